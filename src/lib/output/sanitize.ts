@@ -1,0 +1,30 @@
+/**
+ * Make text from the service safe to print on a terminal, one record per line.
+ *
+ * Removed: ESC-introduced sequences (CSI, OSC, DCS, single-character escapes) and their
+ * 8-bit C1 forms, every other C0/C1 control and DEL, and the BiDi embedding, override and
+ * isolate characters that can reorder what a reader sees. Newlines, carriage returns and tabs
+ * become the visible escapes `\n`, `\r` and `\t`, so a message never spans two lines.
+ */
+// OSC/DCS/SOS/PM/APC strings run to BEL or ST; CSI runs to a final byte; anything else is ESC + one char.
+const ESCAPE_SEQUENCE =
+  /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b[\s\S]?/g
+const VISIBLE_ESCAPES: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
+const LINE_BREAKS = /[\n\r\t]/g
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g
+
+export function sanitizeLine(text: string | null | undefined): string {
+  if (text === null || text === undefined) return ''
+  return String(text)
+    .replace(ESCAPE_SEQUENCE, '')
+    .replace(LINE_BREAKS, (ch) => VISIBLE_ESCAPES[ch])
+    .replace(CONTROL_CHARACTERS, '')
+}
+
+/** Cut to `width` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text]
+  if (chars.length <= width) return text
+  if (width <= 1) return chars.slice(0, Math.max(width, 0)).join('')
+  return chars.slice(0, width - 1).join('') + '…'
+}
