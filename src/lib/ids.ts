@@ -20,6 +20,8 @@ export function requireNumericId(value: string, what: string): string {
 
 /** Sort comparator: negative when a < b, as numbers of any size. */
 export function compareIds(a: string, b: string): number {
+  // Digit strings of equal length compare as numbers do; that skips BigInt on the hot path.
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0
   const left = BigInt(a)
   const right = BigInt(b)
   return left < right ? -1 : left > right ? 1 : 0

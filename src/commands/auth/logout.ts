@@ -1,0 +1,24 @@
+import {BaseCommand} from '../../lib/base-command.js'
+import {configPath, removeConfig} from '../../lib/config.js'
+import {record} from '../../lib/output/render.js'
+
+interface Logout {
+  removed: boolean
+  config: string
+}
+
+export default class AuthLogout extends BaseCommand<typeof AuthLogout> {
+  static override summary = 'Log out: remove the saved token.'
+  static override examples = [{description: 'Forget the saved token', command: '<%= config.bin %> auth logout'}]
+
+  async run() {
+    const removed = await removeConfig(this.config.configDir)
+    const config = configPath(this.config.configDir)
+    this.note(removed ? `Logged out: removed ${config}` : `Not logged in: there is no ${config}`)
+    if (process.env.GROUPME_TOKEN) this.note('GROUPME_TOKEN is still set in your environment: unset it too.')
+    return record<Logout>({removed, config}, [
+      {header: 'removed', value: ({removed}) => String(removed)},
+      {header: 'config', value: ({config}) => config},
+    ])
+  }
+}

@@ -1,0 +1,21 @@
+import {maskToken} from '../../lib/auth.js'
+import {BaseCommand} from '../../lib/base-command.js'
+import {record} from '../../lib/output/render.js'
+import {identityColumns} from '../../lib/users.js'
+
+export default class AuthStatus extends BaseCommand<typeof AuthStatus> {
+  static override summary = 'Show who you are logged in as, and where the token comes from.'
+  static override examples = [
+    {description: 'Check the login', command: '<%= config.bin %> auth status'},
+    {description: 'Your user id, for scripts', command: "<%= config.bin %> auth status --json | jq -r .user.id"},
+  ]
+
+  async run() {
+    const {token, origin} = await this.storedToken()
+    const client = await this.client()
+    const user = await client.currentUser()
+    return record({user, tokenSource: origin, maskedToken: maskToken(token)}, identityColumns, {
+      raw: ({user, tokenSource, maskedToken}) => ({user, token_source: tokenSource, token: maskedToken}),
+    })
+  }
+}

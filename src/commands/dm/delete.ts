@@ -1,0 +1,62 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../../lib/base-command.js'
+import {resolveConversationId} from '../../lib/chats/resolve.js'
+import {confirmDestructive} from '../../lib/confirm.js'
+import {parseChatRef, requireNumericId} from '../../lib/ids.js'
+import {record} from '../../lib/output/render.js'
+
+interface Deletion {
+  conversation_id: string
+  message_id: string
+  deleted: boolean
+  request: string
+}
+
+export default class DmDelete extends BaseCommand<typeof DmDelete> {
+  static override summary = 'Delete a message you sent.'
+  static override description =
+    'CHAT is a compound id (93645911+118825642) or the other user\'s id; the conversation id is the two user ids ' +
+    'sorted numerically. Only the sender can delete a DM. On a terminal this asks first; otherwise --yes is required.'
+
+  static override examples = [
+    {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 174777858990222590'},
+    {description: 'From a script', command: '<%= config.bin %> dm delete 93645911+118825642 174777858990222590 --yes'},
+    {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 174777858990222590 --dry-run'},
+  ]
+
+  static override args = {
+    chat: Args.string({description: 'Compound chat id, or the other user\'s id.', required: true}),
+    message: Args.string({description: 'The id of the message to delete.', required: true}),
+  }
+
+  static override flags = {
+    yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
+    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+  }
+
+  async run() {
+    const ref = parseChatRef(this.args.chat)
+    const messageId = requireNumericId(this.args.message, 'MESSAGE_ID')
+    if (!this.flags['dry-run']) await confirmDestructive(`Delete message ${messageId}?`, this.flags.yes)
+    const client = await this.client()
+    const conversation = await resolveConversationId(client, ref)
+    const request = `DELETE /conversations/${conversation}/messages/${messageId}`
+    const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)
+    if (this.flags['dry-run']) return result(false)
+    const outcome = await client.deleteMessage(conversation, messageId)
+    this.note(
+      outcome.kind === 'deleted-earlier'
+        ? `Deleted message ${messageId} (the first attempt did it; its answer was lost)`
+        : `Deleted message ${messageId}`,
+    )
+    return result(true)
+  }
+}
+
+const columns = [
+  {header: 'conversation id', value: (deletion: Deletion) => deletion.conversation_id},
+  {header: 'message id', value: (deletion: Deletion) => deletion.message_id},
+  {header: 'deleted', value: (deletion: Deletion) => String(deletion.deleted)},
+  {header: 'request', value: (deletion: Deletion) => deletion.request},
+]

@@ -1,0 +1,41 @@
+import * as Args from '@oclif/core/args'
+import {BaseCommand} from '../../lib/base-command.js'
+import type {ReadReceipt} from '../../lib/client/index.js'
+import {resolveConversationId} from '../../lib/chats/resolve.js'
+import {NotFoundError} from '../../lib/errors.js'
+import {parseChatRef, requireNumericId} from '../../lib/ids.js'
+import type {Column} from '../../lib/output/render.js'
+import {record} from '../../lib/output/render.js'
+import {formatLocalTime} from '../../lib/output/time.js'
+
+const receiptColumns: Column<ReadReceipt>[] = [
+  {header: 'chat id', value: (receipt) => receipt.chat_id},
+  {header: 'message id', value: (receipt) => receipt.message_id},
+  {header: 'read at', value: (receipt) => formatLocalTime(receipt.read_at)},
+]
+
+export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
+  static override summary = 'Mark a message (by default the latest) as read.'
+  static override description =
+    'CHAT is a compound id or the other user\'s id. Without MESSAGE_ID, the chat\'s latest message is marked read.'
+
+  static override examples = [
+    {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},
+    {description: 'Mark up to one message', command: '<%= config.bin %> receipt send 93645911+118825642 174777858990222590'},
+  ]
+
+  static override args = {
+    chat: Args.string({description: 'Compound chat id, or the other user\'s id.', required: true}),
+    message: Args.string({description: 'The message to mark read. [default: the latest]'}),
+  }
+
+  async run() {
+    const ref = parseChatRef(this.args.chat)
+    const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE_ID')
+    const client = await this.client()
+    const chatId = await resolveConversationId(client, ref)
+    const messageId = given ?? (await client.showChat(chatId)).last_message?.id
+    if (!messageId) throw new NotFoundError(`chat ${chatId} has no messages to mark read`)
+    return record(await client.sendReadReceipt(chatId, messageId), receiptColumns)
+  }
+}

@@ -1,0 +1,34 @@
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../lib/base-command.js'
+
+export default class Sandbox extends BaseCommand<typeof Sandbox> {
+  static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
+  static override description =
+    'Starts in the foreground and prints the `export GROUPME_…` lines that point the CLI at it (token included; it ' +
+    'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages.'
+
+  static override examples = [
+    {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
+    {description: 'In one shell', command: 'eval "$(<%= config.bin %> sandbox --port 8787 & sleep 1)"; <%= config.bin %> chats list'},
+    {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
+  ]
+
+  static override flags = {
+    port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
+    messages: Flags.integer({description: 'Also generate one conversation of N messages with user 200000001.', min: 0, default: 0}),
+  }
+
+  async run() {
+    const {startSandbox} = await import('../lib/sandbox/index.js')
+    const sandbox = await startSandbox({port: this.flags.port, messages: this.flags.messages})
+    const lines = Object.entries(sandbox.env).map(([name, value]) => `export ${name}='${value}'`)
+    process.stdout.write(lines.join('\n') + '\n')
+    this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await sandbox.close()
+  }
+}

@@ -1,0 +1,166 @@
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type {Interfaces} from '@oclif/core'
+import {type ResolvedToken, resolveToken} from './auth.js'
+import {GroupMeClient} from './client/index.js'
+import {endpointsFromEnv} from './client/endpoints.js'
+import {DEFAULT_RETRY_POLICY} from './client/retry.js'
+import {CliError, ExitCode, UsageError} from './errors.js'
+import {chooseMode} from './output/mode.js'
+import type {CommandOutput} from './output/render.js'
+import {sanitizeLine} from './output/sanitize.js'
+
+export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** `--jsonl` for commands that print lists. */
+export const jsonlFlag = Flags.boolean({
+  description: 'Print one compact JSON object per line, as pages arrive.',
+  exclusive: ['json'],
+  helpGroup: 'OUTPUT',
+})
+
+/**
+ * Every command extends this. A command's `run()` parses nothing and prints nothing: it returns
+ * a CommandOutput (or nothing), and this class renders it, maps errors to one stderr line (or a
+ * JSON error object with `--json`) and sets the documented exit code.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({
+      description: 'Print JSON: what the API returned, without its envelope.',
+      helpGroup: 'OUTPUT',
+    }),
+    color: Flags.boolean({
+      allowNo: true,
+      description: 'Colour on a terminal (default); --no-color or NO_COLOR turns it off.',
+      helpGroup: 'OUTPUT',
+    }),
+    debug: Flags.boolean({
+      description: 'Log each request (method, URL, status, time) to stderr. Also DEBUG=groupme*.',
+      helpGroup: 'GLOBAL',
+    }),
+    timeout: Flags.integer({
+      description: 'Seconds to wait for each request.',
+      default: 30,
+      min: 1,
+      max: 600,
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  /** Flags in the order typed, for options whose order matters (dm send's attachments). */
+  protected flagOrder: {flag: string; input: string}[] = []
+  private token?: string
+  private resolvedToken?: Promise<ResolvedToken>
+  private groupMeClient?: GroupMeClient
+
+  abstract override run(): Promise<CommandOutput | void>
+
+  override async init(): Promise<void> {
+    await super.init()
+    const ctor = this.ctor as unknown as T & typeof BaseCommand
+    const {args, flags, raw} = await this.parse({
+      args: ctor.args,
+      baseFlags: ctor.baseFlags,
+      flags: ctor.flags,
+      strict: ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+  }
+
+  protected override async _run<R>(): Promise<R> {
+    try {
+      await this.init()
+      const output = await this.run()
+      if (output) await output.render(chooseMode(this.flags), {stdout: process.stdout, stderr: process.stderr})
+    } catch (error) {
+      await this.catch(error as Error)
+    } finally {
+      await this.finally(undefined)
+    }
+
+    return undefined as R
+  }
+
+  /**
+   * The API client, built on first use: no token means exit 3 before anything is sent.
+   * `auth login` passes the token it is checking instead.
+   */
+  protected async client(tokenToCheck?: string): Promise<GroupMeClient> {
+    if (this.groupMeClient) return this.groupMeClient
+    const endpoints = endpointsFromEnv()
+    const token = tokenToCheck ?? (await this.storedToken()).token
+    this.token = token
+    this.groupMeClient = new GroupMeClient(endpoints, {
+      token,
+      timeoutMs: this.flags.timeout * 1000,
+      maxRequestsPerSecond: maxRequestsPerSecond(),
+      retry: DEFAULT_RETRY_POLICY,
+      userAgent: this.config.userAgent,
+      debug: this.debugEnabled() ? (line) => this.note(`groupme: ${line}`) : undefined,
+    })
+    return this.groupMeClient
+  }
+
+  /** The token from GROUPME_TOKEN or the config file, warning when the file is readable by others. */
+  protected storedToken(): Promise<ResolvedToken> {
+    this.resolvedToken ??= resolveToken(this.config.configDir).then((resolved) => {
+      if (resolved.warning) this.note(`warning: ${resolved.warning}`)
+      return resolved
+    })
+    return this.resolvedToken
+  }
+
+  /** A line for the person at the terminal, on stderr so that stdout stays data. */
+  protected note(message: string): void {
+    process.stderr.write(this.redact(message) + '\n')
+  }
+
+  override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+    const failure = toCliError(error, this.id)
+    if (this.argv.includes('--json')) {
+      const body = {error: {status: failure.status ?? null, code: failure.code, message: failure.message}}
+      process.stderr.write(this.redact(JSON.stringify(body)) + '\n')
+    } else {
+      this.note(`Error: ${failure.message}`)
+      if (this.debugEnabled() && failure === error && error.stack) this.note(error.stack)
+    }
+
+    return this.exit(failure.exitCode)
+  }
+
+  private debugEnabled(): boolean {
+    return this.flags?.debug === true || /(^|,)\s*groupme/.test(process.env.DEBUG ?? '')
+  }
+
+  /** The last line of defence: no message leaves the process with the token in it. */
+  private redact(text: string): string {
+    const token = this.token ?? process.env.GROUPME_TOKEN
+    return token ? text.replaceAll(token, '[REDACTED]') : text
+  }
+}
+
+function maxRequestsPerSecond(): number {
+  const value = process.env.GROUPME_MAX_RPS
+  if (value === undefined || value === '') return 8
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`GROUPME_MAX_RPS must be a number >= 0, got ${JSON.stringify(value)}`)
+  return parsed
+}
+
+/** Parse errors from oclif are usage errors (exit 2); anything untyped is exit 1. */
+function toCliError(error: Error & {oclif?: {exit?: number}; parse?: unknown}, commandId: string | undefined): CliError {
+  if (error instanceof CliError) return error
+  const firstLine = sanitizeLine(error.message.split('\n')[0])
+  if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {
+    return new UsageError(`${firstLine}. See: groupme ${commandId?.replaceAll(':', ' ') ?? ''} --help`)
+  }
+
+  return new CliError(`unexpected error: ${firstLine}`)
+}

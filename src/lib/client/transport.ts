@@ -1,0 +1,226 @@
+import type {Agent as HttpAgent} from 'node:http'
+import type {Agent as HttpsAgent} from 'node:https'
+import type {Got, Response} from 'got'
+import {
+  AuthError,
+  CliError,
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UsageError,
+} from '../errors.js'
+import {describeBody, envelopeErrors, parseJson, unwrap} from './envelope.js'
+import {RateLimiter, sleep} from './rate-limiter.js'
+import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
+
+export type Method = 'GET' | 'POST' | 'DELETE'
+
+export interface HttpRequest {
+  method: Method
+  url: string
+  searchParams?: Record<string, string | number | undefined>
+  json?: unknown
+  body?: Buffer
+  contentType?: string
+  /** POST is retried only when the request says a repeat is harmless (e.g. a fixed source_guid). */
+  idempotent?: boolean
+  /** Statuses the caller handles itself: returned, not thrown. */
+  acceptStatuses?: number[]
+}
+
+export interface HttpResult<T = unknown> {
+  status: number
+  /** The data with its envelope removed; undefined for a 304, a 204 or an empty body. */
+  data: T | undefined
+  /** Which attempt answered: a 409 on attempt 2+ answers our own retry. */
+  attempt: number
+}
+
+export interface TransportOptions {
+  token: string
+  timeoutMs: number
+  maxRequestsPerSecond: number
+  retry: RetryPolicy
+  userAgent: string
+  /** Debug lines (method, URL, status, time); never given the token. */
+  debug?: (line: string) => void
+}
+
+/** A failure that never produced an HTTP answer. */
+class NoAnswer extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+  }
+}
+
+/**
+ * The only place that talks HTTP and holds the token. The token goes in the X-Access-Token
+ * header, never in a URL (NOTES.md, Transport and auth).
+ */
+export class Transport {
+  private got?: Got
+  private agents?: {http: HttpAgent; https: HttpsAgent}
+  private readonly limiter: RateLimiter
+
+  constructor(private readonly options: TransportOptions) {
+    this.limiter = new RateLimiter(options.maxRequestsPerSecond)
+  }
+
+  async request<T = unknown>(request: HttpRequest): Promise<HttpResult<T>> {
+    const retryable = request.method !== 'POST' || request.idempotent === true
+    const {maxAttempts} = this.options.retry
+    for (let attempt = 1; ; attempt++) {
+      const last = !retryable || attempt >= maxAttempts
+      let response: Response<string>
+      try {
+        response = await this.send(request)
+      } catch (error) {
+        if (!(error instanceof NoAnswer)) throw error
+        if (last) throw new NetworkError(`${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`)
+        await this.wait(attempt, undefined)
+        continue
+      }
+
+      const {statusCode: status} = response
+      if (status < 300 || status === 304 || request.acceptStatuses?.includes(status)) {
+        return {status, data: decode<T>(response, request), attempt}
+      }
+
+      if (isRetryableStatus(status) && !last) {
+        await this.wait(attempt, headerValue(response.headers['retry-after']))
+        continue
+      }
+
+      throw statusError(request, response, attempt)
+    }
+  }
+
+  private async send(request: HttpRequest): Promise<Response<string>> {
+    const got = await this.loadGot()
+    await this.limiter.take()
+    const started = Date.now()
+    const url = withQuery(request.url, request.searchParams)
+    this.options.debug?.(`--> ${request.method} ${url}`)
+    try {
+      const response = await got(url, {
+        method: request.method,
+        headers: {
+          'X-Access-Token': this.options.token,
+          'User-Agent': this.options.userAgent,
+          Accept: 'application/json',
+          ...(request.contentType ? {'Content-Type': request.contentType} : {}),
+        },
+        json: request.json,
+        body: request.body,
+        timeout: {request: this.options.timeoutMs},
+        retry: {limit: 0},
+        throwHttpErrors: false,
+        // A redirect could carry the token header to another host.
+        followRedirect: false,
+        agent: await this.loadAgents(),
+      })
+      this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
+      return response
+    } catch (error) {
+      const reason = networkReason(error, this.options.timeoutMs)
+      this.options.debug?.(`<-- ${reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+      throw new NoAnswer(reason)
+    }
+  }
+
+  private async wait(attempt: number, retryAfter: string | undefined): Promise<void> {
+    const delay = retryDelayMs(this.options.retry, attempt, retryAfter)
+    this.options.debug?.(`retrying in ${delay} ms`)
+    await sleep(delay)
+  }
+
+  private async loadGot(): Promise<Got> {
+    this.got ??= (await import('got')).default
+    return this.got
+  }
+
+  /** Keep-alive connections: paging a long history reuses one socket. */
+  private async loadAgents(): Promise<{http: HttpAgent; https: HttpsAgent}> {
+    if (!this.agents) {
+      const [{Agent: HttpAgentClass}, {Agent: HttpsAgentClass}] = await Promise.all([import('node:http'), import('node:https')])
+      this.agents = {http: new HttpAgentClass({keepAlive: true}), https: new HttpsAgentClass({keepAlive: true})}
+    }
+
+    return this.agents
+  }
+}
+
+function decode<T>(response: Response<string>, request: HttpRequest): T | undefined {
+  if (response.statusCode === 304 || response.body.trim() === '') return undefined
+  const parsed = parseJson(response.body)
+  if (!parsed.ok) {
+    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} with a body that is not JSON`, {
+      status: response.statusCode,
+    })
+  }
+
+  const data = unwrap(parsed.value)
+  const errors = envelopeErrors(parsed.value)
+  if (data === undefined && errors.length > 0) {
+    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} without data: ${describeBody(response.body, undefined)}`, {
+      status: response.statusCode,
+    })
+  }
+
+  return data as T | undefined
+}
+
+function statusError(request: HttpRequest, response: Response<string>, attempt: number): CliError {
+  const status = response.statusCode
+  const said = describeBody(response.body, headerValue(response.headers['content-type']))
+  const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
+  const options = {status}
+  if (status === 401) {
+    return new AuthError(`${what}. The token was refused: log in again with \`groupme auth login --with-token\``, options)
+  }
+
+  if (status === 403) return new ForbiddenError(`${what} (forbidden)`, options)
+  if (status === 404) return new NotFoundError(`${what} (not found)`, options)
+  if (status === 409) return new ConflictError(`${what} (conflict)`, options)
+  if (status === 420 || status === 429) {
+    return new RateLimitError(`${what} (rate-limited${retryNote(attempt)}); wait a minute and try again`, options)
+  }
+
+  if (status >= 500) return new ServerError(`${what} (server error${retryNote(attempt)})`, options)
+  if (status >= 400) return new UsageError(`${what} (the service refused the request)`, options)
+  return new ServerError(`${what} (unexpected answer)`, options)
+}
+
+function retryNote(attempt: number): string {
+  return attempt > 1 ? ` after ${attempt} attempts` : ''
+}
+
+function networkReason(error: unknown, timeoutMs: number): string {
+  const code = (error as {code?: string}).code
+  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') return `timed out after ${timeoutMs / 1000} s`
+  if (code === 'ECONNREFUSED') return 'connection refused'
+  if (code === 'ECONNRESET') return 'connection reset'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
+  return code ? `network error (${code})` : 'network error'
+}
+
+function describeRequest(request: HttpRequest): string {
+  return `${request.method} ${new URL(request.url).pathname}`
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function withQuery(url: string, searchParams: HttpRequest['searchParams']): string {
+  if (!searchParams) return url
+  const target = new URL(url)
+  for (const [key, value] of Object.entries(searchParams)) {
+    if (value !== undefined) target.searchParams.set(key, String(value))
+  }
+
+  return target.toString()
+}

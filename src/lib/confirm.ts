@@ -1,0 +1,21 @@
+import {createInterface} from 'node:readline/promises'
+import {UsageError} from './errors.js'
+
+/**
+ * Destructive work asks first on a terminal; without one, `--yes` is required (as `gh` does),
+ * so a script never deletes by accident. Declining is exit 2 with nothing sent.
+ */
+export async function confirmDestructive(question: string, yes: boolean): Promise<void> {
+  if (yes) return
+  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
+    throw new UsageError('this deletes messages: pass --yes to confirm when not on a terminal')
+  }
+
+  const prompt = createInterface({input: process.stdin, output: process.stderr})
+  try {
+    const answer = await prompt.question(`${question} [y/N] `)
+    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed; nothing was deleted')
+  } finally {
+    prompt.close()
+  }
+}
