@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `npm run demo`: start the embedded sandbox, walk through the commands against it, and exit.
+import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {startSandbox} from '../dist/lib/sandbox/index.js'
+
+const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const sandbox = await startSandbox()
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TERM: process.env.TERM,
+  NODE_ENV: 'production',
+  GROUPME_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'groupme-demo-')),
+  ...sandbox.env,
+}
+
+function groupme(args, {stdin = '', expectCode = 0, show = true} = {}) {
+  if (show) process.stdout.write(`\n$ groupme ${args.map(quote).join(' ')}${stdin ? `   # stdin: ${JSON.stringify(stdin)}` : ''}\n`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+      if (show) process.stdout.write(chunk)
+    })
+    child.stderr.on('data', (chunk) => show && process.stdout.write(`  (stderr) ${chunk}`))
+    child.stdin.end(stdin)
+    child.on('close', (code) => {
+      if (show) process.stdout.write(`  (exit ${code})\n`)
+      if (code === expectCode) resolve(stdout)
+      else reject(new Error(`groupme ${args.join(' ')} exited ${code}, expected ${expectCode}`))
+    })
+  })
+}
+
+function quote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`
+}
+
+const alice = '118825642'
+try {
+  console.log(`GroupMe sandbox on ${sandbox.url}; you are user ${sandbox.meId}.`)
+  await groupme(['auth', 'login', '--with-token'], {stdin: sandbox.token + '\n'})
+  await groupme(['auth', 'status'])
+  await groupme(['chats', 'list'])
+  await groupme(['chats', 'show', alice])
+  await groupme(['dm', 'list', alice, '--limit', '8'])
+  await groupme(['dm', 'list', alice, '--limit', '2', '--json'])
+  await groupme(['dm', 'send', alice, 'hi', '--location', '40.7382,-73.9933,GroupMe HQ', '--dry-run'])
+  const sent = JSON.parse(await groupme(['dm', 'send', alice, 'Hello from the demo', '--json']))
+  await groupme(['dm', 'send', alice], {stdin: 'a line from stdin\n'})
+  await groupme(['dm', 'send', alice, 'same guid', '--source-guid', sent.source_guid], {expectCode: 6})
+  await groupme(['dm', 'delete', alice, sent.id], {expectCode: 2})
+  await groupme(['dm', 'delete', alice, sent.id, '--yes'])
+  await groupme(['receipt', 'send', alice])
+  await groupme(['dm', 'list', 'not-a-user'], {expectCode: 2})
+  console.log('\nDemo finished: every command behaved as expected.')
+} catch (error) {
+  console.error(`\nDemo failed: ${error.message}`)
+  process.exitCode = 1
+} finally {
+  await sandbox.close()
+}

@@ -1,0 +1,103 @@
+import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
+import {ALICE, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {runCli} from './helpers/cli.js'
+
+describe('dm delete', () => {
+  let sandbox: Sandbox
+  beforeAll(async () => {
+    sandbox = await startSandbox()
+  })
+  beforeEach(() => sandbox.resetRequests())
+  afterAll(() => sandbox.close())
+  const mine = (text = 'to delete') => sandbox.store.addMessages(ALICE.id, 1, {from: 'me', text: () => text})[0]
+
+  test('uses the numerically sorted conversation id (93645911+118825642, where a string sort is wrong)', async () => {
+    const message = mine()
+    const result = await runCli(['dm', 'delete', ALICE.id, message.id, '--yes'], {sandbox})
+    expect(result.code).toBe(0)
+    const request = sandbox.requests.find((seen) => seen.method === 'DELETE')!
+    expect(request.path).toBe(`/v3/conversations/93645911+118825642/messages/${message.id}`)
+    expect(sandbox.store.messages(ALICE.id).find((stored) => stored.id === message.id)!.deleted_at).toEqual(expect.any(Number))
+  })
+
+  test('a compound id given in string order is normalised', async () => {
+    const message = mine()
+    const result = await runCli(['dm', 'delete', `118825642+93645911`, message.id, '--yes', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({conversation_id: '93645911+118825642', message_id: message.id, deleted: true})
+  })
+
+  test('without a terminal, --yes is required: exit 2 and nothing sent', async () => {
+    const message = mine()
+    const result = await runCli(['dm', 'delete', ALICE.id, message.id], {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--yes')
+    expect(sandbox.requests).toHaveLength(0)
+  })
+
+  test('--dry-run shows the request and deletes nothing', async () => {
+    const message = mine()
+    const result = await runCli(['dm', 'delete', '93645911+118825642', message.id, '--dry-run'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`DELETE /conversations/93645911+118825642/messages/${message.id}`)
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
+  })
+
+  test('a 404 on the retry after a lost answer counts as deleted', async () => {
+    const message = mine()
+    sandbox.inject({method: 'DELETE', kind: 'drop-after-commit'})
+    const result = await runCli(['dm', 'delete', ALICE.id, message.id, '--yes'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('answer was lost')
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(2)
+  })
+
+  test('deleting someone else\'s message is exit 5 with a clear message', async () => {
+    const theirs = sandbox.store.addMessages(ALICE.id, 1, {from: 'other'})[0]
+    const result = await runCli(['dm', 'delete', ALICE.id, theirs.id, '--yes'], {sandbox})
+    expect(result.code).toBe(5)
+    expect(result.stderr).toContain('403')
+  })
+
+  test('an unknown message is exit 4', async () => {
+    const result = await runCli(['dm', 'delete', ALICE.id, '123456789012345678', '--yes'], {sandbox})
+    expect(result.code).toBe(4)
+  })
+
+  test.each([[['abc', '1']], [[ALICE.id, 'x1']], [['1+', '1']], [['1+2+3', '1']]])('%p is exit 2 with nothing sent', async (args) => {
+    const result = await runCli(['dm', 'delete', ...args, '--yes'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(sandbox.requests).toHaveLength(0)
+  })
+})
+
+describe('receipt send', () => {
+  let sandbox: Sandbox
+  beforeAll(async () => {
+    sandbox = await startSandbox()
+  })
+  afterAll(() => sandbox.close())
+
+  test('without MESSAGE_ID marks the latest message from chats show', async () => {
+    const latest = sandbox.store.chat(ALICE.id)!.last_message as {id: string}
+    const result = await runCli(['receipt', 'send', ALICE.id, '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({chat_id: '93645911+118825642', message_id: latest.id})
+    const post = sandbox.requests.find((request) => request.path === '/v2/read_receipts')!
+    expect(JSON.parse(post.body.toString())).toEqual({read_receipt: {message_id: latest.id, chat_id: '93645911+118825642'}})
+  })
+
+  test('with MESSAGE_ID, read_at shown in local time', async () => {
+    const message = sandbox.store.messages(ALICE.id)[3]
+    const result = await runCli(['receipt', 'send', '93645911+118825642', message.id], {sandbox})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(new RegExp(`^93645911\\+118825642\\t${message.id}\\t\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\n$`))
+  })
+
+  test('a bad message id is exit 2 with nothing sent', async () => {
+    sandbox.resetRequests()
+    const result = await runCli(['receipt', 'send', ALICE.id, 'latest'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(sandbox.requests).toHaveLength(0)
+  })
+})

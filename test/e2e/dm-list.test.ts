@@ -1,0 +1,120 @@
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {ALICE, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {runCli} from './helpers/cli.js'
+
+const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).id as string)
+const numericallyDescending = (list: string[]) => [...list].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0))
+
+describe('dm list', () => {
+  let sandbox: Sandbox
+  let history: string[]
+  beforeAll(async () => {
+    // Short pages in the middle of history, as the real service sends them (NOTES.md).
+    sandbox = await startSandbox({shortPageEvery: 2})
+    sandbox.store.addMessages(ALICE.id, 230, {text: (i) => `filler ${i}`})
+    history = numericallyDescending(sandbox.store.messages(ALICE.id).map((message) => message.id))
+  })
+  afterAll(() => sandbox.close())
+
+  test('default: the newest 20, newest first', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(ids(result.stdout)).toEqual(history.slice(0, 20))
+  })
+
+  test('--all pages through short pages to the empty page: the whole history, no duplicates', async () => {
+    sandbox.resetRequests()
+    const result = await runCli(['dm', 'list', ALICE.id, '--all', '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(ids(result.stdout)).toEqual(history)
+    const last = sandbox.requests.at(-1)!
+    expect(last.query).toContain('before_id=')
+  })
+
+  test('--limit above 100 pages with before_id, 100 a request', async () => {
+    sandbox.resetRequests()
+    const result = await runCli(['dm', 'list', ALICE.id, '--limit', '150', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).map((message: {id: string}) => message.id)).toEqual(history.slice(0, 150))
+    expect(sandbox.requests[0].query).toContain('limit=100')
+  })
+
+  test('--reverse is oldest first', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--limit', '5', '--reverse', '--jsonl'], {sandbox})
+    expect(ids(result.stdout)).toEqual(history.slice(0, 5).reverse())
+  })
+
+  test('--before-id lists older messages only', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--before-id', history[10], '--limit', '3', '--jsonl'], {sandbox})
+    expect(ids(result.stdout)).toEqual(history.slice(11, 14))
+  })
+
+  test('--since-id with 150 new messages returns all 150', async () => {
+    const newest = history[0]
+    const arrived = sandbox.store.addMessages(ALICE.id, 150, {text: (i) => `arrived ${i}`})
+    const result = await runCli(['dm', 'list', ALICE.id, '--since-id', newest, '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(ids(result.stdout)).toEqual(numericallyDescending(arrived.map((message) => message.id)))
+    history = numericallyDescending(sandbox.store.messages(ALICE.id).map((message) => message.id))
+  })
+
+  test('--after-id is sorted by id whatever order the service sends', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--after-id', history[30], '--limit', '10', '--reverse', '--jsonl'], {sandbox})
+    expect(ids(result.stdout)).toEqual(history.slice(20, 30).reverse())
+  })
+
+  test('nothing new (a 304) is an empty list and exit 0', async () => {
+    const json = await runCli(['dm', 'list', ALICE.id, '--since-id', history[0], '--json'], {sandbox})
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toEqual([])
+    const plain = await runCli(['dm', 'list', ALICE.id, '--since-id', history[0]], {sandbox})
+    expect(plain.code).toBe(0)
+    expect(plain.stdout).toBe('')
+  })
+
+  test('--json prints the message objects exactly as stored, ids as strings', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--all', '--json'], {sandbox})
+    const printed = JSON.parse(result.stdout) as Array<{id: string}>
+    const stored = new Map(sandbox.store.messages(ALICE.id).map((message) => [message.id, JSON.parse(JSON.stringify(message))]))
+    for (const message of printed) expect(message).toEqual(stored.get(message.id))
+    expect(result.stdout).toMatch(/"id": "\d{18}"/)
+  })
+
+  test('plain columns: one line a message, deleted and system messages marked, attachment types listed', async () => {
+    const result = await runCli(['dm', 'list', ALICE.id, '--all'], {sandbox})
+    const lines = result.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(history.length)
+    for (const line of lines) expect(line.split('\t')).toHaveLength(5)
+    expect(result.stdout).toContain('[deleted]')
+    expect(result.stdout).toContain('[system]')
+    expect(result.stdout).toMatch(/\timage(,|\n|$)/m)
+    expect(result.stdout).not.toMatch(/\x1b/)
+  })
+
+  test('a 429 with Retry-After is waited out', async () => {
+    sandbox.resetRequests()
+    sandbox.inject({path: '/v3/direct_messages', kind: 'status', status: 429, headers: {'Retry-After': '1'}})
+    const result = await runCli(['dm', 'list', ALICE.id, '--limit', '3', '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(ids(result.stdout)).toEqual(history.slice(0, 3))
+    const [limited, retried] = sandbox.requests.filter((request) => request.path === '/v3/direct_messages')
+    expect(retried.at - limited.at).toBeGreaterThanOrEqual(900)
+  })
+
+  test.each([
+    [['dm', 'list', 'abc']],
+    [['dm', 'list', '']],
+    [['dm', 'list', ALICE.id, '--limit', '0']],
+    [['dm', 'list', ALICE.id, '--limit', '-5']],
+    [['dm', 'list', ALICE.id, '--limit', '99999999999']],
+    [['dm', 'list', ALICE.id, '--since-id', '1', '--before-id', '2']],
+    [['dm', 'list', ALICE.id, '--after-id', 'x']],
+    [['dm', 'list', ALICE.id, '--all', '--limit', '5']],
+  ])('%p is exit 2 with nothing sent', async (args) => {
+    sandbox.resetRequests()
+    const result = await runCli(args, {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^Error: /)
+    expect(sandbox.requests).toHaveLength(0)
+  })
+})

@@ -1,0 +1,72 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {Sandbox} from '../../../src/lib/sandbox/index.js'
+
+export const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  sandbox?: Sandbox
+  env?: Record<string, string | undefined>
+  stdin?: string | Buffer
+  configDir?: string
+  cwd?: string
+}
+
+/** A config directory of its own, so no test sees a real login. */
+export function freshConfigDir(): string {
+  return mkdtempSync(join(tmpdir(), 'groupme-e2e-'))
+}
+
+/**
+ * Run the built CLI as a user would, over loopback HTTP against the sandbox. Spawned
+ * asynchronously so the in-process sandbox keeps answering; NODE_ENV=production stops oclif
+ * from loading TypeScript.
+ */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const child = startCli(args, options)
+  return finished(child)
+}
+
+export function startCli(args: string[], options: CliOptions = {}) {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: options.configDir ?? freshConfigDir(),
+    NODE_ENV: 'production',
+    GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
+    ...options.sandbox?.env,
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
+  child.stdin.end(options.stdin ?? '')
+  return child
+}
+
+export function finished(child: ReturnType<typeof startCli>): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, signal) => resolve({code, signal, stdout, stderr}))
+  })
+}
+
+/** Requests the sandbox saw, as `METHOD path`, for asserting what was (not) sent. */
+export function requestLines(sandbox: Sandbox): string[] {
+  return sandbox.requests.map((request) => `${request.method} ${request.path}`)
+}
