@@ -78,7 +78,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     try {
       await this.init()
       const output = await this.run()
-      if (output) await output.render(chooseMode(this.flags), {stdout: process.stdout, stderr: process.stderr})
+      if (output) await this.print(output)
     } catch (error) {
       await this.catch(error as Error)
     } finally {
@@ -115,6 +115,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return resolved
     })
     return this.resolvedToken
+  }
+
+  /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
+  protected async print(output: CommandOutput): Promise<void> {
+    await output.render(chooseMode(this.flags), {stdout: process.stdout, stderr: process.stderr})
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */

@@ -36,23 +36,35 @@ export function conversationId(userA: string, userB: string): string {
   return [userA, userB].sort(compareIds).join('+')
 }
 
-export type ChatRef = {conversationId: string} | {otherUserId: string}
+/** A user given by id, or by `@Name` to look up in the chat list. */
+export type UserRef = {otherUserId: string} | {name: string}
+
+export type ChatRef = {conversationId: string} | UserRef
+
+/** Parse a USER argument: a numeric id or `@Name`. */
+export function parseUserRef(value: string, what = 'USER'): UserRef {
+  if (value.startsWith('@')) return {name: parseName(value, what)}
+  return {otherUserId: requireNumericId(value, what)}
+}
 
 /**
- * Parse a CHAT argument: a compound id `A+B` or the other user's id.
+ * Parse a CHAT argument: a compound id `A+B`, the other user's id, or `@Name`.
  * A compound id is normalised to numeric order, so `118825642+93645911` works too.
  */
 export function parseChatRef(value: string): ChatRef {
   const parts = value.split('+')
-  if (parts.length === 1) {
-    return {otherUserId: requireNumericId(value, 'CHAT')}
-  }
-
+  if (parts.length === 1) return parseUserRef(value, 'CHAT')
   if (parts.length !== 2 || !parts.every(isNumericId)) {
-    throw new UsageError(`CHAT must be a user id or a compound id like 93645911+118825642, got ${JSON.stringify(value)}`)
+    throw new UsageError(`CHAT must be a user id, @Name or a compound id like 93645911+118825642, got ${JSON.stringify(value)}`)
   }
 
   return {conversationId: conversationId(parts[0], parts[1])}
+}
+
+function parseName(value: string, what: string): string {
+  const name = value.slice(1).trim()
+  if (name === '') throw new UsageError(`${what}: a name after @ is needed, e.g. @Bob`)
+  return name
 }
 
 /** The other participant of a compound id, seen from `myUserId`. */

@@ -16,7 +16,7 @@ export default class ChatsShow extends BaseCommand<typeof ChatsShow> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, or the other user\'s id.', required: true}),
+    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
   }
 
   async run() {

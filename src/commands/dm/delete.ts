@@ -26,7 +26,7 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, or the other user\'s id.', required: true}),
+    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
     message: Args.string({description: 'The id of the message to delete.', required: true}),
   }
 

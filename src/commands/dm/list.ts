@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
-import {requireNumericId} from '../../lib/ids.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import {parseUserRef, requireNumericId} from '../../lib/ids.js'
 import {messageColumns} from '../../lib/messages/columns.js'
 import {queryPages} from '../../lib/messages/pager.js'
 import {list} from '../../lib/output/render.js'
@@ -19,11 +20,12 @@ export default class DmList extends BaseCommand<typeof DmList> {
     {description: 'The last 20 messages with a user', command: '<%= config.bin %> dm list 118825642'},
     {description: 'The whole history, one JSON object a line', command: '<%= config.bin %> dm list 118825642 --all --jsonl > history.jsonl'},
     {description: 'Everything after a message, oldest first', command: '<%= config.bin %> dm list 118825642 --since-id 174777858990222590 --reverse'},
+    {description: 'By name instead of id', command: '<%= config.bin %> dm list @Bob --limit 5'},
     {description: 'Texts only', command: "<%= config.bin %> dm list 118825642 --limit 200 --json | jq -r '.[].text // empty'"},
   ]
 
   static override args = {
-    user: Args.string({description: 'The other user\'s id.', required: true}),
+    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
   }
 
   static override flags = {
@@ -38,11 +40,12 @@ export default class DmList extends BaseCommand<typeof DmList> {
 
   async run() {
     const {flags} = this
-    const otherUserId = requireNumericId(this.args.user, 'USER_ID')
+    const user = parseUserRef(this.args.user, 'USER')
     const beforeId = flags['before-id'] && requireNumericId(flags['before-id'], '--before-id')
     const sinceId = flags['since-id'] && requireNumericId(flags['since-id'], '--since-id')
     const afterId = flags['after-id'] && requireNumericId(flags['after-id'], '--after-id')
     const client = await this.client()
+    const otherUserId = await resolveUserId(client, user)
     const max = flags.all ? undefined : flags.limit ?? (sinceId || afterId ? undefined : 20)
     const pages = queryPages(client, {otherUserId, beforeId, sinceId, afterId, max, oldestFirst: flags.reverse})
     return list(pages, messageColumns, {empty: 'No messages.'})

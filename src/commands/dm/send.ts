@@ -2,7 +2,8 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/base-command.js'
 import {newSourceGuid, type OutgoingMessage} from '../../lib/client/index.js'
-import {requireNumericId} from '../../lib/ids.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import {parseUserRef} from '../../lib/ids.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/messages/attachments.js'
 import {messageColumns} from '../../lib/messages/columns.js'
 import {checkText, messageTextFrom} from '../../lib/messages/compose.js'
@@ -20,6 +21,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
 
   static override examples = [
     {description: 'Say hello', command: '<%= config.bin %> dm send 118825642 "hello from the shell"'},
+    {description: 'By name', command: '<%= config.bin %> dm send @Bob "hi"'},
     {description: 'From a pipe', command: 'uptime | <%= config.bin %> dm send 118825642'},
     {description: 'A photo and a place', command: '<%= config.bin %> dm send 118825642 "we are here" --image ./photo.jpg --location "40.7382,-73.9933,GroupMe HQ"'},
     {description: 'Safe to re-run from cron: a fixed guid is sent once', command: '<%= config.bin %> dm send 118825642 "daily report" --source-guid "report-$(date +%F)"'},
@@ -27,7 +29,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   ]
 
   static override args = {
-    user: Args.string({description: 'The recipient\'s user id.', required: true}),
+    user: Args.string({description: 'The recipient\'s user id, or @Name.', required: true}),
     text: Args.string({description: 'The text; - reads stdin.'}),
   }
 
@@ -42,11 +44,13 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   }
 
   async run() {
-    const recipient = requireNumericId(this.args.user, 'USER_ID')
+    const recipientRef = parseUserRef(this.args.user, 'USER')
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
     const text = await messageTextFrom(this.args.text)
     checkText(text, specs.length)
+    // A dry run by id needs no token and sends nothing; a name needs the chat list.
+    const recipient = 'name' in recipientRef ? await resolveUserId(await this.client(), recipientRef) : recipientRef.otherUserId
     const sourceGuid = this.flags['source-guid'] ?? (await newSourceGuid())
     const outgoing = (attachments: OutgoingMessage['attachments']): OutgoingMessage => ({
       source_guid: sourceGuid,

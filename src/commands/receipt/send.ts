@@ -25,7 +25,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, or the other user\'s id.', required: true}),
+    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
     message: Args.string({description: 'The message to mark read. [default: the latest]'}),
   }
 

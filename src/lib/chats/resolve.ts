@@ -1,7 +1,45 @@
-import type {GroupMeClient} from '../client/index.js'
-import type {ChatRef} from '../ids.js'
+import type {Chat, GroupMeClient} from '../client/index.js'
+import {UsageError} from '../errors.js'
+import {type ChatRef, otherParticipant, type UserRef} from '../ids.js'
+import {sanitizeLine} from '../output/sanitize.js'
+import {allChatPages} from './pages.js'
 
-/** A CHAT argument as a compound id: given only the other user's id, pair it with /users/me. */
+/** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */
 export async function resolveConversationId(client: GroupMeClient, ref: ChatRef): Promise<string> {
-  return 'conversationId' in ref ? ref.conversationId : client.conversationWith(ref.otherUserId)
+  if ('conversationId' in ref) return ref.conversationId
+  return client.conversationWith(await resolveUserId(client, ref))
+}
+
+/** A CHAT or USER argument as the other user's id. */
+export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): Promise<string> {
+  if ('conversationId' in ref) return otherParticipant(ref.conversationId, String((await client.currentUser()).id))
+  return resolveUserId(client, ref)
+}
+
+/**
+ * `@Name`, matched case-insensitively against the other users of every chat (all pages).
+ * Unknown or ambiguous names are usage errors that list the candidates.
+ */
+export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promise<string> {
+  if ('otherUserId' in ref) return ref.otherUserId
+  const wanted = ref.name.toLowerCase()
+  const exact: Chat[] = []
+  const partial: Chat[] = []
+  for await (const chats of allChatPages(client)) {
+    for (const chat of chats) {
+      const name = (chat.other_user?.name ?? '').toLowerCase()
+      if (name === wanted) exact.push(chat)
+      else if (name.includes(wanted)) partial.push(chat)
+    }
+  }
+
+  if (exact.length === 1) return String(exact[0].other_user.id)
+  const describe = (chats: Chat[]) => chats.map((chat) => `${sanitizeLine(chat.other_user.name)} (${chat.other_user.id})`).join(', ')
+  if (exact.length > 1) {
+    throw new UsageError(`@${sanitizeLine(ref.name)} is ambiguous: ${describe(exact)}; give the user id instead`)
+  }
+
+  throw new UsageError(
+    `no chat with a user named @${sanitizeLine(ref.name)}` + (partial.length > 0 ? `; did you mean: ${describe(partial)}` : ''),
+  )
 }

@@ -143,6 +143,12 @@ export class GroupMeClient {
     return url
   }
 
+  /** The bytes behind an attachment's URL (no token is sent: these are public, signed URLs). */
+  async download(url: string): Promise<{bytes: Buffer; contentType?: string}> {
+    const result = await this.transport.request<Buffer>({method: 'GET', url, download: true})
+    return {bytes: result.data ?? Buffer.alloc(0), contentType: result.contentType}
+  }
+
   /** The compound id of the DM with `otherUserId`, sorted numerically. */
   async conversationWith(otherUserId: string): Promise<string> {
     const me = await this.currentUser()

@@ -29,10 +29,13 @@ export interface HttpRequest {
   idempotent?: boolean
   /** Statuses the caller handles itself: returned, not thrown. */
   acceptStatuses?: number[]
+  /** A public file (an image URL from a message): no token is sent, redirects are followed, bytes come back. */
+  download?: boolean
 }
 
 export interface HttpResult<T = unknown> {
   status: number
+  contentType?: string
   /** The data with its envelope removed; undefined for a 304, a 204 or an empty body. */
   data: T | undefined
   /** Which attempt answered: a 409 on attempt 2+ answers our own retry. */
@@ -74,7 +77,7 @@ export class Transport {
     const {maxAttempts} = this.options.retry
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
-      let response: Response<string>
+      let response: Response<Buffer>
       try {
         response = await this.send(request)
       } catch (error) {
@@ -86,7 +89,9 @@ export class Transport {
 
       const {statusCode: status} = response
       if (status < 300 || status === 304 || request.acceptStatuses?.includes(status)) {
-        return {status, data: decode<T>(response, request), attempt}
+        const contentType = headerValue(response.headers['content-type'])
+        const data = request.download ? (response.body as T) : decode<T>(response, request)
+        return {status, contentType, data, attempt}
       }
 
       if (isRetryableStatus(status) && !last) {
@@ -98,7 +103,7 @@ export class Transport {
     }
   }
 
-  private async send(request: HttpRequest): Promise<Response<string>> {
+  private async send(request: HttpRequest): Promise<Response<Buffer>> {
     const got = await this.loadGot()
     await this.limiter.take()
     const started = Date.now()
@@ -108,9 +113,8 @@ export class Transport {
       const response = await got(url, {
         method: request.method,
         headers: {
-          'X-Access-Token': this.options.token,
+          ...(request.download ? {} : {'X-Access-Token': this.options.token, Accept: 'application/json'}),
           'User-Agent': this.options.userAgent,
-          Accept: 'application/json',
           ...(request.contentType ? {'Content-Type': request.contentType} : {}),
         },
         json: request.json,
@@ -118,8 +122,10 @@ export class Transport {
         timeout: {request: this.options.timeoutMs},
         retry: {limit: 0},
         throwHttpErrors: false,
-        // A redirect could carry the token header to another host.
-        followRedirect: false,
+        responseType: 'buffer',
+        // A redirect could carry the token header to another host; downloads carry no token, and
+        // image URLs redirect to signed ones (NOTES.md, Message objects).
+        followRedirect: request.download === true,
         agent: await this.loadAgents(),
       })
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
@@ -153,9 +159,10 @@ export class Transport {
   }
 }
 
-function decode<T>(response: Response<string>, request: HttpRequest): T | undefined {
-  if (response.statusCode === 304 || response.body.trim() === '') return undefined
-  const parsed = parseJson(response.body)
+function decode<T>(response: Response<Buffer>, request: HttpRequest): T | undefined {
+  const text = response.body.toString('utf8')
+  if (response.statusCode === 304 || text.trim() === '') return undefined
+  const parsed = parseJson(text)
   if (!parsed.ok) {
     throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} with a body that is not JSON`, {
       status: response.statusCode,
@@ -165,7 +172,7 @@ function decode<T>(response: Response<string>, request: HttpRequest): T | undefi
   const data = unwrap(parsed.value)
   const errors = envelopeErrors(parsed.value)
   if (data === undefined && errors.length > 0) {
-    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} without data: ${describeBody(response.body, undefined)}`, {
+    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} without data: ${describeBody(text, undefined)}`, {
       status: response.statusCode,
     })
   }
@@ -173,9 +180,9 @@ function decode<T>(response: Response<string>, request: HttpRequest): T | undefi
   return data as T | undefined
 }
 
-function statusError(request: HttpRequest, response: Response<string>, attempt: number): CliError {
+function statusError(request: HttpRequest, response: Response<Buffer>, attempt: number): CliError {
   const status = response.statusCode
-  const said = describeBody(response.body, headerValue(response.headers['content-type']))
+  const said = describeBody(response.body.toString('utf8'), headerValue(response.headers['content-type']))
   const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
   const options = {status}
   if (status === 401) {
