@@ -9,7 +9,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
 
   static override examples = [
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
-    {description: 'In one shell', command: 'eval "$(<%= config.bin %> sandbox --port 8787 & sleep 1)"; <%= config.bin %> chats list'},
+    {description: 'In one shell: run it in the background and source its settings', command: '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list'},
     {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
   ]
 

@@ -1,4 +1,4 @@
-import {chmod, mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600 in a 0700 directory. */
@@ -28,10 +28,11 @@ export async function readConfig(configDir: string): Promise<StoredConfig> {
 export async function writeConfig(configDir: string, config: StoredConfig): Promise<void> {
   await mkdir(configDir, {recursive: true, mode: 0o700})
   await chmod(configDir, 0o700)
+  // A new 0600 file renamed over the old one: the token is never in a file others can read.
   const file = configPath(configDir)
-  await writeFile(file, JSON.stringify(config, null, 2) + '\n', {mode: 0o600})
-  // writeFile keeps the mode of an existing file, so set it again.
-  await chmod(file, 0o600)
+  const temporary = `${file}.${process.pid}.tmp`
+  await writeFile(temporary, JSON.stringify(config, null, 2) + '\n', {mode: 0o600})
+  await rename(temporary, file)
 }
 
 export async function removeConfig(configDir: string): Promise<boolean> {

@@ -88,7 +88,9 @@ export class Transport {
       }
 
       const {statusCode: status} = response
-      if (status < 300 || status === 304 || request.acceptStatuses?.includes(status)) {
+      // A status the caller handles is an outcome, not data: its error envelope is not decoded.
+      if (request.acceptStatuses?.includes(status)) return {status, data: undefined, attempt}
+      if (status < 300 || status === 304) {
         const contentType = headerValue(response.headers['content-type'])
         const data = request.download ? (response.body as T) : decode<T>(response, request)
         return {status, contentType, data, attempt}

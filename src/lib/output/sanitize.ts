@@ -6,9 +6,10 @@
  * isolate characters that can reorder what a reader sees. Newlines, carriage returns and tabs
  * become the visible escapes `\n`, `\r` and `\t`, so a message never spans two lines.
  */
-// OSC/DCS/SOS/PM/APC strings run to BEL or ST; CSI runs to a final byte; anything else is ESC + one char.
+// OSC/DCS/SOS/PM/APC strings run to BEL or ST; CSI runs to a final byte; other escapes are ESC + one
+// printable ASCII character. A lone ESC goes with the other controls below.
 const ESCAPE_SEQUENCE =
-  /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b[\s\S]?/g
+  /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b[\x20-\x7e]?/gu
 const VISIBLE_ESCAPES: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
 const LINE_BREAKS = /[\n\r\t]/g
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g
@@ -21,10 +22,53 @@ export function sanitizeLine(text: string | null | undefined): string {
     .replace(CONTROL_CHARACTERS, '')
 }
 
-/** Cut to `width` characters, marking the cut with an ellipsis. */
+/**
+ * Columns a string takes on a terminal: East Asian wide and fullwidth characters and emoji take
+ * two, combining marks and zero-width characters none.
+ */
+export function displayWidth(text: string): number {
+  let width = 0
+  for (const char of text) width += charWidth(char.codePointAt(0)!)
+  return width
+}
+
+/** Cut to `width` terminal columns, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
-  const chars = [...text]
-  if (chars.length <= width) return text
-  if (width <= 1) return chars.slice(0, Math.max(width, 0)).join('')
-  return chars.slice(0, width - 1).join('') + '…'
+  if (displayWidth(text) <= width) return text
+  // Too narrow for an ellipsis to help: keep what fits.
+  const room = width <= 1 ? Math.max(width, 0) : width - 1
+  let used = 0
+  let kept = ''
+  for (const char of text) {
+    const next = charWidth(char.codePointAt(0)!)
+    if (used + next > room) break
+    kept += char
+    used += next
+  }
+
+  return width <= 1 ? kept : kept + '…'
+}
+
+const ZERO_WIDTH = /^[\u0300-\u036f\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]$/u
+const WIDE: Array<[number, number]> = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f900, 0x1f9ff],
+  [0x1fa70, 0x1faff],
+  [0x20000, 0x3fffd],
+]
+
+function charWidth(codePoint: number): number {
+  if (ZERO_WIDTH.test(String.fromCodePoint(codePoint))) return 0
+  return WIDE.some(([from, to]) => codePoint >= from && codePoint <= to) ? 2 : 1
 }

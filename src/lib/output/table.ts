@@ -1,4 +1,4 @@
-import {truncate} from './sanitize.js'
+import {displayWidth, truncate} from './sanitize.js'
 
 export interface TableColumn {
   header: string
@@ -53,7 +53,7 @@ function fitFlexColumn(columns: TableColumn[], rows: string[][], width: number |
   const flexIndex = columns.findIndex((column) => column.flex)
   if (width === undefined || flexIndex === -1) return rows
   const widest = (index: number) =>
-    Math.max(columns[index].header.length, ...rows.map((row) => [...row[index]].length))
+    Math.max(columns[index].header.length, ...rows.map((row) => displayWidth(row[index])))
   const fixed = columns.reduce((sum, _column, index) => (index === flexIndex ? sum : sum + widest(index)), 0)
   const available = width - fixed - columns.length * BORDER_PER_COLUMN - 1
   const flexWidth = Math.max(columns[flexIndex].header.length, available, 10)
