@@ -64,7 +64,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.init()
     const ctor = this.ctor as unknown as T & typeof BaseCommand
     const {args, flags, raw} = await this.parse({
-      args: ctor.args,
+      // oclif would otherwise fill a missing argument from stdin, trimmed; stdin is ours to read.
+      args: Object.fromEntries(Object.entries(ctor.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}])),
       baseFlags: ctor.baseFlags,
       flags: ctor.flags,
       strict: ctor.strict,

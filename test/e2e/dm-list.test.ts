@@ -82,7 +82,7 @@ describe('dm list', () => {
 
   test('plain columns: one line a message, deleted and system messages marked, attachment types listed', async () => {
     const result = await runCli(['dm', 'list', ALICE.id, '--all'], {sandbox})
-    const lines = result.stdout.trimEnd().split('\n')
+    const lines = result.stdout.replace(/\n$/, '').split('\n')
     expect(lines).toHaveLength(history.length)
     for (const line of lines) expect(line.split('\t')).toHaveLength(5)
     expect(result.stdout).toContain('[deleted]')

@@ -1,0 +1,223 @@
+import {afterEach, describe, expect, test} from '@jest/globals'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {finished, runCli, startCli} from './helpers/cli.js'
+
+const PARTNER = BENCH_PARTNER.id
+type Order = 'asc' | 'desc'
+
+let sandbox: Sandbox | undefined
+afterEach(async () => {
+  await sandbox?.close()
+  sandbox = undefined
+})
+
+async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise<Sandbox> {
+  sandbox = await startSandbox(options)
+  return sandbox
+}
+
+const outFile = (name = 'export.jsonl') => join(mkdtempSync(join(tmpdir(), 'groupme-export-e2e-')), name)
+const idsIn = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as {id: string}).id)
+/** Stored ids in the order the file should have: the store keeps them ascending. */
+const expectedIds = (box: Sandbox, user: string, order: Order) => {
+  const ids = box.store.messages(user).map((message) => message.id)
+  return order === 'asc' ? ids : ids.reverse()
+}
+
+const messageRequests = (box: Sandbox) => box.requests.filter((request) => request.method === 'GET' && request.path === '/v3/direct_messages')
+const beforeIds = (box: Sandbox) => messageRequests(box).map((request) => new URLSearchParams(request.query).get('before_id'))
+const readCheckpoint = (out: string) => JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')) as Record<string, unknown>
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
+const lines = (text: string) => text.split('\n').filter(Boolean)
+
+async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
+  test('a run that fails on the third page resumes without refetching the first two', async () => {
+    const box = await sandboxWith({messages: 350})
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--order', order]
+    const newestFirst = expectedIds(box, PARTNER, 'desc')
+    // Two pages pass, then the third fails on every one of the client's 5 attempts.
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 2})
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 500, times: 5})
+
+    const failed = await runCli(args, {sandbox: box})
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toBe('')
+    expect(readCheckpoint(out)).toMatchObject({phase: 'walking', oldestReached: newestFirst[199], newestSeen: newestFirst[0]})
+    // Newest first can go straight to the file; oldest first waits in the spool.
+    expect(idsIn(out)).toEqual(order === 'desc' ? newestFirst.slice(0, 200) : [])
+
+    box.resetRequests()
+    const resumed = await runCli([...args, '--json'], {sandbox: box})
+    expect(resumed.code).toBe(0)
+    const asked = beforeIds(box)
+    expect(asked[0]).toBe(newestFirst[199])
+    expect(asked).not.toContain(null)
+    expect(asked).not.toContain(newestFirst[99])
+    expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
+    expect(JSON.parse(resumed.stdout)).toMatchObject({file: out, order, written: 350, count: 350, complete: true})
+    expect(existsSync(`${out}.spool`)).toBe(false)
+  })
+
+  test('a finished export run again adds only the new messages, in order', async () => {
+    const box = await sandboxWith({messages: 250})
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--json']
+    expect((await runCli(args, {sandbox: box})).code).toBe(0)
+    const floor = expectedIds(box, PARTNER, 'desc')[0]
+
+    box.store.addMessages(PARTNER, 120)
+    box.resetRequests()
+    const again = await runCli(args, {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({written: 370, new: 120, pages: 2, complete: true})
+    // The walk stops at the last run's newest message: nothing older is asked for.
+    expect(beforeIds(box)).toEqual([null, expectedIds(box, PARTNER, 'desc')[99]])
+    expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
+    expect(readCheckpoint(out)).toMatchObject({phase: 'done', floor: expectedIds(box, PARTNER, 'desc')[0]})
+    expect(readCheckpoint(out).floor).not.toBe(floor)
+
+    box.resetRequests()
+    const nothingNew = await runCli(args, {sandbox: box})
+    expect(JSON.parse(nothingNew.stdout)).toMatchObject({written: 370, new: 0, pages: 1})
+    expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
+  })
+
+  test('Ctrl-C exits 130 with a valid checkpoint, and the next run completes it', async () => {
+    const box = await sandboxWith({messages: 3000})
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '20']
+    const child = startCli(args, {sandbox: box, env: {GROUPME_MAX_RPS: '20'}})
+    const result = finished(child)
+    await waitFor(() => existsSync(`${out}.checkpoint.json`) && Number(readCheckpoint(out).fetched) >= 40)
+    child.kill('SIGINT')
+    const interrupted = await result
+    expect(interrupted.code).toBe(130)
+    expect(interrupted.stderr).toContain('run the same command again')
+    const checkpoint = readCheckpoint(out)
+    expect(checkpoint.phase).toBe('walking')
+    expect(Number(checkpoint.fetched)).toBeLessThan(3000)
+
+    box.resetRequests()
+    const resumed = await runCli(args, {sandbox: box})
+    expect(resumed.code).toBe(0)
+    expect(beforeIds(box)[0]).toBe(checkpoint.oldestReached)
+    const ids = idsIn(out)
+    expect(new Set(ids).size).toBe(3000)
+    expect(ids).toEqual(expectedIds(box, PARTNER, order))
+  })
+})
+
+describe('dm export', () => {
+  test('--since / --until keep [since, until) and stop paging once past --since', async () => {
+    const box = await sandboxWith({messages: 1000})
+    const stored = box.store.messages(PARTNER)
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--since', iso(stored[800].created_at), '--until', iso(stored[950].created_at), '--json']
+    const result = await runCli(args, {sandbox: box})
+    expect(result.code).toBe(0)
+    expect(idsIn(out)).toEqual(stored.slice(800, 950).map((message) => message.id))
+    // Pages 900-999 and 800-899, then one page that reaches before --since: 3 of the 11 a full export needs.
+    expect(beforeIds(box)).toEqual([null, stored[900].id, stored[800].id])
+    expect(JSON.parse(result.stdout)).toMatchObject({written: 150, complete: null})
+
+    box.resetRequests()
+    const other = await runCli(['dm', 'export', PARTNER, '--out', out, '--since', iso(stored[500].created_at)], {sandbox: box})
+    expect(other.code).toBe(2)
+    expect(other.stderr).toMatch(/same options/)
+    expect(box.requests).toEqual([])
+  })
+
+  test('--media saves image attachments as <id>-<index>.<ext> and keeps files already there', async () => {
+    const box = await sandboxWith({})
+    const picture = [...box.store.images.values()].find((image) => image.contentType === 'image/png')!
+    const second = box.store.insert({
+      senderId: ALICE.id,
+      otherUserId: ALICE.id,
+      text: 'a place, then a picture',
+      attachments: [{type: 'location', lat: '1', lng: '2', name: 'here'}, {type: 'image', url: picture.url}],
+    })
+    box.store.insert({senderId: ALICE.id, otherUserId: ALICE.id, text: 'gone', attachments: [{type: 'image', url: `${box.url}/image/files/expired`}]})
+    const media = join(mkdtempSync(join(tmpdir(), 'groupme-media-')), 'media')
+    const withImages = box.store.messages(ALICE.id).flatMap((message) =>
+      message.attachments.flatMap((attachment, index) => (attachment.type === 'image' && attachment.url === picture.url ? [`${message.id}-${index}.png`] : [])),
+    )
+    expect(withImages).toContain(`${second.id}-1.png`)
+
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--media', media, '--json'], {sandbox: box})
+    expect(result.code).toBe(0)
+    expect(readdirSync(media).sort()).toEqual(withImages.sort())
+    for (const name of withImages) expect(readFileSync(join(media, name))).toEqual(picture.bytes)
+    expect(JSON.parse(result.stdout).media).toEqual({saved: withImages.length, skipped: 0, failed: 1})
+    expect(result.stderr).toMatch(/warning: image 0 of message \d+ was not saved/)
+
+    box.resetRequests()
+    const again = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--media', media, '--json'], {sandbox: box})
+    expect(JSON.parse(again.stdout).media).toEqual({saved: 0, skipped: withImages.length, failed: 1})
+    expect(box.requests.filter((request) => request.path === `/image/files/${picture.id}`)).toEqual([])
+  })
+
+  test('stdout stays empty without --json, and a pipe gets one summary line on stderr', async () => {
+    const box = await sandboxWith({})
+    const out = outFile()
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    expect(lines(result.stderr)).toEqual([`Exported 30 new messages to ${out} (30 in all, 2 pages).`])
+    expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
+  })
+
+  test('a file that does not match the service\'s count is reported on stderr', async () => {
+    const box = await sandboxWith({})
+    const newestFirst = [...box.store.messages(ALICE.id)].reverse()
+    const body = {response: {count: newestFirst.length + 2, direct_messages: newestFirst}, meta: {code: 200}}
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify(body)})
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--json'], {sandbox: box})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, count: 32, complete: false})
+    expect(lines(result.stderr)).toHaveLength(1)
+    expect(result.stderr).toMatch(/counts 32 messages but the file holds 30; deleted messages may explain it/)
+  })
+
+  test.each([
+    ['an invalid --since date', ['--since', 'yesterday']],
+    ['an impossible --until date', ['--until', '2026-02-30']],
+    ['--since after --until', ['--since', '2026-10-02', '--until', '2026-10-01']],
+    ['--page-size 0', ['--page-size', '0']],
+    ['--page-size 101', ['--page-size', '101']],
+    ['--order sideways', ['--order', 'sideways']],
+  ])('%s is exit 2 and sends nothing', async (_name, extra) => {
+    const box = await sandboxWith({})
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), ...extra], {sandbox: box})
+    expect(result.code).toBe(2)
+    expect(box.requests).toEqual([])
+  })
+
+  test('a missing --out, a non-numeric USER, or a FILE with data but no checkpoint is exit 2 and sends nothing', async () => {
+    const box = await sandboxWith({})
+    expect((await runCli(['dm', 'export', ALICE.id], {sandbox: box})).code).toBe(2)
+    expect((await runCli(['dm', 'export', 'alice', '--out', outFile()], {sandbox: box})).code).toBe(2)
+    const out = outFile()
+    writeFileSync(out, 'something else\n')
+    const taken = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
+    expect(taken.code).toBe(2)
+    expect(taken.stderr).toMatch(/no checkpoint/)
+    expect(readFileSync(out, 'utf8')).toBe('something else\n')
+    expect(box.requests).toEqual([])
+  })
+})
