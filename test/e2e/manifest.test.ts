@@ -22,9 +22,15 @@ describe('oclif.manifest.json', () => {
   const commandsDir = join(root, 'dist', 'commands')
   const files = commandFiles(commandsDir)
 
+  const ids = files.map((file) => relative(commandsDir, file).replace(/\.js$/, '').split('/').join(':')).sort()
+
   test('lists exactly the compiled commands', () => {
-    const ids = files.map((file) => relative(commandsDir, file).replace(/\.js$/, '').split('/').join(':')).sort()
     expect(Object.keys(manifest.commands).sort()).toEqual(ids)
+  })
+
+  test('src/cli.ts registers every command (oclif explicit strategy)', async () => {
+    const {COMMANDS} = (await import('../../src/cli.js')) as {COMMANDS: Record<string, unknown>}
+    expect(Object.keys(COMMANDS).sort()).toEqual(ids)
   })
 
   test.each(files.map((file) => [relative(commandsDir, file), file]))('%s has the flags and args of its class', async (_name, file) => {
