@@ -58,6 +58,7 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
     const failed = await runCli(args, {sandbox: box})
     expect(failed.code).toBe(1)
     expect(failed.stdout).toBe('')
+    expect(failed.stderr).toContain('run the same command again to continue')
     expect(readCheckpoint(out)).toMatchObject({phase: 'walking', oldestReached: newestFirst[199], newestSeen: newestFirst[0]})
     // Newest first can go straight to the file; oldest first waits in the spool.
     expect(idsIn(out)).toEqual(order === 'desc' ? newestFirst.slice(0, 200) : [])

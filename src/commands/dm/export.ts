@@ -1,0 +1,112 @@
+import {existsSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../../lib/base-command.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import {UsageError} from '../../lib/errors.js'
+import {checkpointPath} from '../../lib/export/checkpoint.js'
+import {parseIsoDate} from '../../lib/export/dates.js'
+import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
+import {progressFor} from '../../lib/export/progress.js'
+import {parseUserRef} from '../../lib/ids.js'
+import {InterruptGuard} from '../../lib/interrupt.js'
+import {MAX_PAGE_SIZE} from '../../lib/messages/pager.js'
+import {record} from '../../lib/output/render.js'
+
+export default class DmExport extends BaseCommand<typeof DmExport> {
+  static override summary = 'Export a whole conversation to a JSONL file, resumably.'
+  static override description =
+    'Writes one message a line, exactly as the service sent it. After every page FILE.checkpoint.json records how far ' +
+    'the export got, so running the same command again after a crash, Ctrl-C or network failure continues where it ' +
+    'stopped, without duplicates or gaps, and running it after a finished export adds only the new messages.\n\n' +
+    'With --order asc (the default) pages arrive newest first and are spooled to FILE.spool, then written to FILE ' +
+    'oldest first when the walk is over: on a first run FILE stays empty until the end. With --order desc the first ' +
+    'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
+    'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
+    'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
+    '--until the file is checked against the service\'s message count, and a mismatch is reported.'
+
+  static override examples = [
+    {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
+    {
+      description: 'Nightly from cron: each run adds only what is new, and resumes if the last one was cut short',
+      command: '15 3 * * * <%= config.bin %> dm export 118825642 --out ~/archive/alice.jsonl --media ~/archive/alice-media --json >> ~/archive/export.log 2>&1',
+    },
+    {description: 'With the images, since their URLs expire', command: '<%= config.bin %> dm export @Alice --out alice.jsonl --media ./alice-media'},
+    {description: 'October 2026 only, newest first', command: '<%= config.bin %> dm export 118825642 --out october.jsonl --since 2026-10-01 --until 2026-11-01 --order desc'},
+    {description: 'Texts of the archive', command: "jq -r '.text // empty' alice.jsonl"},
+  ]
+
+  static override args = {
+    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
+  }
+
+  static override flags = {
+    out: Flags.string({
+      char: 'o',
+      description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+      required: true,
+    }),
+    order: Flags.option({
+      description: 'asc: oldest first (written at the end of a run); desc: newest first (written as pages arrive).',
+      options: ['asc', 'desc'] as const,
+      default: 'asc' as const,
+    })(),
+    since: Flags.string({description: 'Only messages sent at or after this ISO date or time (UTC without an offset). Paging stops once past it.'}),
+    until: Flags.string({description: 'Only messages sent before this ISO date or time (UTC without an offset).'}),
+    media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
+  }
+
+  async run() {
+    const {flags} = this
+    const userRef = parseUserRef(this.args.user, 'USER')
+    const since = flags.since === undefined ? undefined : parseIsoDate(flags.since, '--since')
+    const until = flags.until === undefined ? undefined : parseIsoDate(flags.until, '--until')
+    if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
+    const client = await this.client()
+    const user = await resolveUserId(client, userRef)
+    const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
+    const prepared = await prepareExport(flags.out, options)
+    if (flags.media) await mkdir(flags.media, {recursive: true})
+
+    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(flags.out)} is saved: run the same command again to continue.`).install()
+    const progress = progressFor(process.stderr)
+    let summary: ExportSummary
+    try {
+      summary = await runExport(
+        {
+          client,
+          out: flags.out,
+          options,
+          since,
+          until,
+          pageSize: flags['page-size'],
+          mediaDir: flags.media,
+          progress,
+          critical: (work) => guard.critical(work),
+          warn: (line) => {
+            progress.stop()
+            this.note(line)
+          },
+        },
+        prepared,
+      )
+    } catch (error) {
+      progress.stop()
+      if (!(error instanceof UsageError) && existsSync(checkpointPath(flags.out))) {
+        this.note(`Stopped; ${checkpointPath(flags.out)} is saved: run the same command again to continue.`)
+      }
+
+      throw error
+    } finally {
+      progress.stop()
+      guard.dispose()
+    }
+
+    this.note(summaryLine(summary))
+    // stdout stays empty for cron unless a summary is asked for.
+    if (flags.json) return record(summary, [])
+  }
+}
