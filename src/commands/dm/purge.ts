@@ -1,0 +1,108 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {resolveConversationId, resolveOtherUserId} from '../../lib/chats/resolve.js'
+import {confirmDestructive} from '../../lib/confirm.js'
+import {CliError, UsageError} from '../../lib/errors.js'
+import {parseChatRef} from '../../lib/ids.js'
+import {InterruptGuard} from '../../lib/interrupt.js'
+import {messageColumns} from '../../lib/messages/columns.js'
+import {type Column, list, record} from '../../lib/output/render.js'
+import {sanitizeLine} from '../../lib/output/sanitize.js'
+import {deleteMessages, parseBefore, parseMatch, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/purge/purge.js'
+
+export default class DmPurge extends BaseCommand<typeof DmPurge> {
+  static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
+  static override description =
+    'Only the sender can delete a DM, so --mine is required. The whole history is read first; on a terminal you are ' +
+    'asked once, with the count; otherwise --yes is required. Messages are deleted one at a time, within the rate limit. ' +
+    'A re-run finishes an interrupted or partly failed purge: messages already deleted are skipped. ' +
+    'The summary (matched, deleted, skipped, failed) goes to stdout; each failure gets a line on stderr. ' +
+    'Exit 0 when nothing failed, 1 when some deletions failed (re-run to retry them), 2 for bad input, 130 on Ctrl-C.\n\n' +
+    'A deleted message keeps its place in history with its text replaced, so with --match the ones deleted earlier ' +
+    'no longer match and are not counted.'
+
+  static override examples = [
+    {description: 'See what would go, delete nothing', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-01-01 --dry-run'},
+    {description: 'Everything you sent before 2024 (local time), asking once', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-01-01'},
+    {description: 'Messages with a phone number, from a script', command: '<%= config.bin %> dm purge 93645911+118825642 --mine --match "\\d{3}-\\d{4}" --yes'},
+    {description: 'All of yours, by name, summary as JSON', command: '<%= config.bin %> dm purge @Bob --mine --yes --json'},
+    {description: 'Before an exact instant, case-insensitive pattern', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-05-01T18:30:00Z --match "^draft" --ignore-case --yes'},
+  ]
+
+  static override args = {
+    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
+  }
+
+  static override flags = {
+    mine: Flags.boolean({description: 'Delete messages you sent (required: only the sender can delete a DM).'}),
+    before: Flags.string({description: 'Only messages sent before this ISO date or date-time (a date alone is local midnight).'}),
+    match: Flags.string({description: 'Only messages whose text matches this regular expression.'}),
+    'ignore-case': Flags.boolean({char: 'i', description: 'Match --match without regard to case.', dependsOn: ['match']}),
+    'dry-run': Flags.boolean({description: 'List the messages that would be deleted, and delete nothing.'}),
+    yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
+    jsonl: jsonlFlag,
+  }
+
+  async run() {
+    const {flags} = this
+    const ref = parseChatRef(this.args.chat)
+    if (!flags.mine) {
+      throw new UsageError('--mine is required: only the sender can delete a direct message, so purge deletes only messages you sent')
+    }
+
+    const beforeSeconds = flags.before === undefined ? undefined : parseBefore(flags.before)
+    const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
+    const dryRun = flags['dry-run']
+    // Without a terminal, refuse before anything is sent (the prompt with the count comes later).
+    if (!dryRun && !flags.yes && !interactive()) await confirmDestructive('', false)
+
+    const guard = new InterruptGuard('Interrupted; run the same command again to finish: deleted messages are skipped.').install()
+    try {
+      const client = await this.client()
+      const me = String((await client.currentUser()).id)
+      const conversation = await resolveConversationId(client, ref)
+      const otherUserId = await resolveOtherUserId(client, ref)
+      const filter: PurgeFilter = {myUserId: me, beforeSeconds, match}
+      const selection = await selectMessages(client, otherUserId, filter)
+
+      if (dryRun) {
+        const gone = selection.alreadyDeleted > 0 ? ` (${selection.alreadyDeleted} already deleted)` : ''
+        this.note(`Dry run: ${selection.pending.length} message(s) would be deleted${gone}; nothing was deleted.`)
+        return list(selection.pending, messageColumns, {empty: 'Nothing to delete.'})
+      }
+
+      if (selection.pending.length > 0) {
+        await confirmDestructive(`Delete ${selection.pending.length} message(s) of yours in ${conversation}? This cannot be undone.`, flags.yes)
+      }
+
+      const progress = process.stderr.isTTY === true
+      const summary = await deleteMessages(client, conversation, selection, {
+        onProgress: progress ? (done, total) => process.stderr.write(`\rDeleting ${done}/${total}…`) : undefined,
+        onFailure: (message, error) => {
+          if (progress) process.stderr.write('\r\u001b[K')
+          this.note(`failed: message ${message.id}: ${sanitizeLine(error.message)}`)
+        },
+      })
+      if (progress && selection.pending.length > 0) process.stderr.write('\r\u001b[K')
+
+      const output = record(summary, summaryColumns)
+      if (summary.failed === 0) return output
+      await this.print(output)
+      throw new CliError(`${summary.failed} of ${summary.matched} deletion(s) failed; run the same command again to retry them`)
+    } finally {
+      guard.dispose()
+    }
+  }
+}
+
+function interactive(): boolean {
+  return process.stdin.isTTY === true && process.stderr.isTTY === true
+}
+
+const summaryColumns: Column<PurgeSummary>[] = [
+  {header: 'matched', value: (summary) => String(summary.matched)},
+  {header: 'deleted', value: (summary) => String(summary.deleted)},
+  {header: 'skipped', value: (summary) => String(summary.skipped)},
+  {header: 'failed', value: (summary) => String(summary.failed)},
+]

@@ -1,0 +1,143 @@
+import {resolve as resolvePath} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import type {GroupMeClient, Message} from '../../lib/client/index.js'
+import {NetworkError, RateLimitError, ServerError, UsageError} from '../../lib/errors.js'
+import {parseUserRef} from '../../lib/ids.js'
+import {InterruptGuard} from '../../lib/interrupt.js'
+import {messageColumns} from '../../lib/messages/columns.js'
+import {list} from '../../lib/output/render.js'
+import {StateLock} from '../../lib/tail/lock.js'
+import {newState, readState, type TailState, writeStateAtomically} from '../../lib/tail/state.js'
+import {advance, fetchNew, flushed, newestId, NothingNewError, type TailPosition} from '../../lib/tail/tail.js'
+
+export default class DmTail extends BaseCommand<typeof DmTail> {
+  static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
+  static override description =
+    'The position is kept in the --state file: the id of the newest message printed and whose conversation it is. ' +
+    'Without a state file the last --limit messages are printed (or, with --init, none: the position is only recorded). ' +
+    'Every new message is printed, however many arrived, with no gap. The state file is replaced atomically, only ' +
+    'after the output has been written, and is locked while a run uses it: a second run waits up to --wait seconds, ' +
+    'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
+    'state file at the last message printed.\n\n' +
+    'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
+    '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
+
+  static override examples = [
+    {description: 'What Alice wrote since the last run', command: '<%= config.bin %> dm tail 118825642 --state ~/.local/state/groupme/alice.json'},
+    {
+      description: 'Crontab line: every 5 minutes, append what is new to a log (one JSON object a line)',
+      command: '*/5 * * * * <%= config.bin %> dm tail 118825642 --state $HOME/.local/state/groupme/alice.json --jsonl >> $HOME/alice.jsonl',
+    },
+    {description: 'Start from now: record the position, print nothing', command: '<%= config.bin %> dm tail @Bob --state bob.json --init'},
+    {description: 'In a script: exit 7 when nothing is new', command: '<%= config.bin %> dm tail 118825642 --state alice.json --exit-status > new.txt; [ $? -eq 7 ] && echo "nothing new"'},
+    {description: 'Keep watching, polling every 30 seconds, like tail -f', command: '<%= config.bin %> dm tail 118825642 --state alice.json --follow --interval 30'},
+  ]
+
+  static override args = {
+    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
+  }
+
+  static override flags = {
+    state: Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+    limit: Flags.integer({description: 'Without a state file, how many of the latest messages to print.', default: 20, min: 1, max: 1_000_000}),
+    init: Flags.boolean({description: 'Record the current position and print nothing.'}),
+    'exit-status': Flags.boolean({description: 'Exit 7 when nothing is new.', exclusive: ['follow']}),
+    follow: Flags.boolean({char: 'f', description: 'Keep polling for new messages until interrupted.'}),
+    interval: Flags.integer({description: 'Seconds between polls with --follow.', default: 10, min: 1, max: 86_400}),
+    wait: Flags.integer({description: 'Seconds to wait for another run holding the state file, then exit 6.', default: 10, min: 0, max: 3600}),
+    jsonl: jsonlFlag,
+  }
+
+  async run() {
+    const {flags} = this
+    const user = parseUserRef(this.args.user, 'USER')
+    const statePath = resolvePath(flags.state)
+    const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
+    try {
+      const lock = await StateLock.acquire(statePath, {waitMs: flags.wait * 1000})
+      try {
+        const state = await readState(statePath)
+        if (state && 'otherUserId' in user) checkOwner(state, user.otherUserId, statePath)
+        const client = await this.client()
+        const otherUserId = await resolveUserId(client, user)
+        if (state) checkOwner(state, otherUserId, statePath)
+        await this.tail(client, guard, {statePath, otherUserId, position: state?.last_message_id, hasState: state !== undefined})
+      } finally {
+        lock.release()
+      }
+    } finally {
+      guard.dispose()
+    }
+  }
+
+  private async tail(
+    client: GroupMeClient,
+    guard: InterruptGuard,
+    options: {statePath: string; otherUserId: string; position: TailPosition; hasState: boolean},
+  ): Promise<void> {
+    const {flags} = this
+    const {statePath, otherUserId} = options
+    let {position} = options
+    const save = (next: string | null) => writeStateAtomically(statePath, newState(otherUserId, next))
+
+    if (flags.init) {
+      position = await newestId(client, otherUserId)
+      await guard.critical(() => save(position as string | null))
+      this.note(position === null ? 'Recorded: the conversation is empty; every message from now on is new.' : `Recorded: new messages are those after ${position}.`)
+      if (!flags.follow) return
+    } else {
+      const batch = await fetchNew(client, {otherUserId, position, limit: flags.limit})
+      // An empty batch is printed too (`[]` with --json); the state is written when it moved or did not exist.
+      position = await guard.critical(async () => {
+        await this.emit(batch)
+        const next = advance(position, batch)
+        if (batch.length > 0 || !options.hasState) await save(next)
+        return next
+      })
+      if (!flags.follow) {
+        if (batch.length === 0 && flags['exit-status']) throw new NothingNewError('nothing new since the last run')
+        return
+      }
+    }
+
+    for (;;) {
+      await sleep(flags.interval * 1000)
+      let batch: Message[]
+      try {
+        batch = await fetchNew(client, {otherUserId, position, limit: flags.limit})
+      } catch (error) {
+        // A passing outage does not end a follow: say so and poll again.
+        if (!(error instanceof NetworkError || error instanceof ServerError || error instanceof RateLimitError)) throw error
+        this.note(`warning: ${error.message}; trying again in ${flags.interval} s`)
+        continue
+      }
+
+      if (batch.length === 0) continue
+      const before = position
+      position = await guard.critical(async () => {
+        await this.emit(batch)
+        const next = advance(before, batch)
+        await save(next)
+        return next
+      })
+    }
+  }
+
+  /** Print a batch and wait until it has left the process: only then may the state move past it. */
+  private async emit(batch: Message[]): Promise<void> {
+    await this.print(list(batch, messageColumns, {empty: 'No new messages.'}))
+    await flushed(process.stdout)
+  }
+}
+
+function checkOwner(state: TailState, otherUserId: string, statePath: string): void {
+  if (state.other_user_id !== otherUserId) {
+    throw new UsageError(
+      `${statePath} is the state of the conversation with user ${state.other_user_id}, not ${otherUserId}; use one state file per conversation`,
+    )
+  }
+}

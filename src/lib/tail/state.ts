@@ -1,0 +1,93 @@
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, readFile, rename, unlink} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import {UsageError} from '../errors.js'
+import {isNumericId} from '../ids.js'
+
+/**
+ * What `dm tail` remembers between runs: whose conversation, and the newest message printed.
+ * `last_message_id` is null when the conversation was empty at the last run: every message
+ * that arrives after it is new.
+ */
+export interface TailState {
+  version: 1
+  other_user_id: string
+  last_message_id: string | null
+  updated_at: string
+}
+
+/** The state in FILE, or undefined when there is none yet. A file that is not a tail state is exit 2. */
+export async function readState(path: string): Promise<TailState | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new UsageError(`cannot read the state file ${path}: ${(error as Error).message}`)
+  }
+
+  const state = parseState(text)
+  if (!state) {
+    throw new UsageError(`${path} is not a dm tail state file; remove it to start again`)
+  }
+
+  return state
+}
+
+export function parseState(text: string): TailState | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+
+  if (typeof value !== 'object' || value === null) return undefined
+  const {version, other_user_id: otherUserId, last_message_id: lastId, updated_at: updatedAt} = value as Record<string, unknown>
+  if (version !== 1 || typeof otherUserId !== 'string' || !isNumericId(otherUserId)) return undefined
+  if (lastId !== null && (typeof lastId !== 'string' || !isNumericId(lastId))) return undefined
+  return {version: 1, other_user_id: otherUserId, last_message_id: lastId, updated_at: typeof updatedAt === 'string' ? updatedAt : ''}
+}
+
+export function newState(otherUserId: string, lastMessageId: string | null, now = new Date()): TailState {
+  return {version: 1, other_user_id: otherUserId, last_message_id: lastMessageId, updated_at: now.toISOString()}
+}
+
+/**
+ * Replace FILE atomically: write a temporary file beside it, flush it to disk, then rename it
+ * over FILE. A crash at any point leaves either the old state or the new one, never half of one.
+ */
+export async function writeStateAtomically(path: string, state: TailState): Promise<void> {
+  await mkdir(dirname(path), {recursive: true})
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const file = await open(temporary, 'wx', 0o644)
+  try {
+    try {
+      await file.writeFile(JSON.stringify(state, null, 2) + '\n', 'utf8')
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => {})
+    throw error
+  }
+
+  await syncDirectory(dirname(path))
+}
+
+/** Make the rename itself durable; some file systems refuse to open a directory, which is fine. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Best effort only.
+  }
+}
