@@ -10,7 +10,6 @@ import {chooseMode} from './output/mode.js'
 import type {CommandOutput} from './output/render.js'
 import {sanitizeLine} from './output/sanitize.js'
 
-export type BaseFlags = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
@@ -163,10 +162,12 @@ function maxRequestsPerSecond(): number {
 /** Parse errors from oclif are usage errors (exit 2); anything untyped is exit 1. */
 function toCliError(error: Error & {oclif?: {exit?: number}; parse?: unknown}, commandId: string | undefined): CliError {
   if (error instanceof CliError) return error
-  const firstLine = sanitizeLine(error.message.split('\n')[0])
+  // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
+  const lines = error.message.split('\n').map((line) => sanitizeLine(line).trim()).filter((line) => line !== '' && !line.startsWith('See more help'))
+  const message = lines.join(' ').replace(/:$/, '')
   if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {
-    return new UsageError(`${firstLine}. See: groupme ${commandId?.replaceAll(':', ' ') ?? ''} --help`)
+    return new UsageError(`${message}. See: groupme ${commandId?.replaceAll(':', ' ') ?? ''} --help`)
   }
 
-  return new CliError(`unexpected error: ${firstLine}`)
+  return new CliError(`unexpected error: ${message}`)
 }

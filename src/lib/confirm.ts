@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline/promises'
-import {UsageError} from './errors.js'
+import {InterruptedError, UsageError} from './errors.js'
 
 /**
  * Destructive work asks first on a terminal; without one, `--yes` is required (as `gh` does),
@@ -12,10 +12,15 @@ export async function confirmDestructive(question: string, yes: boolean): Promis
   }
 
   const prompt = createInterface({input: process.stdin, output: process.stderr})
+  let answer: string
   try {
-    const answer = await prompt.question(`${question} [y/N] `)
-    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed; nothing was deleted')
+    answer = await prompt.question(`${question} [y/N] `)
+  } catch {
+    // Ctrl-C or Ctrl-D at the prompt.
+    throw new InterruptedError('not confirmed; nothing was deleted')
   } finally {
     prompt.close()
   }
+
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed; nothing was deleted')
 }

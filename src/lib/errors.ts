@@ -10,6 +10,7 @@ export const ExitCode = {
   notFound: 4,
   refused: 5,
   conflict: 6,
+  nothingNew: 7,
   interrupted: 130,
 } as const
 
@@ -67,6 +68,12 @@ export class ForbiddenError extends CliError {
 export class ConflictError extends CliError {
   override readonly exitCode = ExitCode.conflict
   override readonly code = 'conflict'
+}
+
+/** `dm tail --exit-status` found nothing new: for scripts that branch on it. */
+export class NothingNewError extends CliError {
+  override readonly exitCode = ExitCode.nothingNew
+  override readonly code = 'nothing_new'
 }
 
 export class InterruptedError extends CliError {

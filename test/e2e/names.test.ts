@@ -35,8 +35,14 @@ describe('@Name arguments', () => {
     expect(new URLSearchParams(messageQueries()[0].query).get('other_user_id')).toBe(CAROL.id)
   })
 
-  test('a part of a name is not a match: exit 2 suggesting the full name and id, nothing sent', async () => {
-    const result = await runCli(['dm', 'send', '@alice', 'hi'], {sandbox})
+  test('a first name alone resolves when it is unique (@alice for "Alice Example")', async () => {
+    const result = await runCli(['dm', 'send', '@alice', 'hi', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).recipient_id).toBe(ALICE.id)
+  })
+
+  test('a part of a name that is not a first name is not a match: exit 2 suggesting the full name and id', async () => {
+    const result = await runCli(['dm', 'send', '@example', 'hi'], {sandbox})
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(`Alice Example (${ALICE.id})`)
     expect(posts()).toHaveLength(0)

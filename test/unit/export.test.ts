@@ -14,7 +14,6 @@ import {
   writeJsonAtomic,
 } from '../../src/lib/export/checkpoint.js'
 import type {ExportContext} from '../../src/lib/export/context.js'
-import {inRange, parseIsoDate} from '../../src/lib/export/dates.js'
 import {flush, merge} from '../../src/lib/export/finish.js'
 import {extensionFor} from '../../src/lib/export/media.js'
 import {duration, formatProgress} from '../../src/lib/export/progress.js'
@@ -120,34 +119,6 @@ describe('checkpoint files', () => {
   })
 })
 
-describe('--since / --until dates', () => {
-  test.each([
-    ['2026-10-01', '2026-10-01T00:00:00.000Z'],
-    ['2026-10-01T09:30', '2026-10-01T09:30:00.000Z'],
-    ['2026-10-01T09:30:15Z', '2026-10-01T09:30:15.000Z'],
-    ['2026-10-01T09:30:15.250+02:00', '2026-10-01T07:30:15.250Z'],
-    ['2026-10-01T09:30:15-0530', '2026-10-01T15:00:15.000Z'],
-  ])('%s is %s', (input, iso) => {
-    expect(parseIsoDate(input, '--since').iso).toBe(iso)
-  })
-
-  test.each(['yesterday', '2026-02-30', '2026-13-01', '2026-10-01T24:00', '2026-10-01Z', '1790845200', '2026-10-01T09:00+25:00', ''])(
-    '%j is a usage error',
-    (input) => {
-      expect(() => parseIsoDate(input, '--since')).toThrow(UsageError)
-    },
-  )
-
-  test('since is inclusive and until exclusive', () => {
-    const since = parseIsoDate('2026-10-01T00:00:00Z', '--since')
-    const until = parseIsoDate('2026-10-02T00:00:00Z', '--until')
-    const at = (iso: string) => Date.parse(iso) / 1000
-    expect(inRange(at('2026-10-01T00:00:00Z'), since, until)).toBe(true)
-    expect(inRange(at('2026-09-30T23:59:59Z'), since, until)).toBe(false)
-    expect(inRange(at('2026-10-01T23:59:59Z'), since, until)).toBe(true)
-    expect(inRange(at('2026-10-02T00:00:00Z'), since, until)).toBe(false)
-  })
-})
 
 describe('progress and media names', () => {
   test('the bar shows done out of total, percent, rate and ETA, within the width', () => {

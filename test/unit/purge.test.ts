@@ -2,33 +2,12 @@ import {describe, expect, test} from '@jest/globals'
 
 import type {GroupMeClient, Message} from '../../src/lib/client/index.js'
 import {AuthError, NotFoundError, ServerError, UsageError} from '../../src/lib/errors.js'
-import {classify, deleteMessages, isMine, parseBefore, parseMatch, type PurgeFilter, selectMessages} from '../../src/lib/purge/purge.js'
+import {classify, deleteMessages, isMine, parseMatch, type PurgeFilter, selectMessages} from '../../src/lib/purge/purge.js'
 
 const ME = '93645911'
 const OTHER = '118825642'
 
 const message = (fields: Partial<Message> & {id: string}): Message => ({created_at: 1_700_000_000, text: 'hello', sender_id: ME, sender_type: 'user', ...fields})
-
-describe('--before', () => {
-  test('a date alone is midnight local time', () => {
-    expect(parseBefore('2024-05-01')).toBe(new Date(2024, 4, 1).getTime() / 1000)
-  })
-
-  test('a time without a zone is local; Z and offsets are absolute', () => {
-    expect(parseBefore('2024-05-01T18:30')).toBe(new Date(2024, 4, 1, 18, 30).getTime() / 1000)
-    expect(parseBefore('2024-05-01T18:30:15Z')).toBe(Date.UTC(2024, 4, 1, 18, 30, 15) / 1000)
-    expect(parseBefore('2024-05-01T18:30:00+02:00')).toBe(Date.UTC(2024, 4, 1, 16, 30) / 1000)
-    expect(parseBefore('2024-05-01 18:30:00.250-0130')).toBe((Date.UTC(2024, 4, 1, 20, 0) + 250) / 1000)
-    expect(parseBefore('2024-02-29')).toBe(new Date(2024, 1, 29).getTime() / 1000)
-  })
-
-  test.each(['yesterday', '2024-13-01', '2023-02-29', '2024-04-31', '2024-05-01T24:00', '2024-05-01T12:60', '1714588200', '05/01/2024', '2024-5-1', '', '2024-05-01T10:00+25:00'])(
-    '%p is exit 2',
-    (value) => {
-      expect(() => parseBefore(value)).toThrow(UsageError)
-    },
-  )
-})
 
 describe('--match', () => {
   test('a regular expression, optionally case-insensitive', () => {

@@ -8,7 +8,8 @@ import type {GroupMeClient, Message, MessagePage} from '../../src/lib/client/ind
 import {ConflictError, UsageError} from '../../src/lib/errors.js'
 import {isRunning, lockPathFor, StateLock} from '../../src/lib/tail/lock.js'
 import {newState, parseState, readState, writeStateAtomically} from '../../src/lib/tail/state.js'
-import {advance, fetchNew, newestId, NOTHING_NEW_EXIT_CODE, NothingNewError} from '../../src/lib/tail/tail.js'
+import {advance, fetchNew, newestId} from '../../src/lib/tail/tail.js'
+import {NothingNewError} from '../../src/lib/errors.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
 
@@ -181,7 +182,7 @@ describe('fetching what is new', () => {
 
   test('NothingNewError is exit 7', () => {
     const error = new NothingNewError('nothing new')
-    expect(error.exitCode).toBe(NOTHING_NEW_EXIT_CODE)
+    expect(error.exitCode).toBe(7)
     expect(error.exitCode).toBe(7)
     expect(error.code).toBe('nothing_new')
   })

@@ -6,7 +6,7 @@ import {BaseCommand} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {UsageError} from '../../lib/errors.js'
 import {checkpointPath} from '../../lib/export/checkpoint.js'
-import {parseIsoDate} from '../../lib/export/dates.js'
+import {parseDate} from '../../lib/dates.js'
 import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
 import {progressFor} from '../../lib/export/progress.js'
 import {parseUserRef} from '../../lib/ids.js'
@@ -53,8 +53,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
       options: ['asc', 'desc'] as const,
       default: 'asc' as const,
     })(),
-    since: Flags.string({description: 'Only messages sent at or after this ISO date or time (UTC without an offset). Paging stops once past it.'}),
-    until: Flags.string({description: 'Only messages sent before this ISO date or time (UTC without an offset).'}),
+    since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
+    until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
     media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
   }
@@ -62,8 +62,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   async run() {
     const {flags} = this
     const userRef = parseUserRef(this.args.user, 'USER')
-    const since = flags.since === undefined ? undefined : parseIsoDate(flags.since, '--since')
-    const until = flags.until === undefined ? undefined : parseIsoDate(flags.until, '--until')
+    const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since')
+    const until = flags.until === undefined ? undefined : parseDate(flags.until, '--until')
     if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
     const client = await this.client()
     const user = await resolveUserId(client, userRef)

@@ -9,7 +9,8 @@ import {InterruptGuard} from '../../lib/interrupt.js'
 import {messageColumns} from '../../lib/messages/columns.js'
 import {type Column, list, record} from '../../lib/output/render.js'
 import {sanitizeLine} from '../../lib/output/sanitize.js'
-import {deleteMessages, parseBefore, parseMatch, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/purge/purge.js'
+import {parseDate} from '../../lib/dates.js'
+import {deleteMessages, parseMatch, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/purge/purge.js'
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
@@ -51,7 +52,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
       throw new UsageError('--mine is required: only the sender can delete a direct message, so purge deletes only messages you sent')
     }
 
-    const beforeSeconds = flags.before === undefined ? undefined : parseBefore(flags.before)
+    const beforeSeconds = flags.before === undefined ? undefined : parseDate(flags.before, '--before').ms / 1000
     const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
     const dryRun = flags['dry-run']
     // Without a terminal, refuse before anything is sent (the prompt with the count comes later).

@@ -17,26 +17,30 @@ export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): P
 }
 
 /**
- * `@Name`, matched case-insensitively against the other users of every chat (all pages).
- * Unknown or ambiguous names are usage errors that list the candidates.
+ * `@Name`, matched case-insensitively against the other users of every chat (all pages): the
+ * whole name first, else the first name alone (`@alice` for "Alice Example"). Unknown or
+ * ambiguous names are usage errors that list the candidates.
  */
 export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promise<string> {
   if ('otherUserId' in ref) return ref.otherUserId
   const wanted = ref.name.toLowerCase()
   const exact: Chat[] = []
+  const firstName: Chat[] = []
   const partial: Chat[] = []
   for await (const chats of allChatPages(client)) {
     for (const chat of chats) {
       const name = (chat.other_user?.name ?? '').toLowerCase()
       if (name === wanted) exact.push(chat)
+      else if (name.split(/\s+/)[0] === wanted) firstName.push(chat)
       else if (name.includes(wanted)) partial.push(chat)
     }
   }
 
-  if (exact.length === 1) return String(exact[0].other_user.id)
+  const matches = exact.length > 0 ? exact : firstName
+  if (matches.length === 1) return String(matches[0].other_user.id)
   const describe = (chats: Chat[]) => chats.map((chat) => `${sanitizeLine(chat.other_user.name)} (${chat.other_user.id})`).join(', ')
-  if (exact.length > 1) {
-    throw new UsageError(`@${sanitizeLine(ref.name)} is ambiguous: ${describe(exact)}; give the user id instead`)
+  if (matches.length > 1) {
+    throw new UsageError(`@${sanitizeLine(ref.name)} is ambiguous: ${describe(matches)}; give the user id instead`)
   }
 
   throw new UsageError(

@@ -1,6 +1,6 @@
 import type {GroupMeClient} from '../client/index.js'
 import type {Checkpoint} from './checkpoint.js'
-import type {DateBound} from './dates.js'
+import type {DateBound} from '../dates.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from './progress.js'
 

@@ -14,7 +14,7 @@ import {
   spoolPath,
 } from './checkpoint.js'
 import type {ExportContext} from './context.js'
-import type {DateBound} from './dates.js'
+import type {DateBound} from '../dates.js'
 import {cutToCommitted, sizeOf, touch} from './files.js'
 import {flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'

@@ -1,7 +1,7 @@
 import {historyPages, type PageReport} from '../messages/pager.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {ExportContext} from './context.js'
-import {inRange} from './dates.js'
+import {inRange} from '../dates.js'
 import {AppendFile} from './files.js'
 import {saveImages} from './media.js'
 

@@ -28,33 +28,6 @@ export interface Selection {
   alreadyDeleted: number
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i
-
-/**
- * --before: an ISO 8601 date or date-time. A date alone is midnight local time, a time without
- * a zone is local time; `Z` or an offset makes it absolute. Unix seconds; anything else is exit 2.
- */
-export function parseBefore(value: string): number {
-  const invalid = () => new UsageError(`--before must be an ISO date such as 2024-05-01 or 2024-05-01T18:30:00Z, got ${JSON.stringify(value)}`)
-  const parts = ISO_DATE.exec(value.trim())
-  if (!parts) throw invalid()
-  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[]
-  const millis = parts[7] === undefined ? 0 : Number(parts[7].slice(0, 3).padEnd(3, '0'))
-  const zone = parts[8]
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) throw invalid()
-  let time: number
-  if (zone === undefined) {
-    time = new Date(year, month - 1, day, hour, minute, second, millis).getTime()
-  } else {
-    const offset = zone.toUpperCase() === 'Z' ? 0 : zoneOffsetMinutes(zone)
-    if (offset === undefined) throw invalid()
-    time = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000
-  }
-
-  if (!Number.isFinite(time)) throw invalid()
-  return time / 1000
-}
-
 /** --match: a JavaScript regular expression, tested against the message text. */
 export function parseMatch(value: string, ignoreCase = false): RegExp {
   try {
@@ -64,18 +37,6 @@ export function parseMatch(value: string, ignoreCase = false): RegExp {
   }
 }
 
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
-}
-
-function zoneOffsetMinutes(zone: string): number | undefined {
-  const parts = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)
-  if (!parts) return undefined
-  const hours = Number(parts[2])
-  const minutes = Number(parts[3])
-  if (hours > 23 || minutes > 59) return undefined
-  return (parts[1] === '-' ? -1 : 1) * (hours * 60 + minutes)
-}
 
 export function isMine(message: Message, myUserId: string): boolean {
   return message.sender_type !== 'system' && String(message.sender_id ?? message.user_id ?? '') === myUserId

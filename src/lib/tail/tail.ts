@@ -1,16 +1,6 @@
 import type {GroupMeClient, Message} from '../client/index.js'
-import {CliError} from '../errors.js'
 import {compareIds} from '../ids.js'
 import {historyPages, oldestFirst, pagesSince} from '../messages/pager.js'
-
-/** `dm tail --exit-status` when nothing arrived since the last run. */
-export const NOTHING_NEW_EXIT_CODE = 7
-
-/** Not a failure: nothing arrived since the last run, and --exit-status asked to be told. */
-export class NothingNewError extends CliError {
-  override readonly exitCode = NOTHING_NEW_EXIT_CODE
-  override readonly code = 'nothing_new'
-}
 
 /**
  * Where a run starts: `undefined` when there is no state yet (the last `limit` messages are new),
