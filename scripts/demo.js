@@ -42,6 +42,7 @@ function quote(arg) {
 }
 
 const alice = '118825642'
+const work = mkdtempSync(join(tmpdir(), 'groupme-demo-files-'))
 try {
   console.log(`GroupMe sandbox on ${sandbox.url}; you are user ${sandbox.meId}.`)
   await groupme(['auth', 'login', '--with-token'], {stdin: sandbox.token + '\n'})
@@ -57,6 +58,15 @@ try {
   await groupme(['dm', 'delete', alice, sent.id], {expectCode: 2})
   await groupme(['dm', 'delete', alice, sent.id, '--yes'])
   await groupme(['receipt', 'send', alice])
+  await groupme(['dm', 'send', '@bob', 'hi'], {expectCode: 2})
+  await groupme(['dm', 'list', '@alice', '--limit', '3'])
+  await groupme(['dm', 'export', alice, '--out', join(work, 'alice.jsonl'), '--media', join(work, 'media')])
+  await groupme(['dm', 'tail', alice, '--state', join(work, 'tail.json'), '--limit', '2'])
+  await groupme(['dm', 'send', alice, 'something new for tail'], {show: false})
+  await groupme(['dm', 'tail', alice, '--state', join(work, 'tail.json')])
+  await groupme(['dm', 'tail', alice, '--state', join(work, 'tail.json'), '--exit-status'], {expectCode: 7})
+  await groupme(['dm', 'export', alice, '--out', join(work, 'alice.jsonl')])
+  await groupme(['dm', 'purge', alice, '--mine', '--match', '^Draft', '--dry-run'])
   await groupme(['dm', 'list', 'not-a-user'], {expectCode: 2})
   console.log('\nDemo finished: every command behaved as expected.')
 } catch (error) {
