@@ -3,7 +3,8 @@
  * (oclif's "explicit" strategy) so the bundle holds them all in one file: one module to load
  * instead of hundreds. got, chalk, cli-table3 and the sandbox stay behind dynamic imports.
  */
-import {execute} from '@oclif/core/execute'
+import {flush} from '@oclif/core/flush'
+import {run as runOclif} from '@oclif/core/run'
 import AuthLogin from './commands/auth/login.js'
 import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
@@ -17,6 +18,7 @@ import DmSend from './commands/dm/send.js'
 import DmTail from './commands/dm/tail.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
+import {reportError, toCliError, unknownCommand} from './lib/report.js'
 
 export const COMMANDS = {
   'auth:login': AuthLogin,
@@ -34,6 +36,26 @@ export const COMMANDS = {
   sandbox: Sandbox,
 }
 
-export async function run(binUrl: string): Promise<void> {
-  await execute({dir: binUrl})
+/**
+ * Run the CLI. Commands report their own errors (BaseCommand); what fails before a command
+ * starts, such as an unknown command, is reported here the same way, and never echoes the
+ * unknown words back.
+ */
+export async function run(binUrl: string, argv = process.argv.slice(2)): Promise<void> {
+  try {
+    await runOclif(argv, binUrl)
+    await flush()
+  } catch (error) {
+    process.exitCode = reportUncaught(error as UncaughtError, argv)
+  }
+}
+
+type UncaughtError = Error & {code?: string; oclif?: {exit?: number}}
+
+function reportUncaught(error: UncaughtError, argv: string[]): number {
+  // BaseCommand has already reported it and chosen the exit code.
+  if (error.code === 'EEXIT') return error.oclif?.exit ?? 0
+  const failure = /^command \S+ not found/.test(error.message) ? unknownCommand(argv, Object.keys(COMMANDS)) : toCliError(error, undefined)
+  reportError(failure, {json: argv.includes('--json'), secrets: [process.env.GROUPME_TOKEN]})
+  return failure.exitCode
 }

@@ -5,10 +5,10 @@ import {type ResolvedToken, resolveToken} from './auth.js'
 import {GroupMeClient} from './client/index.js'
 import {endpointsFromEnv} from './client/endpoints.js'
 import {DEFAULT_RETRY_POLICY} from './client/retry.js'
-import {CliError, ExitCode, UsageError} from './errors.js'
+import {UsageError} from './errors.js'
 import {chooseMode} from './output/mode.js'
 import type {CommandOutput} from './output/render.js'
-import {sanitizeLine} from './output/sanitize.js'
+import {redact, reportError, toCliError} from './report.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -53,7 +53,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   /** Flags in the order typed, for options whose order matters (dm send's attachments). */
   protected flagOrder: {flag: string; input: string}[] = []
-  private token?: string
+  // A #private field: oclif's parser writes a `token` property onto the command instance.
+  #accessToken?: string
   private resolvedToken?: Promise<ResolvedToken>
   private groupMeClient?: GroupMeClient
 
@@ -96,7 +97,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.groupMeClient) return this.groupMeClient
     const endpoints = endpointsFromEnv()
     const token = tokenToCheck ?? (await this.storedToken()).token
-    this.token = token
+    this.#accessToken = token
     this.groupMeClient = new GroupMeClient(endpoints, {
       token,
       timeoutMs: this.flags.timeout * 1000,
@@ -111,6 +112,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The token from GROUPME_TOKEN or the config file, warning when the file is readable by others. */
   protected storedToken(): Promise<ResolvedToken> {
     this.resolvedToken ??= resolveToken(this.config.configDir).then((resolved) => {
+      this.#accessToken ??= resolved.token
       if (resolved.warning) this.note(`warning: ${resolved.warning}`)
       return resolved
     })
@@ -124,19 +126,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */
   protected note(message: string): void {
-    process.stderr.write(this.redact(message) + '\n')
+    process.stderr.write(redact(message, this.secrets()) + '\n')
   }
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     const failure = toCliError(error, this.id)
-    if (this.argv.includes('--json')) {
-      const body = {error: {status: failure.status ?? null, code: failure.code, message: failure.message}}
-      process.stderr.write(this.redact(JSON.stringify(body)) + '\n')
-    } else {
-      this.note(`Error: ${failure.message}`)
-      if (this.debugEnabled() && failure === error && error.stack) this.note(error.stack)
-    }
-
+    reportError(failure, {json: this.argv.includes('--json'), secrets: this.secrets()})
+    if (this.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)
   }
 
@@ -144,10 +140,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags?.debug === true || /(^|,)\s*groupme/.test(process.env.DEBUG ?? '')
   }
 
-  /** The last line of defence: no message leaves the process with the token in it. */
-  private redact(text: string): string {
-    const token = this.token ?? process.env.GROUPME_TOKEN
-    return token ? text.replaceAll(token, '[REDACTED]') : text
+  private secrets(): Array<string | undefined> {
+    return [this.#accessToken, process.env.GROUPME_TOKEN]
   }
 }
 
@@ -157,17 +151,4 @@ function maxRequestsPerSecond(): number {
   const parsed = Number(value)
   if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`GROUPME_MAX_RPS must be a number >= 0, got ${JSON.stringify(value)}`)
   return parsed
-}
-
-/** Parse errors from oclif are usage errors (exit 2); anything untyped is exit 1. */
-function toCliError(error: Error & {oclif?: {exit?: number}; parse?: unknown}, commandId: string | undefined): CliError {
-  if (error instanceof CliError) return error
-  // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
-  const lines = error.message.split('\n').map((line) => sanitizeLine(line).trim()).filter((line) => line !== '' && !line.startsWith('See more help'))
-  const message = lines.join(' ').replace(/:$/, '')
-  if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {
-    return new UsageError(`${message}. See: groupme ${commandId?.replaceAll(':', ' ') ?? ''} --help`)
-  }
-
-  return new CliError(`unexpected error: ${message}`)
 }

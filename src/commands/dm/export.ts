@@ -95,7 +95,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
       )
     } catch (error) {
       progress.stop()
-      if (!(error instanceof UsageError) && existsSync(checkpointPath(flags.out))) {
+      // With --json, stderr is the one error object alone.
+      if (!flags.json && !(error instanceof UsageError) && existsSync(checkpointPath(flags.out))) {
         this.note(`Stopped; ${checkpointPath(flags.out)} is saved: run the same command again to continue.`)
       }
 

@@ -8,9 +8,13 @@ import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachmen
 import {messageColumns} from '../../lib/messages/columns.js'
 import {checkText, messageTextFrom} from '../../lib/messages/compose.js'
 import {deliver} from '../../lib/messages/send.js'
-import {record} from '../../lib/output/render.js'
+import {type Column, record} from '../../lib/output/render.js'
 
 const sentColumns = messageColumns.filter((column) => ['id', 'time', 'text'].includes(column.header))
+const requestColumns: Column<OutgoingMessage>[] = [
+  {header: 'source guid', value: (message) => message.source_guid},
+  {header: 'text', value: (message) => message.text ?? ''},
+]
 
 export default class DmSend extends BaseCommand<typeof DmSend> {
   static override summary = 'Send a direct message, exactly once.'
@@ -67,8 +71,10 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
 
     const client = await this.client()
     const attachments = await resolveAttachments(specs, (bytes, contentType) => client.uploadImage(bytes, contentType))
-    const {message, note} = await deliver(client, outgoing(attachments))
+    const sent = outgoing(attachments)
+    const {message, note} = await deliver(client, sent)
     if (note) this.note(note)
-    return record(message, sentColumns)
+    // Without the stored message, show what was sent: never an invented one.
+    return message ? record(message, sentColumns) : record(sent, requestColumns)
   }
 }

@@ -16,9 +16,9 @@ export interface MessageQuery {
 
 export type SendOutcome =
   | {kind: 'sent'; message: Message}
-  /** A 409 answered our own retry: the first attempt arrived, its answer was lost. */
+  /** A 409 answered our own retry: an earlier attempt arrived, its answer was lost. */
   | {kind: 'delivered-earlier'}
-  /** A 409 on the first attempt: this source_guid was used before. */
+  /** A 409 when no earlier attempt can have arrived: this source_guid was used before. */
   | {kind: 'duplicate'}
 
 export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
@@ -92,7 +92,7 @@ export class GroupMeClient {
       idempotent: true,
       acceptStatuses: [409],
     })
-    if (result.status === 409) return result.attempt > 1 ? {kind: 'delivered-earlier'} : {kind: 'duplicate'}
+    if (result.status === 409) return result.earlierAttemptMayHaveLanded ? {kind: 'delivered-earlier'} : {kind: 'duplicate'}
     const body = required(result, 'POST /direct_messages')
     // The real service answers under `direct_message`, the reference under `message` (NOTES.md).
     const sent = body.direct_message ?? body.message
@@ -108,7 +108,7 @@ export class GroupMeClient {
       acceptStatuses: [404],
     })
     if (result.status !== 404) return {kind: 'deleted'}
-    if (result.attempt > 1) return {kind: 'deleted-earlier'}
+    if (result.earlierAttemptMayHaveLanded) return {kind: 'deleted-earlier'}
     throw new NotFoundError(
       `DELETE /conversations/${conversation}/messages/${messageId}: 404 (not found): no such message in this conversation, or it was already deleted`,
       {status: 404},

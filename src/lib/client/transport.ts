@@ -35,10 +35,15 @@ export interface HttpRequest {
 
 export interface HttpResult<T = unknown> {
   status: number
+  /**
+   * Whether an earlier attempt may have been carried out though its answer never came (a lost
+   * connection, a timeout, a 5xx). A 409 or 404 then answers our own earlier attempt.
+   */
+  earlierAttemptMayHaveLanded: boolean
   contentType?: string
   /** The data with its envelope removed; undefined for a 304, a 204 or an empty body. */
   data: T | undefined
-  /** Which attempt answered: a 409 on attempt 2+ answers our own retry. */
+  /** Which attempt answered. */
   attempt: number
 }
 
@@ -75,6 +80,7 @@ export class Transport {
   async request<T = unknown>(request: HttpRequest): Promise<HttpResult<T>> {
     const retryable = request.method !== 'POST' || request.idempotent === true
     const {maxAttempts} = this.options.retry
+    let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
       let response: Response<Buffer>
@@ -83,20 +89,24 @@ export class Transport {
       } catch (error) {
         if (!(error instanceof NoAnswer)) throw error
         if (last) throw new NetworkError(`${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`)
+        mayHaveLanded = true
         await this.wait(attempt, undefined)
         continue
       }
 
       const {statusCode: status} = response
       // A status the caller handles is an outcome, not data: its error envelope is not decoded.
-      if (request.acceptStatuses?.includes(status)) return {status, data: undefined, attempt}
+      const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
+      if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}
       if (status < 300 || status === 304) {
         const contentType = headerValue(response.headers['content-type'])
         const data = request.download ? (response.body as T) : decode<T>(response, request)
-        return {status, contentType, data, attempt}
+        return {...outcome, contentType, data}
       }
 
       if (isRetryableStatus(status) && !last) {
+        // 429 and 420 refuse a request before it is carried out; a 5xx or 408 may come after.
+        if (status !== 429 && status !== 420) mayHaveLanded = true
         await this.wait(attempt, headerValue(response.headers['retry-after']))
         continue
       }

@@ -2,14 +2,15 @@ import type {GroupMeClient, Message, OutgoingMessage} from '../client/index.js'
 import {ConflictError} from '../errors.js'
 
 export interface Delivery {
-  message: Message
+  /** The message as the service stored it; undefined when it could not be looked up. */
+  message?: Message
   /** Said on stderr: how the outcome was reached, when it was not a plain 201. */
   note?: string
 }
 
 /**
- * Send exactly once. One source_guid serves every retry; a 409 answering our own retry means
- * the first attempt arrived and only its answer was lost, so the message is looked up instead.
+ * Send exactly once. One source_guid serves every retry; a 409 answering our own retry means an
+ * earlier attempt arrived and only its answer was lost, so the message is looked up instead.
  */
 export async function deliver(client: GroupMeClient, outgoing: OutgoingMessage): Promise<Delivery> {
   const outcome = await client.sendMessage(outgoing)
@@ -21,10 +22,12 @@ export async function deliver(client: GroupMeClient, outgoing: OutgoingMessage):
     )
   }
 
-  const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: 20})
-  const found = recent.direct_messages.find((message) => message.source_guid === outgoing.source_guid)
-  return {
-    message: found ?? {id: '', created_at: Math.floor(Date.now() / 1000), text: outgoing.text ?? null, source_guid: outgoing.source_guid},
-    note: 'note: the first attempt arrived but its answer was lost (409 on the retry with the same source_guid); the message was sent once',
+  const note = 'note: an earlier attempt arrived but its answer was lost (409 on the retry with the same source_guid); the message was sent once'
+  try {
+    const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: 20})
+    return {message: recent.direct_messages.find((message) => message.source_guid === outgoing.source_guid), note}
+  } catch {
+    // The message was delivered: failing to show it is no reason to report a failure.
+    return {note: `${note} (it could not be looked up)`}
   }
 }
