@@ -1,5 +1,6 @@
-import {chmod, mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
+import {writeJsonAtomic} from './files.js'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600 in a 0700 directory. */
 export interface StoredConfig {
@@ -29,10 +30,7 @@ export async function writeConfig(configDir: string, config: StoredConfig): Prom
   await mkdir(configDir, {recursive: true, mode: 0o700})
   await chmod(configDir, 0o700)
   // A new 0600 file renamed over the old one: the token is never in a file others can read.
-  const file = configPath(configDir)
-  const temporary = `${file}.${process.pid}.tmp`
-  await writeFile(temporary, JSON.stringify(config, null, 2) + '\n', {mode: 0o600})
-  await rename(temporary, file)
+  await writeJsonAtomic(configPath(configDir), config, {mode: 0o600})
 }
 
 export async function removeConfig(configDir: string): Promise<boolean> {

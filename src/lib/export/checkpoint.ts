@@ -1,4 +1,5 @@
-import {readFile, rename, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
+import {writeJsonAtomic} from '../files.js'
 import {UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
 
@@ -68,13 +69,6 @@ export function initialCheckpoint(options: ExportOptions): Checkpoint {
     fetched: 0,
     updatedAt: new Date().toISOString(),
   }
-}
-
-/** Write to a temp file, then rename over the target: a reader (or a crash) sees the old or the new content, never half. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const temp = `${path}.tmp`
-  await writeFile(temp, JSON.stringify(value, null, 2) + '\n')
-  await rename(temp, path)
 }
 
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {

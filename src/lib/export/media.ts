@@ -1,5 +1,6 @@
-import {access, mkdir, rename, writeFile} from 'node:fs/promises'
+import {access} from 'node:fs/promises'
 import {join} from 'node:path'
+import {writeFileAtomic} from '../files.js'
 import type {GroupMeClient, Message} from '../client/index.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
@@ -83,10 +84,8 @@ export async function saveImages(
       }
 
       const file = `${base}.${extensionFor(download.contentType, attachment.url)}`
-      await mkdir(dir, {recursive: true})
-      // A half-written image must never look saved: write beside it, then rename.
-      await writeFile(`${file}.part`, download.bytes)
-      await rename(`${file}.part`, file)
+      // A half-written image must never look saved.
+      await writeFileAtomic(file, download.bytes)
       stats.saved++
     }
   }

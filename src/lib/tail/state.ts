@@ -1,6 +1,5 @@
-import {randomBytes} from 'node:crypto'
-import {mkdir, open, readFile, rename, unlink} from 'node:fs/promises'
-import {dirname} from 'node:path'
+import {readFile} from 'node:fs/promises'
+import {writeJsonAtomic} from '../files.js'
 import {UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
 
@@ -53,41 +52,7 @@ export function newState(otherUserId: string, lastMessageId: string | null, now 
   return {version: 1, other_user_id: otherUserId, last_message_id: lastMessageId, updated_at: now.toISOString()}
 }
 
-/**
- * Replace FILE atomically: write a temporary file beside it, flush it to disk, then rename it
- * over FILE. A crash at any point leaves either the old state or the new one, never half of one.
- */
-export async function writeStateAtomically(path: string, state: TailState): Promise<void> {
-  await mkdir(dirname(path), {recursive: true})
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const file = await open(temporary, 'wx', 0o644)
-  try {
-    try {
-      await file.writeFile(JSON.stringify(state, null, 2) + '\n', 'utf8')
-      await file.sync()
-    } finally {
-      await file.close()
-    }
-
-    await rename(temporary, path)
-  } catch (error) {
-    await unlink(temporary).catch(() => {})
-    throw error
-  }
-
-  await syncDirectory(dirname(path))
-}
-
-/** Make the rename itself durable; some file systems refuse to open a directory, which is fine. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-  } catch {
-    // Best effort only.
-  }
+/** Replace the state file atomically (see writeFileAtomic): never half a state. */
+export function writeStateAtomically(path: string, state: TailState): Promise<void> {
+  return writeJsonAtomic(path, state)
 }
