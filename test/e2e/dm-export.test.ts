@@ -221,4 +221,14 @@ describe('dm export', () => {
     expect(readFileSync(out, 'utf8')).toBe('something else\n')
     expect(box.requests).toEqual([])
   })
+  test('a second export into the same FILE while one runs is exit 6 and leaves the file alone', async () => {
+    const box = await sandboxWith({})
+    const out = outFile()
+    // A live process holds the lock: this test's own.
+    writeFileSync(`${out}.lock`, `${process.pid}\n`)
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
+    expect(result.code).toBe(6)
+    expect(result.stderr).toContain('another dm export run')
+    expect(existsSync(out)).toBe(false)
+  })
 })

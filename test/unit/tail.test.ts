@@ -6,7 +6,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import type {GroupMeClient, Message, MessagePage} from '../../src/lib/client/index.js'
 import {ConflictError, UsageError} from '../../src/lib/errors.js'
-import {isRunning, lockPathFor, StateLock} from '../../src/lib/tail/lock.js'
+import {FileLock, isRunning, lockPathFor} from '../../src/lib/lock.js'
 import {newState, parseState, readState, writeStateAtomically} from '../../src/lib/tail/state.js'
 import {advance, fetchNew, newestId} from '../../src/lib/tail/tail.js'
 import {NothingNewError} from '../../src/lib/errors.js'
@@ -76,12 +76,12 @@ describe('tail state file', () => {
 describe('state lock', () => {
   test('is exclusive, holds the pid and is removed on release', async () => {
     const state = join(directory(), 's.json')
-    const lock = await StateLock.acquire(state, {waitMs: 0})
+    const lock = await FileLock.acquire(state, {waitMs: 0})
     expect(readFileSync(lockPathFor(state), 'utf8')).toBe(`${process.pid}\n`)
-    await expect(StateLock.acquire(state, {waitMs: 0})).rejects.toBeInstanceOf(ConflictError)
+    await expect(FileLock.acquire(state, {waitMs: 0})).rejects.toBeInstanceOf(ConflictError)
     lock.release()
     expect(existsSync(lockPathFor(state))).toBe(false)
-    const again = await StateLock.acquire(state, {waitMs: 0})
+    const again = await FileLock.acquire(state, {waitMs: 0})
     again.release()
   })
 
@@ -89,7 +89,7 @@ describe('state lock', () => {
     const state = join(directory(), 's.json')
     writeFileSync(lockPathFor(state), `${process.ppid}\n`)
     const started = Date.now()
-    const error = (await StateLock.acquire(state, {waitMs: 300, pollMs: 50}).catch((caught: unknown) => caught)) as ConflictError
+    const error = (await FileLock.acquire(state, {waitMs: 300, pollMs: 50, holder: 'another dm tail run', waitFlag: '--wait'}).catch((caught: unknown) => caught)) as ConflictError
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     expect(error).toBeInstanceOf(ConflictError)
     expect(error.exitCode).toBe(6)
@@ -101,9 +101,9 @@ describe('state lock', () => {
 
   test('is acquired as soon as the holder releases it', async () => {
     const state = join(directory(), 's.json')
-    const first = await StateLock.acquire(state, {waitMs: 0})
+    const first = await FileLock.acquire(state, {waitMs: 0})
     setTimeout(() => first.release(), 150)
-    const second = await StateLock.acquire(state, {waitMs: 5000, pollMs: 20})
+    const second = await FileLock.acquire(state, {waitMs: 5000, pollMs: 20})
     expect(readFileSync(lockPathFor(state), 'utf8')).toBe(`${process.pid}\n`)
     second.release()
   })
@@ -113,7 +113,7 @@ describe('state lock', () => {
     expect(isRunning(dead)).toBe(false)
     const state = join(directory(), 's.json')
     writeFileSync(lockPathFor(state), `${dead}\n`)
-    const lock = await StateLock.acquire(state, {waitMs: 0})
+    const lock = await FileLock.acquire(state, {waitMs: 0})
     expect(readFileSync(lockPathFor(state), 'utf8')).toBe(`${process.pid}\n`)
     lock.release()
     expect(readdirSync(join(state, '..'))).toEqual([])
@@ -122,16 +122,16 @@ describe('state lock', () => {
   test('an empty lock is taken over only once it is old (its creator died before writing the pid)', async () => {
     const state = join(directory(), 's.json')
     writeFileSync(lockPathFor(state), '')
-    await expect(StateLock.acquire(state, {waitMs: 0})).rejects.toBeInstanceOf(ConflictError)
+    await expect(FileLock.acquire(state, {waitMs: 0})).rejects.toBeInstanceOf(ConflictError)
     const old = new Date(Date.now() - 60_000)
     utimesSync(lockPathFor(state), old, old)
-    const lock = await StateLock.acquire(state, {waitMs: 0})
+    const lock = await FileLock.acquire(state, {waitMs: 0})
     lock.release()
   })
 
   test('release leaves a lock that is not ours', async () => {
     const state = join(directory(), 's.json')
-    const lock = await StateLock.acquire(state, {waitMs: 0})
+    const lock = await FileLock.acquire(state, {waitMs: 0})
     writeFileSync(lockPathFor(state), `${process.ppid}\n`)
     lock.release()
     expect(readFileSync(lockPathFor(state), 'utf8')).toBe(`${process.ppid}\n`)

@@ -5,12 +5,14 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {UsageError} from '../../lib/errors.js'
-import {checkpointPath} from '../../lib/export/checkpoint.js'
-import {parseDate} from '../../lib/dates.js'
+import type {GroupMeClient} from '../../lib/client/index.js'
+import {checkpointPath, type ExportOptions} from '../../lib/export/checkpoint.js'
+import {type DateBound, parseDate} from '../../lib/dates.js'
 import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
 import {progressFor} from '../../lib/export/progress.js'
 import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
+import {FileLock} from '../../lib/lock.js'
 import {MAX_PAGE_SIZE} from '../../lib/messages/pager.js'
 import {record} from '../../lib/output/render.js'
 
@@ -68,6 +70,22 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     const client = await this.client()
     const user = await resolveUserId(client, userRef)
     const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
+    // Two exports into one FILE would interleave their pages: the second gives up at once (exit 6).
+    const lock = await FileLock.acquire(flags.out, {waitMs: 0, holder: 'another dm export run', guarding: flags.out})
+    try {
+      return await this.exportLocked(client, options, {since, until})
+    } finally {
+      lock.release()
+    }
+  }
+
+  private async exportLocked(
+    client: GroupMeClient,
+    options: ExportOptions,
+    bounds: {since?: DateBound; until?: DateBound},
+  ) {
+    const {flags} = this
+    const {since, until} = bounds
     const prepared = await prepareExport(flags.out, options)
     if (flags.media) await mkdir(flags.media, {recursive: true})
 

@@ -10,7 +10,7 @@ import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
 import {messageColumns} from '../../lib/messages/columns.js'
 import {list} from '../../lib/output/render.js'
-import {StateLock} from '../../lib/tail/lock.js'
+import {FileLock} from '../../lib/lock.js'
 import {newState, readState, type TailState, writeStateAtomically} from '../../lib/tail/state.js'
 import {advance, fetchNew, flushed, newestId, type TailPosition} from '../../lib/tail/tail.js'
 
@@ -58,7 +58,12 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     const statePath = resolvePath(flags.state)
     const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
     try {
-      const lock = await StateLock.acquire(statePath, {waitMs: flags.wait * 1000})
+      const lock = await FileLock.acquire(statePath, {
+        waitMs: flags.wait * 1000,
+        holder: 'another dm tail run',
+        guarding: 'this state file',
+        waitFlag: '--wait',
+      })
       try {
         const state = await readState(statePath)
         if (state && 'otherUserId' in user) checkOwner(state, user.otherUserId, statePath)

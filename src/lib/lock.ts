@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {ConflictError} from '../errors.js'
+import {ConflictError} from './errors.js'
 
 /** A lock file that holds no pid after this long was left by a run that died while creating it. */
 const EMPTY_LOCK_STALE_MS = 5000
@@ -12,19 +12,26 @@ export interface LockOptions {
   waitMs: number
   /** How often to look again while waiting. */
   pollMs?: number
+  /** Who else might hold it, for the message when it is busy, e.g. `another dm tail run`. */
+  holder?: string
+  /** What the lock guards, e.g. `this state file`. */
+  guarding?: string
+  /** The flag that sets waitMs, named in the message. */
+  waitFlag?: string
 }
 
-/** The lock beside a state file. */
-export function lockPathFor(statePath: string): string {
-  return `${statePath}.lock`
+/** The lock beside a file. */
+export function lockPathFor(path: string): string {
+  return `${path}.lock`
 }
 
 /**
- * An exclusive lock file beside the state file: created with O_EXCL and holding the holder's pid.
+ * An exclusive lock file beside a file (dm tail's state, dm export's output): created with O_EXCL
+ * and holding the holder's pid.
  * A lock whose pid is no longer running (a run that was killed) is taken over. Released on
  * release() or, whatever happens, when the process exits (process.exit included).
  */
-export class StateLock {
+export class FileLock {
   private released = false
   private readonly onExit = () => this.release()
 
@@ -35,19 +42,19 @@ export class StateLock {
     process.on('exit', this.onExit)
   }
 
-  static async acquire(statePath: string, options: LockOptions): Promise<StateLock> {
-    const path = lockPathFor(statePath)
+  static async acquire(guardedPath: string, options: LockOptions): Promise<FileLock> {
+    const path = lockPathFor(guardedPath)
     const content = `${process.pid}\n`
     const pollMs = options.pollMs ?? 100
     const deadline = Date.now() + options.waitMs
     mkdirSync(dirname(path), {recursive: true})
     for (;;) {
-      if (tryCreate(path, content)) return new StateLock(path, content)
+      if (tryCreate(path, content)) return new FileLock(path, content)
       const holder = inspect(path)
       if (holder === undefined) continue // released between our two looks
       if (holder.stale && takeOver(path, holder.content)) continue
       const left = deadline - Date.now()
-      if (left <= 0) throw busy(path, holder.pid, options.waitMs)
+      if (left <= 0) throw busy(path, holder.pid, options)
       await sleep(Math.min(pollMs, left))
     }
   }
@@ -155,10 +162,11 @@ function takeOver(path: string, staleContent: string): boolean {
   return moved === staleContent
 }
 
-function busy(path: string, pid: number | undefined, waitMs: number): ConflictError {
-  const who = pid === undefined ? 'another dm tail run' : `another dm tail run (pid ${pid})`
+function busy(path: string, pid: number | undefined, options: LockOptions): ConflictError {
+  const holder = options.holder ?? 'another run'
+  const who = pid === undefined ? holder : `${holder} (pid ${pid})`
+  const gaveUp = options.waitMs > 0 ? `; gave up after ${options.waitMs / 1000} s${options.waitFlag ? ` (${options.waitFlag})` : ''}` : ''
   return new ConflictError(
-    `${who} is using this state file (lock ${path}); gave up after ${waitMs / 1000} s (--wait). ` +
-      'If no other run is going on, remove the lock file.',
+    `${who} is using ${options.guarding ?? 'this file'} (lock ${path})${gaveUp}. If no other run is going on, remove the lock file.`,
   )
 }
