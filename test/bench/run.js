@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// `npm run bench`: start-up, throughput, requests, memory and a fault-load check of the CLI,
+// each timing a ratio against a baseline measured in the same run, interleaved, as a median.
+//
+//   node test/bench/run.js [--smoke] [--runs N]
+//
+// Full run: writes test/bench/RESULTS.md. --smoke: small conversations and 3 runs, writes
+// test/bench/RESULTS.smoke.md; exits 0 even when targets are missed, non-zero when a command
+// fails or a correctness check (R1, L1, the outputs) fails. Needs `npm run compile` first.
+import {spawnSync} from 'node:child_process'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(here, '../..')
+const BIN = path.join(root, 'bin/run.js')
+const PARTNER = '200000001' // BENCH_PARTNER in src/lib/sandbox/generate.ts
+
+const argv = process.argv.slice(2)
+const smoke = argv.includes('--smoke')
+const runsAt = argv.indexOf('--runs')
+const RUNS = runsAt >= 0 ? Number(argv[runsAt + 1]) : smoke ? 3 : 10
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs takes a whole number >= 1')
+const N = smoke ? 2_000 : 20_000 // T1, T2, R1, M1 (small)
+const BIG = smoke ? 10_000 : 100_000 // M1 (large), L1
+const FAULTS = {rate: 1 / 30, statuses: [429, 500, 502, 503], seed: 1}
+const T_MAX = {S1: 2.2, S2: 2.0, S3: 2.2, T1: 1.25, T2: 1.0}
+const RSS_MAX_MB = 120
+const RSS_GROWTH_MAX = 1.15
+const outFile = path.join(here, smoke ? 'RESULTS.smoke.md' : 'RESULTS.md')
+
+if (!existsSync(path.join(root, 'dist/cli.js')) || !existsSync(path.join(root, 'dist/lib/sandbox/index.js'))) {
+  throw new Error('dist/ is missing: run `npm run compile` first (or `npm run bench`)')
+}
+
+const started = Date.now()
+const loadBefore = os.loadavg()
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'groupme-bench-'))
+const cleanHome = path.join(tmp, 'home')
+spawnSync('mkdir', ['-p', cleanHome])
+const devNull = openSync('/dev/null', 'w')
+const failures = [] // correctness: the run exits non-zero
+const log = (line) => process.stderr.write(`bench: ${line}\n`)
+const hasShellTools = ['curl', 'jq'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0)
+
+const rows = []
+const details = []
+const notes = []
+let small
+let big
+
+try {
+  log(`starting sandboxes (${N} and ${BIG} messages)`)
+  ;[small, big] = await Promise.all([startSandboxChild(path.join(here, 'sandbox-child.js'), N), startSandboxChild(path.join(here, 'sandbox-child.js'), BIG)])
+
+  const machineEnv = (sandbox) => ({...withoutGroupme(process.env), ...sandbox.env})
+  const cleanEnv = (sandbox) => ({PATH: process.env.PATH, HOME: cleanHome, ...sandbox.env})
+  const envs = [
+    ['clean env', cleanEnv(small)],
+    ['machine env', machineEnv(small)],
+  ]
+
+  // ---- S1, S2, S3: start-up ---------------------------------------------------------------
+  log('S2: recording the requests of `chats list --json`')
+  await small.reset()
+  const chatsOut = await mustRun('chats list --json', BIN, ['chats', 'list', '--json'], {env: envs[0][1], stdout: 'pipe'})
+  const chatsRequests = (await small.requests(true)).urls
+  const chatsUrls = chatsRequests.map((line) => small.url + line.split(' ')[1])
+  const baselineOut = await mustRun('baseline-get.js', process.execPath, [path.join(here, 'baseline-get.js'), ...chatsUrls], {env: envs[0][1], stdout: 'pipe'})
+  check('S2 output', Array.isArray(JSON.parse(chatsOut.stdout.toString())) && JSON.parse(baselineOut.stdout.toString().split('\n')[0]).response.length > 0, 'the CLI and the baseline both print the chats')
+  notes.push(`S2: \`chats list --json\` made ${chatsRequests.length} request(s) (${chatsRequests.join(', ')}); the baseline makes the same one(s).`)
+
+  await small.reset()
+  const dry = await mustRun('dm send --dry-run', BIN, ['dm', 'send', PARTNER, 'hi', '--dry-run', '--json'], {env: envs[0][1], stdout: 'pipe'})
+  check('S3 output', JSON.parse(dry.stdout.toString()).direct_message?.text === 'hi', 'dm send --dry-run --json prints the request body')
+  check('S3 requests', (await small.requests()).count === 0, 'dm send --dry-run makes no request')
+
+  const startups = [
+    {id: 'S1', what: '`groupme --version`', cli: ['--version'], base: ['-e', '0'], baseWhat: '`node -e 0`'},
+    {id: 'S2', what: '`groupme chats list --json`', cli: ['chats', 'list', '--json'], base: [path.join(here, 'baseline-get.js'), ...chatsUrls], baseWhat: 'node:http GET + print'},
+    {id: 'S3', what: '`groupme dm send … --dry-run --json`', cli: ['dm', 'send', PARTNER, 'hi', '--dry-run', '--json'], base: ['-e', '0'], baseWhat: '`node -e 0`'},
+  ]
+  for (const figure of startups) {
+    for (const [envName, env] of envs) {
+      log(`${figure.id} (${envName}): ${RUNS} runs each, interleaved`)
+      const samples = await interleave(
+        [
+          {name: 'cli', run: () => mustRun(figure.id, BIN, figure.cli, {env, stdout: 'pipe'})},
+          {name: 'base', run: () => mustRun(`${figure.id} baseline`, process.execPath, figure.base, {env, stdout: 'pipe'})},
+        ],
+        RUNS,
+      )
+      const a = samples.cli.map((s) => s.ms)
+      const b = samples.base.map((s) => s.ms)
+      ratioRow(`${figure.id} ${figure.what}, ${envName}${envName === 'clean env' ? ' (what users see)' : ''}`, a, b, T_MAX[figure.id], figure.baseWhat)
+    }
+  }
+
+  // ---- T1, T2, R1, M1 (small): the whole history ------------------------------------------
+  const expectedRequests = Math.ceil(N / 100) + 1
+  const tEnv = cleanEnv(small)
+  const exportVariants = (sandbox, env, n, {withCurl}) => {
+    const variant = (name, command, args) => ({
+      name,
+      run: async ({warmup}) => {
+        await sandbox.reset()
+        // The warm-up run writes to a file, to check the output; timed runs write to /dev/null.
+        const file = path.join(tmp, `${name}-${n}.jsonl`)
+        const fd = warmup ? openSync(file, 'w') : devNull
+        try {
+          const result = await mustRun(`${name} over ${n} messages`, command, args, {env, stdout: fd, rssFile: path.join(tmp, `${name}.rss`)})
+          const {count, pages} = await sandbox.requests()
+          if (warmup) checkJsonl(`${name} output over ${n} messages`, file, n)
+          return {...result, requests: count, pages}
+        } finally {
+          if (warmup) closeSync(fd)
+          if (warmup) rmSync(file, {force: true})
+        }
+      },
+    })
+    return [
+      variant('cli', BIN, ['dm', 'list', PARTNER, '--all', '--jsonl']),
+      variant('node', process.execPath, [path.join(here, 'baseline-pager.js'), PARTNER]),
+      ...(withCurl ? [variant('curl', 'bash', [path.join(here, 'curl-pager.sh'), PARTNER])] : []),
+    ]
+  }
+
+  log(`T1/T2/R1/M1 over ${N} messages: ${RUNS} runs each, interleaved${hasShellTools ? '' : ' (no curl/jq: T2 skipped)'}`)
+  const t = await interleave(exportVariants(small, tEnv, N, {withCurl: hasShellTools}), RUNS)
+  const cliMs = t.cli.map((s) => s.ms)
+  ratioRow(`T1 \`dm list --all --jsonl > /dev/null\`, ${fmtInt(N)} messages`, cliMs, t.node.map((s) => s.ms), T_MAX.T1, 'node:http keep-alive pager')
+  if (hasShellTools) {
+    ratioRow(`T2 the same export vs a curl + jq loop, ${fmtInt(N)} messages`, cliMs, t.curl.map((s) => s.ms), T_MAX.T2, '`curl-pager.sh` (curl + jq)', '< 1.0× (faster)')
+  } else {
+    rows.push(['T2 the same export vs a curl + jq loop', 'skipped', '—', '—', '< 1.0× (faster)', 'SKIP (curl or jq missing)'])
+    notes.push('T2 was skipped: curl and/or jq are not installed on this machine.')
+  }
+
+  const cliRequests = t.cli.map((s) => s.requests)
+  const r1ok = cliRequests.every((count) => count === expectedRequests)
+  if (!r1ok) failures.push(`R1: request counts ${cliRequests.join(', ')}, expected ${expectedRequests} each`)
+  rows.push([
+    `R1 requests made by T1, ${fmtInt(N)} messages`,
+    `${median(cliRequests)} (${cliRequests.every((c) => c === cliRequests[0]) ? `every one of ${cliRequests.length} runs` : `runs: ${cliRequests.join(', ')}`})`,
+    `${expectedRequests} = ceil(N/100) + 1`,
+    '—',
+    'exactly ceil(N/100) + 1',
+    r1ok ? 'PASS' : 'FAIL',
+  ])
+  notes.push(`R1: the baseline pager made ${median(t.node.map((s) => s.requests))} request(s) a run${hasShellTools ? `, the curl loop ${median(t.curl.map((s) => s.requests))}` : ''}.`)
+
+  // ---- M1 (large): peak RSS at BIG messages, with the Node pager's for reference -------------
+  log(`M1 over ${BIG} messages: ${RUNS} runs each, interleaved`)
+  const m = await interleave(exportVariants(big, cleanEnv(big), BIG, {withCurl: false}), RUNS)
+  // MB = 10^6 bytes; %M and VmHWM are KiB.
+  const rssSmallMB = (median(t.cli.map((s) => s.rssKb)) * 1024) / 1e6
+  const rssBigMB = (median(m.cli.map((s) => s.rssKb)) * 1024) / 1e6
+  const growth = rssBigMB / rssSmallMB
+  const bigRequests = m.cli.map((s) => s.requests)
+  if (!bigRequests.every((count) => count === Math.ceil(BIG / 100) + 1)) {
+    failures.push(`R1 at ${BIG}: request counts ${bigRequests.join(', ')}, expected ${Math.ceil(BIG / 100) + 1} each`)
+  }
+
+  rows.push([`M1 peak RSS of T1's export, ${fmtInt(N)} messages`, `${rssSmallMB.toFixed(1)} MB`, '—', '—', '—', 'info'])
+  rows.push([
+    `M1 peak RSS of the export, ${fmtInt(BIG)} messages`,
+    `${rssBigMB.toFixed(1)} MB`,
+    '—',
+    `${growth.toFixed(2)}× the ${fmtInt(N)} figure`,
+    `≤ ${RSS_MAX_MB} MB and ≤ ${RSS_GROWTH_MAX}×`,
+    rssBigMB <= RSS_MAX_MB && growth <= RSS_GROWTH_MAX ? 'PASS' : 'MISS',
+  ])
+  const nodeRssSmall = (median(t.node.map((s) => s.rssKb)) * 1024) / 1e6
+  const nodeRssBig = (median(m.node.map((s) => s.rssKb)) * 1024) / 1e6
+  notes.push(
+    `M1: MB = 10^6 bytes, peak RSS from ${TIME_BIN ? '`/usr/bin/time -f %M`' : 'VmHWM polled from /proc'} (median of ${RUNS}). ` +
+      `For reference the baseline Node pager peaks at ${nodeRssSmall.toFixed(1)} MB (${fmtInt(N)}) and ${nodeRssBig.toFixed(1)} MB (${fmtInt(BIG)}).`,
+  )
+  const bigCli = median(m.cli.map((s) => s.ms))
+  const bigNode = median(m.node.map((s) => s.ms))
+  notes.push(`At ${fmtInt(BIG)} messages the export takes ${fmtMs(bigCli)} against the Node pager's ${fmtMs(bigNode)} (${(bigCli / bigNode).toFixed(2)}×), same run, interleaved.`)
+  details.push(detail(`export ${fmtInt(BIG)}, CLI`, m.cli.map((s) => s.ms)), detail(`export ${fmtInt(BIG)}, node pager`, m.node.map((s) => s.ms)))
+
+  // ---- L1: the whole history under random faults ---------------------------------------------
+  log(`L1 over ${BIG} messages with random faults (rate 1/30)`)
+  await big.faults(FAULTS)
+  await big.reset()
+  const lFile = path.join(tmp, 'l1.jsonl')
+  const lFd = openSync(lFile, 'w')
+  const l = await timed(BIN, ['dm', 'list', PARTNER, '--all', '--jsonl'], {env: cleanEnv(big), stdout: lFd, timeoutMs: 600_000})
+  closeSync(lFd)
+  await big.faults({...FAULTS, rate: 0})
+  const lRequests = (await big.requests()).count
+  const {lines, unique} = countIds(lFile)
+  const l1ok = l.code === 0 && lines === BIG && unique === BIG
+  if (!l1ok) failures.push(`L1: exit ${l.signal ?? l.code}, ${lines} lines, ${unique} unique ids, expected ${BIG}: ${l.stderr.slice(-1000)}`)
+  rows.push([
+    `L1 \`dm list --all --jsonl\`, ${fmtInt(BIG)} messages, random faults 1/30 (429/500/502/503, seed 1)`,
+    `${fmtInt(unique)} unique ids in ${fmtInt(lines)} lines, exit ${l.signal ?? l.code}, ${lRequests} requests, ${fmtMs(l.ms)}`,
+    '—',
+    '—',
+    'exactly N unique, exit 0',
+    l1ok ? 'PASS' : 'FAIL',
+  ])
+  const expectedPages = Math.ceil(BIG / 100) + 1
+  notes.push(
+    `L1: ${lRequests - expectedPages} of the ${lRequests} requests were repeats after an injected fault (${expectedPages} pages). ` +
+      `Without faults the same export took ${fmtMs(bigCli)} (median above), so about ${fmtMs(Math.max(0, l.ms - bigCli))} went to retry back-off.`,
+  )
+} catch (error) {
+  failures.push(`a command failed: ${error.stack ?? error}`)
+} finally {
+  await Promise.all([small?.stop(), big?.stop()])
+  closeSync(devNull)
+  rmSync(tmp, {recursive: true, force: true})
+}
+
+const report = renderReport()
+writeFileSync(outFile, report)
+process.stdout.write(report)
+log(`wrote ${path.relative(process.cwd(), outFile)} in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+if (failures.length > 0) {
+  log(`FAILED:\n  ${failures.join('\n  ')}`)
+  process.exit(1)
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+function ratioRow(figure, measured, baseline, max, baseWhat, target = `≤ ${max}×`) {
+  const a = median(measured)
+  const b = median(baseline)
+  const ratio = a / b
+  const pass = target.startsWith('<') ? ratio < max : ratio <= max
+  rows.push([figure, fmtMs(a), `${fmtMs(b)} (${baseWhat})`, `${ratio.toFixed(2)}×`, target, pass ? 'PASS' : 'MISS'])
+  const label = figure.replace(/ \(what users see\)$/, '')
+  // Rounds are paired (one run of each a round): the median of per-round ratios is a check on noise.
+  const paired = measured.map((value, i) => value / baseline[i])
+  details.push(detail(`${label}: measured`, measured), detail(`${label}: baseline`, baseline), detail(`${label}: per-round ratio`, paired, (x) => `${x.toFixed(2)}×`))
+}
+
+function detail(name, values, format = fmtMs) {
+  const {min, median: mid, max, n} = spread(values)
+  return `| ${name} | ${n} | ${format(min)} | ${format(mid)} | ${format(max)} |`
+}
+
+function check(what, ok, description) {
+  if (!ok) failures.push(`${what}: expected that ${description}`)
+}
+
+function checkJsonl(what, file, n) {
+  const {lines, unique} = countIds(file)
+  check(what, lines === n && unique === n, `it prints ${n} messages with ${n} unique ids, got ${lines} lines and ${unique} unique ids`)
+}
+
+function countIds(file) {
+  const text = readFileSync(file, 'utf8')
+  const ids = new Set()
+  let lines = 0
+  for (const line of text.split('\n')) {
+    if (line === '') continue
+    lines++
+    try {
+      ids.add(JSON.parse(line).id)
+    } catch {
+      // not JSON: counted as a line, adds no id
+    }
+  }
+
+  return {lines, unique: ids.size}
+}
+
+function withoutGroupme(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('GROUPME_')))
+}
+
+function fmtMs(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`
+}
+
+function fmtInt(n) {
+  return n.toLocaleString('en-US')
+}
+
+function gitDescribe() {
+  const head = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {encoding: 'utf8'})
+  if (head.status !== 0) return 'unknown'
+  const dirty = spawnSync('git', ['-C', root, 'status', '--porcelain', '--', 'src', 'bin', 'scripts'], {encoding: 'utf8'}).stdout.trim()
+  return `${head.stdout.trim()}${dirty ? ' plus uncommitted changes in src/' : ''}`
+}
+
+function renderReport() {
+  const cpu = os.cpus()
+  const loadAfter = os.loadavg()
+  const table = [
+    '| figure | measured (median) | baseline (median) | ratio | target | result |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ]
+  return [
+    `# Benchmark results${smoke ? ' (smoke run: small sizes, few runs; not the committed figures)' : ''}`,
+    '',
+    `Reproduce with \`npm run bench\`${smoke ? ' (this file: `npm run compile && node test/bench/run.js --smoke`)' : ''}.`,
+    '',
+    `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
+    `- load average at start ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, at end ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: read ratios, not absolute times)`,
+    `- Node ${process.version}; date ${new Date(started).toISOString()}; code ${gitDescribe()}`,
+    `- runs: ${RUNS} of each command, interleaved in rotating order after one untimed warm-up (which also checks the output); medians; the sandbox runs in its own process`,
+    `- sizes: T1/T2/R1/M1 over ${fmtInt(N)} messages, M1 and L1 over ${fmtInt(BIG)}`,
+    `- environments: "machine env" is this machine's environment (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'is set' : 'is not set'}) plus GROUPME_*; "clean env" is \`env -i PATH HOME\` plus GROUPME_* only, what users see. T, M and L figures use the clean env.`,
+    '',
+    ...table,
+    '',
+    ...(failures.length > 0 ? ['**Failures:**', '', ...failures.map((f) => `- ${f.replaceAll('\n', ' ')}`), ''] : []),
+    'Notes:',
+    '',
+    ...notes.map((note) => `- ${note}`),
+    '',
+    'Spread of the timings:',
+    '',
+    '| series | runs | min | median | max |',
+    '|---|---|---|---|---|',
+    ...details,
+    '',
+  ].join('\n')
+}

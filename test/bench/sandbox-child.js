@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The local sandbox in a process of its own, for `npm run bench`: its CPU does not count against
+// the measured command, and the measured command's does not slow it down.
+//
+//   node test/bench/sandbox-child.js [MESSAGES]
+//
+// Prints one JSON line on stdout, {url, env, control}, then stays up until its stdin closes or it
+// is sent SIGTERM. `control` is a second tiny HTTP server:
+//   GET  /requests          {count, pages}: requests the sandbox received (pages = GET /v3/direct_messages)
+//   GET  /requests?list=1   the same plus the recorded URLs
+//   POST /reset             forget the recorded requests
+//   POST /faults?rate=R&statuses=429,500&seed=S   sandbox.randomFaults(...); rate=0 switches off
+import {createServer} from 'node:http'
+
+const {startSandbox} = await import(new URL('../../dist/lib/sandbox/index.js', import.meta.url).href)
+
+const messages = Number(process.argv[2] ?? 0)
+const sandbox = await startSandbox({messages})
+
+const control = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://control')
+  const reply = (status, value) => {
+    response.writeHead(status, {'content-type': 'application/json'})
+    response.end(JSON.stringify(value))
+  }
+
+  if (url.pathname === '/requests') {
+    const {requests} = sandbox
+    const pages = requests.filter((r) => r.method === 'GET' && r.path === '/v3/direct_messages').length
+    return reply(200, {count: requests.length, pages, ...(url.searchParams.has('list') && {urls: requests.map((r) => `${r.method} ${r.url}`)})})
+  }
+
+  if (url.pathname === '/reset') {
+    sandbox.resetRequests()
+    return reply(200, {ok: true})
+  }
+
+  if (url.pathname === '/faults') {
+    const rate = Number(url.searchParams.get('rate') ?? 0)
+    const statuses = url.searchParams.get('statuses')?.split(',').map(Number)
+    const seed = Number(url.searchParams.get('seed') ?? 1)
+    sandbox.randomFaults({rate, ...(statuses && {statuses}), seed})
+    return reply(200, {ok: true})
+  }
+
+  reply(404, {error: 'not found'})
+})
+
+await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve))
+const {port} = control.address()
+process.stdout.write(JSON.stringify({url: sandbox.url, env: sandbox.env, control: `http://127.0.0.1:${port}`}) + '\n')
+
+const stop = async () => {
+  control.close()
+  control.closeAllConnections()
+  await sandbox.close()
+  process.exit(0)
+}
+
+process.on('SIGTERM', stop)
+process.on('SIGINT', stop)
+// The parent died or let go of us.
+process.stdin.on('end', stop)
+process.stdin.on('close', stop)
+process.stdin.resume()
