@@ -23,7 +23,7 @@ export async function renderTable(
   const fitted = fitFlexColumn(columns, rows, options.width)
   const table = new Table({
     head: columns.map((column) => chalk.bold(column.header)),
-    style: {head: [], border: [], compact: false},
+    style: {head: [], border: [], compact: true},
   })
   table.push(...fitted)
   return table.toString() + '\n'
