@@ -7,9 +7,7 @@ import {InterruptedError, UsageError} from './errors.js'
  */
 export async function confirmDestructive(question: string, yes: boolean): Promise<void> {
   if (yes) return
-  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
-    throw new UsageError('this deletes messages: pass --yes to confirm when not on a terminal')
-  }
+  ensureConfirmable(yes)
 
   const prompt = createInterface({input: process.stdin, output: process.stderr})
   let answer: string
@@ -23,4 +21,11 @@ export async function confirmDestructive(question: string, yes: boolean): Promis
   }
 
   if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed; nothing was deleted')
+}
+
+/** Without a terminal to ask on, `--yes` is required: exit 2 before anything is sent. */
+export function ensureConfirmable(yes: boolean): void {
+  if (!yes && (process.stdin.isTTY !== true || process.stderr.isTTY !== true)) {
+    throw new UsageError('this deletes messages: pass --yes to confirm when not on a terminal')
+  }
 }

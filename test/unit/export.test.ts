@@ -16,7 +16,7 @@ import {
 import type {ExportContext} from '../../src/lib/export/context.js'
 import {flush, merge} from '../../src/lib/export/finish.js'
 import {extensionFor} from '../../src/lib/export/media.js'
-import {duration, formatProgress} from '../../src/lib/export/progress.js'
+import {duration, formatProgress} from '../../src/lib/output/progress.js'
 import {linesBackward} from '../../src/lib/export/reverse-lines.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-export-'))

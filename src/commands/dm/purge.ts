@@ -2,7 +2,8 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveConversationId, resolveOtherUserId} from '../../lib/chats/resolve.js'
-import {confirmDestructive} from '../../lib/confirm.js'
+import {confirmDestructive, ensureConfirmable} from '../../lib/confirm.js'
+import {progressFor} from '../../lib/output/progress.js'
 import {CliError, UsageError} from '../../lib/errors.js'
 import {parseChatRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
@@ -56,7 +57,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
     const dryRun = flags['dry-run']
     // Without a terminal, refuse before anything is sent (the prompt with the count comes later).
-    if (!dryRun && !flags.yes && !interactive()) await confirmDestructive('', false)
+    if (!dryRun) ensureConfirmable(flags.yes)
 
     const guard = new InterruptGuard('Interrupted; run the same command again to finish: deleted messages are skipped.').install()
     try {
@@ -77,15 +78,16 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
         await confirmDestructive(`Delete ${selection.pending.length} message(s) of yours in ${conversation}? This cannot be undone.`, flags.yes)
       }
 
-      const progress = process.stderr.isTTY === true
+      const progress = progressFor(process.stderr)
+      progress.start(0, selection.pending.length)
       const summary = await deleteMessages(client, conversation, selection, {
-        onProgress: progress ? (done, total) => process.stderr.write(`\rDeleting ${done}/${total}…`) : undefined,
+        onProgress: () => progress.advance(1),
         onFailure: (message, error) => {
-          if (progress) process.stderr.write('\r\u001b[K')
+          progress.stop()
           this.note(`failed: message ${message.id}: ${sanitizeLine(error.message)}`)
         },
       })
-      if (progress && selection.pending.length > 0) process.stderr.write('\r\u001b[K')
+      progress.stop()
 
       const output = record(summary, summaryColumns)
       if (summary.failed === 0) return output
@@ -95,10 +97,6 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
       guard.dispose()
     }
   }
-}
-
-function interactive(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true
 }
 
 const summaryColumns: Column<PurgeSummary>[] = [

@@ -2,7 +2,7 @@ import type {GroupMeClient} from '../client/index.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {DateBound} from '../dates.js'
 import type {MediaStats} from './media.js'
-import type {Progress} from './progress.js'
+import type {Progress} from '../output/progress.js'
 
 /** One run of an export: its files, its checkpoint (mutated, then committed) and its settings. */
 export interface ExportContext {

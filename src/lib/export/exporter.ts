@@ -18,7 +18,7 @@ import type {DateBound} from '../dates.js'
 import {cutToCommitted, sizeOf, touch} from './files.js'
 import {flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
-import type {Progress} from './progress.js'
+import type {Progress} from '../output/progress.js'
 import {beginWalk, walk} from './walk.js'
 
 export interface ExportJob {
