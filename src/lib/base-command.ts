@@ -129,7 +129,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stderr.write(redact(message, this.secrets()) + '\n')
   }
 
-  override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+  override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<never> {
+    // The reader went away (`| head`): stop quietly, as other Unix tools do.
+    if (error.code === 'EPIPE') return this.exit(0)
     const failure = toCliError(error, this.id)
     reportError(failure, {json: this.argv.includes('--json'), secrets: this.secrets()})
     if (this.debugEnabled() && failure === error && error.stack) this.note(error.stack)

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {runCli, startCli} from './helpers/cli.js'
 
 const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).id as string)
 const numericallyDescending = (list: string[]) => [...list].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0))
@@ -89,6 +89,19 @@ describe('dm list', () => {
     expect(result.stdout).toContain('[system]')
     expect(result.stdout).toMatch(/\timage(,|\n|$)/m)
     expect(result.stdout).not.toMatch(/\x1b/)
+  })
+
+  test('a reader that goes away (| head -1) ends the listing quietly with exit 0', async () => {
+    // Far more output than a pipe holds, so the CLI is still writing when the reader leaves.
+    const big = await startSandbox({messages: 5000})
+    const child = startCli(['dm', 'list', BENCH_PARTNER.id, '--all'], {sandbox: big})
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+    await big.close()
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
   })
 
   test('a 429 with Retry-After is waited out', async () => {
