@@ -1,5 +1,11 @@
 #!/usr/bin/env -S node --import tsx --disable-warning=ExperimentalWarning
-// Runs the TypeScript sources directly (npm i -D tsx first); oclif maps dist/cli.js to src/cli.ts.
-import {execute} from '@oclif/core/execute'
+// Development: runs the TypeScript sources through tsx, with no build step and no manifest.
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
 
-await execute({development: true, dir: import.meta.url})
+process.env.NODE_ENV = 'development'
+const root = fileURLToPath(new URL('..', import.meta.url))
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+pjson.oclif.commands = {...pjson.oclif.commands, target: './src/cli.ts'}
+const {run} = await import('../src/cli.ts')
+await run({root, pjson, ignoreManifest: true})

@@ -3,6 +3,7 @@
  * (oclif's "explicit" strategy) so the bundle holds them all in one file: one module to load
  * instead of hundreds. got, chalk, cli-table3 and the sandbox stay behind dynamic imports.
  */
+import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import AuthLogin from './commands/auth/login.js'
@@ -41,9 +42,13 @@ export const COMMANDS = {
  * starts, such as an unknown command, is reported here the same way, and never echoes the
  * unknown words back.
  */
-export async function run(binUrl: string, argv = process.argv.slice(2)): Promise<void> {
+export async function run(load: Interfaces.LoadOptions, argv = process.argv.slice(2)): Promise<void> {
+  // A reader that goes away (`| head`) ends the run quietly, as other Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+  })
   try {
-    await runOclif(argv, binUrl)
+    await runOclif(argv, load)
     await flush()
   } catch (error) {
     process.exitCode = reportUncaught(error as UncaughtError, argv)
