@@ -1,4 +1,4 @@
-import {CliError, ExitCode, UsageError} from './errors.js'
+import {CliError, ExitCode, NothingNewError, UsageError} from './errors.js'
 import {sanitizeLine} from './output/sanitize.js'
 
 /** Shorter strings are no token (a 40-character secret); redacting them would garble messages. */
@@ -21,7 +21,9 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 export function reportError(failure: CliError, options: {json: boolean; secrets: Array<string | undefined>}): void {
   const line = options.json
     ? JSON.stringify({error: {status: failure.status ?? null, code: failure.code, message: failure.message}})
-    : `Error: ${failure.message}`
+    : failure instanceof NothingNewError
+      ? failure.message // an answer for scripts, not a failure
+      : `Error: ${failure.message}`
   process.stderr.write(redact(line, options.secrets) + '\n')
 }
 
