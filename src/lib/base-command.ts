@@ -105,6 +105,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       retry: DEFAULT_RETRY_POLICY,
       userAgent: this.config.userAgent,
       debug: this.debugEnabled() ? (line) => this.note(`groupme: ${line}`) : undefined,
+      // With --json, stderr holds nothing but an error object.
+      notice: this.argv.includes('--json') ? undefined : (line) => this.note(line),
     })
     return this.groupMeClient
   }

@@ -35,7 +35,7 @@ export function toCliError(error: OclifError, commandId: string | undefined): Cl
   // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
   const lines = error.message
     .split('\n')
-    .map((line) => sanitizeLine(line).trim())
+    .map((line) => sanitizeLine(line.replaceAll('\t', ' ')).trim())
     .filter((line) => line !== '' && !line.startsWith('See more help'))
   const message = lines.join(' ').replace(/:$/, '')
   if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {

@@ -356,8 +356,8 @@ describe('terminal injection: nothing from the service reaches plain output as a
       ['dm', 'tail', MALLORY.id, '--state', state, '--limit', '100'],
       ['dm', 'purge', MALLORY.id, '--mine', '--dry-run'],
       ['receipt', 'send', MALLORY.id],
-      // A partial name: the error lists the candidates, Mallory's name among them.
-      ['dm', 'list', '@mallory'],
+      // A partial name that is not a first name: the error lists the candidates, Mallory's name among them.
+      ['dm', 'list', '@evil'],
       ['dm', 'send', ALICE.id, 'hi \u001b[2J\u202e', '--location', '1,1,\u001b[2Jx\u009b'],
       ['dm', 'list', ALICE.id, '--limit', '3'],
       ['dm', 'send', ALICE.id, 'preview \u001b]0;t\u0007', '--dry-run'],
@@ -382,7 +382,7 @@ describe('terminal injection: nothing from the service reaches plain output as a
       `dm tail ${MALLORY.id}: 0`,
       `dm purge ${MALLORY.id}: 0`,
       `receipt send ${MALLORY.id}: 0`,
-      'dm list @mallory: 2',
+      'dm list @evil: 2',
       `dm send ${ALICE.id}: 0`,
       `dm list ${ALICE.id}: 0`,
       `dm send ${ALICE.id}: 0`,

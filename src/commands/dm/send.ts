@@ -8,13 +8,9 @@ import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachmen
 import {messageColumns} from '../../lib/messages/columns.js'
 import {checkText, messageTextFrom} from '../../lib/messages/compose.js'
 import {deliver} from '../../lib/messages/send.js'
-import {type Column, record} from '../../lib/output/render.js'
+import {document, record} from '../../lib/output/render.js'
 
 const sentColumns = messageColumns.filter((column) => ['id', 'time', 'text'].includes(column.header))
-const requestColumns: Column<OutgoingMessage>[] = [
-  {header: 'source guid', value: (message) => message.source_guid},
-  {header: 'text', value: (message) => message.text ?? ''},
-]
 
 export default class DmSend extends BaseCommand<typeof DmSend> {
   static override summary = 'Send a direct message, exactly once.'
@@ -38,11 +34,11 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   }
 
   static override flags = {
-    image: Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, helpGroup: 'ATTACHMENT'}),
-    location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, helpGroup: 'ATTACHMENT'}),
+    image: Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+    location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),
-    attachment: Flags.string({description: 'Attach any raw attachment object, as JSON. Repeatable.', multiple: true, helpGroup: 'ATTACHMENT'}),
+    attachment: Flags.string({description: 'Attach any raw attachment object, as JSON. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
     'source-guid': Flags.string({description: 'The message\'s client-side id. [default: a fresh random id]'}),
     'dry-run': Flags.boolean({description: 'Print the request body that would be sent, and send nothing.'}),
   }
@@ -51,7 +47,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     const recipientRef = parseUserRef(this.args.user, 'USER')
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
-    const text = await messageTextFrom(this.args.text)
+    const text = await messageTextFrom(this.args.text, specs.length > 0)
     checkText(text, specs.length)
     // A dry run by id needs no token and sends nothing; a name needs the chat list.
     const recipient = 'name' in recipientRef ? await resolveUserId(await this.client(), recipientRef) : recipientRef.otherUserId
@@ -66,7 +62,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     if (this.flags['dry-run']) {
       const body = {direct_message: outgoing(previewAttachments(specs))}
       if (specs.some((spec) => spec.kind === 'image-file')) this.note('dry run: local images would be uploaded first; their file:// URLs stand for the uploaded URLs')
-      return record(body, [{header: 'request body', value: () => JSON.stringify(body)}])
+      return document(body)
     }
 
     const client = await this.client()
@@ -74,7 +70,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     const sent = outgoing(attachments)
     const {message, note} = await deliver(client, sent)
     if (note) this.note(note)
-    // Without the stored message, show what was sent: never an invented one.
-    return message ? record(message, sentColumns) : record(sent, requestColumns)
+    // Sent once but not found again: say so on stderr, and print nothing rather than an invented message.
+    if (message) return record(message, sentColumns)
   }
 }

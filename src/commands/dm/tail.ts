@@ -55,6 +55,8 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
   async run() {
     const {flags} = this
     const user = parseUserRef(this.args.user, 'USER')
+    // One JSON array per poll would not be one JSON document.
+    if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
     const statePath = resolvePath(flags.state)
     const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
     try {

@@ -29,7 +29,8 @@ export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promis
   const partial: Chat[] = []
   for await (const chats of allChatPages(client)) {
     for (const chat of chats) {
-      const name = (chat.other_user?.name ?? '').toLowerCase()
+      // The name as the tables show it: control characters in it must not stop a match.
+      const name = sanitizeLine(chat.other_user?.name).trim().toLowerCase()
       if (name === wanted) exact.push(chat)
       else if (name.split(/\s+/)[0] === wanted) firstName.push(chat)
       else if (name.includes(wanted)) partial.push(chat)

@@ -55,7 +55,12 @@ export interface TransportOptions {
   userAgent: string
   /** Debug lines (method, URL, status, time); never given the token. */
   debug?: (line: string) => void
+  /** A line for the user when a retry waits long enough to look like a hang. */
+  notice?: (line: string) => void
 }
+
+/** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
+const ANNOUNCED_WAIT_MS = 2000
 
 /** A failure that never produced an HTTP answer. */
 class NoAnswer extends Error {
@@ -90,7 +95,7 @@ export class Transport {
         if (!(error instanceof NoAnswer)) throw error
         if (last) throw new NetworkError(`${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`)
         mayHaveLanded = true
-        await this.wait(attempt, undefined)
+        await this.wait(request, attempt, error.reason, undefined)
         continue
       }
 
@@ -107,7 +112,7 @@ export class Transport {
       if (isRetryableStatus(status) && !last) {
         // 429 and 420 refuse a request before it is carried out; a 5xx or 408 may come after.
         if (status !== 429 && status !== 420) mayHaveLanded = true
-        await this.wait(attempt, headerValue(response.headers['retry-after']))
+        await this.wait(request, attempt, String(status), headerValue(response.headers['retry-after']))
         continue
       }
 
@@ -149,9 +154,13 @@ export class Transport {
     }
   }
 
-  private async wait(attempt: number, retryAfter: string | undefined): Promise<void> {
+  private async wait(request: HttpRequest, attempt: number, reason: string, retryAfter: string | undefined): Promise<void> {
     const delay = retryDelayMs(this.options.retry, attempt, retryAfter)
     this.options.debug?.(`retrying in ${delay} ms`)
+    if (retryAfter !== undefined && delay >= ANNOUNCED_WAIT_MS) {
+      this.options.notice?.(`${describeRequest(request)}: ${reason}; retrying in ${Math.round(delay / 1000)} s`)
+    }
+
     await sleep(delay)
   }
 

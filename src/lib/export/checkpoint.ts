@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {writeJsonAtomic} from '../files.js'
+import {PRIVATE_FILE_MODE} from './files.js'
 import {UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
 
@@ -73,7 +74,7 @@ export function initialCheckpoint(options: ExportOptions): Checkpoint {
 
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   checkpoint.updatedAt = new Date().toISOString()
-  await writeJsonAtomic(path, checkpoint)
+  await writeJsonAtomic(path, checkpoint, {mode: PRIVATE_FILE_MODE})
 }
 
 /** The checkpoint, or undefined when there is none; an unreadable one is a usage error. */

@@ -27,9 +27,12 @@ export async function cutToCommitted(path: string, committed: number, checkpoint
   if (size > committed) await truncate(path, committed)
 }
 
+/** Archives are private messages: new files are readable by their owner only. */
+export const PRIVATE_FILE_MODE = 0o600
+
 /** Create the file if it does not exist yet. */
 export async function touch(path: string): Promise<void> {
-  await (await open(path, 'a')).close()
+  await (await open(path, 'a', PRIVATE_FILE_MODE)).close()
 }
 
 /** A file opened for appending, which knows its size. */
@@ -42,7 +45,7 @@ export class AppendFile {
   /** Open (creating it if need be) after cutting it to `committed` bytes. */
   static async open(path: string, committed: number, checkpoint: string): Promise<AppendFile> {
     await cutToCommitted(path, committed, checkpoint)
-    return new AppendFile(await open(path, 'a'), committed)
+    return new AppendFile(await open(path, 'a', PRIVATE_FILE_MODE), committed)
   }
 
   async append(text: string): Promise<void> {

@@ -3,7 +3,7 @@ import {rename, rm, truncate} from 'node:fs/promises'
 import {pipeline} from 'node:stream/promises'
 import {UsageError} from '../errors.js'
 import type {ExportContext} from './context.js'
-import {AppendFile, cutToCommitted, sizeOf} from './files.js'
+import {AppendFile, cutToCommitted, PRIVATE_FILE_MODE, sizeOf} from './files.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */
@@ -69,7 +69,7 @@ export async function merge(context: ExportContext): Promise<void> {
     }
 
     if (checkpoint.fileBytes > 0) {
-      await pipeline(createReadStream(out, {start: 0, end: checkpoint.fileBytes - 1}), createWriteStream(spool, {flags: 'a'}))
+      await pipeline(createReadStream(out, {start: 0, end: checkpoint.fileBytes - 1}), createWriteStream(spool, {flags: 'a', mode: PRIVATE_FILE_MODE}))
     }
   }
 

@@ -1,6 +1,7 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../files.js'
+import {PRIVATE_FILE_MODE} from './files.js'
 import type {GroupMeClient, Message} from '../client/index.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
@@ -85,7 +86,7 @@ export async function saveImages(
 
       const file = `${base}.${extensionFor(download.contentType, attachment.url)}`
       // A half-written image must never look saved.
-      await writeFileAtomic(file, download.bytes)
+      await writeFileAtomic(file, download.bytes, {mode: PRIVATE_FILE_MODE})
       stats.saved++
     }
   }

@@ -7,10 +7,12 @@ export const MAX_TEXT_LENGTH = 1000
 /**
  * The text to send: the argument, or stdin when it is `-`, or when it is omitted and stdin is
  * not a terminal. One trailing newline from stdin is dropped (`echo hi | groupme dm send …`).
+ * With an attachment, an omitted TEXT means none: stdin is read only for `-`, so a send inside
+ * `… | while read id; do …; done` never swallows the loop's input.
  */
-export async function messageTextFrom(argument: string | undefined): Promise<string> {
+export async function messageTextFrom(argument: string | undefined, hasAttachments = false): Promise<string> {
   if (argument !== undefined && argument !== '-') return argument
-  if (argument === undefined && stdinIsTerminal()) return ''
+  if (argument === undefined && (hasAttachments || stdinIsTerminal())) return ''
   return (await readStdin()).replace(/\r?\n$/, '')
 }
 

@@ -1,5 +1,6 @@
 import type {GroupMeClient, Message, OutgoingMessage} from '../client/index.js'
 import {ConflictError} from '../errors.js'
+import {MAX_PAGE_SIZE} from './pager.js'
 
 export interface Delivery {
   /** The message as the service stored it; undefined when it could not be looked up. */
@@ -24,8 +25,9 @@ export async function deliver(client: GroupMeClient, outgoing: OutgoingMessage):
 
   const note = 'note: an earlier attempt arrived but its answer was lost (409 on the retry with the same source_guid); the message was sent once'
   try {
-    const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: 20})
-    return {message: recent.direct_messages.find((message) => message.source_guid === outgoing.source_guid), note}
+    const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: MAX_PAGE_SIZE})
+    const message = recent.direct_messages.find((candidate) => candidate.source_guid === outgoing.source_guid)
+    return {message, note: message ? note : `${note} (it is not among the latest messages, so it is not shown)`}
   } catch {
     // The message was delivered: failing to show it is no reason to report a failure.
     return {note: `${note} (it could not be looked up)`}

@@ -119,3 +119,13 @@ async function* pages<T>(items: Items<T>): AsyncIterable<readonly T[]> {
 function isAsyncIterable<T>(items: Items<T>): items is AsyncIterable<readonly T[]> {
   return Symbol.asyncIterator in items
 }
+
+/** A JSON document printed whole in every mode (a dry run's request body): never cut to fit a table. */
+export function document(value: unknown): CommandOutput {
+  return {
+    async render(mode, {stdout}) {
+      const compact = mode.format === 'jsonl' || mode.format === 'plain'
+      await writeChunk(stdout, (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n')
+    },
+  }
+}
