@@ -1,4 +1,4 @@
-import * as Args from '@oclif/core/args'
+import {chatArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {chatColumns} from '../../lib/chats/columns.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
@@ -16,7 +16,7 @@ export default class ChatsShow extends BaseCommand<typeof ChatsShow> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
+    chat: chatArg,
   }
 
   async run() {

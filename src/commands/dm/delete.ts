@@ -1,5 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {chatArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {confirmDestructive} from '../../lib/confirm.js'
@@ -26,7 +27,7 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
+    chat: chatArg,
     message: Args.string({description: 'The id of the message to delete.', required: true}),
   }
 

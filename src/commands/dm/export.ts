@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {userArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {UsageError} from '../../lib/errors.js'
@@ -41,7 +41,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   ]
 
   static override args = {
-    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
+    user: userArg,
   }
 
   static override flags = {

@@ -1,5 +1,5 @@
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {userArg} from '../../lib/args.js'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {parseUserRef, requireNumericId} from '../../lib/ids.js'
@@ -25,7 +25,7 @@ export default class DmList extends BaseCommand<typeof DmList> {
   ]
 
   static override args = {
-    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
+    user: userArg,
   }
 
   static override flags = {

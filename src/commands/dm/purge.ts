@@ -1,5 +1,5 @@
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {chatArg} from '../../lib/args.js'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveConversationId, resolveOtherUserId} from '../../lib/chats/resolve.js'
 import {confirmDestructive, ensureConfirmable} from '../../lib/confirm.js'
@@ -33,7 +33,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
+    chat: chatArg,
   }
 
   static override flags = {

@@ -1,7 +1,7 @@
 import {resolve as resolvePath} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {userArg} from '../../lib/args.js'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import type {GroupMeClient, Message} from '../../lib/client/index.js'
@@ -38,7 +38,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
   ]
 
   static override args = {
-    user: Args.string({description: 'The other user\'s id, or @Name.', required: true}),
+    user: userArg,
   }
 
   static override flags = {

@@ -1,4 +1,5 @@
 import * as Args from '@oclif/core/args'
+import {chatArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import type {ReadReceipt} from '../../lib/client/index.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
@@ -25,7 +26,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   ]
 
   static override args = {
-    chat: Args.string({description: 'Compound chat id, the other user\'s id, or @Name.', required: true}),
+    chat: chatArg,
     message: Args.string({description: 'The message to mark read. [default: the latest]'}),
   }
 
