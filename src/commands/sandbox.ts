@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../lib/base-command.js'
+import {lines} from '../lib/output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
@@ -19,10 +20,9 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   }
 
   async run() {
-    const {startSandbox} = await import('../lib/sandbox/index.js')
+    const {shellExports, startSandbox} = await import('../lib/sandbox/index.js')
     const sandbox = await startSandbox({port: this.flags.port, messages: this.flags.messages})
-    const lines = Object.entries(sandbox.env).map(([name, value]) => `export ${name}='${value}'`)
-    process.stdout.write(lines.join('\n') + '\n')
+    await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {
       const stop = () => resolve()

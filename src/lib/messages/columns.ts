@@ -11,11 +11,11 @@ export const messageColumns: Column<Message>[] = [
 ]
 
 /** The text, marked when the message was deleted (its text is then the service's placeholder). */
-export function messageText(message: Message): string {
+function messageText(message: Message): string {
   const text = message.text ?? ''
   return message.deleted_at ? `[deleted] ${text}`.trim() : text
 }
 
-export function attachmentTypes(message: Message): string {
+function attachmentTypes(message: Message): string {
   return (message.attachments ?? []).map((attachment) => String(attachment.type)).join(',')
 }

@@ -129,3 +129,12 @@ export function document(value: unknown): CommandOutput {
     },
   }
 }
+
+/** Lines of the CLI's own making (not the service's), printed as they are in every mode. */
+export function lines(texts: string[]): CommandOutput {
+  return {
+    async render(_mode, {stdout}) {
+      await writeChunk(stdout, texts.map((text) => text + '\n').join(''))
+    },
+  }
+}

@@ -51,6 +51,11 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
+/** The sandbox's settings as shell lines, for `eval` or `.`: `export NAME='value'`. */
+export function shellExports(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`)
+}
+
 export const SANDBOX_TOKEN = 'sandbox0token'.padEnd(40, '0')
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
