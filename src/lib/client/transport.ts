@@ -1,6 +1,5 @@
-import type {Agent as HttpAgent} from 'node:http'
-import type {Agent as HttpsAgent} from 'node:https'
-import type {Got, Response} from 'got'
+import type {IncomingHttpHeaders} from 'node:http'
+import type {Got, Request} from 'got'
 import {
   AuthError,
   CliError,
@@ -62,6 +61,19 @@ export interface TransportOptions {
 /** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
 const ANNOUNCED_WAIT_MS = 2000
 
+/** An answer as it came: status, headers and the whole body. */
+interface Answer {
+  statusCode: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** Two got instances built once: API calls carry the token; downloads never do. */
+interface Clients {
+  api: Got
+  download: Got
+}
+
 /** A failure that never produced an HTTP answer. */
 class NoAnswer extends Error {
   constructor(readonly reason: string) {
@@ -74,8 +86,7 @@ class NoAnswer extends Error {
  * header, never in a URL (NOTES.md, Transport and auth).
  */
 export class Transport {
-  private got?: Got
-  private agents?: {http: HttpAgent; https: HttpsAgent}
+  private clients?: Clients
   private readonly limiter: RateLimiter
 
   constructor(private readonly options: TransportOptions) {
@@ -88,7 +99,7 @@ export class Transport {
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
-      let response: Response<Buffer>
+      let response: Answer
       try {
         response = await this.send(request)
       } catch (error) {
@@ -120,31 +131,23 @@ export class Transport {
     }
   }
 
-  private async send(request: HttpRequest): Promise<Response<Buffer>> {
-    const got = await this.loadGot()
+  private async send(request: HttpRequest): Promise<Answer> {
+    const clients = await this.loadClients()
     await this.limiter.take()
     const started = Date.now()
     const url = withQuery(request.url, request.searchParams)
     this.options.debug?.(`--> ${request.method} ${url}`)
     try {
-      const response = await got(url, {
+      const client = request.download ? clients.download : clients.api
+      const stream = client.stream(url, {
         method: request.method,
-        headers: {
-          ...(request.download ? {} : {'X-Access-Token': this.options.token, Accept: 'application/json'}),
-          'User-Agent': this.options.userAgent,
-          ...(request.contentType ? {'Content-Type': request.contentType} : {}),
-        },
         json: request.json,
         body: request.body,
-        timeout: {request: this.options.timeoutMs},
-        retry: {limit: 0},
-        throwHttpErrors: false,
-        responseType: 'buffer',
-        // A redirect could carry the token header to another host; downloads carry no token, and
-        // image URLs redirect to signed ones (NOTES.md, Message objects).
-        followRedirect: request.download === true,
-        agent: await this.loadAgents(),
+        ...(request.contentType ? {headers: {'Content-Type': request.contentType}} : {}),
       })
+      // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
+      if (request.method !== 'GET' && request.json === undefined && request.body === undefined) stream.end()
+      const response = await collect(stream)
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
       return response
     } catch (error) {
@@ -164,23 +167,47 @@ export class Transport {
     await sleep(delay)
   }
 
-  private async loadGot(): Promise<Got> {
-    this.got ??= (await import('got')).default
-    return this.got
-  }
-
-  /** Keep-alive connections: paging a long history reuses one socket. */
-  private async loadAgents(): Promise<{http: HttpAgent; https: HttpsAgent}> {
-    if (!this.agents) {
-      const [{Agent: HttpAgentClass}, {Agent: HttpsAgentClass}] = await Promise.all([import('node:http'), import('node:https')])
-      this.agents = {http: new HttpAgentClass({keepAlive: true}), https: new HttpsAgentClass({keepAlive: true})}
+  /**
+   * got's stream API, with the fixed options set once: per request it costs about half of what
+   * the promise API does (test/bench/RESULTS.md). Keep-alive agents: paging reuses one socket.
+   */
+  private async loadClients(): Promise<Clients> {
+    if (!this.clients) {
+      const [{default: got}, {Agent: HttpAgent}, {Agent: HttpsAgent}] = await Promise.all([import('got'), import('node:http'), import('node:https')])
+      const base = got.extend({
+        agent: {http: new HttpAgent({keepAlive: true}), https: new HttpsAgent({keepAlive: true})},
+        headers: {'User-Agent': this.options.userAgent},
+        timeout: {request: this.options.timeoutMs},
+        retry: {limit: 0},
+        throwHttpErrors: false,
+      })
+      this.clients = {
+        // A redirect could carry the token header to another host.
+        api: base.extend({headers: {'X-Access-Token': this.options.token, Accept: 'application/json'}, followRedirect: false}),
+        // Downloads carry no token, and image URLs redirect to signed ones (NOTES.md, Message objects).
+        download: base.extend({followRedirect: true}),
+      }
     }
 
-    return this.agents
+    return this.clients
   }
 }
 
-function decode<T>(response: Response<Buffer>, request: HttpRequest): T | undefined {
+/** The whole answer of a got stream; rejects only when no answer came (got's RequestError). */
+function collect(stream: Request): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.once('error', reject)
+    stream.once('end', () => {
+      const {response} = stream
+      if (!response) return reject(new Error('no response'))
+      resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.concat(chunks)})
+    })
+  })
+}
+
+function decode<T>(response: Answer, request: HttpRequest): T | undefined {
   const text = response.body.toString('utf8')
   if (response.statusCode === 304 || text.trim() === '') return undefined
   const parsed = parseJson(text)
@@ -201,7 +228,7 @@ function decode<T>(response: Response<Buffer>, request: HttpRequest): T | undefi
   return data as T | undefined
 }
 
-function statusError(request: HttpRequest, response: Response<Buffer>, attempt: number): CliError {
+function statusError(request: HttpRequest, response: Answer, attempt: number): CliError {
   const status = response.statusCode
   const said = describeBody(response.body.toString('utf8'), headerValue(response.headers['content-type']))
   const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
