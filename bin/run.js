@@ -5,6 +5,6 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {run} = await import('../dist/cli.js')
-  await run(import.meta.url)
+  const [{runCli}, {fileURLToPath}] = await Promise.all([import('../dist/boot.js'), import('node:url')])
+  await runCli(fileURLToPath(new URL('..', import.meta.url)), process.argv.slice(2))
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into dist/cli.js plus lazy chunks:
-// one file to load at start-up instead of hundreds of modules. Measured in `npm run bench`.
+// Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into one CommonJS file, dist/cli.cjs:
+// one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
+// compile with V8's code cache (scripts/code-cache.js). got, chalk, cli-table3, nanoid and the
+// sandbox are in it too, evaluated only when first imported. Measured in `npm run bench`.
 import {build} from 'esbuild'
 import {fileURLToPath} from 'node:url'
 
@@ -18,22 +20,29 @@ const withoutHttp2Wrapper = {
   },
 }
 
+/**
+ * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
+ * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+  },
+}
+
 await build({
   absWorkingDir: root,
-  entryPoints: {cli: 'dist/cli.js'},
-  outdir: 'dist',
-  allowOverwrite: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['dist/cli.js'],
+  outfile: 'dist/cli.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
   external: ['typescript', 'ts-node', 'tsx'],
-  // Bundled CommonJS packages (oclif) still call require().
-  banner: {js: "import {createRequire as __createRequire} from 'node:module';const require=__createRequire(import.meta.url);"},
-  plugins: [withoutHttp2Wrapper],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins],
   logLevel: 'warning',
 })

@@ -1,7 +1,8 @@
 /**
- * The CLI's entry, bundled by scripts/bundle.js into dist/cli.js. Commands are listed here
- * (oclif's "explicit" strategy) so the bundle holds them all in one file: one module to load
- * instead of hundreds. got, chalk, cli-table3 and the sandbox stay behind dynamic imports.
+ * The CLI's entry, bundled by scripts/bundle.js into dist/cli.cjs and loaded by src/boot.ts.
+ * Commands are listed here (oclif's "explicit" strategy) so the bundle holds them all in one
+ * file: one module to load instead of hundreds. got, chalk, cli-table3 and the sandbox stay
+ * behind dynamic imports, evaluated when first used.
  */
 import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'

@@ -60,6 +60,28 @@ describe('errors and exit codes', () => {
     for (const request of sandbox.requests) expect(request.url).not.toContain(sandbox.token)
   })
 
+  test('help and autocomplete, from oclif plugins loaded as ES modules, work and print no warning', async () => {
+    const root = await runCli([])
+    expect(root.code).toBe(0)
+    expect(root.stdout).toContain('autocomplete')
+    expect(root.stdout).toContain('help')
+    const topic = await runCli(['help', 'dm'])
+    expect(topic.code).toBe(0)
+    expect(topic.stdout).toContain('dm list')
+    const script = await runCli(['autocomplete', 'bash'])
+    expect(script.code).toBe(0)
+    expect(script.stdout).toContain('groupme')
+    for (const result of [root, topic]) expect(result.stderr).toBe('')
+    expect(script.stderr).not.toMatch(/warning/i)
+  })
+
+  test('our own commands, run from the code cache without the plugins, print no warning either', async () => {
+    const result = await runCli(['chats', 'list', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout)).toEqual(expect.any(Array))
+  })
+
   test('every command shows examples in --help', async () => {
     for (const command of ['auth login', 'auth status', 'auth logout', 'chats list', 'chats show', 'dm list', 'dm send', 'dm delete', 'receipt send', 'sandbox']) {
       const result = await runCli([...command.split(' '), '--help'])
