@@ -30,11 +30,12 @@ try {
   const pjson = JSON.parse((await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'))
   const load = {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}
   const partner = BENCH_PARTNER.id
+  // --json only: streamed output (--jsonl, plain) sets V8 flags (src/lib/memory.ts), and V8
+  // refuses a code cache made under other flags than its own. test/e2e/code-cache.test.ts checks.
   const training = [
     ['chats', 'list', '--json'],
-    ['chats', 'list'],
-    ['dm', 'list', partner, '--all', '--jsonl'],
-    ['dm', 'list', partner, '--limit', '3'],
+    ['dm', 'list', partner, '--all', '--json'],
+    ['dm', 'list', partner, '--limit', '3', '--json'],
     ['dm', 'send', partner, 'hi', '--dry-run', '--json'],
   ]
   for (const argv of training) {

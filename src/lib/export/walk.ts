@@ -2,6 +2,7 @@ import {historyPages, type PageReport} from '../messages/pager.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {ExportContext} from './context.js'
 import {inRange} from '../dates.js'
+import {holdMemoryFlat} from '../memory.js'
 import {AppendFile} from './files.js'
 import {saveImages} from './media.js'
 
@@ -26,6 +27,7 @@ export function beginWalk(checkpoint: Checkpoint): void {
  * a run stopped anywhere leaves at most bytes beyond the checkpoint, which the next run cuts off.
  */
 export async function walk(context: ExportContext): Promise<void> {
+  holdMemoryFlat()
   const {checkpoint, since} = context
   const fresh = checkpoint.oldestReached === null
   const sink = await AppendFile.open(

@@ -1,3 +1,4 @@
+import {holdMemoryFlat} from '../memory.js'
 import type {OutputMode} from './mode.js'
 import {sanitizeLine} from './sanitize.js'
 import {writeChunk} from './stream.js'
@@ -48,6 +49,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
         }
 
         case 'jsonl': {
+          holdMemoryFlat()
           for await (const page of pages(items)) {
             await writeChunk(stdout, page.map((item) => JSON.stringify(raw(item)) + '\n').join(''))
           }
@@ -56,6 +58,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
         }
 
         case 'plain': {
+          holdMemoryFlat()
           for await (const page of pages(items)) {
             await writeChunk(stdout, page.map((item) => cells(item).join('\t') + '\n').join(''))
           }

@@ -1,0 +1,17 @@
+import {setFlagsFromString} from 'node:v8'
+
+/**
+ * For work that streams page after page through a small working set (`dm list --jsonl`, plain
+ * output, `dm export`): keep V8's heap small, so peak memory stays flat however long the history.
+ *
+ * Paging allocates fast, and V8 answers by doubling the young generation again and again (to
+ * 2 × 16 MB), then lets the old generation grow well past what is live before collecting it:
+ * the peak grew with the length of the history, 85 MB at 20,000 messages and 113 MB at 100,000.
+ * With these two flags it is 74 MB and 81 MB, in the same time (`npm run bench`, M1). V8 reads
+ * both each time it sizes the heap, so they can be set while running. Not for `--json`, which
+ * holds every message until the end: there the frequent collections cost about a fifth more time.
+ */
+export function holdMemoryFlat(): void {
+  setFlagsFromString('--semi-space-growth-factor=1')
+  setFlagsFromString('--heap-growing-percent=10')
+}
