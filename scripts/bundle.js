@@ -4,6 +4,7 @@
 // compile with V8's code cache (scripts/code-cache.js). got, chalk, cli-table3, nanoid and the
 // sandbox are in it too, evaluated only when first imported. Measured in `npm run bench`.
 import {build} from 'esbuild'
+import {readFile} from 'node:fs/promises'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -32,6 +33,54 @@ const lazyBuiltins = {
   },
 }
 
+/**
+ * Two dependencies do something costly at start-up that this CLI never needs. Each first use of
+ * an Intl service loads ICU data for it, about 10 ms each on the machines here (`npm run bench`,
+ * S2). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
+ */
+const PATCHES = [
+  {
+    // Only for the text of a failed type assertion; built when first needed instead.
+    file: '@sindresorhus/is/distribution/index.js',
+    replacements: [
+      [
+        "const andFormatter = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });",
+        "const andFormatter = {format: (list) => new Intl.ListFormat('en', {style: 'long', type: 'conjunction'}).format(list)};",
+      ],
+      [
+        "const orFormatter = new Intl.ListFormat('en', { style: 'long', type: 'disjunction' });",
+        "const orFormatter = {format: (list) => new Intl.ListFormat('en', {style: 'long', type: 'disjunction'}).format(list)};",
+      ],
+    ],
+  },
+  {
+    // oclif sorts each plugin's command ids at every start with a locale-aware collator. Command
+    // ids are ASCII, lowercase letters and ':', for which code-unit order is the same order.
+    file: '@oclif/core/lib/config/plugin.js',
+    replacements: [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
+  },
+]
+
+const patched = new Set()
+const patchDependencies = {
+  name: 'patch-dependencies',
+  setup(esbuild) {
+    for (const {file, replacements} of PATCHES) {
+      const filter = new RegExp(`node_modules/${file.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
+      esbuild.onLoad({filter}, async (args) => {
+        let contents = await readFile(args.path, 'utf8')
+        for (const [from, to] of replacements) {
+          if (!contents.includes(from)) throw new Error(`patch for ${file} no longer matches: ${from}`)
+          contents = contents.replace(from, to)
+        }
+
+        patched.add(file)
+        return {contents, loader: 'js'}
+      })
+    }
+  },
+}
+
 await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
@@ -43,6 +92,9 @@ await build({
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
   external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
   logLevel: 'warning',
 })
+
+const unused = PATCHES.filter(({file}) => !patched.has(file))
+if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
