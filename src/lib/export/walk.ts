@@ -27,7 +27,7 @@ export function beginWalk(checkpoint: Checkpoint): void {
  * a run stopped anywhere leaves at most bytes beyond the checkpoint, which the next run cuts off.
  */
 export async function walk(context: ExportContext): Promise<void> {
-  holdMemoryFlat()
+  await holdMemoryFlat()
   const {checkpoint, since} = context
   const fresh = checkpoint.oldestReached === null
   const sink = await AppendFile.open(

@@ -49,7 +49,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
         }
 
         case 'jsonl': {
-          holdMemoryFlat()
+          await holdMemoryFlat()
           for await (const page of pages(items)) {
             await writeChunk(stdout, page.map((item) => JSON.stringify(raw(item)) + '\n').join(''))
           }
@@ -58,7 +58,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
         }
 
         case 'plain': {
-          holdMemoryFlat()
+          await holdMemoryFlat()
           for await (const page of pages(items)) {
             await writeChunk(stdout, page.map((item) => cells(item).join('\t') + '\n').join(''))
           }
