@@ -140,6 +140,24 @@ try {
     notes.push('T2 was skipped: curl and/or jq are not installed on this machine.')
   }
 
+  // G1: how much of T1's excess is the transport (got) itself, measured in one process.
+  log('G1: per-request cost of the transport against node:http, in one process')
+  const g = await mustRun('transport-cost.js', process.execPath, [path.join(here, 'transport-cost.js'), PARTNER, String(Math.max(RUNS, 4))], {env: tEnv, stdout: 'pipe'})
+  const {transportMs, httpMs} = JSON.parse(g.stdout.toString())
+  const excessMs = median(cliMs) - median(t.node.map((s) => s.ms))
+  const transportShare = (transportMs - httpMs) * expectedRequests
+  rows.push([
+    'G1 one page through the transport (got) vs a bare node:http GET + JSON.parse, same process',
+    `${transportMs.toFixed(2)} ms`,
+    `${httpMs.toFixed(2)} ms`,
+    `${(transportMs / httpMs).toFixed(2)}×`,
+    '—',
+    'info',
+  ])
+  notes.push(
+    `G1: ${(transportMs - httpMs).toFixed(2)} ms more a request × ${expectedRequests} requests ≈ ${fmtMs(transportShare)} of T1's ${fmtMs(excessMs)} over the Node pager; the rest is start-up.`,
+  )
+
   const cliRequests = t.cli.map((s) => s.requests)
   const r1ok = cliRequests.every((count) => count === expectedRequests)
   if (!r1ok) failures.push(`R1: request counts ${cliRequests.join(', ')}, expected ${expectedRequests} each`)
