@@ -18,7 +18,7 @@ if (process.argv[2] !== '--train') {
   process.exit(child.status ?? 1)
 }
 
-const [{loadCompiled, CODE_CACHE}, {startSandbox, BENCH_PARTNER}] = await Promise.all([
+const [{loadCompiled, withoutPlugins, CODE_CACHE}, {startSandbox, BENCH_PARTNER}] = await Promise.all([
   import('../dist/boot.js'),
   import('../dist/lib/sandbox/index.js'),
 ])
@@ -27,8 +27,7 @@ const sandbox = await startSandbox({messages: 250})
 Object.assign(process.env, sandbox.env, {GROUPME_CONFIG_DIR: configDir, GROUPME_MAX_RPS: '0'})
 try {
   const cli = loadCompiled(root, undefined)
-  const pjson = JSON.parse((await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'))
-  const load = {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}
+  const load = withoutPlugins(root)
   const partner = BENCH_PARTNER.id
   // --json only: streamed output (--jsonl, plain) sets V8 flags (src/lib/memory.ts), and V8
   // refuses a code cache made under other flags than its own. test/e2e/code-cache.test.ts checks.

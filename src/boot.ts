@@ -51,9 +51,14 @@ export async function runCli(root: string, argv: string[]): Promise<void> {
     return cli.run(root, argv)
   }
 
-  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
   const cli = loadCompiled(root, readCodeCache(root))
-  return cli.run({root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}, argv)
+  return cli.run(withoutPlugins(root), argv)
+}
+
+/** oclif's load options for our own commands: the package as it is, less its plugins. */
+export function withoutPlugins(root: string): {root: string; pjson: PackageJson} {
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
+  return {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}
 }
 
 /**
