@@ -9,6 +9,8 @@ import {ConflictError, UsageError} from '../../src/lib/errors.js'
 import {FileLock, isRunning, lockPathFor} from '../../src/lib/lock.js'
 import {newState, parseState, readState, writeStateAtomically} from '../../src/lib/tail/state.js'
 import {advance, fetchNew, newestId} from '../../src/lib/tail/tail.js'
+import {tail, type TailOptions} from '../../src/lib/tail/session.js'
+import {InterruptGuard} from '../../src/lib/interrupt.js'
 import {NothingNewError} from '../../src/lib/errors.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
@@ -183,7 +185,64 @@ describe('fetching what is new', () => {
   test('NothingNewError is exit 7', () => {
     const error = new NothingNewError('nothing new')
     expect(error.exitCode).toBe(7)
-    expect(error.exitCode).toBe(7)
     expect(error.code).toBe('nothing_new')
+  })
+})
+
+describe('a tail run (src/lib/tail/session.ts)', () => {
+  const run = async (count: number, options: Partial<TailOptions> & {statePath: string}) => {
+    const {client} = fakeClient(count)
+    const printed: string[][] = []
+    const positionsWhenPrinted: Array<string | null | undefined> = []
+    const notes: string[] = []
+    const base: Omit<TailOptions, 'statePath'> = {
+      otherUserId: '118825642',
+      position: undefined,
+      hasState: false,
+      limit: 20,
+      init: false,
+      exitStatus: false,
+      follow: false,
+      intervalSeconds: 1,
+    }
+    await tail(client, new InterruptGuard('interrupted'), {...base, ...options}, {
+      async emit(batch) {
+        printed.push(batch.map((message) => message.id))
+        positionsWhenPrinted.push((await readState(options.statePath))?.last_message_id)
+      },
+      note: (line) => notes.push(line),
+    })
+    return {printed, positionsWhenPrinted, notes, state: await readState(options.statePath)}
+  }
+
+  test('first run: prints the last `limit`, oldest first, and records the newest', async () => {
+    const statePath = join(directory(), 'a.json')
+    const {printed, positionsWhenPrinted, state} = await run(30, {statePath, limit: 5})
+    expect(printed).toEqual([[idAt(25), idAt(26), idAt(27), idAt(28), idAt(29)]])
+    // The state file is written only after the batch has been printed.
+    expect(positionsWhenPrinted).toEqual([undefined])
+    expect(state?.last_message_id).toBe(idAt(29))
+  })
+
+  test('--init prints nothing, says so, and records the newest', async () => {
+    const statePath = join(directory(), 'a.json')
+    const {printed, notes, state} = await run(30, {statePath, init: true})
+    expect(printed).toEqual([])
+    expect(notes).toEqual([`Recorded: new messages are those after ${idAt(29)}.`])
+    expect(state?.last_message_id).toBe(idAt(29))
+  })
+
+  test('nothing new with a state file: an empty batch printed, the state file left as it was', async () => {
+    const statePath = join(directory(), 'a.json')
+    await writeStateAtomically(statePath, newState('118825642', idAt(29), new Date('2026-01-01T00:00:00Z')))
+    const before = readFileSync(statePath, 'utf8')
+    const {printed} = await run(30, {statePath, position: idAt(29), hasState: true})
+    expect(printed).toEqual([[]])
+    expect(readFileSync(statePath, 'utf8')).toBe(before)
+  })
+
+  test('nothing new with --exit-status: NothingNewError (exit 7)', async () => {
+    const statePath = join(directory(), 'a.json')
+    await expect(run(30, {statePath, position: idAt(29), hasState: true, exitStatus: true})).rejects.toBeInstanceOf(NothingNewError)
   })
 })

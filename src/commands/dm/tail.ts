@@ -1,18 +1,18 @@
 import {resolve as resolvePath} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../lib/args.js'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import type {GroupMeClient, Message} from '../../lib/client/index.js'
-import {NetworkError, NothingNewError, RateLimitError, ServerError, UsageError} from '../../lib/errors.js'
+import type {Message} from '../../lib/client/index.js'
+import {UsageError} from '../../lib/errors.js'
 import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
 import {messageColumns} from '../../lib/messages/columns.js'
 import {list} from '../../lib/output/render.js'
 import {FileLock} from '../../lib/lock.js'
-import {newState, readState, type TailState, writeStateAtomically} from '../../lib/tail/state.js'
-import {advance, fetchNew, flushed, newestId, type TailPosition} from '../../lib/tail/tail.js'
+import {tail} from '../../lib/tail/session.js'
+import {checkStateOwner, readState} from '../../lib/tail/state.js'
+import {flushed} from '../../lib/tail/tail.js'
 
 export default class DmTail extends BaseCommand<typeof DmTail> {
   static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
@@ -68,11 +68,22 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
       })
       try {
         const state = await readState(statePath)
-        if (state && 'otherUserId' in user) checkOwner(state, user.otherUserId, statePath)
+        if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
         const client = await this.client()
         const otherUserId = await resolveUserId(client, user)
-        if (state) checkOwner(state, otherUserId, statePath)
-        await this.tail(client, guard, {statePath, otherUserId, position: state?.last_message_id, hasState: state !== undefined})
+        if (state) checkStateOwner(state, otherUserId, statePath)
+        const options = {
+          statePath,
+          otherUserId,
+          position: state?.last_message_id,
+          hasState: state !== undefined,
+          limit: flags.limit,
+          init: flags.init,
+          exitStatus: flags['exit-status'],
+          follow: flags.follow,
+          intervalSeconds: flags.interval,
+        }
+        await tail(client, guard, options, {emit: (batch) => this.emit(batch), note: (line) => this.note(line)})
       } finally {
         lock.release()
       }
@@ -81,70 +92,9 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     }
   }
 
-  private async tail(
-    client: GroupMeClient,
-    guard: InterruptGuard,
-    options: {statePath: string; otherUserId: string; position: TailPosition; hasState: boolean},
-  ): Promise<void> {
-    const {flags} = this
-    const {statePath, otherUserId} = options
-    let {position} = options
-    const save = (next: string | null) => writeStateAtomically(statePath, newState(otherUserId, next))
-
-    if (flags.init) {
-      position = await newestId(client, otherUserId)
-      await guard.critical(() => save(position as string | null))
-      this.note(position === null ? 'Recorded: the conversation is empty; every message from now on is new.' : `Recorded: new messages are those after ${position}.`)
-      if (!flags.follow) return
-    } else {
-      const batch = await fetchNew(client, {otherUserId, position, limit: flags.limit})
-      // An empty batch is printed too (`[]` with --json); the state is written when it moved or did not exist.
-      position = await guard.critical(async () => {
-        await this.emit(batch)
-        const next = advance(position, batch)
-        if (batch.length > 0 || !options.hasState) await save(next)
-        return next
-      })
-      if (!flags.follow) {
-        if (batch.length === 0 && flags['exit-status']) throw new NothingNewError('nothing new since the last run')
-        return
-      }
-    }
-
-    for (;;) {
-      await sleep(flags.interval * 1000)
-      let batch: Message[]
-      try {
-        batch = await fetchNew(client, {otherUserId, position, limit: flags.limit})
-      } catch (error) {
-        // A passing outage does not end a follow: say so and poll again.
-        if (!(error instanceof NetworkError || error instanceof ServerError || error instanceof RateLimitError)) throw error
-        this.note(`warning: ${error.message}; trying again in ${flags.interval} s`)
-        continue
-      }
-
-      if (batch.length === 0) continue
-      const before = position
-      position = await guard.critical(async () => {
-        await this.emit(batch)
-        const next = advance(before, batch)
-        await save(next)
-        return next
-      })
-    }
-  }
-
   /** Print a batch and wait until it has left the process: only then may the state move past it. */
   private async emit(batch: Message[]): Promise<void> {
     await this.print(list(batch, messageColumns, {empty: 'No new messages.'}))
     await flushed(process.stdout)
-  }
-}
-
-function checkOwner(state: TailState, otherUserId: string, statePath: string): void {
-  if (state.other_user_id !== otherUserId) {
-    throw new UsageError(
-      `${statePath} is the state of the conversation with user ${state.other_user_id}, not ${otherUserId}; use one state file per conversation`,
-    )
   }
 }

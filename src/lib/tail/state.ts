@@ -56,3 +56,12 @@ export function newState(otherUserId: string, lastMessageId: string | null, now 
 export function writeStateAtomically(path: string, state: TailState): Promise<void> {
   return writeJsonAtomic(path, state)
 }
+
+/** A state file belongs to one conversation: using it for another would skip or repeat messages. */
+export function checkStateOwner(state: TailState, otherUserId: string, statePath: string): void {
+  if (state.other_user_id !== otherUserId) {
+    throw new UsageError(
+      `${statePath} is the state of the conversation with user ${state.other_user_id}, not ${otherUserId}; use one state file per conversation`,
+    )
+  }
+}
