@@ -37,6 +37,16 @@ export async function tail(client: GroupMeClient, guard: InterruptGuard, options
   const {statePath, otherUserId} = options
   const save = (next: string | null) => writeStateAtomically(statePath, newState(otherUserId, next))
   let {position} = options
+  /** Print a batch, then move the state past it; `saveAnyway` writes it even when nothing moved. */
+  const deliver = (batch: Message[], saveAnyway: boolean) => {
+    const before = position
+    return guard.critical(async () => {
+      await output.emit(batch)
+      const next = advance(before, batch)
+      if (batch.length > 0 || saveAnyway) await save(next)
+      return next
+    })
+  }
 
   if (options.init) {
     const newest = await newestId(client, otherUserId)
@@ -45,14 +55,8 @@ export async function tail(client: GroupMeClient, guard: InterruptGuard, options
     position = newest
   } else {
     const batch = await fetchNew(client, {otherUserId, position, limit: options.limit})
-    const before = position
     // An empty batch is printed too (`[]` with --json); the state is written when it moved or did not exist.
-    position = await guard.critical(async () => {
-      await output.emit(batch)
-      const next = advance(before, batch)
-      if (batch.length > 0 || !options.hasState) await save(next)
-      return next
-    })
+    position = await deliver(batch, !options.hasState)
     if (!options.follow && batch.length === 0 && options.exitStatus) throw new NothingNewError('nothing new since the last run')
   }
 
@@ -69,13 +73,6 @@ export async function tail(client: GroupMeClient, guard: InterruptGuard, options
       continue
     }
 
-    if (batch.length === 0) continue
-    const before = position
-    position = await guard.critical(async () => {
-      await output.emit(batch)
-      const next = advance(before, batch)
-      await save(next)
-      return next
-    })
+    if (batch.length > 0) position = await deliver(batch, false)
   }
 }
