@@ -23,12 +23,16 @@ const withoutHttp2Wrapper = {
 
 /**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
- * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job.
+ * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job. The same
+ * goes for better-sqlite3, which stays outside the bundle (a native addon; the archive's fallback
+ * where node:sqlite is missing, src/lib/archive/sqlite.ts): required from node_modules when first used.
  */
+const LAZY_EXTERNAL = ['better-sqlite3']
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(esbuild) {
-    esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
+    const lazy = (path) => path.startsWith('node:') || LAZY_EXTERNAL.includes(path)
+    esbuild.onResolve({filter: /.*/}, (args) => (args.kind === 'dynamic-import' && lazy(args.path) ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
   },
 }
@@ -91,7 +95,7 @@ await build({
   target: 'node20',
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
-  external: ['typescript', 'ts-node', 'tsx'],
+  external: ['typescript', 'ts-node', 'tsx', ...LAZY_EXTERNAL],
   plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
   logLevel: 'warning',
 })

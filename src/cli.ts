@@ -7,6 +7,11 @@
 import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
+import ArchiveExport from './commands/archive/export.js'
+import ArchiveSearch from './commands/archive/search.js'
+import ArchiveSql from './commands/archive/sql.js'
+import ArchiveStats from './commands/archive/stats.js'
+import ArchiveSync from './commands/archive/sync.js'
 import AuthLogin from './commands/auth/login.js'
 import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
@@ -23,6 +28,11 @@ import Sandbox from './commands/sandbox.js'
 import {reportError, toCliError, unknownCommand} from './lib/report.js'
 
 export const COMMANDS = {
+  'archive:export': ArchiveExport,
+  'archive:search': ArchiveSearch,
+  'archive:sql': ArchiveSql,
+  'archive:stats': ArchiveStats,
+  'archive:sync': ArchiveSync,
   'auth:login': AuthLogin,
   'auth:logout': AuthLogout,
   'auth:status': AuthStatus,

@@ -11,6 +11,10 @@ export const ExitCode = {
   refused: 5,
   conflict: 6,
   nothingNew: 7,
+  /** A walk ended, but what was archived does not add up to the service's count. */
+  incomplete: 8,
+  /** The database file is not an archive this version can use (corrupt, foreign, newer schema). */
+  badArchive: 9,
   interrupted: 130,
 } as const
 
@@ -74,6 +78,12 @@ export class ConflictError extends CliError {
 export class NothingNewError extends CliError {
   override readonly exitCode = ExitCode.nothingNew
   override readonly code = 'nothing_new'
+}
+
+/** `archive sync`: some chats still differ from the service's count after a second walk. */
+export class IncompleteError extends CliError {
+  override readonly exitCode = ExitCode.incomplete
+  override readonly code = 'incomplete'
 }
 
 export class InterruptedError extends CliError {

@@ -6,13 +6,13 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
-import {generateConversation} from './generate.js'
+import {generateChats, generateConversation} from './generate.js'
 import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
 
 export type {FaultSpec, RandomFaultOptions} from './faults.js'
-export {BENCH_PARTNER} from './generate.js'
+export {BENCH_PARTNER, chatPartner} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
@@ -31,6 +31,13 @@ export interface SandboxOptions {
   messages?: number
   /** When > 0, every k-th page of GET /direct_messages comes back short, skipping nothing. */
   shortPageEvery?: number
+  /** When > 0, also generate this many chats (users 300000001...) of `messagesPerChat` messages each. */
+  chats?: number
+  messagesPerChat?: number
+  /** Every answer waits this many ms. */
+  latencyMs?: number
+  /** More requests than this in one second get a 429; default 0, no limit. */
+  maxRequestsPerSecond?: number
 }
 
 export interface Sandbox {
@@ -77,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.seed ?? true) seedStore(store)
     const messages = options.messages ?? 0
     if (messages > 0) generateConversation(store, messages)
+    if ((options.chats ?? 0) > 0) generateChats(store, options.chats!, options.messagesPerChat ?? 0)
   } catch (error) {
     server.close()
     throw error
@@ -84,7 +92,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const requests: RecordedRequest[] = []
   const faults = new FaultInjector()
-  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery: options.shortPageEvery ?? 0}))
+  const {shortPageEvery = 0, latencyMs, maxRequestsPerSecond} = options
+  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery, latencyMs, maxRequestsPerSecond}))
 
   return {
     url,
