@@ -48,6 +48,8 @@ export async function saveMedia(client: GroupMeClient, db: Database, dbPath: str
   const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
   const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
   const dir = mediaDirFor(dbPath)
+  // The same bytes downloaded by two workers at once are written once.
+  const writing = new Map<string, Promise<void>>()
   let next = 0
   const worker = async () => {
     while (next < waiting.length) {
@@ -62,11 +64,17 @@ export async function saveMedia(client: GroupMeClient, db: Database, dbPath: str
       const sha256 = createHash('sha256').update(outcome.bytes).digest('hex')
       const relative = join(sha256.slice(0, 2), `${sha256}.${extensionFor(outcome.contentType, url)}`)
       const stored = known.get(sha256)?.path as string | undefined
-      if (stored !== undefined && (await exists(join(dir, stored)))) {
+      const inFlight = writing.get(sha256)
+      if (inFlight) {
+        await inFlight
+        summary.deduplicated++
+      } else if (stored !== undefined && (await exists(join(dir, stored)))) {
         summary.deduplicated++
       } else {
         // A half-written image never looks saved: the file is complete before its row exists.
-        await writeFileAtomic(join(dir, relative), outcome.bytes, {mode: PRIVATE_FILE_MODE})
+        const written = writeFileAtomic(join(dir, relative), outcome.bytes, {mode: PRIVATE_FILE_MODE})
+        writing.set(sha256, written)
+        await written
         summary.saved++
       }
 

@@ -11,6 +11,7 @@ export class RateLimiter {
   private nextSlot = 0
   private readonly baseIntervalMs: number
   private intervalMs: number
+  private slowedAt = Number.NEGATIVE_INFINITY
 
   constructor(maxPerSecond: number) {
     this.baseIntervalMs = maxPerSecond > 0 ? 1000 / maxPerSecond : 0
@@ -30,12 +31,17 @@ export class RateLimiter {
     if (slot > now) await sleep(slot - now)
   }
 
-  /** The service said "too fast": half the pace, at least SLOWEST_INTERVAL_MS apart at worst. */
-  slowDown(): void {
+  /**
+   * The service said "too fast": half the pace, at worst one request every SLOWEST_INTERVAL_MS.
+   * The requests in flight when it happened are answered 429 together: they count once a second.
+   */
+  slowDown(now = Date.now()): void {
+    if (now - this.slowedAt < PENALTY_WINDOW_MS) return
+    this.slowedAt = now
     this.intervalMs = Math.min(SLOWEST_INTERVAL_MS, Math.max(this.intervalMs * 2, FIRST_PENALTY_MS))
   }
 
-  /** An answer that was not a 429: a tenth of the way back to the configured pace. */
+  /** An answer that was not a 429: a step (5%) back towards the configured pace. */
   recover(): void {
     if (this.intervalMs === this.baseIntervalMs) return
     const next = this.intervalMs * RECOVERY_FACTOR
@@ -46,7 +52,8 @@ export class RateLimiter {
 /** With no limit set (the sandbox), the first 429 starts spacing at 8 a second. */
 const FIRST_PENALTY_MS = 125
 const SLOWEST_INTERVAL_MS = 4000
-const RECOVERY_FACTOR = 0.9
+const RECOVERY_FACTOR = 0.95
+const PENALTY_WINDOW_MS = 1000
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {

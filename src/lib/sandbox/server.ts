@@ -13,6 +13,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>
   body: Buffer
   at: number
+  /** Answered 429 by the sandbox's own rate limit (maxRequestsPerSecond). */
+  rateLimited?: boolean
 }
 
 export interface ServerState {
@@ -102,6 +104,7 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
       state.requests.push({method, path, query, url, headers: {...request.headers}, body, at: Date.now()})
 
       if (overLimit(Date.now())) {
+        state.requests[state.requests.length - 1].rateLimited = true
         send(response, {status: 429, headers: JSON_TYPE, body: JSON.stringify(envelopeError(429, 'rate limited'))})
         return
       }
