@@ -3,7 +3,7 @@ import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
-import {ALICE, chatPartner, ME, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, chatPartner, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {finished, runCli, startCli} from './helpers/cli.js'
 
 let sandbox: Sandbox | undefined

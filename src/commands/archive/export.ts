@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand} from '../../lib/base-command.js'
-import {list} from '../../lib/output/render.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {list} from '../../output/render.js'
 
 export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
   static override summary = 'Write the archive out as files: one a chat, oldest first, JSONL or CSV.'

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
   static override summary = 'Search the archived messages, offline: full-text, newest first.'

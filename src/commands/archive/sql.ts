@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   static override summary = 'Run one read-only SQL statement over the archive.'

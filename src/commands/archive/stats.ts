@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand} from '../../lib/base-command.js'
+import {BaseCommand} from '../../core/base-command.js'
 
 const GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
 

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import {parseDate} from '../dates.js'
-import {UsageError} from '../errors.js'
+import {parseDate} from '../../core/dates.js'
+import {UsageError} from '../../core/errors.js'
 import {HAS_KINDS, type MessageFilter} from './filters.js'
 import {archivedChatId, archivedUserId} from './names.js'
 import type {Database} from './sqlite.js'

@@ -8,11 +8,11 @@
 import {createHash} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
-import type {GroupMeClient} from '../client/index.js'
-import {CliError} from '../errors.js'
-import {extensionFor} from '../export/media.js'
-import {PRIVATE_FILE_MODE} from '../export/files.js'
-import {writeFileAtomic} from '../files.js'
+import type {GroupMeClient} from '../../api/client.js'
+import {CliError} from '../../core/errors.js'
+import {extensionFor} from '../dm/export/media.js'
+import {PRIVATE_FILE_MODE} from '../dm/export/append-file.js'
+import {writeFileAtomic} from '../../core/files.js'
 import type {Database} from './sqlite.js'
 
 export interface MediaOptions {

@@ -2,9 +2,9 @@
  * --chat and --from for the offline commands (search, stats, export): resolved against the
  * archive's own chats and users, never the service.
  */
-import {UsageError} from '../errors.js'
-import {type ChatRef, parseChatRef, parseUserRef} from '../ids.js'
-import {sanitizeLine} from '../output/sanitize.js'
+import {UsageError} from '../../core/errors.js'
+import {type ChatRef, parseChatRef, parseUserRef} from '../../api/ids.js'
+import {sanitizeLine} from '../../output/sanitize.js'
 import type {Database} from './sqlite.js'
 
 interface Named {

@@ -1,4 +1,4 @@
-import {duration} from '../output/progress.js'
+import {duration} from '../../output/progress.js'
 
 /** What a sync reports as it goes: chats done of all, and messages added. */
 export interface AccountProgress {

@@ -3,12 +3,12 @@
  * id as a number, so "newest first" is the index's own order and a LIMIT stops early however many
  * messages match (docs/archive.md, "Search").
  */
-import {UsageError} from '../errors.js'
-import type {OutputMode} from '../output/mode.js'
-import type {CommandOutput} from '../output/render.js'
-import {sanitizeLine, truncate} from '../output/sanitize.js'
-import {writeChunk} from '../output/stream.js'
-import {formatLocalTime} from '../output/time.js'
+import {UsageError} from '../../core/errors.js'
+import type {OutputMode} from '../../output/mode.js'
+import type {CommandOutput} from '../../output/render.js'
+import {sanitizeLine, truncate} from '../../output/sanitize.js'
+import {writeChunk} from '../../output/stream.js'
+import {formatLocalTime} from '../../output/time.js'
 import {filterSql, type MessageFilter} from './filters.js'
 import type {Database} from './sqlite.js'
 

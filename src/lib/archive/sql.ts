@@ -2,10 +2,10 @@
  * `archive sql`: one read-only statement over the archive. The database is opened read-only and
  * with `PRAGMA query_only`, so no statement can change it, whatever it says.
  */
-import {UsageError} from '../errors.js'
-import type {Column, CommandOutput} from '../output/render.js'
-import {list} from '../output/render.js'
-import {sanitizeLine} from '../output/sanitize.js'
+import {UsageError} from '../../core/errors.js'
+import type {Column, CommandOutput} from '../../output/render.js'
+import {list} from '../../output/render.js'
+import {sanitizeLine} from '../../output/sanitize.js'
 import type {Database, Row} from './sqlite.js'
 
 export function runSql(db: Database, sql: string): Row[] {

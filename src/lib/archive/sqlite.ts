@@ -6,7 +6,7 @@
  *
  * Loaded only by the archive commands (dynamic import), so no other command pays for it.
  */
-import {CliError} from '../errors.js'
+import {CliError} from '../../core/errors.js'
 
 export type SqlValue = string | number | bigint | null | Uint8Array
 export type Row = Record<string, unknown>

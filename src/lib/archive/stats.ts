@@ -3,7 +3,7 @@
  * likes given and received, for the account or the chats asked for. Local time, like every time
  * the CLI prints.
  */
-import {type Column, type CommandOutput, list} from '../output/render.js'
+import {type Column, type CommandOutput, list} from '../../output/render.js'
 import {filterSql, type MessageFilter} from './filters.js'
 import type {Database} from './sqlite.js'
 

@@ -2,10 +2,10 @@
  * `archive sync`: every DM chat of the account into the archive, complete, resumable and
  * incremental. docs/archive.md, "How a sync works".
  */
-import type {Chat, GroupMeClient, Message} from '../client/index.js'
+import type {Chat, GroupMeClient, Message} from '../../api/client.js'
 import {allChatPages, chatId} from '../chats/pages.js'
-import {compareIds} from '../ids.js'
-import {historyPages, type PageReport} from '../messages/pager.js'
+import {compareIds} from '../../api/ids.js'
+import {historyPages, type PageReport} from '../dm/pager.js'
 import type {AccountProgress} from './progress.js'
 import {type ArchiveStore, lastMessageId} from './store.js'
 

@@ -2,12 +2,12 @@
  * `archive sync` from start to end: lock, open, walk, check, media, record the run. The command
  * passes the client and where progress and warnings go; nothing here parses flags or prints.
  */
-import type {GroupMeClient} from '../client/index.js'
+import type {GroupMeClient} from '../../api/client.js'
 import {resolveConversationId} from '../chats/resolve.js'
-import {IncompleteError} from '../errors.js'
-import type {ChatRef} from '../ids.js'
-import {FileLock} from '../lock.js'
-import {holdMemoryFlat} from '../memory.js'
+import {IncompleteError} from '../../core/errors.js'
+import type {ChatRef} from '../../api/ids.js'
+import {FileLock} from '../../core/lock.js'
+import {holdMemoryFlat} from '../../core/memory.js'
 import {DEFAULT_MEDIA_OPTIONS, type MediaSummary, saveMedia} from './media.js'
 import type {AccountProgress} from './progress.js'
 import {openArchive} from './schema.js'
