@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {archiveFigures} from './archive.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -229,6 +230,10 @@ try {
     `L1: ${lRequests - expectedPages} of the ${lRequests} requests were repeats after an injected fault (${expectedPages} pages). ` +
       `Without faults the same export took ${fmtMs(bigCli)} (median above), so about ${fmtMs(Math.max(0, l.ms - bigCli))} went to retry back-off.`,
   )
+
+  // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
+  await Promise.all([small?.stop(), big?.stop()])
+  await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {

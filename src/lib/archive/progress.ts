@@ -4,6 +4,8 @@ import {duration} from '../../output/progress.js'
 export interface AccountProgress {
   /** `chats` to walk; about `expected` messages to fetch (from the service's counts). */
   start(chats: number, expected: number): void
+  /** More chats came in from the chat list. */
+  addChats(chats: number, expected: number): void
   advance(messages: number): void
   chatDone(): void
   stop(): void
@@ -38,7 +40,7 @@ export function accountProgressFor(stream: NodeJS.WriteStream, now: () => number
   return stream.isTTY === true ? new TerminalAccountProgress(stream, now) : silent
 }
 
-const silent: AccountProgress = {start() {}, advance() {}, chatDone() {}, stop() {}}
+const silent: AccountProgress = {start() {}, addChats() {}, advance() {}, chatDone() {}, stop() {}}
 
 class TerminalAccountProgress implements AccountProgress {
   private line: Omit<AccountLine, 'rate' | 'columns'> = {chatsDone: 0, chats: 0, messages: 0, expected: 0}
@@ -55,6 +57,12 @@ class TerminalAccountProgress implements AccountProgress {
     this.line = {chatsDone: 0, chats, messages: 0, expected}
     this.startedAt = this.now()
     this.draw(true)
+  }
+
+  addChats(chats: number, expected: number): void {
+    this.line.chats += chats
+    this.line.expected += expected
+    this.draw(false)
   }
 
   advance(messages: number): void {

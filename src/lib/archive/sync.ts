@@ -50,27 +50,43 @@ interface ChatWork {
   otherUserId: string
 }
 
-/** Walk the chats, then check each one's count against the service's. */
+/**
+ * Walk the chats, then check each one's count against the service's. Walks start as soon as the
+ * first /chats page is in (and /users/me is asked for alongside it): at 100–300 ms a request,
+ * waiting for the whole chat list first would leave the rate limit unused.
+ */
 export async function syncArchive(deps: SyncDependencies, options: SyncOptions): Promise<SyncSummary> {
   const {client, store, progress} = deps
-  store.saveMe(await client.currentUser())
-  const work: ChatWork[] = []
-  for await (const chats of allChatPages(client)) {
-    const entries: Array<{id: string; chat: Chat}> = []
-    for (const chat of chats) entries.push({id: await chatId(client, chat), chat})
-    const wanted = entries.filter((entry) => !options.only || options.only.has(entry.id))
-    store.saveChats(wanted)
-    for (const entry of wanted) work.push({...entry, otherUserId: String(entry.chat.other_user.id)})
-  }
+  const summary: SyncSummary = {chats: 0, walked: 0, new: 0, updated: 0, pages: 0, incomplete: []}
+  const queue = new WorkQueue<ChatWork>()
+  progress.start(0, 0)
+  const listing = (async () => {
+    const me = client.currentUser().then((user) => store.saveMe(user))
+    try {
+      for await (const chats of allChatPages(client)) {
+        const entries: Array<{id: string; chat: Chat}> = []
+        for (const chat of chats) entries.push({id: await chatId(client, chat), chat})
+        const wanted = entries.filter((entry) => !options.only || options.only.has(entry.id))
+        store.saveChats(wanted)
+        const work = wanted.map((entry) => ({...entry, otherUserId: String(entry.chat.other_user.id)}))
+        summary.chats += work.length
+        progress.addChats(work.length, work.reduce((sum, item) => sum + Math.max(0, (item.chat.messages_count ?? 0) - store.countMessages(item.id)), 0))
+        queue.push(work)
+      }
 
-  const summary: SyncSummary = {chats: work.length, walked: 0, new: 0, updated: 0, pages: 0, incomplete: []}
-  const expected = work.reduce((sum, item) => sum + Math.max(0, (item.chat.messages_count ?? 0) - store.countMessages(item.id)), 0)
-  progress.start(work.length, expected)
-  await eachConcurrently(work, options.concurrency, async (item) => {
+      await me
+    } finally {
+      queue.close()
+    }
+  })()
+  const walking = eachFromQueue(queue, options.concurrency, async (item) => {
     await syncChat(deps, options, item, summary)
     progress.chatDone()
   })
+  const [listed, walked] = await Promise.allSettled([listing, walking])
   progress.stop()
+  if (listed.status === 'rejected') throw listed.reason
+  if (walked.status === 'rejected') throw walked.reason
   return summary
 }
 
@@ -170,13 +186,41 @@ class ChatWalker {
   }
 }
 
-/** Run `task` over `items`, at most `limit` at a time; the first failure stops new starts and is thrown once all are settled. */
-async function eachConcurrently<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
+/** Items that arrive over time; `take` waits for the next one, or undefined once closed and empty. */
+class WorkQueue<T> {
+  private readonly items: T[] = []
+  private closed = false
+  private wake: Array<() => void> = []
+
+  push(items: T[]): void {
+    this.items.push(...items)
+    this.notify()
+  }
+
+  close(): void {
+    this.closed = true
+    this.notify()
+  }
+
+  async take(): Promise<T | undefined> {
+    while (this.items.length === 0 && !this.closed) await new Promise<void>((resolve) => this.wake.push(resolve))
+    return this.items.shift()
+  }
+
+  private notify(): void {
+    const waiting = this.wake
+    this.wake = []
+    for (const resolve of waiting) resolve()
+  }
+}
+
+/** Run `task` on the queue's items, at most `limit` at a time; the first failure stops new starts and is thrown once all are settled. */
+async function eachFromQueue<T>(queue: WorkQueue<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let failure: {error: unknown} | undefined
   const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++]
+    while (failure === undefined) {
+      const item = await queue.take()
+      if (item === undefined) return
       try {
         await task(item)
       } catch (error) {
@@ -185,6 +229,6 @@ async function eachConcurrently<T>(items: T[], limit: number, task: (item: T) =>
     }
   }
 
-  await Promise.all(Array.from({length: Math.max(1, Math.min(limit, items.length))}, worker))
+  await Promise.all(Array.from({length: Math.max(1, limit)}, worker))
   if (failure) throw failure.error
 }
