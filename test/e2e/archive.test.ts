@@ -179,6 +179,17 @@ describe('archive sync', () => {
     expect(bobPages.length).toBeGreaterThanOrEqual(2)
   })
 
+  test('--chat walks only the chats named; one the account does not have is exit 4 after the others', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    const only = await sync(box, db, '--chat', '@Alice', '--chat', '56366372', '--json')
+    expect(only.code).toBe(0)
+    expect(JSON.parse(only.stdout)).toMatchObject({chats: 2, new: box.store.messages(ALICE.id).length + 4})
+    const missing = await sync(box, db, '--chat', '@Alice', '--chat', '99999999')
+    expect(missing.code).toBe(4)
+    expect(missing.stderr).toMatch(/no such chat in the account: .*99999999/)
+  })
+
   test('a second sync of the same database gives up at once with exit 6', async () => {
     const box = await sandboxWith({chats: 8, messagesPerChat: 500, latencyMs: 100})
     const db = newDb()
