@@ -4,11 +4,12 @@ import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {UsageError} from '../../lib/errors.js'
+import {CliError, ExitCode, UsageError} from '../../lib/errors.js'
 import type {GroupMeClient} from '../../lib/client/index.js'
 import {checkpointPath, type ExportOptions} from '../../lib/export/checkpoint.js'
 import {type DateBound, parseDate} from '../../lib/dates.js'
 import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
+import {exportTarget} from '../../lib/export/files.js'
 import {progressFor} from '../../lib/output/progress.js'
 import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
@@ -67,13 +68,14 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since')
     const until = flags.until === undefined ? undefined : parseDate(flags.until, '--until')
     if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
+    const out = await exportTarget(flags.out)
     const client = await this.client()
     const user = await resolveUserId(client, userRef)
     const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
-    // Two exports into one FILE would interleave their pages: the second gives up at once (exit 6).
-    const lock = await FileLock.acquire(flags.out, {waitMs: 0, holder: 'another dm export run', guarding: flags.out})
+    // Two exports into one FILE, under any name, would interleave their pages: the second gives up at once (exit 6).
+    const lock = await FileLock.acquire(out, {waitMs: 0, holder: 'another dm export run', guarding: out})
     try {
-      return await this.exportLocked(client, options, {since, until})
+      return await this.exportLocked(client, lock.target, options, {since, until})
     } finally {
       lock.release()
     }
@@ -81,22 +83,23 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
 
   private async exportLocked(
     client: GroupMeClient,
+    out: string,
     options: ExportOptions,
     bounds: {since?: DateBound; until?: DateBound},
   ) {
     const {flags} = this
     const {since, until} = bounds
-    const prepared = await prepareExport(flags.out, options)
+    const prepared = await prepareExport(out, options)
     if (flags.media) await mkdir(flags.media, {recursive: true})
 
-    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(flags.out)} is saved: run the same command again to continue.`).install()
+    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(out)} is saved: run the same command again to continue.`).install()
     const progress = progressFor(process.stderr)
     let summary: ExportSummary
     try {
       summary = await runExport(
         {
           client,
-          out: flags.out,
+          out,
           options,
           since,
           until,
@@ -114,8 +117,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     } catch (error) {
       progress.stop()
       // With --json, stderr is the one error object alone.
-      if (!flags.json && !(error instanceof UsageError) && existsSync(checkpointPath(flags.out))) {
-        this.note(`Stopped; ${checkpointPath(flags.out)} is saved: run the same command again to continue.`)
+      if (!flags.json && !(error instanceof CliError && error.exitCode === ExitCode.usage) && existsSync(checkpointPath(out))) {
+        this.note(`Stopped; ${checkpointPath(out)} is saved: run the same command again to continue.`)
       }
 
       throw error

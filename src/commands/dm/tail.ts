@@ -1,4 +1,3 @@
-import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../lib/args.js'
 import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
@@ -57,16 +56,17 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     const user = parseUserRef(this.args.user, 'USER')
     // One JSON array per poll would not be one JSON document.
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
-    const statePath = resolvePath(flags.state)
     const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
     try {
-      const lock = await FileLock.acquire(statePath, {
+      const lock = await FileLock.acquire(flags.state, {
         waitMs: flags.wait * 1000,
         holder: 'another dm tail run',
         guarding: 'this state file',
         waitFlag: '--wait',
       })
       try {
+        // The state file itself, every symbolic link followed: the one the lock guards.
+        const statePath = lock.target
         const state = await readState(statePath)
         if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
         const client = await this.client()

@@ -3,7 +3,8 @@ import {rename, rm, truncate} from 'node:fs/promises'
 import {pipeline} from 'node:stream/promises'
 import {UsageError} from '../errors.js'
 import type {ExportContext} from './context.js'
-import {AppendFile, cutToCommitted, PRIVATE_FILE_MODE, sizeOf} from './files.js'
+import {PRIVATE_FILE_MODE} from '../files.js'
+import {AppendFile, cutToCommitted, sizeOf} from './files.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */

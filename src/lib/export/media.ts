@@ -1,7 +1,6 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../files.js'
-import {PRIVATE_FILE_MODE} from './files.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../files.js'
 import type {GroupMeClient, Message} from '../client/index.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
