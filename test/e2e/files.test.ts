@@ -6,7 +6,7 @@ import {chmodSync, mkdirSync, mkdtempSync, statSync, truncateSync, writeFileSync
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-e2e-files-'))

@@ -7,8 +7,8 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, appendFileSync, syml
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
-import {currentProcess, processStartTime} from '../../src/lib/processes.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {currentProcess, processStartTime} from '../../src/core/processes.js'
 import {finished, runCli, startCli} from '../e2e/helpers/cli.js'
 import {nonEmptyLines} from './helpers/checks.js'
 
