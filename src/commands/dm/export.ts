@@ -28,7 +28,9 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
     'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count, and a mismatch is reported.'
+    '--until the file is checked against the service\'s message count, and a mismatch is reported.\n\n' +
+    'FILE belongs to the export: lines added to it by hand are not cut but refused (exit 2), and a FILE whose end ' +
+    'no longer matches its checkpoint is refused too.'
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
@@ -48,7 +50,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   static override flags = {
     out: Flags.string({
       char: 'o',
-      description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+      description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
       required: true,
     }),
     order: Flags.option({
