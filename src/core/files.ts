@@ -16,9 +16,16 @@ export function temporaryPathFor(path: string): string {
  * the checkpoint's, the lock's and the file's own): only names of that form, only those whose
  * writer is no longer running. Best effort: a file that cannot be removed stays.
  */
-export async function removeStaleTemporaries(path: string): Promise<void> {
-  const directory = dirname(path)
-  const prefix = basename(path)
+export function removeStaleTemporaries(path: string): Promise<void> {
+  const base = basename(path)
+  return removeStaleTemporariesIn(dirname(path), (name) => name === base || (name.startsWith(`${base}.`) && /^[\w.-]+$/.test(name.slice(base.length))))
+}
+
+/**
+ * Remove the temporary files of dead writers in `directory` whose name, less `.<pid>.<hex>.tmp`,
+ * is one `isOurs` accepts (e.g. the images dm export saves there).
+ */
+export async function removeStaleTemporariesIn(directory: string, isOurs: (name: string) => boolean): Promise<void> {
   let names: string[]
   try {
     names = await readdir(directory)
@@ -26,11 +33,11 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
     return
   }
 
-  const pattern = /^(?:\.[\w.-]+)?\.(\d+)\.[\da-f]{8}\.tmp$/
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue
-    const match = pattern.exec(name.slice(prefix.length))
-    if (!match || Number(match[1]) === process.pid || isRunning(Number(match[1]))) continue
+    const match = /^(.+)\.(\d+)\.[\da-f]{8}\.tmp$/.exec(name)
+    if (!match || !isOurs(match[1])) continue
+    const pid = Number(match[2])
+    if (pid === process.pid || isRunning(pid)) continue
     await unlink(join(directory, name)).catch(() => {})
   }
 }

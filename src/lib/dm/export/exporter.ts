@@ -2,6 +2,7 @@ import {rm} from 'node:fs/promises'
 import type {GroupMeClient} from '../../../api/client.js'
 import {UsageError} from '../../../core/errors.js'
 import {FileError} from '../../../core/file-errors.js'
+import {removeStaleTemporariesIn} from '../../../core/files.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -111,6 +112,8 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     await touch(job.out)
   }
 
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
   if (checkpoint.phase === 'done') beginWalk(checkpoint)
   if (checkpoint.phase === 'walking') await walk(context)
   context.progress.stop()
