@@ -7,6 +7,7 @@ import {removeStaleTemporaries, temporaryPathFor} from './files.js'
 import {isRecord, parseJson} from './json-file.js'
 import {currentProcess, isGone, type ProcessIdentity} from './processes.js'
 import {realTarget} from './real-path.js'
+import {shellQuote} from './shell-quote.js'
 
 /**
  * Only where a file system has no hard links is a lock file created empty and then filled: one
@@ -208,6 +209,6 @@ function busy(path: string, owner: ProcessIdentity | undefined, options: LockOpt
   const gaveUp = options.waitMs > 0 ? `; gave up after ${options.waitMs / 1000} s${options.waitFlag ? ` (${options.waitFlag})` : ''}` : ''
   return new ConflictError(
     `${holder}${where} is using ${options.guarding ?? 'this file'} (lock ${path})${gaveUp}. ` +
-      `If that process is not a groupme run, remove the lock: rm '${path.replaceAll("'", "'\\''")}'`,
+      `If that process is not a groupme run, remove the lock: rm ${shellQuote(path)}`,
   )
 }

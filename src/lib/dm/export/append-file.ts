@@ -4,6 +4,7 @@ import {FileError, isMissing} from '../../../core/file-errors.js'
 import {PRIVATE_FILE_MODE} from '../../../core/files.js'
 import {kindOf} from '../../../core/json-file.js'
 import {realTarget} from '../../../core/real-path.js'
+import {shellQuote} from '../../../core/shell-quote.js'
 
 /** A file's size, or undefined when it does not exist. */
 export async function sizeOf(path: string): Promise<number | undefined> {
@@ -53,7 +54,7 @@ export async function cutToCommitted(path: string, committed: number, checkpoint
   if (beyond === 'refuse') {
     throw new FileError(
       `${path} has ${size - committed} bytes after the ${committed} that ${checkpoint} records: added by something other than dm export. ` +
-        `Move them out of the file (the export's part ends at byte ${committed}: truncate -s ${committed} '${path.replaceAll("'", "'\\''")}' keeps it), then run again`,
+        `Move them out of the file (the export's part ends at byte ${committed}: truncate -s ${committed} ${shellQuote(path)} keeps it), then run again`,
     )
   }
 
