@@ -84,7 +84,9 @@ export function fileFailure(error: unknown, options: {path?: string; action?: st
   const where = options.path ?? (error.syscall === 'rename' || error.syscall === 'link' ? (error.dest ?? error.path) : error.path)
   if (!known || where === undefined) return undefined
   const action = options.action ?? ACTIONS[error.syscall ?? ''] ?? 'use'
-  return new FileError(`cannot ${action} ${where}: ${known.reason}${hint(error.code!)}`, known.exit)
+  // mkdir -p meets a file where a directory should be.
+  const reason = error.syscall === 'mkdir' && error.code === 'EEXIST' ? 'a file that is not a directory is in the way' : known.reason
+  return new FileError(`cannot ${action} ${where}: ${reason}${hint(error.code!)}`, known.exit)
 }
 
 function hint(code: string): string {

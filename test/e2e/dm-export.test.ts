@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, test} from '@jest/globals'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
@@ -258,5 +258,27 @@ describe('dm export', () => {
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/^Exported 0 new messages/)
     expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
+  })
+
+  test('--order desc through a symbolic link: the re-run that rewrites FILE keeps the link a link', async () => {
+    const box = await sandboxWith({})
+    const out = outFile('real.jsonl')
+    const link = join(out, '..', 'link.jsonl')
+    symlinkSync('real.jsonl', link)
+    expect((await runCli(['dm', 'export', ALICE.id, '--out', link, '--order', 'desc'], {sandbox: box})).code).toBe(0)
+    box.store.addMessages(ALICE.id, 3)
+    const again = await runCli(['dm', 'export', ALICE.id, '--out', link, '--order', 'desc'], {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(idsIn(link)).toEqual(expectedIds(box, ALICE.id, 'desc'))
+  })
+
+  test('--media that is a file is one line naming it, exit 2', async () => {
+    const box = await sandboxWith({})
+    const media = outFile('media')
+    writeFileSync(media, '')
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--media', media], {sandbox: box})
+    expect(result.code).toBe(2)
+    expect(lines(result.stderr)).toEqual([`Error: cannot create the directory ${media}: a file that is not a directory is in the way`])
   })
 })

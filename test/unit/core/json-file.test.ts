@@ -79,6 +79,7 @@ describe('fileFailure: the one map from file system errors to what the user read
     ['ENOSPC', 'write', 'cannot write /d/f: no space left on the device; free some space and run it again', 1],
     ['EDQUOT', 'write', 'cannot write /d/f: disk quota exceeded; free some space and run it again', 1],
     ['EIO', 'read', 'cannot read /d/f: input/output error', 1],
+    ['EEXIST', 'mkdir', 'cannot create the directory /d/f: a file that is not a directory is in the way', 2],
   ])('%s on %s', (code, syscall, message, exit) => {
     const mapped = fileFailure(errno(code, syscall, '/d/f'))!
     expect([mapped.message, mapped.exitCode, mapped.code]).toEqual([message, exit, 'file'])
