@@ -32,6 +32,7 @@ const KNOWN: Record<string, {reason: string; exit: number}> = {
   EPERM: {reason: 'operation not permitted', exit: ExitCode.usage},
   EROFS: {reason: 'read-only file system', exit: ExitCode.usage},
   EISDIR: {reason: 'it is a directory', exit: ExitCode.usage},
+  ERR_FS_EISDIR: {reason: 'it is a directory', exit: ExitCode.usage},
   ENOTDIR: {reason: 'a part of the path is not a directory', exit: ExitCode.usage},
   ELOOP: {reason: 'too many symbolic links', exit: ExitCode.usage},
   ENAMETOOLONG: {reason: 'the name is too long', exit: ExitCode.usage},

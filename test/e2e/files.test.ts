@@ -80,4 +80,12 @@ describe('files the CLI cannot use', () => {
       expect(stderrLines(result.stderr)).toEqual([`Error: cannot create the lock file ${file}: permission denied; check its permissions, or choose another path`])
     }
   })
+
+  test('auth logout with a directory where config.json should be: exit 2, one line naming it', async () => {
+    const configDir = scratch()
+    mkdirSync(join(configDir, 'config.json'))
+    const result = await runCli(['auth', 'logout'], {sandbox, configDir})
+    expect(result.code).toBe(2)
+    expect(stderrLines(result.stderr)).toEqual([`Error: cannot remove ${join(configDir, 'config.json')}: it is a directory`])
+  })
 })
