@@ -11,8 +11,7 @@ import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeClient} from '../../api/client.js'
 import {CliError} from '../../core/errors.js'
 import {extensionFor} from '../dm/export/media.js'
-import {PRIVATE_FILE_MODE} from '../dm/export/append-file.js'
-import {writeFileAtomic} from '../../core/files.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../core/files.js'
 import type {Database} from './sqlite.js'
 
 export interface MediaOptions {
