@@ -69,6 +69,11 @@ describe('archive search output', () => {
     const line = await rendered(searchOutput(hits), {format: 'table', color: true, width: 120})
     expect(line).toContain('\u001b[1;33mcoffee\u001b[22;39m')
     expect(line.replaceAll('\u001b[1;33m', '').replaceAll('\u001b[22;39m', '')).not.toMatch(/[\u001b\u0007\u202e]/)
+    // A long text on a narrow terminal starts near its first hit, so the hit is seen.
+    store.savePage(CHAT, [message('179000000200000002', `${'filler words '.repeat(20)}the budget is here ${'and more '.repeat(20)}`)], {downTo: null})
+    const narrow = await rendered(searchOutput(searchArchive(store.db, 'budget', {}, 10)), {format: 'table', color: false, width: 70})
+    expect(narrow).toContain('budget')
+    expect(narrow.split('\n')[0].length).toBeLessThan(70)
     const plain = await rendered(searchOutput(hits), {format: 'plain', color: false})
     expect(plain.split('\t').at(-1)).toBe('evil  coffee  here\n')
   })
