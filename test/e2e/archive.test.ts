@@ -262,6 +262,8 @@ describe('reading the archive', () => {
     const tsv = (await archive(box, db, 'search', 'whiteboard OR sharper', '--chat', '@Alice')).stdout.trim().split('\n')
     expect(tsv).toHaveLength(2)
     expect(tsv[0].split('\t')).toHaveLength(6)
+    // Flags before QUERY do not swallow it.
+    expect((await archive(box, db, 'search', '--chat', '@Alice', '--has', 'image', 'whiteboard', '--jsonl')).stdout.trim().split('\n')).toHaveLength(1)
     const images = (await archive(box, db, 'search', 'whiteboard', '--has', 'image', '--jsonl')).stdout.trim().split('\n')
     expect(images.map((line) => JSON.parse(line).attachments[0].type)).toEqual(['image'])
     expect((await archive(box, db, 'search', 'whiteboard', '--has', 'reply')).stdout).toBe('')
