@@ -190,6 +190,20 @@ describe('archive sync', () => {
     expect(missing.stderr).toMatch(/no such chat in the account: .*99999999/)
   })
 
+  test('Ctrl-C stops a sync with exit 130 and says how to go on; the next sync ends exact', async () => {
+    const box = await sandboxWith({chats: 6, messagesPerChat: 400, latencyMs: 20})
+    const db = newDb()
+    const child = startCli(['archive', 'sync', '--db', db], {sandbox: box})
+    const done = finished(child)
+    await waitFor(() => box.requests.filter((request) => request.path === '/v3/direct_messages').length >= 5)
+    child.kill('SIGINT')
+    const stopped = await done
+    expect(stopped.code).toBe(130)
+    expect(stopped.stderr).toMatch(/run `groupme archive sync` again/)
+    expect((await sync(box, db)).code).toBe(0)
+    await expectExact(box, db)
+  })
+
   test('a second sync of the same database gives up at once with exit 6', async () => {
     const box = await sandboxWith({chats: 8, messagesPerChat: 500, latencyMs: 100})
     const db = newDb()
