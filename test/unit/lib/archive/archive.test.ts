@@ -8,6 +8,7 @@ import {parseDuration} from '../../../../src/core/dates.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
 import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
 import {openArchive} from '../../../../src/lib/archive/schema.js'
+import {openDatabase} from '../../../../src/lib/archive/sqlite.js'
 import {searchArchive, searchOutput} from '../../../../src/lib/archive/search.js'
 import {ArchiveStore} from '../../../../src/lib/archive/store.js'
 
@@ -102,5 +103,20 @@ describe('archive sync progress', () => {
     )
     expect(formatAccountProgress({chatsDone: 0, chats: 0, messages: 0, expected: 0, rate: 0})).toBe('[####################] 0/0 chats 0 messages 0 msg/s')
     expect(formatAccountProgress({chatsDone: 1, chats: 2, messages: 5, expected: 10, rate: 1, columns: 12})).toHaveLength(11)
+  })
+})
+
+describe('the SQLite binding', () => {
+  test('node:sqlite from Node 22.13 on, better-sqlite3 before; FTS5 and exact 64-bit reads either way', async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number)
+    const db = await openDatabase(':memory:')
+    try {
+      expect(db.driver).toBe(major > 22 || (major === 22 && minor >= 13) ? 'node:sqlite' : 'better-sqlite3')
+      db.exec("CREATE VIRTUAL TABLE t USING fts5 (x); INSERT INTO t VALUES ('hello world')")
+      expect(db.prepare("SELECT x FROM t WHERE t MATCH 'hello'").all()).toEqual([expect.objectContaining({x: 'hello world'})])
+      expect({...db.prepareExact('SELECT 179349116300001291 AS big, 5 AS small').get()}).toEqual({big: 179349116300001291n, small: 5})
+    } finally {
+      db.close()
+    }
   })
 })
