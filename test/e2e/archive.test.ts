@@ -179,6 +179,19 @@ describe('archive sync', () => {
     expect(bobPages.length).toBeGreaterThanOrEqual(2)
   })
 
+  test('a chat the service answers 404 for is listed as incomplete (exit 8); every other chat is archived', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    // The chat list still shows Bob, but his messages are gone: GET /direct_messages answers 404.
+    box.store.users.delete('56366372')
+    const result = await sync(box, db, '--json')
+    expect(result.code).toBe(8)
+    const summary = JSON.parse(result.stdout)
+    expect(summary.incomplete).toEqual([expect.objectContaining({chat: '56366372+93645911', archived: 0, error: expect.stringMatching(/404/)})])
+    expect(summary.new).toBe(box.store.chats().reduce((sum, chat) => sum + chat.messages_count, 0) - 4)
+    expect(JSON.parse(result.stderr).error.message).toMatch(/56366372\+93645911/)
+  })
+
   test('--chat walks only the chats named; one the account does not have is exit 4 after the others', async () => {
     const box = await sandboxWith({})
     const db = newDb()

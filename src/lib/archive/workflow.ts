@@ -88,6 +88,8 @@ export function syncSummaryLine(report: ArchiveSyncReport): string {
 /** Exit 8 with the chats that do not add up, after the summary is printed. */
 export function incompleteError(report: ArchiveSyncReport): IncompleteError | undefined {
   if (report.incomplete.length === 0) return undefined
-  const chats = report.incomplete.map((chat) => `${chat.chat} (${chat.archived} archived, the service counts ${chat.service})`).join(', ')
-  return new IncompleteError(`the archive differs from the service's count after a second walk for: ${chats}`)
+  const chats = report.incomplete
+    .map((chat) => `${chat.chat} (${chat.error ?? `${chat.archived} archived, the service counts ${chat.service}`})`)
+    .join(', ')
+  return new IncompleteError(`these chats are not complete in the archive (everything else is): ${chats}`)
 }
