@@ -2,7 +2,7 @@ import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../../../core/files.js'
 import {PRIVATE_FILE_MODE} from './append-file.js'
-import type {GroupMeClient, Message} from '../../../api/client.js'
+import type {GroupMeApi, Message} from '../../../api/api.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
 
@@ -55,7 +55,7 @@ function extensionInUrl(url: string): string | undefined {
  * before its page is committed, so the next run tries again.
  */
 export async function saveImages(
-  client: GroupMeClient,
+  client: GroupMeApi,
   dir: string,
   messages: Message[],
   stats: MediaStats,
@@ -73,7 +73,7 @@ export async function saveImages(
         continue
       }
 
-      let download: Awaited<ReturnType<GroupMeClient['download']>>
+      let download: Awaited<ReturnType<GroupMeApi['download']>>
       try {
         download = await client.download(attachment.url)
       } catch (error) {

@@ -3,6 +3,7 @@ import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {maskToken, resolveToken} from '../../../../src/lib/auth/token.js'
+import {readSettings} from '../../../../src/core/settings.js'
 import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../../src/lib/auth/config.js'
 import {AuthError, ExitCode} from '../../../../src/core/errors.js'
 import {tempDir} from '../../helpers/temp-dir.js'
@@ -95,21 +96,21 @@ describe('configPermissionWarning', () => {
 describe('resolveToken', () => {
   test('GROUPME_TOKEN wins over the config file', async () => {
     await writeConfig(configDir, {token: TOKEN})
-    const resolved = await resolveToken(configDir, {GROUPME_TOKEN: OTHER_TOKEN})
+    const resolved = await resolveToken(configDir, readSettings({GROUPME_TOKEN: OTHER_TOKEN}).token)
     expect(resolved.token).toBe(OTHER_TOKEN)
     expect(resolved.source).toBe('GROUPME_TOKEN')
     expect(resolved.origin).toContain('GROUPME_TOKEN')
   })
 
   test('GROUPME_TOKEN is trimmed', async () => {
-    const resolved = await resolveToken(configDir, {GROUPME_TOKEN: `  ${OTHER_TOKEN}\n`})
+    const resolved = await resolveToken(configDir, readSettings({GROUPME_TOKEN: `  ${OTHER_TOKEN}\n`}).token)
     expect(resolved.token).toBe(OTHER_TOKEN)
   })
 
   test('the config file is used when GROUPME_TOKEN is unset, empty or blank', async () => {
     await writeConfig(configDir, {token: TOKEN})
     for (const env of [{}, {GROUPME_TOKEN: ''}, {GROUPME_TOKEN: '   '}]) {
-      const resolved = await resolveToken(configDir, env)
+      const resolved = await resolveToken(configDir, readSettings(env).token)
       expect(resolved).toEqual({token: TOKEN, source: 'config', origin: configPath(configDir), warning: undefined})
     }
   })
@@ -117,7 +118,7 @@ describe('resolveToken', () => {
   test('a config file others can read still works, with a warning', async () => {
     await writeConfig(configDir, {token: TOKEN})
     await chmod(configPath(configDir), 0o644)
-    const resolved = await resolveToken(configDir, {})
+    const resolved = await resolveToken(configDir, readSettings({}).token)
     expect(resolved.token).toBe(TOKEN)
     expect(resolved.warning).toContain('chmod 600')
   })
@@ -125,7 +126,7 @@ describe('resolveToken', () => {
   test('neither → AuthError, exit 3, naming both ways to log in', async () => {
     let caught: unknown
     try {
-      await resolveToken(configDir, {})
+      await resolveToken(configDir, readSettings({}).token)
     } catch (error) {
       caught = error
     }
@@ -140,7 +141,7 @@ describe('resolveToken', () => {
 
   test('a config file without a token → AuthError', async () => {
     await writeConfig(configDir, {userId: '118825642'})
-    await expect(resolveToken(configDir, {})).rejects.toBeInstanceOf(AuthError)
+    await expect(resolveToken(configDir, readSettings({}).token)).rejects.toBeInstanceOf(AuthError)
   })
 })
 
