@@ -2,6 +2,9 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, open, rename, unlink} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
+/** Files that hold a token or someone's messages: readable and writable by their owner only. */
+export const PRIVATE_FILE_MODE = 0o600
+
 /**
  * Replace a file atomically: write a temporary file beside it, flush it to disk, then rename it
  * over the target. A reader, or a crash at any point, sees the old content or the new, never half.

@@ -38,7 +38,7 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
 
   async run() {
     const ref = parseChatRef(this.args.chat)
-    const messageId = requireNumericId(this.args.message, 'MESSAGE_ID')
+    const messageId = requireNumericId(this.args.message, 'MESSAGE')
     if (!this.flags['dry-run']) await confirmDestructive(this.context.io, `Delete message ${messageId}?`, this.flags.yes)
     const client = await this.context.client()
     const conversation = await resolveConversationId(client, ref)

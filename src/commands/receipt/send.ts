@@ -18,7 +18,7 @@ const receiptColumns: Column<ReadReceipt>[] = [
 export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   static override summary = 'Mark a message (by default the latest) as read.'
   static override description =
-    'CHAT is a compound id or the other user\'s id. Without MESSAGE_ID, the chat\'s latest message is marked read.'
+    'CHAT is a compound id or the other user\'s id. Without MESSAGE, the chat\'s latest message is marked read.'
 
   static override examples = [
     {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},
@@ -32,7 +32,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
 
   async run() {
     const ref = parseChatRef(this.args.chat)
-    const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE_ID')
+    const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE')
     const client = await this.context.client()
     const chatId = await resolveConversationId(client, ref)
     const messageId = given ?? (await client.showChat(chatId)).last_message?.id

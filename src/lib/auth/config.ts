@@ -1,6 +1,6 @@
 import {chmod, mkdir, readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeJsonAtomic} from '../../core/files.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../core/files.js'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600 in a 0700 directory. */
 export interface StoredConfig {
@@ -30,7 +30,7 @@ export async function writeConfig(configDir: string, config: StoredConfig): Prom
   await mkdir(configDir, {recursive: true, mode: 0o700})
   await chmod(configDir, 0o700)
   // A new 0600 file renamed over the old one: the token is never in a file others can read.
-  await writeJsonAtomic(configPath(configDir), config, {mode: 0o600})
+  await writeJsonAtomic(configPath(configDir), config, {mode: PRIVATE_FILE_MODE})
 }
 
 export async function removeConfig(configDir: string): Promise<boolean> {

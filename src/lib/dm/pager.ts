@@ -102,7 +102,8 @@ export function oldestFirst(messages: Message[]): Message[] {
   return [...messages].sort((a, b) => compareIds(a.id, b.id))
 }
 
-export interface MessageQuery {
+/** What `dm list` asks for: many pages, at most `max` messages (MessageQuery in api.ts is one request). */
+export interface ListQuery {
   otherUserId: string
   beforeId?: string
   sinceId?: string
@@ -112,7 +113,7 @@ export interface MessageQuery {
 }
 
 /** The pages `dm list` prints: one cursor at most, in the order asked for. */
-export function queryPages(client: GroupMeApi, query: MessageQuery): AsyncIterable<Message[]> {
+export function queryPages(client: GroupMeApi, query: ListQuery): AsyncIterable<Message[]> {
   const {otherUserId, beforeId, sinceId, afterId, max} = query
   if (afterId) {
     const pages = pagesAfter(client, {otherUserId, afterId, max})

@@ -1,5 +1,6 @@
 import {type FileHandle, open, stat, truncate} from 'node:fs/promises'
 import {UsageError} from '../../../core/errors.js'
+import {PRIVATE_FILE_MODE} from '../../../core/files.js'
 
 /** A file's size, or undefined when it does not exist. */
 export async function sizeOf(path: string): Promise<number | undefined> {
@@ -26,9 +27,6 @@ export async function cutToCommitted(path: string, committed: number, checkpoint
 
   if (size > committed) await truncate(path, committed)
 }
-
-/** Archives are private messages: new files are readable by their owner only. */
-export const PRIVATE_FILE_MODE = 0o600
 
 /** Create the file if it does not exist yet. */
 export async function touch(path: string): Promise<void> {

@@ -1,6 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import {writeJsonAtomic} from '../../../core/files.js'
-import {PRIVATE_FILE_MODE} from './append-file.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../core/files.js'
 import {UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
 

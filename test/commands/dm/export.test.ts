@@ -2,8 +2,9 @@ import {afterEach, describe, expect, test} from '@jest/globals'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {finished, startCli} from '../../e2e/helpers/cli.js'
 
 const PARTNER = BENCH_PARTNER.id
 type Order = 'asc' | 'desc'
