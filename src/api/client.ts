@@ -2,26 +2,8 @@ import {NotFoundError, ServerError} from '../core/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import {type HttpResult, Transport, type TransportOptions} from './transport.js'
+import type {DeleteOutcome, GroupMeApi, MessageQuery, SendOutcome} from './api.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
-
-export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
-
-export interface MessageQuery {
-  otherUserId: string
-  beforeId?: string
-  sinceId?: string
-  afterId?: string
-  limit?: number
-}
-
-export type SendOutcome =
-  | {kind: 'sent'; message: Message}
-  /** A 409 answered our own retry: an earlier attempt arrived, its answer was lost. */
-  | {kind: 'delivered-earlier'}
-  /** A 409 when no earlier attempt can have arrived: this source_guid was used before. */
-  | {kind: 'duplicate'}
-
-export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
 
 /** A fresh source_guid: one per logical send, reused by every retry of it. */
 export async function newSourceGuid(): Promise<string> {
@@ -29,8 +11,8 @@ export async function newSourceGuid(): Promise<string> {
   return nanoid()
 }
 
-/** GroupMe's DM endpoints, one method each, over the shared transport. */
-export class GroupMeClient {
+/** GroupMe's DM endpoints over HTTP, one method each, over the shared transport. */
+export class GroupMeClient implements GroupMeApi {
   private readonly transport: Transport
   private me?: Promise<User>
 

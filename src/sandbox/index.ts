@@ -11,6 +11,7 @@ import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
 
+export {SandboxApi, type SandboxApiOptions} from './api.js'
 export type {FaultSpec, RandomFaultOptions} from './faults.js'
 export {BENCH_PARTNER, chatPartner} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'

@@ -1,4 +1,4 @@
-import type {GroupMeClient, Message} from '../../api/client.js'
+import type {GroupMeApi, Message} from '../../api/api.js'
 import {compareIds} from '../../api/ids.js'
 
 /** docs/service.md, Messages: `limit` goes up to 100. */
@@ -30,7 +30,7 @@ export interface PageReport {
  * the middle of history), and the next cursor is the oldest id of the page. Memory stays flat:
  * de-duplication needs only the cursor, since every message kept is older than it.
  */
-export async function* historyPages(client: GroupMeClient, options: HistoryOptions): AsyncGenerator<Message[]> {
+export async function* historyPages(client: GroupMeApi, options: HistoryOptions): AsyncGenerator<Message[]> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE
   let cursor = options.beforeId
   let remaining = options.max ?? Number.POSITIVE_INFINITY
@@ -59,7 +59,7 @@ export async function* historyPages(client: GroupMeClient, options: HistoryOptio
  * nothing is skipped.
  */
 export async function* pagesSince(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; sinceId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   const max = options.max ?? Number.POSITIVE_INFINITY
@@ -81,7 +81,7 @@ export async function* pagesSince(
  * after its newest.
  */
 export async function* pagesAfter(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; afterId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   let cursor = options.afterId
@@ -104,7 +104,8 @@ export function oldestFirst(messages: Message[]): Message[] {
   return [...messages].sort((a, b) => compareIds(a.id, b.id))
 }
 
-export interface MessageQuery {
+/** What `dm list` asks for: many pages, at most `max` messages (MessageQuery in api.ts is one request). */
+export interface ListQuery {
   otherUserId: string
   beforeId?: string
   sinceId?: string
@@ -114,7 +115,7 @@ export interface MessageQuery {
 }
 
 /** The pages `dm list` prints: one cursor at most, in the order asked for. */
-export function queryPages(client: GroupMeClient, query: MessageQuery): AsyncIterable<Message[]> {
+export function queryPages(client: GroupMeApi, query: ListQuery): AsyncIterable<Message[]> {
   const {otherUserId, beforeId, sinceId, afterId, max} = query
   if (afterId) {
     const pages = pagesAfter(client, {otherUserId, afterId, max})

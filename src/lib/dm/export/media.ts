@@ -1,7 +1,7 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
-import type {GroupMeClient, Message} from '../../../api/client.js'
+import type {GroupMeApi, Message} from '../../../api/api.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
 
@@ -54,7 +54,7 @@ function extensionInUrl(url: string): string | undefined {
  * failures stop the run, before its page is committed, so the next run tries again.
  */
 export async function saveImages(
-  client: GroupMeClient,
+  client: GroupMeApi,
   dir: string,
   messages: Message[],
   stats: MediaStats,
@@ -72,7 +72,7 @@ export async function saveImages(
         continue
       }
 
-      let download: Awaited<ReturnType<GroupMeClient['download']>>
+      let download: Awaited<ReturnType<GroupMeApi['download']>>
       try {
         download = await client.download(attachment.url)
       } catch (error) {

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli, startCli} from './helpers/cli.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {startCli} from '../../e2e/helpers/cli.js'
 
 const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).id as string)
 const numericallyDescending = (list: string[]) => [...list].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0))
