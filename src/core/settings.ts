@@ -1,3 +1,5 @@
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import {type Endpoints, endpointsFromEnv} from '../api/endpoints.js'
 import {UsageError} from './errors.js'
 
@@ -24,6 +26,10 @@ export interface Settings {
   readonly forceColor?: boolean
   /** TERM=dumb: a terminal that shows no colour. */
   readonly dumbTerminal: boolean
+  /** GROUPME_ARCHIVE_DB: the archive file when --db is not given; undefined when unset or empty. */
+  readonly archiveDb?: string
+  /** $XDG_DATA_HOME, else ~/.local/share: where the archive lives by default. */
+  readonly dataHome: string
 }
 
 /** The settings of this run, from `env` (the process's environment unless a test gives another). */
@@ -39,6 +45,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     noColor: snapshot.NO_COLOR !== undefined && snapshot.NO_COLOR !== '',
     forceColor: snapshot.FORCE_COLOR === undefined || snapshot.FORCE_COLOR === '' ? undefined : snapshot.FORCE_COLOR !== '0',
     dumbTerminal: snapshot.TERM === 'dumb',
+    archiveDb: snapshot.GROUPME_ARCHIVE_DB || undefined,
+    dataHome: snapshot.XDG_DATA_HOME || join(snapshot.HOME || homedir(), '.local', 'share'),
   }
 }
 

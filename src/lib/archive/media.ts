@@ -8,7 +8,7 @@
 import {createHash} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
-import type {GroupMeClient} from '../../api/client.js'
+import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../core/errors.js'
 import {extensionFor} from '../dm/export/media.js'
 import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../core/files.js'
@@ -38,7 +38,7 @@ export function mediaDirFor(dbPath: string): string {
 }
 
 /** Save every image still waiting (or failed fewer than maxAttempts times). */
-export async function saveMedia(client: GroupMeClient, db: Database, dbPath: string, options: MediaOptions = DEFAULT_MEDIA_OPTIONS): Promise<MediaSummary> {
+export async function saveMedia(client: GroupMeApi, db: Database, dbPath: string, options: MediaOptions = DEFAULT_MEDIA_OPTIONS): Promise<MediaSummary> {
   const summary: MediaSummary = {saved: 0, deduplicated: 0, failed: 0, skipped: 0}
   const waiting = db
     .prepare("SELECT message_id, attachment_index, url FROM message_media WHERE status = 'pending' OR (status = 'failed' AND attempts < ?) ORDER BY message_id")
@@ -90,7 +90,7 @@ export async function saveMedia(client: GroupMeClient, db: Database, dbPath: str
 
 type Fetched = {kind: 'ok'; bytes: Buffer; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
 
-async function fetchImage(client: GroupMeClient, url: string, maxBytes: number): Promise<Fetched> {
+async function fetchImage(client: GroupMeApi, url: string, maxBytes: number): Promise<Fetched> {
   let protocol: string
   try {
     protocol = new URL(url).protocol

@@ -2,7 +2,7 @@
  * Writes to the archive: chats, users, pages of messages and each chat's walk state, every page
  * and its state in one transaction, so a kill -9 leaves the state and the rows in agreement.
  */
-import type {Chat, Message, User} from '../../api/client.js'
+import type {Chat, Message, User} from '../../api/api.js'
 import {ServerError} from '../../core/errors.js'
 import {compareIds} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'

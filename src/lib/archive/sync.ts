@@ -2,7 +2,7 @@
  * `archive sync`: every DM chat of the account into the archive, complete, resumable and
  * incremental. docs/archive.md, "How a sync works".
  */
-import type {Chat, GroupMeClient, Message} from '../../api/client.js'
+import type {Chat, GroupMeApi, Message} from '../../api/api.js'
 import {allChatPages, chatId} from '../chats/pages.js'
 import {compareIds} from '../../api/ids.js'
 import {NotFoundError} from '../../core/errors.js'
@@ -21,7 +21,7 @@ export interface SyncOptions {
 }
 
 export interface SyncDependencies {
-  client: GroupMeClient
+  client: GroupMeApi
   store: ArchiveStore
   progress: AccountProgress
 }

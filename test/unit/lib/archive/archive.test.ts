@@ -3,8 +3,9 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
-import type {Message} from '../../../../src/api/client.js'
+import type {Message} from '../../../../src/api/api.js'
 import {parseDuration} from '../../../../src/core/dates.js'
+import {readSettings} from '../../../../src/core/settings.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
 import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
 import {openArchive} from '../../../../src/lib/archive/schema.js'
@@ -82,10 +83,10 @@ describe('archive search output', () => {
 
 describe('archive settings', () => {
   test('the database path: --db, else GROUPME_ARCHIVE_DB, else XDG_DATA_HOME, else ~/.local/share', () => {
-    expect(archivePath('/x/a.db', {GROUPME_ARCHIVE_DB: '/y/b.db'})).toBe('/x/a.db')
-    expect(archivePath(undefined, {GROUPME_ARCHIVE_DB: '/y/b.db'})).toBe('/y/b.db')
-    expect(archivePath(undefined, {XDG_DATA_HOME: '/data'})).toBe('/data/groupme/archive.db')
-    expect(archivePath(undefined, {HOME: '/home/u'})).toBe('/home/u/.local/share/groupme/archive.db')
+    expect(archivePath('/x/a.db', readSettings({GROUPME_ARCHIVE_DB: '/y/b.db'}))).toBe('/x/a.db')
+    expect(archivePath(undefined, readSettings({GROUPME_ARCHIVE_DB: '/y/b.db'}))).toBe('/y/b.db')
+    expect(archivePath(undefined, readSettings({XDG_DATA_HOME: '/data'}))).toBe('/data/groupme/archive.db')
+    expect(archivePath(undefined, readSettings({HOME: '/home/u'}))).toBe('/home/u/.local/share/groupme/archive.db')
   })
 
   test('--refresh durations', () => {

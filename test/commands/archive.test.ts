@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
 import {ALICE, chatPartner, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {finished, runCli as runProcess, startCli} from '../e2e/helpers/cli.js'
+import {runCli} from '../helpers/run-in-process.js'
 
 let sandbox: Sandbox | undefined
 afterEach(async () => {
@@ -18,6 +19,7 @@ async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise
 }
 
 const newDb = () => join(mkdtempSync(join(tmpdir(), 'groupme-archive-e2e-')), 'archive.db')
+/** In this process; the tests of kills, Ctrl-C and real back-off start processes (startCli, runProcess). */
 const sync = (box: Sandbox, db: string, ...args: string[]) => runCli(['archive', 'sync', '--db', db, ...args], {sandbox: box})
 const archive = (box: Sandbox | undefined, db: string, ...args: string[]) => runCli(['archive', ...args, '--db', db], {sandbox: box})
 
@@ -144,7 +146,7 @@ describe('archive sync', () => {
   test('concurrent chats under GROUPME_MAX_RPS=8 bring no 429 storm from a service that refuses past 10 a second', async () => {
     const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
     const db = newDb()
-    const result = await runCli(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '8'}})
+    const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '8'}})
     expect(result.code).toBe(0)
     expect(box.requests.filter((request) => request.rateLimited)).toHaveLength(0)
     await expectExact(box, db)
@@ -153,7 +155,8 @@ describe('archive sync', () => {
   test('without a limit of its own, the first 429s slow every chat down and the sync still ends exact', async () => {
     const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
     const db = newDb()
-    const result = await runCli(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '0'}})
+    // A process of its own: the retries wait their real backoff.
+    const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '0'}})
     expect(result.code).toBe(0)
     const limited = box.requests.filter((request) => request.rateLimited).length
     // The shared limiter backs off after the first refusals, together: most requests pass.
