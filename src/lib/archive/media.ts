@@ -37,8 +37,14 @@ export function mediaDirFor(dbPath: string): string {
   return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}-media`)
 }
 
-/** Save every image still waiting (or failed fewer than maxAttempts times). */
-export async function saveMedia(client: GroupMeApi, db: Database, dbPath: string, options: MediaOptions = DEFAULT_MEDIA_OPTIONS): Promise<MediaSummary> {
+/** Save every image still waiting (or failed fewer than maxAttempts times); `now` is in seconds. */
+export async function saveMedia(
+  client: GroupMeApi,
+  db: Database,
+  dbPath: string,
+  now: () => number,
+  options: MediaOptions = DEFAULT_MEDIA_OPTIONS,
+): Promise<MediaSummary> {
   const summary: MediaSummary = {saved: 0, deduplicated: 0, failed: 0, skipped: 0}
   const waiting = db
     .prepare("SELECT message_id, attachment_index, url FROM message_media WHERE status = 'pending' OR (status = 'failed' AND attempts < ?) ORDER BY message_id")
@@ -78,7 +84,7 @@ export async function saveMedia(client: GroupMeApi, db: Database, dbPath: string
       }
 
       db.transaction(() => {
-        addMedia.run(sha256, stored ?? relative, outcome.contentType ?? null, outcome.bytes.length, Math.floor(Date.now() / 1000))
+        addMedia.run(sha256, stored ?? relative, outcome.contentType ?? null, outcome.bytes.length, now())
         mark.run('saved', sha256, null, messageId, index)
       })
     }

@@ -36,7 +36,8 @@ export class ArchiveStore {
 
   constructor(
     readonly db: Database,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    /** Seconds since the epoch, for archived_at, changed_at and the run times. */
+    private readonly now: () => number,
   ) {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, num, conversation_id, created_at, sender_id, user_id, sender_type, name, text,

@@ -61,7 +61,7 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
       try {
         const summary = await syncArchive({client, store, progress}, {only, concurrency: request.concurrency, refreshSince})
         report = {db: dbPath, ...summary, seconds: 0}
-        if (request.media) report.media = await saveMedia(client, db, dbPath, DEFAULT_MEDIA_OPTIONS)
+        if (request.media) report.media = await saveMedia(client, db, dbPath, now, DEFAULT_MEDIA_OPTIONS)
         report.seconds = Math.round((context.clock.now() - started) / 100) / 10
       } catch (error) {
         store.finishRun(runId, 'failed', {error: (error as Error).message})
