@@ -1,8 +1,12 @@
 import {afterAll, afterEach, beforeAll, describe, expect, jest, test} from '@jest/globals'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../src/lib/client/endpoints.js'
 import {describeBody, unwrap} from '../../src/lib/client/envelope.js'
 import {GroupMeClient, type OutgoingMessage} from '../../src/lib/client/index.js'
+import {stringifyJson} from '../../src/lib/client/json.js'
 import {RateLimiter} from '../../src/lib/client/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../src/lib/client/retry.js'
 import {Transport, type TransportOptions} from '../../src/lib/client/transport.js'
@@ -80,6 +84,13 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
   throw new Error(`expected a rejection, got ${JSON.stringify(result)}`)
 }
 
+/** A temporary file holding `bytes`. */
+function fileWith(bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'groupme-upload-')), 'image.png')
+  writeFileSync(path, bytes)
+  return path
+}
+
 function message(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {id, created_at: 1_700_000_000, text: `message ${id}`, sender_id: ME_ID, recipient_id: OTHER_ID, ...extra}
 }
@@ -129,16 +140,18 @@ describe('envelope and bare bodies', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  test('an envelope with a null response and no errors is an empty page', async () => {
-    server.script({status: 200, body: envelope(null)})
-    const result = await client().listMessages({otherUserId: OTHER_ID})
-    expect(result.direct_messages).toEqual([])
+  test('only a 304 or an empty direct_messages array is an empty page', async () => {
+    server.script({status: 200, body: envelope({count: 0, direct_messages: []})})
+    expect((await client().listMessages({otherUserId: OTHER_ID})).direct_messages).toEqual([])
   })
 
-  test('listChats sends page and per_page and returns the array', async () => {
+  test('listChats sends page and per_page and returns the array, a number id read as a string', async () => {
     const chats = [{created_at: 1, updated_at: 2, messages_count: 3, other_user: {id: 93645911, name: 'Old number id'}}]
     server.script({status: 200, body: envelope(chats)})
-    expect(await client().listChats(2, 100)).toEqual(chats)
+    const listed = await client().listChats(2, 100)
+    expect(listed).toEqual([{...chats[0], other_user: {id: '93645911', name: 'Old number id'}}])
+    // Printed as the service sent it.
+    expect(stringifyJson(listed)).toBe(JSON.stringify(chats))
     const url = new URL(server.requests[0].url, server.url)
     expect(url.searchParams.get('page')).toBe('2')
     expect(url.searchParams.get('per_page')).toBe('100')
@@ -150,21 +163,22 @@ describe('envelope and bare bodies', () => {
     expect(['/v3/chats/93645911+118825642', '/v3/chats/93645911%2B118825642']).toContain(server.requests[0].url)
   })
 
-  test('the image service answers bare {payload: {url}}', async () => {
+  test('the image service answers bare {payload: {url}}; the file is streamed with its length', async () => {
     server.script({status: 200, body: {payload: {url: 'https://i.groupme.com/123.png', picture_url: 'https://i.groupme.com/123.png'}}})
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff])
-    const url = await client().uploadImage(bytes, 'image/png')
+    const url = await client().uploadImageFile(fileWith(bytes), 'image/png')
     expect(url).toBe('https://i.groupme.com/123.png')
     const [request] = server.requests
     expect(request.method).toBe('POST')
     expect(request.url).toBe('/image/pictures')
     expect(request.headers['content-type']).toBe('image/png')
     expect(request.raw.equals(bytes)).toBe(true)
+    expect(request.headers['content-length']).toBe(String(bytes.length))
   })
 
   test('an image answer without a URL is an error', async () => {
     server.script({status: 200, body: {payload: {}}})
-    const error = await failure(client().uploadImage(Buffer.from('x'), 'image/png'))
+    const error = await failure(client().uploadImageFile(fileWith(Buffer.from('x')), 'image/png'))
     expect(error).toBeInstanceOf(ServerError)
     expect(error.exitCode).toBe(ExitCode.failure)
   })
@@ -227,6 +241,7 @@ describe('the token', () => {
       if (path.endsWith('/read_receipts')) return {status: 200, body: {read_receipt: {id: '1'}}}
       if (path.endsWith('/pictures')) return {status: 200, body: {payload: {url: 'https://i.groupme.com/1'}}}
       if (request.method === 'DELETE') return {status: 204}
+      if (path.includes('/chats/')) return {status: 200, body: envelope({other_user: {id: OTHER_ID, name: 'Bob'}})}
       return {status: 200, body: envelope({})}
     })
     const api = client()
@@ -237,7 +252,7 @@ describe('the token', () => {
     await api.sendMessage(outgoing())
     await api.deleteMessage(CONVERSATION, '171234567890123456')
     await api.sendReadReceipt(CONVERSATION, '171234567890123456')
-    await api.uploadImage(Buffer.from('png'), 'image/png')
+    await api.uploadImageFile(fileWith(Buffer.from('png')), 'image/png')
 
     expect(server.requests).toHaveLength(8)
     for (const request of server.requests) {
@@ -260,16 +275,18 @@ describe('the token', () => {
     expect(server.requests.map((request) => request.url)).toEqual(['/v3/users/me'])
   })
 
-  test('download() sends no token, follows the redirect to the signed URL and returns the bytes', async () => {
+  test('saveDownload() sends no token, follows the redirect to the signed URL and streams the bytes to the file', async () => {
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])
     server.script((request): ScriptedReply =>
       request.url === '/m/image.jpeg'
         ? {status: 302, headers: {Location: `${server.url}/signed/image.jpeg?sig=abc`}}
         : {status: 200, headers: {'Content-Type': 'image/jpeg'}, body: bytes},
     )
-    const result = await client().download(`${server.url}/m/image.jpeg`)
-    expect(result.contentType).toBe('image/jpeg')
-    expect(result.bytes.equals(bytes)).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-download-'))
+    const result = await client().saveDownload(`${server.url}/m/image.jpeg`, join(dir, 'x.part'), (type) => join(dir, `x.${type === 'image/jpeg' ? 'jpg' : 'bin'}`))
+    expect(result).toEqual({path: join(dir, 'x.jpg'), bytes: bytes.length})
+    expect(readFileSync(result.path).equals(bytes)).toBe(true)
+    expect(readdirSync(dir)).toEqual(['x.jpg'])
     expect(server.requests.map((request) => request.url)).toEqual(['/m/image.jpeg', '/signed/image.jpeg?sig=abc'])
     for (const request of server.requests) expect(request.headers['x-access-token']).toBeUndefined()
   })
@@ -593,8 +610,9 @@ describe('timeout', () => {
     const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 2}}).currentUser())
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.exitCode).toBe(1)
-    expect(error.message).toContain('timed out')
-    expect(server.requests).toHaveLength(2)
+    expect(error.message).toContain('timed out after 0.2 s (--timeout')
+    // --timeout is the whole request's deadline: no attempt after it passed.
+    expect(server.requests).toHaveLength(1)
   })
 })
 

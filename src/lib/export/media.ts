@@ -1,7 +1,5 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../files.js'
-import {PRIVATE_FILE_MODE} from './files.js'
 import type {GroupMeClient, Message} from '../client/index.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../errors.js'
 import {isNumericId} from '../ids.js'
@@ -73,9 +71,9 @@ export async function saveImages(
         continue
       }
 
-      let download: Awaited<ReturnType<GroupMeClient['download']>>
       try {
-        download = await client.download(attachment.url)
+        // Streamed to disk and renamed once whole: a half-written image never looks saved.
+        await client.saveDownload(attachment.url, `${base}.${process.pid}.part`, (contentType) => `${base}.${extensionFor(contentType, attachment.url as string)}`)
       } catch (error) {
         // A 4xx from an image host (a CDN's 401 included) is about that image, not the run.
         if (![AuthError, ForbiddenError, NotFoundError, UsageError].some((type) => error instanceof type)) throw error
@@ -84,9 +82,6 @@ export async function saveImages(
         continue
       }
 
-      const file = `${base}.${extensionFor(download.contentType, attachment.url)}`
-      // A half-written image must never look saved.
-      await writeFileAtomic(file, download.bytes, {mode: PRIVATE_FILE_MODE})
       stats.saved++
     }
   }

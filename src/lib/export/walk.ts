@@ -1,3 +1,4 @@
+import {stringifyJson} from '../client/json.js'
 import {historyPages, type PageReport} from '../messages/pager.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {ExportContext} from './context.js'
@@ -62,7 +63,7 @@ export async function walk(context: ExportContext): Promise<void> {
       // Ids follow time, so once a page reaches before --since, every older page would be dropped.
       const pastSince = since !== undefined && oldest.created_at * 1000 < since.ms
       await context.critical(async () => {
-        await sink.append(kept.map((message) => JSON.stringify(message) + '\n').join(''))
+        await sink.append(kept.map((message) => stringifyJson(message) + '\n').join(''))
         if (checkpoint.sink === 'file') {
           checkpoint.fileBytes = sink.size
           checkpoint.fileLines += kept.length
