@@ -8,7 +8,7 @@ import {UsageError} from '../../lib/errors.js'
 import type {GroupMeClient} from '../../lib/client/index.js'
 import {checkpointPath, type ExportOptions} from '../../lib/export/checkpoint.js'
 import {type DateBound, parseDate} from '../../lib/dates.js'
-import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
+import {type ExportSummary, prepareExport, runExport, shortArchiveError, summaryLine} from '../../lib/export/exporter.js'
 import {progressFor} from '../../lib/output/progress.js'
 import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
@@ -27,7 +27,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
     'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count, and a mismatch is reported.'
+    '--until the file is checked against the service\'s message count: a FILE that holds fewer messages exits 8, and the ' +
+    'next run walks the whole history again to fill the gap (--verify does so at once).'
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
@@ -58,6 +59,11 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
     media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    verify: Flags.boolean({
+      description:
+        'Walk the whole history again, not only what is new, and add any message FILE lacks, in order and never twice. ' +
+        'A run whose FILE ends short of the service\'s count does this by itself on the next run.',
+    }),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
   }
 
@@ -102,6 +108,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
           until,
           pageSize: flags['page-size'],
           mediaDir: flags.media,
+          verify: flags.verify,
           progress,
           critical: (work) => guard.critical(work),
           warn: (line) => {
@@ -126,6 +133,10 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
 
     this.note(summaryLine(summary))
     // stdout stays empty for cron unless a summary is asked for.
-    if (flags.json) return record(summary, [])
+    const output = flags.json ? record(summary, []) : undefined
+    if (!summary.short) return output
+    // A short archive is never reported as success: the summary, then exit 8.
+    if (output) await this.print(output)
+    throw shortArchiveError({...summary, short: summary.short})
   }
 }

@@ -1,6 +1,6 @@
 import {rm} from 'node:fs/promises'
 import type {GroupMeClient} from '../client/index.js'
-import {UsageError} from '../errors.js'
+import {IncompleteError, UsageError} from '../errors.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -16,7 +16,7 @@ import {
 import type {ExportContext} from './context.js'
 import type {DateBound} from '../dates.js'
 import {cutToCommitted, sizeOf, touch} from './files.js'
-import {flush, merge} from './finish.js'
+import {fill, flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../output/progress.js'
 import {beginWalk, walk} from './walk.js'
@@ -32,6 +32,8 @@ export interface ExportJob {
   progress: Progress
   critical: <T>(work: () => Promise<T>) => Promise<T>
   warn: (line: string) => void
+  /** Walk the whole history again and add what FILE lacks (--verify). */
+  verify?: boolean
 }
 
 /** What `dm export --json` prints. */
@@ -48,6 +50,11 @@ export interface ExportSummary {
   count: number | null
   /** FILE holds `count` messages; null when --since/--until filter or the count is unknown. */
   complete: boolean | null
+  /**
+   * FILE holds fewer messages than the service counts after a whole walk (exit 8). `rewalk`: the
+   * next run walks the whole history again by itself; false when this run already did.
+   */
+  short?: {missing: number; rewalk: boolean}
   media?: MediaStats
 }
 
@@ -99,21 +106,33 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   }
   const linesBefore = checkpoint.fileLines
 
-  // In every phase but merging, FILE's committed bytes are final: cut off a half-written page.
-  if (checkpoint.phase !== 'merging') {
+  // In every phase but merging and filling (which replace FILE whole), FILE's committed bytes are final: cut off a half-written page.
+  if (checkpoint.phase !== 'merging' && checkpoint.phase !== 'filling') {
     await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile)
     await touch(job.out)
   }
 
-  if (checkpoint.phase === 'done') beginWalk(checkpoint)
+  if (checkpoint.phase === 'done') beginWalk(checkpoint, job.verify === true || checkpoint.rewalk === true)
+  const rewalked = checkpoint.phase === 'walking' && checkpoint.rewalk === true
   if (checkpoint.phase === 'walking') await walk(context)
   context.progress.stop()
   if (checkpoint.phase === 'flushing') await flush(context)
   if (checkpoint.phase === 'merging') await merge(context)
+  if (checkpoint.phase === 'filling') await fill(context)
   // Nothing was spooled, or the spool was already moved.
   await rm(context.spool, {force: true})
 
   const count = job.since || job.until ? checkpoint.total : await countOf(job, checkpoint)
+  const missing = job.since || job.until || count === null ? 0 : count - checkpoint.fileLines
+  if (missing > 0) {
+    // Never sealed short (docs/service.md, Messages): the next run walks the whole history again,
+    // unless this run just did and found no more; then only --verify tries again.
+    await context.critical(async () => {
+      checkpoint.rewalk = !rewalked
+      await context.commit()
+    })
+  }
+
   return {
     file: job.out,
     order: checkpoint.options.order,
@@ -122,6 +141,7 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     pages: context.pages,
     count,
     complete: job.since || job.until || count === null ? null : checkpoint.fileLines === count,
+    ...(missing > 0 ? {short: {missing, rewalk: !rewalked}} : {}),
     ...(job.mediaDir ? {media: context.media} : {}),
   }
 }
@@ -142,9 +162,19 @@ export function summaryLine(summary: ExportSummary): string {
   const parts = [`${summary.written} in all`, `${summary.pages} ${summary.pages === 1 ? 'page' : 'pages'}`]
   if (summary.media) parts.push(`images: ${summary.media.saved} saved, ${summary.media.skipped} already there, ${summary.media.failed} failed`)
   let line = `Exported ${summary.new} new ${summary.new === 1 ? 'message' : 'messages'} to ${summary.file} (${parts.join(', ')}).`
-  if (summary.complete === false) {
-    line += ` The service counts ${summary.count} messages but the file holds ${summary.written}; deleted messages may explain it.`
+  if (summary.complete === false && !summary.short) {
+    line += ` The service counts ${summary.count} messages, fewer than the file holds.`
   }
 
   return line
+}
+
+/** Why a run whose file is short of the service's count fails (exit 8), and what the next run does. */
+export function shortArchiveError(summary: ExportSummary & {short: NonNullable<ExportSummary['short']>}): IncompleteError {
+  const said = `the service counts ${summary.count} messages but ${summary.file} holds ${summary.written}: ${summary.short.missing} missing`
+  return new IncompleteError(
+    summary.short.rewalk
+      ? `${said}. The next run walks the whole history again and adds what is missing`
+      : `${said} after a walk through the whole history. Run with --verify to walk it again later`,
+  )
 }
