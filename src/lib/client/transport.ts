@@ -111,6 +111,16 @@ class NoAnswer extends Error {
   }
 }
 
+/** A success status with a broken body: retried like a 5xx, then `final` is the error. */
+class BrokenAttempt extends Error {
+  constructor(
+    reason: string,
+    readonly final: CliError,
+  ) {
+    super(reason)
+  }
+}
+
 /**
  * The only place that talks HTTP and holds the token. The token goes in the X-Access-Token
  * header, never in a URL (docs/service.md, Transport and auth).
@@ -142,9 +152,15 @@ export class Transport {
         if (status < 300 || status === 304) {
           const contentType = headerValue(response.headers['content-type'])
           if (request.download) return {...outcome, contentType, data: undefined, downloadedBytes: response.downloadedBytes}
-          const decoded = decode(response)
-          const data = request.expect ? request.expect(decoded, status) : (decoded as T | undefined)
-          return {...outcome, contentType, data}
+          try {
+            const decoded = decode(response)
+            const data = request.expect ? request.expect(decoded, status) : (decoded as T | undefined)
+            return {...outcome, contentType, data}
+          } catch (error) {
+            if (!(error instanceof BrokenAnswer)) throw error
+            const what = `${describeRequest(request)}: the service sent a broken answer to a ${status} (${error.message})${retryNote(attempt)}`
+            throw new BrokenAttempt(`broken answer (${error.message})`, new ServerError(what, {status}))
+          }
         }
 
         if (!isRetryableStatus(status)) throw statusError(request, response, attempt)
@@ -160,9 +176,9 @@ export class Transport {
           const what = `${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`
           if (error.final) throw new NetworkError(what)
           failure = {reason: error.reason, error: () => new NetworkError(what)}
-        } else if (error instanceof BrokenAnswer) {
-          const what = `${describeRequest(request)}: the service sent a broken answer (${error.message})${retryNote(attempt)}`
-          failure = {reason: `broken answer (${error.message})`, error: () => new ServerError(what)}
+        } else if (error instanceof BrokenAttempt) {
+          const {final} = error
+          failure = {reason: error.message, error: () => final}
         } else {
           throw error
         }

@@ -79,14 +79,15 @@ export const FAULTS: Fault[] = [
     args: ['--timeout', '1'],
     expected: network(/timed out/),
   },
-  {name: 'malformed JSON, 200', spec: status(200, undefined, MALFORMED), retryable: false, commits: false, expected: serverError(200, /not JSON/)},
+  // A broken 200 is retried like a 5xx (docs/service.md, Messages).
+  {name: 'malformed JSON, 200', spec: status(200, undefined, MALFORMED), retryable: true, commits: false, expected: serverError(200, /broken answer.*not JSON/)},
   {name: 'malformed JSON, 500', spec: status(500, NO_WAIT, MALFORMED), retryable: true, commits: false, expected: serverError(500)},
-  {name: 'HTML page, 200', spec: status(200, undefined, HTML_PAGE, 'text/html'), retryable: false, commits: false, expected: serverError(200, /JSON|HTML/)},
+  {name: 'HTML page, 200', spec: status(200, undefined, HTML_PAGE, 'text/html'), retryable: true, commits: false, expected: serverError(200, /broken answer.*not JSON/)},
   {name: 'HTML page, 500', spec: status(500, NO_WAIT, HTML_PAGE, 'text/html'), retryable: true, commits: false, expected: serverError(500, /500.*HTML/)},
   {
     name: 'response null + errors, 200',
     spec: status(200, undefined, envelopeNull(200)),
-    retryable: false,
+    retryable: true,
     commits: false,
     expected: serverError(200, /backend exploded/),
   },
