@@ -1,15 +1,18 @@
 import {afterAll, afterEach, beforeAll, describe, expect, jest, test} from '@jest/globals'
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
+import {createServer as createHttpsServer} from 'node:https'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../src/lib/client/endpoints.js'
 import {describeBody, unwrap} from '../../src/lib/client/envelope.js'
-import {GroupMeClient, type OutgoingMessage} from '../../src/lib/client/index.js'
+import {GroupMeClient, MAX_IMAGE_BYTES, type OutgoingMessage} from '../../src/lib/client/index.js'
 import {stringifyJson} from '../../src/lib/client/json.js'
 import {RateLimiter} from '../../src/lib/client/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../src/lib/client/retry.js'
-import {Transport, type TransportOptions} from '../../src/lib/client/transport.js'
+import {MAX_API_BODY_BYTES, Transport, type TransportOptions} from '../../src/lib/client/transport.js'
 import {
   AuthError,
   CliError,
@@ -559,6 +562,108 @@ describe('retries', () => {
     expect(error.exitCode).toBe(6)
     expect(error.message).toContain('guid-used')
     expect(server.requests).toHaveLength(1)
+  })
+})
+
+describe('hostile answers', () => {
+  test.each([
+    ['an empty 200', {status: 200, body: ''}],
+    ['{}', {status: 200, body: {}}],
+    ['a null response', {status: 200, body: envelope(null)}],
+    ['direct_messages that is not an array', {status: 200, body: envelope({count: 3, direct_messages: {}})}],
+    ['a 204 on a GET', {status: 204}],
+  ])('%s is retried like a 5xx, then one error naming the broken answer, never an empty page', async (_name, reply) => {
+    server.script(reply as ScriptedReply)
+    const error = await failure(client().listMessages({otherUserId: OTHER_ID, beforeId: '171234567890123456'}))
+    expect(error).toBeInstanceOf(ServerError)
+    expect(error.exitCode).toBe(1)
+    expect(error.message).toMatch(/^GET \/v3\/direct_messages: the service sent a broken answer .* after 4 attempts$/)
+    expect(server.requests).toHaveLength(POLICY.maxAttempts)
+  })
+
+  test('a broken 200 once, then the page: the page is returned', async () => {
+    server.script({status: 200, body: envelope(null)}, {status: 200, body: envelope({count: 1, direct_messages: [message('171234567890123456')]})})
+    const page = await client().listMessages({otherUserId: OTHER_ID})
+    expect(page.direct_messages.map((each) => each.id)).toEqual(['171234567890123456'])
+  })
+
+  test('/chats must answer an array', async () => {
+    server.script({status: 200, body: envelope({})})
+    const error = await failure(client().listChats(1, 100))
+    expect(error.message).toContain('the answer is an object, not an array')
+  })
+
+  test.each([
+    ['a null id', {id: null}, 'direct_messages[0].id is null, not a numeric id'],
+    ['a text id', {id: 'abc'}, 'direct_messages[0].id is a string, not a numeric id'],
+    ['a string created_at', {created_at: 'yesterday'}, 'direct_messages[0].created_at is a string, not a time'],
+    ['a numeric text', {text: 5}, 'direct_messages[0].text is a number, not a string or null'],
+    ['attachments that are not a list', {attachments: 'x'}, 'direct_messages[0].attachments is a string, not an array'],
+  ])('a message with %s is one line naming the field', async (_name, fields, said) => {
+    server.script({status: 200, body: envelope({direct_messages: [message('171234567890123456', fields)]})})
+    const error = await failure(client().listMessages({otherUserId: OTHER_ID}))
+    expect(error.message).toContain(said)
+    expect(error.message).not.toContain('\n')
+  })
+
+  test('ids sent as bare numbers past 2^53 keep every digit, as cursors and when printed', async () => {
+    const text = '{"response":{"count":2,"direct_messages":[{"id":174700000000000123,"created_at":1,"text":"a","sender_id":93645911},{"id":174700000000000001,"created_at":1,"text":"b"}]},"meta":{"code":200}}'
+    server.script({status: 200, body: text, headers: {'Content-Type': 'application/json'}})
+    const page = await client().listMessages({otherUserId: OTHER_ID})
+    expect(page.direct_messages.map((each) => each.id)).toEqual(['174700000000000123', '174700000000000001'])
+    expect(page.direct_messages[0].sender_id).toBe('93645911')
+    expect(stringifyJson(page.direct_messages[0])).toBe('{"id":174700000000000123,"created_at":1,"text":"a","sender_id":93645911}')
+  })
+
+  test('an answer over 16 MiB is refused at once, without reading it all', async () => {
+    server.script({status: 200, body: Buffer.alloc(MAX_API_BODY_BYTES + 1, ' ')})
+    const error = await failure(client().currentUser())
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toContain('larger than 16 MiB')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  test('a download over the image cap is cut off and leaves no file', async () => {
+    server.script({status: 200, headers: {'Content-Type': 'image/png', 'Content-Length': String(MAX_IMAGE_BYTES + 1)}, body: Buffer.alloc(MAX_IMAGE_BYTES + 1)})
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-download-'))
+    const error = await failure(client().saveDownload(`${server.url}/big.png`, join(dir, 'big.part'), () => join(dir, 'big.png')))
+    expect(error.message).toContain('larger than 50 MiB')
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('an upload over the image cap is refused before anything is sent', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'groupme-upload-')), 'big.png')
+    writeFileSync(path, '')
+    truncateSync(path, MAX_IMAGE_BYTES + 1)
+    server.script({status: 500})
+    const error = await failure(client().uploadImageFile(path, 'image/png'))
+    expect(error).toBeInstanceOf(UsageError)
+    expect(server.requests).toHaveLength(0)
+  })
+})
+
+describe('TLS', () => {
+  test('a certificate the system does not trust fails at once: retrying cannot help', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-tls-'))
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], {stdio: 'ignore'})
+    let hits = 0
+    const tls = createHttpsServer({key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))}, (_request, response) => {
+      hits++
+      response.end('{}')
+    })
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+    const {port} = tls.address() as AddressInfo
+    const base = `https://localhost:${port}`
+    try {
+      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`}, options()).currentUser())
+      expect(error).toBeInstanceOf(NetworkError)
+      expect(error.message).toMatch(/TLS certificate was not accepted \(\w+\); retrying cannot help/)
+      expect(debugLines.filter((line) => line.startsWith('-->'))).toHaveLength(1)
+      expect(hits).toBe(0)
+    } finally {
+      tls.closeAllConnections()
+      await new Promise((resolve) => tls.close(resolve))
+    }
   })
 })
 
