@@ -1,0 +1,429 @@
+import {createReadStream, createWriteStream} from 'node:fs'
+import {rm} from 'node:fs/promises'
+import type {IncomingHttpHeaders} from 'node:http'
+import type {Got, Request} from 'got'
+import {
+  AuthError,
+  CliError,
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UsageError,
+} from '../core/errors.js'
+import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
+import {parseJsonLossless} from './json.js'
+import {RateLimiter, sleep} from './rate-limiter.js'
+import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
+import {BrokenAnswer} from './shapes.js'
+
+export type Method = 'GET' | 'POST' | 'DELETE'
+
+/**
+ * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
+ * chats, well under 1 MiB; a bigger body is hostile or broken and is not read into memory
+ * (README, Limits).
+ */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024
+
+export interface HttpRequest<T = unknown> {
+  method: Method
+  url: string
+  searchParams?: Record<string, string | number | undefined>
+  json?: unknown
+  /** A file sent as the body, streamed from disk and opened again for each attempt (an image upload). */
+  file?: {path: string; size: number}
+  contentType?: string
+  /** POST is retried only when the request says a repeat is harmless (e.g. a fixed source_guid). */
+  idempotent?: boolean
+  /** Statuses the caller handles itself: returned, not thrown. */
+  acceptStatuses?: number[]
+  /**
+   * The shape check of a 2xx or 304 answer: given the data without its envelope (undefined for
+   * no body), it returns the typed data or throws BrokenAnswer, which is retried like a 5xx.
+   */
+  expect?: (data: unknown, status: number) => T
+  /** A public file (an image URL from a message): no token, redirects followed, streamed to `to`. */
+  download?: {to: string; maxBytes: number}
+}
+
+export interface HttpResult<T = unknown> {
+  status: number
+  /**
+   * Whether an earlier attempt may have been carried out though its answer never came (a lost
+   * connection, a timeout, a 5xx, a broken answer). A 409 or 404 then answers our own earlier attempt.
+   */
+  earlierAttemptMayHaveLanded: boolean
+  contentType?: string
+  /** The data with its envelope removed, checked by `expect` when given; undefined for no body. */
+  data: T | undefined
+  /** Which attempt answered. */
+  attempt: number
+  /** Bytes written to `download.to`. */
+  downloadedBytes?: number
+}
+
+export interface TransportOptions {
+  token: string
+  /**
+   * The most one request may take in all: every attempt and every wait between them. Each attempt
+   * gets the time that is left (docs/decisions.md, "--timeout is a deadline").
+   */
+  timeoutMs: number
+  maxRequestsPerSecond: number
+  retry: RetryPolicy
+  userAgent: string
+  /** Debug lines (method, URL, status, time); never given the token. */
+  debug?: (line: string) => void
+  /** A line for the user when a retry waits long enough to look like a hang. */
+  notice?: (line: string) => void
+}
+
+/** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
+const ANNOUNCED_WAIT_MS = 2000
+
+/** What an error answer's body is read for: a line for the user. The rest is not read. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
+
+/** An answer as it came: status, headers and the body (for a download, the bytes went to the file). */
+interface Answer {
+  statusCode: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+  downloadedBytes?: number
+}
+
+/** Two got instances built once: API calls carry the token; downloads never do. */
+interface Clients {
+  api: Got
+  download: Got
+}
+
+/** A failure that never produced a whole HTTP answer. `final`: retrying cannot help. */
+class NoAnswer extends Error {
+  constructor(
+    readonly reason: string,
+    readonly final = false,
+  ) {
+    super(reason)
+  }
+}
+
+/** A success status with a broken body: retried like a 5xx, then `final` is the error. */
+class BrokenAttempt extends Error {
+  constructor(
+    reason: string,
+    readonly final: CliError,
+  ) {
+    super(reason)
+  }
+}
+
+/**
+ * The only place that talks HTTP and holds the token. The token goes in the X-Access-Token
+ * header, never in a URL (docs/service.md, Transport and auth).
+ */
+export class Transport {
+  private clients?: Clients
+  private readonly limiter: RateLimiter
+
+  constructor(private readonly options: TransportOptions) {
+    this.limiter = new RateLimiter(options.maxRequestsPerSecond)
+  }
+
+  async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
+    const retryable = request.method !== 'POST' || request.idempotent === true
+    const {maxAttempts} = this.options.retry
+    const deadline = Date.now() + this.options.timeoutMs
+    let mayHaveLanded = false
+    for (let attempt = 1; ; attempt++) {
+      const last = !retryable || attempt >= maxAttempts
+      const left = deadline - Date.now()
+      let failure: {reason: string; error: () => CliError; retryAfter?: string; refused?: boolean}
+      try {
+        if (left <= 0) throw new NoAnswer(`timed out: --timeout allows ${seconds(this.options.timeoutMs)} for the request and its retries`, true)
+        const response = await this.send(request, left, attempt)
+        const {statusCode: status} = response
+        // A status the caller handles is an outcome, not data: its error envelope is not decoded.
+        const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
+        if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}
+        if (status < 300 || status === 304) {
+          const contentType = headerValue(response.headers['content-type'])
+          if (request.download) return {...outcome, contentType, data: undefined, downloadedBytes: response.downloadedBytes}
+          try {
+            const decoded = decode(response)
+            const data = request.expect ? request.expect(decoded, status) : (decoded as T | undefined)
+            return {...outcome, contentType, data}
+          } catch (error) {
+            if (!(error instanceof BrokenAnswer)) throw error
+            const what = `${describeRequest(request)}: the service sent a broken answer to a ${status} (${error.message})${retryNote(attempt)}`
+            throw new BrokenAttempt(`broken answer (${error.message})`, new ServerError(what, {status}))
+          }
+        }
+
+        if (!isRetryableStatus(status)) throw statusError(request, response, attempt)
+        failure = {
+          reason: String(status),
+          error: () => statusError(request, response, attempt),
+          retryAfter: headerValue(response.headers['retry-after']),
+          // 429 and 420 refuse a request before it is carried out; a 5xx or 408 may come after.
+          refused: status === 429 || status === 420,
+        }
+      } catch (error) {
+        if (error instanceof NoAnswer) {
+          const what = `${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`
+          if (error.final) throw new NetworkError(what)
+          failure = {reason: error.reason, error: () => new NetworkError(what)}
+        } else if (error instanceof BrokenAttempt) {
+          const {final} = error
+          failure = {reason: error.message, error: () => final}
+        } else {
+          throw error
+        }
+      }
+
+      if (last) throw failure.error()
+      if (!failure.refused) mayHaveLanded = true
+      const delay = retryDelayMs(this.options.retry, attempt, failure.retryAfter)
+      if (Date.now() + delay >= deadline) {
+        this.options.debug?.(`not retrying: the wait of ${delay} ms would pass the --timeout deadline`)
+        throw failure.error()
+      }
+
+      await this.wait(request, delay, failure.reason, failure.retryAfter)
+    }
+  }
+
+  private async send(request: HttpRequest<unknown>, timeoutMs: number, attempt: number): Promise<Answer> {
+    const clients = await this.loadClients()
+    await this.limiter.take()
+    const started = Date.now()
+    const url = withQuery(request.url, request.searchParams)
+    this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
+    try {
+      const client = request.download ? clients.download : clients.api
+      const headers: Record<string, string> = {}
+      if (request.contentType) headers['Content-Type'] = request.contentType
+      if (request.file) headers['Content-Length'] = String(request.file.size)
+      const stream = client.stream(url, {method: request.method, json: request.json, headers, timeout: {request: timeoutMs}})
+      if (request.file) {
+        createReadStream(request.file.path).once('error', (error) => stream.destroy(error)).pipe(stream)
+      } else if (request.method !== 'GET' && request.json === undefined) {
+        // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
+        stream.end()
+      }
+
+      const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES, describeRequest(request))
+      this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
+      return response
+    } catch (error) {
+      if (error instanceof NoAnswer) {
+        this.options.debug?.(`<-- ${error.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+        throw error
+      }
+
+      const failure = networkFailure(error, timeoutMs, this.options.timeoutMs)
+      this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+      throw failure
+    }
+  }
+
+  private async wait(request: HttpRequest<unknown>, delay: number, reason: string, retryAfter: string | undefined): Promise<void> {
+    this.options.debug?.(`retrying in ${delay} ms`)
+    if (retryAfter !== undefined && delay >= ANNOUNCED_WAIT_MS) {
+      this.options.notice?.(`${describeRequest(request)}: ${reason}; retrying in ${Math.round(delay / 1000)} s`)
+    }
+
+    await sleep(delay)
+  }
+
+  /**
+   * got's stream API, with the fixed options set once: over a bare node:http GET it adds about
+   * 0.3 ms a request where the promise API adds 0.6 ms (1,200 sandbox pages; G1 in `npm run
+   * bench` measures the whole transport). Keep-alive agents: paging reuses one socket.
+   */
+  private async loadClients(): Promise<Clients> {
+    if (!this.clients) {
+      const [{default: got}, {Agent: HttpAgent}, {Agent: HttpsAgent}] = await Promise.all([import('got'), import('node:http'), import('node:https')])
+      const base = got.extend({
+        agent: {http: new HttpAgent({keepAlive: true}), https: new HttpsAgent({keepAlive: true})},
+        headers: {'User-Agent': this.options.userAgent},
+        retry: {limit: 0},
+        throwHttpErrors: false,
+      })
+      this.clients = {
+        // A redirect could carry the token header to another host.
+        api: base.extend({headers: {'X-Access-Token': this.options.token, Accept: 'application/json'}, followRedirect: false}),
+        // Downloads carry no token, and image URLs redirect to signed ones (docs/service.md, Message objects in the wild).
+        download: base.extend({followRedirect: true}),
+      }
+    }
+
+    return this.clients
+  }
+}
+
+/**
+ * The answer of a got stream, its body read up to `maxBytes`: a longer one stops the transfer and
+ * is refused at once, since a hostile size does not shrink on a retry. Rejects with got's error when
+ * no answer came.
+ */
+function collect(stream: Request, maxBytes: number, what: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    stream.on('response', (response: {headers: IncomingHttpHeaders; statusCode: number}) => {
+      const declared = Number(response.headers['content-length'])
+      if (declared > limitFor(response.statusCode, maxBytes)) tooLarge()
+    })
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      const limit = limitFor(stream.response?.statusCode ?? 200, maxBytes)
+      if (size > limit) return tooLarge()
+      chunks.push(chunk)
+    })
+    stream.once('error', reject)
+    stream.once('end', () => {
+      const {response} = stream
+      if (!response) return reject(new Error('no response'))
+      resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.concat(chunks)})
+    })
+
+    function tooLarge(): void {
+      stream.destroy()
+      reject(new NoAnswer(`${what}: the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
+    }
+  })
+}
+
+/** Error answers are read only as far as a line for the user needs. */
+function limitFor(status: number, maxBytes: number): number {
+  return status >= 300 && status !== 304 ? Math.min(maxBytes, MAX_ERROR_BODY_BYTES) : maxBytes
+}
+
+/**
+ * A 2xx body goes straight to `to`, never into memory, up to `maxBytes`; a bigger file is refused
+ * and what was written is removed. Another status is read as an error answer.
+ */
+function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject)
+    stream.once('response', (response: {statusCode: number; headers: IncomingHttpHeaders}) => {
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        collect(stream, MAX_ERROR_BODY_BYTES, 'download').then(resolve, reject)
+        return
+      }
+
+      const declared = Number(response.headers['content-length'])
+      const refuse = () => {
+        stream.destroy()
+        file.destroy()
+        void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes)}, the most a download may be`, true)))
+      }
+
+      const file = createWriteStream(target.to, {mode: 0o600})
+      if (declared > target.maxBytes) return refuse()
+      let size = 0
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > target.maxBytes) refuse()
+      })
+      file.once('error', (error) => {
+        stream.destroy()
+        reject(error)
+      })
+      file.once('finish', () => resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.alloc(0), downloadedBytes: size}))
+      stream.pipe(file)
+    })
+  })
+}
+
+/** The data of a 2xx or 304 answer without its envelope; undefined for no body. */
+function decode(response: Answer): unknown {
+  const text = response.body.toString('utf8')
+  if (response.statusCode === 304 || text.trim() === '') return undefined
+  let body: unknown
+  try {
+    body = parseJsonLossless(text)
+  } catch {
+    throw new BrokenAnswer('the body is not JSON')
+  }
+
+  const errors = envelopeErrors(body)
+  if (isEnvelope(body) && body.response === null && errors.length > 0) {
+    throw new BrokenAnswer(`a ${response.statusCode} without data: ${describeBody(text, undefined)}`)
+  }
+
+  return unwrap(body)
+}
+
+function statusError(request: HttpRequest<unknown>, response: Answer, attempt: number): CliError {
+  const status = response.statusCode
+  const said = describeBody(response.body.toString('utf8'), headerValue(response.headers['content-type']))
+  const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
+  const options = {status}
+  if (status === 401) {
+    return new AuthError(`${what}. The token was refused: log in again with \`groupme auth login --with-token\``, options)
+  }
+
+  if (status === 403) return new ForbiddenError(`${what} (forbidden)`, options)
+  if (status === 404) return new NotFoundError(`${what} (not found)`, options)
+  if (status === 409) return new ConflictError(`${what} (conflict)`, options)
+  if (status === 420 || status === 429) {
+    return new RateLimitError(`${what} (rate-limited${retryNote(attempt)}); wait a minute and try again`, options)
+  }
+
+  if (status >= 500) return new ServerError(`${what} (server error${retryNote(attempt)})`, options)
+  if (status >= 400) return new UsageError(`${what} (the service refused the request)`, options)
+  return new ServerError(`${what} (unexpected answer)`, options)
+}
+
+function retryNote(attempt: number): string {
+  return attempt > 1 ? ` after ${attempt} attempts` : ''
+}
+
+/** Certificate errors: the same certificate comes back on every attempt. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/
+
+function networkFailure(error: unknown, attemptMs: number, deadlineMs: number): NoAnswer {
+  const code = (error as {code?: string}).code
+  // Each attempt is given the time left, so a timeout spends the request's whole deadline.
+  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
+    const left = attemptMs >= deadlineMs ? '' : `, the time left of the ${seconds(deadlineMs)} it allows`
+    return new NoAnswer(`timed out after ${seconds(attemptMs)} (--timeout, for the request and its retries${left})`, true)
+  }
+
+  if (code && TLS_CODES.test(code)) return new NoAnswer(`the TLS certificate was not accepted (${code}); retrying cannot help`, true)
+  if (code === 'ECONNREFUSED') return new NoAnswer('connection refused')
+  if (code === 'ECONNRESET') return new NoAnswer('connection reset')
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NoAnswer('host not found')
+  return new NoAnswer(code ? `network error (${code})` : 'network error')
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`
+}
+
+function describeRequest(request: HttpRequest<unknown>): string {
+  return `${request.method} ${new URL(request.url).pathname}`
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function withQuery(url: string, searchParams: HttpRequest['searchParams']): string {
+  if (!searchParams) return url
+  const target = new URL(url)
+  for (const [key, value] of Object.entries(searchParams)) {
+    if (value !== undefined) target.searchParams.set(key, String(value))
+  }
+
+  return target.toString()
+}
