@@ -31,6 +31,26 @@ describe('dm list', () => {
     expect(last.query).toContain('before_id=')
   })
 
+  test('--all whose history ends short of the service\'s count prints what it found, then exits 8', async () => {
+    const count = history.length
+    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 2})
+    // A 200 whose direct_messages is an empty array is the end of history (docs/service.md, Messages).
+    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify({response: {count, direct_messages: []}, meta: {code: 200}})})
+    const result = await runCli(['dm', 'list', ALICE.id, '--all', '--jsonl'], {sandbox})
+    expect(result.code).toBe(8)
+    expect(ids(result.stdout).length).toBeLessThan(count)
+    expect(result.stderr).toMatch(new RegExp(`^Error: the service counts ${count} messages in this conversation but its history ended after \\d+: the list is short`))
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  test('--all --json on a short history prints nothing and exits 8', async () => {
+    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify({response: {count: history.length, direct_messages: []}, meta: {code: 200}})})
+    const result = await runCli(['dm', 'list', ALICE.id, '--all', '--json'], {sandbox})
+    expect(result.code).toBe(8)
+    expect(result.stdout).toBe('')
+    expect(JSON.parse(result.stderr)).toMatchObject({error: {code: 'incomplete'}})
+  })
+
   test('--limit above 100 pages with before_id, 100 a request', async () => {
     sandbox.resetRequests()
     const result = await runCli(['dm', 'list', ALICE.id, '--limit', '150', '--json'], {sandbox})

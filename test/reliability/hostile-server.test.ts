@@ -118,7 +118,8 @@ const COMMANDS: Command[] = [
 
 interface Shape {
   name: string
-  spec: FaultSpec
+  /** The fault, or the fault for a target path. */
+  spec: FaultSpec | ((path: string) => FaultSpec)
   /** Queued this many times: once is retried away, ATTEMPTS spends the retry budget. */
   times: number
   args?: string[]
@@ -131,10 +132,19 @@ const SHAPES: Shape[] = [
     {name: `${shape}, once`, spec: {kind: 'broken', shape}, times: 1},
     {name: `${shape}, on every attempt`, spec: {kind: 'broken', shape}, times: ATTEMPTS, expected: {code: 'server', message: /broken answer/}},
   ]),
+  {
+    name: 'a null where an id or an object must be, on every attempt',
+    spec: (path) => ({kind: 'status', status: 200, body: path === CHATS.path ? NULL_OTHER_USER : NULL_ID}),
+    times: ATTEMPTS,
+    expected: {code: 'server', message: /broken answer to a 200 \((direct_messages\[0\]\.id is null, not a numeric id|chats\[0\]\.other_user is null, not an object)\)/},
+  },
   {name: 'ids as bare numbers past 2^53', spec: {kind: 'numeric-ids'}, times: 1000},
   {name: 'a 17 MiB body', spec: {kind: 'huge', bytes: 17 * 1024 * 1024}, times: 1, expected: {code: 'network', message: /larger than 16 MiB/}},
   {name: 'a trickle past --timeout', spec: {kind: 'trickle', intervalMs: 200}, times: 1, args: ['--timeout', '2'], expected: {code: 'network', message: /timed out/}},
 ]
+
+const NULL_ID = JSON.stringify({response: {count: HISTORY, direct_messages: [{id: null, created_at: 1, text: 'x'}]}, meta: {code: 200}})
+const NULL_OTHER_USER = JSON.stringify({response: [{other_user: null, messages_count: 1}], meta: {code: 200}})
 
 const results = new Map<string, string[]>()
 const key = (command: Command, shape: Shape) => `${command.name} × ${shape.name}`
@@ -149,7 +159,8 @@ async function runCell(command: Command, shape: Shape): Promise<string[]> {
     const inject = () => {
       armed = true
       if (command.passFirst > 0) sandbox.inject({...command.target, kind: 'delay', ms: 0, times: command.passFirst})
-      sandbox.inject({...command.target, ...shape.spec, times: shape.times} as FaultSpec)
+      const spec = typeof shape.spec === 'function' ? shape.spec(command.target.path) : shape.spec
+      sandbox.inject({...command.target, ...spec, times: shape.times} as FaultSpec)
     }
 
     const problems = await command.run(
@@ -167,7 +178,7 @@ async function runCell(command: Command, shape: Shape): Promise<string[]> {
     )
     if (!faulted) return ['the command never ran']
     problems.push(...(ok ? successProblems(faulted) : failureProblems(faulted, 'plain', {...shape.expected!, exit: 1, status: null}, {otherLines: true})))
-    if (shape.spec.kind === 'numeric-ids' && ok) {
+    if (typeof shape.spec !== 'function' && shape.spec.kind === 'numeric-ids' && ok) {
       const served = new Set([...stored(sandbox), ...sandbox.store.chats().map((chat) => String(chat.last_message?.id ?? ''))])
       const rounded = printedIds(faulted.stdout).filter((id) => id.length >= 16 && !served.has(id))
       if (rounded.length > 0) problems.push(`ids printed that the service never sent (rounded?): ${rounded.slice(0, 3).join(', ')}`)
