@@ -68,8 +68,8 @@ export interface HttpResult<T = unknown> {
 export interface TransportOptions {
   token: string
   /**
-   * The most one request may take in all: every attempt and every wait between them. Each attempt
-   * gets the time that is left (docs/decisions.md, "--timeout is a deadline").
+   * The most one attempt may take; a request with all its attempts and the waits between them
+   * stops after DEADLINE_FACTOR times this, each attempt getting at most the time left.
    */
   timeoutMs: number
   maxRequestsPerSecond: number
@@ -80,6 +80,13 @@ export interface TransportOptions {
   /** A line for the user when a retry waits long enough to look like a hang. */
   notice?: (line: string) => void
 }
+
+/**
+ * A request and all its retries stop after this many times --timeout: a stalled server costs at
+ * most that, not once per attempt, and a send whose answer was late still gets one retry, whose
+ * 409 says the first attempt arrived (docs/decisions.md, "--timeout and the request deadline").
+ */
+const DEADLINE_FACTOR = 2
 
 /** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
 const ANNOUNCED_WAIT_MS = 2000
@@ -136,15 +143,16 @@ export class Transport {
   async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
     const retryable = request.method !== 'POST' || request.idempotent === true
     const {maxAttempts} = this.options.retry
-    const deadline = Date.now() + this.options.timeoutMs
+    const deadlineMs = DEADLINE_FACTOR * this.options.timeoutMs
+    const deadline = Date.now() + deadlineMs
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
       const left = deadline - Date.now()
       let failure: {reason: string; error: () => CliError; retryAfter?: string; refused?: boolean}
       try {
-        if (left <= 0) throw new NoAnswer(`timed out: --timeout allows ${seconds(this.options.timeoutMs)} for the request and its retries`, true)
-        const response = await this.send(request, left, attempt)
+        if (left <= 0) throw new NoAnswer(deadlinePassed(deadlineMs), true)
+        const response = await this.send(request, {attemptMs: Math.min(this.options.timeoutMs, left), deadlineMs, last: left <= this.options.timeoutMs}, attempt)
         const {statusCode: status} = response
         // A status the caller handles is an outcome, not data: its error envelope is not decoded.
         const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
@@ -188,7 +196,7 @@ export class Transport {
       if (!failure.refused) mayHaveLanded = true
       const delay = retryDelayMs(this.options.retry, attempt, failure.retryAfter)
       if (Date.now() + delay >= deadline) {
-        this.options.debug?.(`not retrying: the wait of ${delay} ms would pass the --timeout deadline`)
+        this.options.debug?.(`not retrying: the wait of ${delay} ms would pass the deadline of ${seconds(deadlineMs)} (twice --timeout)`)
         throw failure.error()
       }
 
@@ -196,7 +204,7 @@ export class Transport {
     }
   }
 
-  private async send(request: HttpRequest<unknown>, timeoutMs: number, attempt: number): Promise<Answer> {
+  private async send(request: HttpRequest<unknown>, time: {attemptMs: number; deadlineMs: number; last: boolean}, attempt: number): Promise<Answer> {
     const clients = await this.loadClients()
     await this.limiter.take()
     const started = Date.now()
@@ -207,7 +215,7 @@ export class Transport {
       const headers: Record<string, string> = {}
       if (request.contentType) headers['Content-Type'] = request.contentType
       if (request.file) headers['Content-Length'] = String(request.file.size)
-      const stream = client.stream(url, {method: request.method, json: request.json, headers, timeout: {request: timeoutMs}})
+      const stream = client.stream(url, {method: request.method, json: request.json, headers, timeout: {request: time.attemptMs}})
       if (request.file) {
         createReadStream(request.file.path).once('error', (error) => stream.destroy(error)).pipe(stream)
       } else if (request.method !== 'GET' && request.json === undefined) {
@@ -224,7 +232,7 @@ export class Transport {
         throw error
       }
 
-      const failure = networkFailure(error, timeoutMs, this.options.timeoutMs)
+      const failure = networkFailure(error, time)
       this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
       throw failure
     }
@@ -387,12 +395,12 @@ function retryNote(attempt: number): string {
 /** Certificate errors: the same certificate comes back on every attempt. */
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/
 
-function networkFailure(error: unknown, attemptMs: number, deadlineMs: number): NoAnswer {
+function networkFailure(error: unknown, time: {attemptMs: number; deadlineMs: number; last: boolean}): NoAnswer {
   const code = (error as {code?: string}).code
-  // Each attempt is given the time left, so a timeout spends the request's whole deadline.
   if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
-    const left = attemptMs >= deadlineMs ? '' : `, the time left of the ${seconds(deadlineMs)} it allows`
-    return new NoAnswer(`timed out after ${seconds(attemptMs)} (--timeout, for the request and its retries${left})`, true)
+    // The attempt that ran into the request's deadline says so; an earlier one is retried.
+    if (time.last) return new NoAnswer(deadlinePassed(time.deadlineMs), true)
+    return new NoAnswer(`timed out after ${seconds(time.attemptMs)} (--timeout, for each attempt)`)
   }
 
   if (code && TLS_CODES.test(code)) return new NoAnswer(`the TLS certificate was not accepted (${code}); retrying cannot help`, true)
@@ -400,6 +408,10 @@ function networkFailure(error: unknown, attemptMs: number, deadlineMs: number): 
   if (code === 'ECONNRESET') return new NoAnswer('connection reset')
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NoAnswer('host not found')
   return new NoAnswer(code ? `network error (${code})` : 'network error')
+}
+
+function deadlinePassed(deadlineMs: number): string {
+  return `timed out: no answer within ${seconds(deadlineMs)}, the deadline for a request and its retries (twice --timeout)`
 }
 
 function seconds(ms: number): string {

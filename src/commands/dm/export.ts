@@ -26,7 +26,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'oldest first when the walk is over: on a first run FILE stays empty until the end. With --order desc the first ' +
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
-    'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
+    'with --json, a summary object {file, order, written, new, pages, count, complete, short, media}. Without --since or ' +
     '--until the file is checked against the service\'s message count: a FILE that holds fewer messages exits 8, and the ' +
     'next run walks the whole history again to fill the gap (--verify does so at once).'
 

@@ -29,6 +29,8 @@ export interface Fault {
   commits: boolean
   /** Extra arguments (a short --timeout for a slow answer). */
   args?: string[]
+  /** Attempts made when the fault never clears, when fewer than the retry budget (a deadline cuts them short). */
+  attempts?: number
   /** The outcome when it does not recover: after the retries, or at once when not retryable. */
   expected: ExpectedError
 }
@@ -77,6 +79,8 @@ export const FAULTS: Fault[] = [
     retryable: true,
     commits: true,
     args: ['--timeout', '1'],
+    // Each attempt waits 1 s; the request gives up at 2 s, twice --timeout: the second attempt is the last.
+    attempts: 2,
     expected: network(/timed out/),
   },
   // A broken 200 is retried like a 5xx (docs/service.md, Messages).

@@ -712,12 +712,13 @@ describe('Retry-After', () => {
 describe('timeout', () => {
   test('a server slower than timeoutMs → NetworkError saying it timed out', async () => {
     server.script({status: 200, body: envelope({id: ME_ID}), delayMs: 3000})
-    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 2}}).currentUser())
+    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}}).currentUser())
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.exitCode).toBe(1)
-    expect(error.message).toContain('timed out after 0.2 s (--timeout')
-    // --timeout is the whole request's deadline: no attempt after it passed.
-    expect(server.requests).toHaveLength(1)
+    // The second attempt runs into the request's deadline, twice --timeout, and says so.
+    expect(error.message).toContain('timed out: no answer within 0.4 s, the deadline for a request and its retries (twice --timeout)')
+    expect(server.requests).toHaveLength(2)
+    expect(debugLines.some((line) => line.includes('timed out after 0.2 s (--timeout, for each attempt)'))).toBe(true)
   })
 })
 
