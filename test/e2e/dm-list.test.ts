@@ -51,6 +51,29 @@ describe('dm list', () => {
     expect(JSON.parse(result.stderr)).toMatchObject({error: {code: 'incomplete'}})
   })
 
+  test('ids sent as bare numbers past 2^53 keep every digit: TSV, --json, --jsonl and the before_id cursors', async () => {
+    // A sandbox of its own: the fault stays on for every page of every run here.
+    const own = await startSandbox({shortPageEvery: 2})
+    own.store.addMessages(ALICE.id, 230, {text: (i) => `filler ${i}`})
+    const history = numericallyDescending(own.store.messages(ALICE.id).map((message) => message.id))
+    own.inject({method: 'GET', path: '/v3/direct_messages', kind: 'numeric-ids', times: 1000})
+    const tsv = await runCli(['dm', 'list', ALICE.id, '--all'], {sandbox: own})
+    expect(tsv.code).toBe(0)
+    expect(tsv.stdout.trim().split('\n').map((line) => line.split('\t')[0])).toEqual(history)
+    const cursors = own.requests.map((request) => new URLSearchParams(request.query).get('before_id')).filter((id) => id !== null)
+    expect(cursors.length).toBeGreaterThan(1)
+    for (const cursor of cursors) expect(history).toContain(cursor)
+
+    const json = await runCli(['dm', 'list', ALICE.id, '--all', '--json'], {sandbox: own})
+    expect(json.code).toBe(0)
+    // Printed as the service sent them: bare numbers, every digit.
+    expect([...json.stdout.matchAll(/^ {4}"id": (\d+),?$/gm)].map((match) => match[1])).toEqual(history)
+
+    const jsonl = await runCli(['dm', 'list', ALICE.id, '--all', '--jsonl'], {sandbox: own})
+    expect([...jsonl.stdout.matchAll(/^\{.*?,"id":(\d+),/gm)].map((match) => match[1])).toEqual(history)
+    await own.close()
+  })
+
   test('--limit above 100 pages with before_id, 100 a request', async () => {
     sandbox.resetRequests()
     const result = await runCli(['dm', 'list', ALICE.id, '--limit', '150', '--json'], {sandbox})
