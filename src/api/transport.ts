@@ -223,7 +223,7 @@ export class Transport {
         stream.end()
       }
 
-      const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES, describeRequest(request))
+      const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES)
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
       return response
     } catch (error) {
@@ -274,41 +274,43 @@ export class Transport {
 }
 
 /**
- * The answer of a got stream, its body read up to `maxBytes`: a longer one stops the transfer and
- * is refused at once, since a hostile size does not shrink on a retry. Rejects with got's error when
- * no answer came.
+ * The answer of a got stream, its body read up to `maxBytes`: a longer success body stops the
+ * transfer and is refused at once, since a hostile size does not shrink on a retry. An error
+ * answer is read up to MAX_ERROR_BODY_BYTES, enough for a line, and the rest is not read. Rejects
+ * with got's error when no answer came.
  */
-function collect(stream: Request, maxBytes: number, what: string): Promise<Answer> {
+function collect(stream: Request, maxBytes: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    stream.on('response', (response: {headers: IncomingHttpHeaders; statusCode: number}) => {
-      const declared = Number(response.headers['content-length'])
-      if (declared > limitFor(response.statusCode, maxBytes)) tooLarge()
+    const isError = () => {
+      const status = stream.response?.statusCode ?? 200
+      return status >= 300 && status !== 304
+    }
+
+    const answer = (): Answer => {
+      const {statusCode, headers} = stream.response!
+      return {statusCode, headers, body: Buffer.concat(chunks)}
+    }
+
+    const stop = () => {
+      if (isError()) resolve(answer())
+      else reject(new NoAnswer(`the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
+      stream.destroy()
+    }
+
+    stream.on('response', (response: {headers: IncomingHttpHeaders}) => {
+      if (!isError() && Number(response.headers['content-length']) > maxBytes) stop()
     })
     stream.on('data', (chunk: Buffer) => {
+      const limit = isError() ? MAX_ERROR_BODY_BYTES : maxBytes
+      chunks.push(chunk.subarray(0, Math.max(0, limit - size)))
       size += chunk.length
-      const limit = limitFor(stream.response?.statusCode ?? 200, maxBytes)
-      if (size > limit) return tooLarge()
-      chunks.push(chunk)
+      if (size > limit) stop()
     })
     stream.once('error', reject)
-    stream.once('end', () => {
-      const {response} = stream
-      if (!response) return reject(new Error('no response'))
-      resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.concat(chunks)})
-    })
-
-    function tooLarge(): void {
-      stream.destroy()
-      reject(new NoAnswer(`${what}: the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
-    }
+    stream.once('end', () => (stream.response ? resolve(answer()) : reject(new Error('no response'))))
   })
-}
-
-/** Error answers are read only as far as a line for the user needs. */
-function limitFor(status: number, maxBytes: number): number {
-  return status >= 300 && status !== 304 ? Math.min(maxBytes, MAX_ERROR_BODY_BYTES) : maxBytes
 }
 
 /**
@@ -320,7 +322,7 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
     stream.once('error', reject)
     stream.once('response', (response: {statusCode: number; headers: IncomingHttpHeaders}) => {
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        collect(stream, MAX_ERROR_BODY_BYTES, 'download').then(resolve, reject)
+        collect(stream, MAX_ERROR_BODY_BYTES).then(resolve, reject)
         return
       }
 

@@ -623,6 +623,15 @@ describe('hostile answers', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  test('a 500 with a huge body is read only as far as a line needs, and still retried', async () => {
+    server.script({status: 500, body: 'x'.repeat(2 * 1024 * 1024), headers: {'Content-Type': 'text/plain'}})
+    const error = await failure(client().currentUser())
+    expect(error).toBeInstanceOf(ServerError)
+    expect(error.status).toBe(500)
+    expect(error.message.length).toBeLessThan(400)
+    expect(server.requests).toHaveLength(POLICY.maxAttempts)
+  })
+
   test('a download over the image cap is cut off and leaves no file', async () => {
     server.script({status: 200, headers: {'Content-Type': 'image/png', 'Content-Length': String(MAX_IMAGE_BYTES + 1)}, body: Buffer.alloc(MAX_IMAGE_BYTES + 1)})
     const dir = mkdtempSync(join(tmpdir(), 'groupme-download-'))
