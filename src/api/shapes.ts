@@ -17,7 +17,7 @@ export class BrokenAnswer extends Error {}
 type Fields = Record<string, unknown>
 
 /** What a value is, for a message: short, and never service text. */
-export function kindOf(value: unknown): string {
+function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string'
