@@ -140,7 +140,15 @@ const SHAPES: Shape[] = [
   },
   {name: 'ids as bare numbers past 2^53', spec: {kind: 'numeric-ids'}, times: 1000},
   {name: 'a 17 MiB body', spec: {kind: 'huge', bytes: 17 * 1024 * 1024}, times: 1, expected: {code: 'network', message: /larger than 16 MiB/}},
-  {name: 'a trickle past --timeout', spec: {kind: 'trickle', intervalMs: 200}, times: 1, args: ['--timeout', '2'], expected: {code: 'network', message: /timed out/}},
+  // Each attempt waits --timeout; a trickle on one attempt is retried away, on every attempt it ends at twice --timeout.
+  {name: 'a trickle past --timeout, once', spec: {kind: 'trickle', intervalMs: 200}, times: 1, args: ['--timeout', '2']},
+  {
+    name: 'a trickle past --timeout, on both attempts the deadline leaves time for',
+    spec: {kind: 'trickle', intervalMs: 200},
+    times: 2,
+    args: ['--timeout', '2'],
+    expected: {code: 'network', message: /timed out: no answer within 4 s, the deadline for a request and its retries/},
+  },
 ]
 
 const NULL_ID = JSON.stringify({response: {count: HISTORY, direct_messages: [{id: null, created_at: 1, text: 'x'}]}, meta: {code: 200}})

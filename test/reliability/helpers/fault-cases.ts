@@ -75,11 +75,12 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'slow answer past --timeout',
-    spec: (target) => ({...target, kind: 'delay', ms: 2500}),
+    spec: (target) => ({...target, kind: 'delay', ms: 4500}),
     retryable: true,
     commits: true,
-    args: ['--timeout', '1'],
-    // Each attempt waits 1 s; the request gives up at 2 s, twice --timeout: the second attempt is the last.
+    args: ['--timeout', '2'],
+    // Each attempt waits 2 s; the request gives up at 4 s, twice --timeout: the second attempt (given
+    // what is left, about 1.7 s) is the last.
     attempts: 2,
     expected: network(/timed out/),
   },
