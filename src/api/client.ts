@@ -105,7 +105,7 @@ export class GroupMeClient {
 
   /**
    * Send once. The source_guid is fixed by the caller, so a retry is harmless: the service
-   * answers a repeated guid with 409 (NOTES.md, Sending).
+   * answers a repeated guid with 409 (docs/service.md, Sending).
    */
   async sendMessage(message: OutgoingMessage): Promise<SendOutcome> {
     const result = await this.transport.request({

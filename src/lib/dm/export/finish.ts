@@ -6,7 +6,8 @@ import {parseJsonLossless} from '../../../api/json.js'
 import {UsageError} from '../../../core/errors.js'
 import {compareIds, isNumericId} from '../../../api/ids.js'
 import type {ExportContext} from './context.js'
-import {AppendFile, cutToCommitted, PRIVATE_FILE_MODE, sizeOf} from './append-file.js'
+import {PRIVATE_FILE_MODE} from '../../../core/files.js'
+import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {GroupMeClient, Message} from '../../../api/client.js'
@@ -49,8 +50,8 @@ function extensionInUrl(url: string): string | undefined {
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (NOTES.md, Message objects). A 4xx is a warning; other failures stop the run,
- * before its page is committed, so the next run tries again.
+ * expired since (docs/service.md, Message objects in the wild). A 4xx is a warning; other
+ * failures stop the run, before its page is committed, so the next run tries again.
  */
 export async function saveImages(
   client: GroupMeClient,
@@ -72,8 +73,10 @@ export async function saveImages(
       }
 
       try {
-        // Streamed to disk and renamed once whole: a half-written image never looks saved.
-        await client.saveDownload(attachment.url, `${base}.${process.pid}.part`, (contentType) => `${base}.${extensionFor(contentType, attachment.url as string)}`)
+        // Streamed to disk and renamed once whole: a half-written image never looks saved. The
+        // partial file is named like the file layer's temporaries, so a killed run's is removed.
+        const partial = `${base}.part.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+        await client.saveDownload(attachment.url, partial, (contentType) => `${base}.${extensionFor(contentType, attachment.url as string)}`)
       } catch (error) {
         // A 4xx from an image host (a CDN's 401 included) is about that image, not the run.
         if (![AuthError, ForbiddenError, NotFoundError, UsageError].some((type) => error instanceof type)) throw error
