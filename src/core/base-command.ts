@@ -42,7 +42,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     timeout: Flags.integer({
-      description: 'Seconds to wait for each request.',
+      description: 'Seconds to wait for each attempt of a request; a request and its retries give up after twice that.',
       default: 30,
       min: 1,
       max: 600,
