@@ -6,6 +6,7 @@ import {GroupMeClient} from './client/index.js'
 import {endpointsFromEnv} from './client/endpoints.js'
 import {DEFAULT_RETRY_POLICY} from './client/retry.js'
 import {UsageError} from './errors.js'
+import {checkFlagValues} from './flags.js'
 import {chooseMode} from './output/mode.js'
 import type {CommandOutput} from './output/render.js'
 import {redact, reportError, toCliError} from './report.js'
@@ -70,9 +71,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: ctor.flags,
       strict: ctor.strict,
     })
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
   }
 
   protected override async _run<R>(): Promise<R> {

@@ -1,8 +1,34 @@
-/** All of stdin as UTF-8 text. */
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+import {UsageError} from './errors.js'
+
+/** More than any text stdin may carry here (1,000 characters, or a token): a bigger input is a mistake. */
+export const MAX_STDIN_BYTES = 64 * 1024
+
+/**
+ * All of stdin as text, refused (exit 2) rather than changed: bytes that are not UTF-8 would be
+ * sent as U+FFFD, and a NUL byte is no part of any text. `what` names the input in the message.
+ */
+export async function readStdin(what: string, stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks).toString('utf8')
+  let size = 0
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    size += bytes.length
+    if (size > MAX_STDIN_BYTES) throw new UsageError(`${what} on stdin is over ${MAX_STDIN_BYTES / 1024} KiB; nothing was sent`)
+    chunks.push(bytes)
+  }
+
+  return decodeText(Buffer.concat(chunks), what)
+}
+
+/** Strict UTF-8 without NUL bytes (a leading BOM is dropped), or a usage error. */
+export function decodeText(bytes: Buffer, what: string): string {
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) throw new UsageError(`${what} on stdin holds a NUL byte (byte ${nul + 1}); nothing was sent`)
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    throw new UsageError(`${what} on stdin is not valid UTF-8; nothing was sent`)
+  }
 }
 
 export function stdinIsTerminal(): boolean {

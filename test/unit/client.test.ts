@@ -535,6 +535,14 @@ describe('retries', () => {
     expect(server.requests.map((request) => request.method)).toEqual(['POST', 'POST', 'GET'])
   })
 
+  test('deliver(): a 409 after a reset whose lookup finds nothing says only what is known', async () => {
+    server.script(RESET, {status: 409}, {status: 200, body: envelope({direct_messages: [message('171234567890123471')]})})
+    const delivery = await deliver(client(), outgoing('guid-not-found'))
+    expect(delivery.message).toBeUndefined()
+    expect(delivery.note).toContain('could not be confirmed')
+    expect(delivery.note).not.toContain('sent once')
+  })
+
   test('deliver(): a 409 on the first attempt → ConflictError, exit 6, nothing sent again', async () => {
     server.script({status: 409})
     const error = await failure(deliver(client(), outgoing('guid-used')))

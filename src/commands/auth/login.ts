@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags'
-import {maskToken} from '../../lib/auth.js'
+import {maskToken, tokenProblem} from '../../lib/auth.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {configPath, writeConfig} from '../../lib/config.js'
 import {UsageError} from '../../lib/errors.js'
@@ -32,9 +32,10 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
       this.note('Paste your token, then press Ctrl-D:')
     }
 
-    const token = (await readStdin()).trim()
+    const token = (await readStdin('the token')).trim()
     if (token === '') throw new UsageError('no token on stdin: groupme auth login --with-token < token.txt')
-    if (/\s/.test(token)) throw new UsageError('the token on stdin holds white space; give only the token')
+    const problem = tokenProblem(token)
+    if (problem) throw new UsageError(`the token on stdin ${problem}; give only the token. Nothing was sent`)
     const client = await this.client(token)
     const user = await client.currentUser()
     await writeConfig(this.config.configDir, {token, userId: String(user.id), name: user.name})

@@ -5,6 +5,7 @@ import {userArg} from '../../lib/args.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {UsageError} from '../../lib/errors.js'
+import {refuseDash} from '../../lib/flags.js'
 import type {GroupMeClient} from '../../lib/client/index.js'
 import {checkpointPath, type ExportOptions} from '../../lib/export/checkpoint.js'
 import {type DateBound, parseDate} from '../../lib/dates.js'
@@ -45,11 +46,14 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   }
 
   static override flags = {
-    out: Flags.string({
-      char: 'o',
-      description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
-      required: true,
-    }),
+    out: refuseDash(
+      Flags.string({
+        char: 'o',
+        description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+        required: true,
+      }),
+      'the export is a file with its checkpoint beside it; for stdout use `groupme dm list USER --all --jsonl`',
+    ),
     order: Flags.option({
       description: 'asc: oldest first (written at the end of a run); desc: newest first (written as pages arrive).',
       options: ['asc', 'desc'] as const,
@@ -57,7 +61,10 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     })(),
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
-    media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    media: refuseDash(
+      Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+      'images are saved as files in a directory; give its path',
+    ),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
   }
 

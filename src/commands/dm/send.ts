@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/base-command.js'
+import {refuseDash} from '../../lib/flags.js'
 import {newSourceGuid, type OutgoingMessage} from '../../lib/client/index.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../lib/ids.js'
@@ -34,7 +35,10 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   }
 
   static override flags = {
-    image: Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+    image: refuseDash(
+      Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+      'an image is not read from stdin; give a file or an https:// URL',
+    ),
     location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),

@@ -5,6 +5,7 @@ import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import type {Message} from '../../lib/client/index.js'
 import {UsageError} from '../../lib/errors.js'
+import {refuseDash} from '../../lib/flags.js'
 import {parseUserRef} from '../../lib/ids.js'
 import {InterruptGuard} from '../../lib/interrupt.js'
 import {messageColumns} from '../../lib/messages/columns.js'
@@ -42,7 +43,10 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
   }
 
   static override flags = {
-    state: Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+    state: refuseDash(
+      Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+      'the position is kept in a file that each run reads and replaces; give its path',
+    ),
     limit: Flags.integer({description: 'Without a state file, how many of the latest messages to print.', default: 20, min: 1, max: 1_000_000}),
     init: Flags.boolean({description: 'Record the current position and print nothing.'}),
     'exit-status': Flags.boolean({description: 'Exit 7 when nothing is new.', exclusive: ['follow']}),

@@ -13,7 +13,7 @@ export const MAX_TEXT_LENGTH = 1000
 export async function messageTextFrom(argument: string | undefined, hasAttachments = false): Promise<string> {
   if (argument !== undefined && argument !== '-') return argument
   if (argument === undefined && (hasAttachments || stdinIsTerminal())) return ''
-  return (await readStdin()).replace(/\r?\n$/, '')
+  return (await readStdin('TEXT')).replace(/\r?\n$/, '')
 }
 
 export function checkText(text: string, attachmentCount: number): void {
