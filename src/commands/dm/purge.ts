@@ -11,7 +11,8 @@ import {messageColumns} from '../../lib/messages/columns.js'
 import {type Column, list, record} from '../../lib/output/render.js'
 import {sanitizeLine} from '../../lib/output/sanitize.js'
 import {parseDate} from '../../lib/dates.js'
-import {deleteMessages, parseMatch, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/purge/purge.js'
+import {parsePattern} from '../../lib/purge/matcher.js'
+import {deleteMessages, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/purge/purge.js'
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
@@ -54,7 +55,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     }
 
     const beforeSeconds = flags.before === undefined ? undefined : parseDate(flags.before, '--before').ms / 1000
-    const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
+    const match = flags.match === undefined ? undefined : parsePattern(flags.match, flags['ignore-case'])
     const dryRun = flags['dry-run']
     // Without a terminal, refuse before anything is sent (the prompt with the count comes later).
     if (!dryRun) ensureConfirmable(flags.yes)

@@ -17,7 +17,8 @@ import type {ExportContext} from './context.js'
 import type {DateBound} from '../dates.js'
 import {cutToCommitted, sizeOf, touch} from './files.js'
 import {flush, merge} from './finish.js'
-import type {MediaStats} from './media.js'
+import {type MediaStats, retryFailedImages} from './media.js'
+import {MediaFailures, mediaFailuresPath} from './media-failures.js'
 import type {Progress} from '../output/progress.js'
 import {beginWalk, walk} from './walk.js'
 
@@ -103,6 +104,12 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   if (checkpoint.phase !== 'merging') {
     await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile)
     await touch(job.out)
+  }
+
+  if (job.mediaDir) {
+    const failures = await MediaFailures.open(mediaFailuresPath(job.out))
+    context.mediaJob = {client: job.client, dir: job.mediaDir, stats: context.media, warn: job.warn, failures}
+    await retryFailedImages(context.mediaJob)
   }
 
   if (checkpoint.phase === 'done') beginWalk(checkpoint)
