@@ -1,4 +1,4 @@
-import {AuthError} from './errors.js'
+import {AuthError, UsageError} from './errors.js'
 import {configPath, configPermissionWarning, readConfig} from './config.js'
 
 export type TokenSource = 'GROUPME_TOKEN' | 'config'
@@ -21,7 +21,7 @@ export async function resolveToken(configDir: string, env: NodeJS.ProcessEnv = p
 
   const stored = await readConfig(configDir)
   if (stored.token !== undefined && stored.token !== null && stored.token !== '') {
-    if (typeof stored.token !== 'string') throw new AuthError(`the token in ${configPath(configDir)} is not a string; log in again: groupme auth login --with-token`)
+    if (typeof stored.token !== 'string') throw new UsageError(`the token in ${configPath(configDir)} is not a string; log in again: groupme auth login --with-token`)
     refuseMalformed(stored.token, `the token in ${configPath(configDir)}`, 'log in again: groupme auth login --with-token')
     return {
       token: stored.token,
@@ -70,10 +70,13 @@ export function tokenProblem(token: string): string | undefined {
   return undefined
 }
 
-/** A stored or configured token that cannot be one fails here, once, before anything is sent. */
+/**
+ * A stored or configured token that cannot be one fails here, once, before anything is sent:
+ * exit 2 like any input that fails its check, not a network error retried five times.
+ */
 function refuseMalformed(token: string, where: string, fix: string): void {
   const problem = tokenProblem(token)
-  if (problem) throw new AuthError(`${where} ${problem}; ${fix}. Nothing was sent`)
+  if (problem) throw new UsageError(`${where} ${problem}; ${fix}. Nothing was sent`)
 }
 
 /** Show a token's shape without revealing it: the last four characters only. */
