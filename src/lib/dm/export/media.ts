@@ -1,0 +1,145 @@
+import {access} from 'node:fs/promises'
+import {join} from 'node:path'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
+import type {GroupMeClient, Message} from '../../../api/client.js'
+import {isNumericId} from '../../../api/ids.js'
+import {sanitizeLine} from '../../../output/sanitize.js'
+import {MAX_MEDIA_ATTEMPTS, type MediaFailures} from './media-failures.js'
+
+export interface MediaStats {
+  saved: number
+  skipped: number
+  failed: number
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/jpg': 'jpg',
+  'image/pjpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'image/avif': 'avif',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tiff',
+}
+const KNOWN = [...new Set([...Object.values(EXTENSIONS), 'bin'])]
+
+/** The extension for a content type, else one in the URL (i.groupme.com/1024x1024.jpeg.<hash>), else bin. */
+export function extensionFor(contentType: string | undefined, url: string): string {
+  const type = contentType?.split(';')[0].trim().toLowerCase()
+  if (type && EXTENSIONS[type]) return EXTENSIONS[type]
+  return extensionInUrl(url) ?? 'bin'
+}
+
+function extensionInUrl(url: string): string | undefined {
+  let path: string
+  try {
+    path = new URL(url).pathname
+  } catch {
+    return undefined
+  }
+
+  const match = /\.(jpe?g|png|gif|webp|heic|heif|avif|bmp|tiff?)(?:\.|$)/i.exec(path.split('/').at(-1) ?? '')
+  if (!match) return undefined
+  const ext = match[1].toLowerCase()
+  return ext === 'jpeg' ? 'jpg' : ext === 'tif' ? 'tiff' : ext
+}
+
+/** What saving images needs: where, through which client, and what to count, say and remember. */
+export interface MediaJob {
+  client: GroupMeClient
+  dir: string
+  stats: MediaStats
+  warn: (message: string) => void
+  failures: MediaFailures
+}
+
+/**
+ * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
+ * A file already there is kept: the name does not depend on the bytes, and the URL may have
+ * expired since (NOTES.md, Message objects). A failure is a warning that names the message and
+ * is remembered in FILE.media-failures.json, to be tried again by the next run (retryFailedImages);
+ * it never stops the archive.
+ */
+export async function saveImages(job: MediaJob, messages: Message[]): Promise<void> {
+  for (const message of messages) {
+    // The id becomes a file name: only digits, never a path.
+    if (!isNumericId(message.id)) continue
+    const attachments = Array.isArray(message.attachments) ? message.attachments : []
+    for (const [index, attachment] of attachments.entries()) {
+      if (attachment?.type !== 'image' || typeof attachment.url !== 'string') continue
+      if (job.failures.settled(message.id, index)) continue
+      await saveImage(job, message.id, index, attachment.url)
+    }
+  }
+
+  await job.failures.save()
+}
+
+/** Try again the images earlier runs could not save; say once how many are no longer tried. */
+export async function retryFailedImages(job: MediaJob): Promise<void> {
+  for (const failure of job.failures.retryable()) await saveImage(job, failure.message_id, failure.index, failure.url)
+  await job.failures.save()
+  const givenUp = job.failures.givenUp().length
+  if (givenUp > 0) {
+    job.warn(`warning: ${givenUp} image(s) could not be saved and are no longer tried; they are listed in the media failures file beside the export`)
+  }
+}
+
+async function saveImage(job: MediaJob, messageId: string, index: number, url: string): Promise<void> {
+  const base = join(job.dir, `${messageId}-${index}`)
+  if (await alreadySaved(base, url)) {
+    job.stats.skipped++
+    job.failures.saved(messageId, index)
+    return
+  }
+
+  const fail = (reason: string, retry: boolean) => {
+    job.stats.failed++
+    const {attempts} = job.failures.failed(messageId, index, url, reason, retry)
+    const next = !retry ? 'it is not tried again' : attempts >= MAX_MEDIA_ATTEMPTS ? `tried ${attempts} times, it is not tried again` : 'the next run tries it again'
+    job.warn(`warning: image ${index} of message ${messageId} was not saved: ${reason}; ${next}`)
+  }
+
+  // Only http(s) is fetched: a sender can put any string in an attachment (file:///etc/passwd).
+  if (!isFetchable(url)) return fail('its URL is not an http or https URL', false)
+  let download: Awaited<ReturnType<GroupMeClient['download']>>
+  try {
+    download = await job.client.download(url)
+  } catch (error) {
+    // Whatever went wrong, it was this image's fetch: the archive goes on.
+    return fail(sanitizeLine((error as Error).message), true)
+  }
+
+  const file = `${base}.${extensionFor(download.contentType, url)}`
+  // A half-written image must never look saved.
+  await writeFileAtomic(file, download.bytes, {mode: PRIVATE_FILE_MODE})
+  job.stats.saved++
+  job.failures.saved(messageId, index)
+}
+
+function isFetchable(url: string): boolean {
+  try {
+    const {protocol} = new URL(url)
+    return protocol === 'https:' || protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+async function alreadySaved(base: string, url: string): Promise<boolean> {
+  const candidates = new Set([extensionInUrl(url) ?? 'bin', ...KNOWN])
+  for (const ext of candidates) {
+    try {
+      await access(`${base}.${ext}`)
+      return true
+    } catch {
+      // not this one
+    }
+  }
+
+  return false
+}

@@ -1,0 +1,122 @@
+/**
+ * An in-memory HTTP server that behaves like GroupMe's DM API, quirks included (NOTES.md):
+ * for the demo, end-to-end tests and benchmarks.
+ */
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {UsageError} from '../core/errors.js'
+
+import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
+import {generateConversation} from './generate.js'
+import {ME, seedStore} from './seed.js'
+import {createRequestHandler, type RecordedRequest} from './server.js'
+import {SandboxStore} from './store.js'
+
+export type {FaultSpec, RandomFaultOptions} from './faults.js'
+export {BENCH_PARTNER, MAX_GENERATED_MESSAGES} from './generate.js'
+export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'
+export type {RecordedRequest} from './server.js'
+export {SandboxStore} from './store.js'
+export type {Attachment, Chat, Conversation, DirectMessage, MessageDraft, ReadReceipt, SandboxUser, StoredImage} from './store.js'
+
+export interface SandboxOptions {
+  /** Default 0: an ephemeral port. */
+  port?: number
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Default: a fixed 40-character test token. */
+  token?: string
+  /** Default true: load the realistic seed data. */
+  seed?: boolean
+  /** When > 0, also generate a conversation of this many messages with BENCH_PARTNER. */
+  messages?: number
+  /** When > 0, every k-th page of GET /direct_messages comes back short, skipping nothing. */
+  shortPageEvery?: number
+}
+
+export interface Sandbox {
+  /** 'http://127.0.0.1:PORT' */
+  url: string
+  token: string
+  meId: string
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
+  env: Record<string, string>
+  /** Every request received, in order, faulted ones included. */
+  requests: RecordedRequest[]
+  store: SandboxStore
+  /** Queue a fault; faults are consumed in order of injection among those that match. */
+  inject(fault: FaultSpec): void
+  /** Each request answers a random fault status with probability `rate`; rate 0 switches off. */
+  randomFaults(options: RandomFaultOptions): void
+  resetRequests(): void
+  close(): Promise<void>
+}
+
+/** The sandbox's settings as shell lines, for `eval` or `.`: `export NAME='value'`. */
+export function shellExports(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`)
+}
+
+/** A port that is taken or not ours to use is the user's to change: one line, exit 2. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new UsageError(`--port ${port}: ${host}:${port} is already in use; pick another port, or 0 for any free one`)
+  if (error.code === 'EACCES') return new UsageError(`--port ${port}: not allowed to listen on ${host}:${port}; use a port above 1023, or 0 for any free one`)
+  return error
+}
+
+export const SANDBOX_TOKEN = 'sandbox0token'.padEnd(40, '0')
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token ?? SANDBOX_TOKEN
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0))
+    server.once('error', refuse)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', refuse)
+      resolve()
+    })
+  })
+
+  const {port} = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const store = new SandboxStore(ME, url)
+  try {
+    if (options.seed ?? true) seedStore(store)
+    const messages = options.messages ?? 0
+    if (messages > 0) generateConversation(store, messages)
+  } catch (error) {
+    server.close()
+    throw error
+  }
+
+  const requests: RecordedRequest[] = []
+  const faults = new FaultInjector()
+  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery: options.shortPageEvery ?? 0}))
+
+  return {
+    url,
+    token,
+    meId: ME.id,
+    env: {
+      GROUPME_API_URL: `${url}/v3`,
+      GROUPME_V2_URL: `${url}/v2`,
+      GROUPME_IMAGE_URL: `${url}/image`,
+      GROUPME_TOKEN: token,
+      GROUPME_MAX_RPS: '0',
+    },
+    requests,
+    store,
+    inject: (fault) => faults.inject(fault),
+    randomFaults: (randomOptions) => faults.randomFaults(randomOptions),
+    resetRequests: () => {
+      requests.length = 0
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
