@@ -652,6 +652,29 @@ describe('endpointsFromEnv', () => {
     expect(() => endpointsFromEnv({GROUPME_IMAGE_URL: value})).toThrow(UsageError)
   })
 
+  test.each([
+    ['user info', 'GROUPME_API_URL', 'http://user:pa55word-xyz@127.0.0.1:8787/v3', 'user info'],
+    ['a user name alone', 'GROUPME_IMAGE_URL', 'https://pa55word-xyz@image.groupme.com', 'user info'],
+    ['a query', 'GROUPME_API_URL', 'https://api.groupme.com/v3?pa55word-xyz=1', 'query'],
+    ['an empty query', 'GROUPME_V2_URL', 'https://v2.groupme.com/?', 'query'],
+    ['a fragment', 'GROUPME_V2_URL', 'https://v2.groupme.com/#pa55word-xyz', 'fragment'],
+    ['no URL at all, with a password', 'GROUPME_API_URL', 'http://u:pa55word-xyz@[::1', 'not a valid URL'],
+  ])('a base URL with %s is refused in one line that never repeats it', (_, variable, value, says) => {
+    let caught: unknown
+    try {
+      endpointsFromEnv({[variable]: value})
+    } catch (error) {
+      caught = error
+    }
+
+    expect(caught).toBeInstanceOf(UsageError)
+    const {message} = caught as UsageError
+    expect(message).toContain(variable)
+    expect(message).toContain(says)
+    expect(message).not.toContain('pa55word-xyz')
+    expect(message).not.toContain('\n')
+  })
+
   test('isLoopbackHost', () => {
     expect(isLoopbackHost('127.0.0.1')).toBe(true)
     expect(isLoopbackHost('[::1]')).toBe(true)
