@@ -65,7 +65,11 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
     media: refuseDash(
-      Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+      Flags.string({
+        description:
+          'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept. ' +
+          'An image that cannot be fetched (only http and https URLs are) is a warning, listed in FILE.media-failures.json and tried again by later runs, up to 5 times.',
+      }),
       'images are saved as files in a directory; give its path',
     ),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),

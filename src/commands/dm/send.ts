@@ -36,7 +36,12 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
 
   static override flags = {
     image: refuseDash(
-      Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+      Flags.string({
+        description: 'Attach an image: a URL as is, or a local file uploaded first (PNG, JPEG, GIF, WebP, HEIC or BMP by its first bytes, at most 20 MiB). Repeatable.',
+        multiple: true,
+        multipleNonGreedy: true,
+        helpGroup: 'ATTACHMENT',
+      }),
       'an image is not read from stdin; give a file or an https:// URL',
     ),
     location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
