@@ -55,7 +55,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
         description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
         required: true,
       }),
-      'the export is a file with its checkpoint beside it; for stdout use `groupme dm list USER --all --jsonl`',
+      'dm export writes a file it can resume; to print messages, use dm list --all --jsonl',
     ),
     order: Flags.option({
       description: 'asc: oldest first (written at the end of a run); desc: newest first (written as pages arrive).',
