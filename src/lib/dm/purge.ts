@@ -5,7 +5,7 @@ import {type Pattern, PatternMatcher} from './matcher.js'
 
 /** Which of my messages go. */
 export interface PurgeFilter {
-  /** My user id: only the sender can delete a DM (NOTES.md, Deleting). */
+  /** My user id: only the sender can delete a DM (docs/service.md, Deleting). */
   myUserId: string
   /** Only messages created before this, in Unix seconds. */
   beforeSeconds?: number

@@ -60,9 +60,9 @@ export interface MediaJob {
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (NOTES.md, Message objects). A failure is a warning that names the message and
- * is remembered in FILE.media-failures.json, to be tried again by the next run (retryFailedImages);
- * it never stops the archive.
+ * expired since (docs/service.md, Message objects in the wild). A failure is a warning that names
+ * the message and is remembered in FILE.media-failures.json, to be tried again by the next run
+ * (retryFailedImages); it never stops the archive.
  */
 export async function saveImages(job: MediaJob, messages: Message[]): Promise<void> {
   for (const message of messages) {
