@@ -1,6 +1,6 @@
 import {chmod, mkdir, readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../core/files.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from './files.js'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600 in a 0700 directory. */
 export interface StoredConfig {

@@ -1,4 +1,4 @@
-import {AuthError} from '../../core/errors.js'
+import {AuthError} from './errors.js'
 import {configPath, configPermissionWarning, readConfig} from './config.js'
 
 export type TokenSource = 'GROUPME_TOKEN' | 'config'
