@@ -1,6 +1,6 @@
 import type {Progress} from '../output/progress.js'
 import type {Context} from './context.js'
-import {UsageError} from './errors.js'
+import {CliError, ExitCode} from './errors.js'
 import {InterruptGuard} from './interrupt.js'
 import {FileLock, type LockOptions} from './lock.js'
 
@@ -21,6 +21,8 @@ export interface WorkflowSetup {
 
 /** What the work inside a workflow is given. */
 export interface WorkflowRun {
+  /** The locked file, every symbolic link followed (FileLock.target): use it for every file the lock guards. */
+  readonly locked?: string
   /** A bar on stderr when it is a terminal; stopped before every note and at the end. */
   readonly progress: Progress
   /** Work that Ctrl-C must not cut short: output written, then the file that records it. */
@@ -37,20 +39,21 @@ export interface WorkflowRun {
 export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, work: (run: WorkflowRun) => Promise<T>): Promise<T> {
   const guard = new InterruptGuard(setup.interrupted, context.signals, context.io.stderr).install()
   const progress = context.io.progress(context.clock.now)
-  const run: WorkflowRun = {
-    progress,
-    critical: (critical) => guard.critical(critical),
-    note(line) {
-      progress.stop()
-      context.note(line)
-    },
-  }
   try {
     const lock = setup.lock && (await FileLock.acquire(setup.lock.path, setup.lock))
+    const run: WorkflowRun = {
+      locked: lock?.target,
+      progress,
+      critical: (critical) => guard.critical(critical),
+      note(line) {
+        progress.stop()
+        context.note(line)
+      },
+    }
     try {
       return await work(run)
     } catch (error) {
-      const farewell = !setup.json && !(error instanceof UsageError) ? setup.stopped?.() : undefined
+      const farewell = !setup.json && !isUsageError(error) ? setup.stopped?.() : undefined
       if (farewell) run.note(farewell)
       throw error
     } finally {
@@ -60,4 +63,9 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
     progress.stop()
     guard.dispose()
   }
+}
+
+/** Bad input (exit 2) says all there is to say. */
+function isUsageError(error: unknown): boolean {
+  return error instanceof CliError && error.exitCode === ExitCode.usage
 }

@@ -1,4 +1,3 @@
-import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
 import type {Message} from '../../api/api.js'
 import {parseUserRef} from '../../api/ids.js'
@@ -54,7 +53,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
     const request = {
       user,
-      statePath: resolvePath(flags.state),
+      statePath: flags.state,
       limit: flags.limit,
       init: flags.init,
       exitStatus: flags['exit-status'],

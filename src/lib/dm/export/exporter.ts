@@ -4,6 +4,8 @@ import type {GroupMeApi} from '../../../api/api.js'
 import type {UserRef} from '../../../api/ids.js'
 import type {Context} from '../../../core/context.js'
 import {UsageError} from '../../../core/errors.js'
+import {FileError} from '../../../core/file-errors.js'
+import {removeStaleTemporariesIn} from '../../../core/files.js'
 import {runWorkflow} from '../../../core/workflow.js'
 import {resolveUserId} from '../../chats/resolve.js'
 import {
@@ -20,7 +22,7 @@ import {
 } from './checkpoint.js'
 import type {ExportRun} from './run.js'
 import type {DateBound} from '../../../core/dates.js'
-import {cutToCommitted, sizeOf, touch} from './append-file.js'
+import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
 import {flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
@@ -52,12 +54,14 @@ export interface ExportJob {
 }
 
 /**
- * The `dm export` workflow: resolve the user, take the lock on FILE (two exports into one FILE
- * would interleave their pages: the second gives up at once, exit 6), check the checkpoint, then
- * walk and write until done. Ctrl-C leaves the checkpoint at the last page written.
+ * The `dm export` workflow: find the real FILE, resolve the user, take the lock on FILE (two
+ * exports into one FILE, under any name, would interleave their pages: the second gives up at
+ * once, exit 6), check the checkpoint, then walk and write until done. Ctrl-C leaves the
+ * checkpoint at the last page written.
  */
 export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
-  const {out} = request
+  // Every symbolic link followed, so that the lock and the checkpoint are the file's, whatever its name.
+  const out = await exportTarget(request.out)
   const client = await context.client()
   const user = await resolveUserId(client, request.user)
   const options: ExportOptions = {user, order: request.order, since: request.since?.iso ?? null, until: request.until?.iso ?? null}
@@ -117,7 +121,7 @@ export async function prepareExport(out: string, options: ExportOptions): Promis
   }
 
   if (((await sizeOf(out)) ?? 0) > 0) {
-    throw new UsageError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
+    throw new FileError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
   }
 
   return {checkpoint: initialCheckpoint(options), persisted: false}
@@ -134,6 +138,7 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     media: {saved: 0, skipped: 0, failed: 0},
     persisted: prepared.persisted,
     commit: async () => {
+      checkpoint.fileEnd = await endDigest(job.out, checkpoint.fileBytes)
       await saveCheckpoint(context.checkpointFile, checkpoint)
       context.persisted = true
     },
@@ -141,12 +146,18 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   }
   const linesBefore = checkpoint.fileLines
 
-  // In every phase but merging, FILE's committed bytes are final: cut off a half-written page.
+  // In every phase but merging, FILE's committed bytes are final. Bytes after them are a page
+  // whose checkpoint was not written, if a write into FILE was under way; else someone added them.
   if (checkpoint.phase !== 'merging') {
-    await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile)
+    const writing = checkpoint.phase === 'flushing' || (checkpoint.phase === 'walking' && checkpoint.sink === 'file')
+    const cut = await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile, writing ? 'cut' : 'refuse')
+    if (cut > 0) job.warn(`note: removed ${cut} bytes from the end of ${job.out}: a page written before the last run stopped, not yet in its checkpoint`)
+    await checkEnd(job.out, checkpoint.fileBytes, checkpoint.fileEnd, context.checkpointFile)
     await touch(job.out)
   }
 
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
   if (checkpoint.phase === 'done') beginWalk(checkpoint)
   if (checkpoint.phase === 'walking') await walk(context)
   context.progress.stop()

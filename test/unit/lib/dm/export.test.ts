@@ -7,7 +7,6 @@ import {join} from 'node:path'
 
 import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
-import {UsageError} from '../../../../src/core/errors.js'
 import {
   type Checkpoint,
   initialCheckpoint,
@@ -100,13 +99,13 @@ describe('checkpoint files', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b))
   })
 
-  test('no checkpoint is undefined; a damaged one is a usage error', async () => {
+  test('no checkpoint is undefined; a damaged one is exit 2, naming the file', async () => {
     const dir = scratch()
     expect(await loadCheckpoint(join(dir, 'missing.json'))).toBeUndefined()
     writeFileSync(join(dir, 'bad.json'), '{"version": 1, "phase": "wal')
-    await expect(loadCheckpoint(join(dir, 'bad.json'))).rejects.toBeInstanceOf(UsageError)
+    await expect(loadCheckpoint(join(dir, 'bad.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(join(dir, 'bad.json'))})
     writeFileSync(join(dir, 'other.json'), JSON.stringify({...checkpoint('1'), floor: 17e17}))
-    await expect(loadCheckpoint(join(dir, 'other.json'))).rejects.toBeInstanceOf(UsageError)
+    await expect(loadCheckpoint(join(dir, 'other.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('this version understands')})
   })
 })
 
