@@ -32,10 +32,6 @@ export class IOStreams implements OutputStreams {
     return this.stdin.isTTY === true
   }
 
-  get stdoutIsTTY(): boolean {
-    return this.stdout.isTTY === true
-  }
-
   /** Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and environment allow. */
   outputMode(choice: OutputChoice): OutputMode {
     return chooseMode(choice, this.stdout, this.settings)
