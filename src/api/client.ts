@@ -1,7 +1,7 @@
 import {NotFoundError, ServerError} from '../core/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
-import {type HttpResult, Transport, type TransportOptions} from './transport.js'
+import {type HttpRequest, type HttpResult, type RawAnswer, Transport, type TransportOptions} from './transport.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
@@ -148,6 +148,16 @@ export class GroupMeClient {
   async download(url: string): Promise<{bytes: Buffer; contentType?: string}> {
     const result = await this.transport.request<Buffer>({method: 'GET', url, download: true})
     return {bytes: result.data ?? Buffer.alloc(0), contentType: result.contentType}
+  }
+
+  /**
+   * Any request to a GroupMe host, its answer as it came (`groupme api`): the token, rate limit,
+   * retries and error messages are those of every other call. The caller checks the URL's host.
+   */
+  async rawRequest(request: Omit<HttpRequest, 'raw' | 'download' | 'acceptStatuses'>, broken?: (answer: RawAnswer) => string | undefined): Promise<RawAnswer> {
+    const result = await this.transport.request({...request, raw: {broken}})
+    if (!result.raw) throw new ServerError(`${request.method} ${new URL(request.url).pathname}: no answer`)
+    return result.raw
   }
 
   /** The compound id of the DM with `otherUserId`, sorted numerically. */

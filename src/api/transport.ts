@@ -15,7 +15,16 @@ import {describeBody, envelopeErrors, parseJson, unwrap} from './envelope.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
 
-export type Method = 'GET' | 'POST' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** An answer as it came: status, headers and the whole body (`groupme api`). */
+export interface RawAnswer {
+  status: number
+  statusText: string
+  httpVersion: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
 
 export interface HttpRequest {
   method: Method
@@ -24,12 +33,20 @@ export interface HttpRequest {
   json?: unknown
   body?: Buffer
   contentType?: string
-  /** POST is retried only when the request says a repeat is harmless (e.g. a fixed source_guid). */
+  /** Request headers besides the fixed ones (`groupme api -H`); never the token's. */
+  headers?: Record<string, string>
+  /** GET and DELETE are retried; POST, PUT and PATCH only when the request says a repeat is harmless (e.g. a fixed source_guid). */
   idempotent?: boolean
   /** Statuses the caller handles itself: returned, not thrown. */
   acceptStatuses?: number[]
   /** A public file (an image URL from a message): no token is sent, redirects are followed, bytes come back. */
   download?: boolean
+  /**
+   * Give back the answer as it came (`groupme api`), not decoded: an error status still throws the
+   * usual error. `broken` says what is wrong with a success answer that cannot be what the
+   * endpoint sends (a page that is not a page); it is then retried like a 5xx.
+   */
+  raw?: {broken?: (answer: RawAnswer) => string | undefined}
 }
 
 export interface HttpResult<T = unknown> {
@@ -44,6 +61,8 @@ export interface HttpResult<T = unknown> {
   data: T | undefined
   /** Which attempt answered. */
   attempt: number
+  /** The answer as it came, for a `raw` request. */
+  raw?: RawAnswer
 }
 
 export interface TransportOptions {
@@ -64,6 +83,8 @@ const ANNOUNCED_WAIT_MS = 2000
 /** An answer as it came: status, headers and the whole body. */
 interface Answer {
   statusCode: number
+  statusMessage: string
+  httpVersion: string
   headers: IncomingHttpHeaders
   body: Buffer
 }
@@ -94,7 +115,7 @@ export class Transport {
   }
 
   async request<T = unknown>(request: HttpRequest): Promise<HttpResult<T>> {
-    const retryable = request.method !== 'POST' || request.idempotent === true
+    const retryable = request.method === 'GET' || request.method === 'DELETE' || request.idempotent === true
     const {maxAttempts} = this.options.retry
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
@@ -114,6 +135,17 @@ export class Transport {
       // A status the caller handles is an outcome, not data: its error envelope is not decoded.
       const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
       if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}
+      if ((status < 300 || status === 304) && request.raw) {
+        const raw = rawAnswer(response)
+        const broken = request.raw.broken?.(raw)
+        if (broken === undefined) return {...outcome, data: undefined, raw}
+        const what = `${describeRequest(request)}: the service sent a broken answer to a ${status} (${broken})${retryNote(attempt)}`
+        if (last) throw new ServerError(what, {status})
+        mayHaveLanded = true
+        await this.wait(request, attempt, `broken answer (${broken})`, undefined)
+        continue
+      }
+
       if (status < 300 || status === 304) {
         const contentType = headerValue(response.headers['content-type'])
         const data = request.download ? (response.body as T) : decode<T>(response, request)
@@ -139,11 +171,15 @@ export class Transport {
     this.options.debug?.(`--> ${request.method} ${url}`)
     try {
       const client = request.download ? clients.download : clients.api
+      if (Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === 'x-access-token')) {
+        throw new UsageError('the X-Access-Token header is set by the CLI, never by a request')
+      }
+
       const stream = client.stream(url, {
         method: request.method,
         json: request.json,
         body: request.body,
-        ...(request.contentType ? {headers: {'Content-Type': request.contentType}} : {}),
+        headers: {...request.headers, ...(request.contentType ? {'Content-Type': request.contentType} : {})},
       })
       // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
       if (request.method !== 'GET' && request.json === undefined && request.body === undefined) stream.end()
@@ -204,9 +240,20 @@ function collect(stream: Request): Promise<Answer> {
     stream.once('end', () => {
       const {response} = stream
       if (!response) return reject(new Error('no response'))
-      resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.concat(chunks)})
+      resolve({
+        statusCode: response.statusCode,
+        statusMessage: response.statusMessage ?? '',
+        httpVersion: response.httpVersion,
+        headers: response.headers,
+        body: Buffer.concat(chunks),
+      })
     })
   })
+}
+
+function rawAnswer(response: Answer): RawAnswer {
+  const {statusCode: status, statusMessage: statusText, httpVersion, headers, body} = response
+  return {status, statusText, httpVersion, headers, body}
 }
 
 function decode<T>(response: Answer, request: HttpRequest): T | undefined {

@@ -59,6 +59,11 @@ const ROUTES: Route[] = [
   {method: 'POST', path: /^\/v3\/direct_messages$/, handle: sendMessage},
   {method: 'DELETE', path: /^\/v3\/conversations\/([^/]+)\/messages\/([^/]+)$/, handle: deleteMessage},
   {method: 'POST', path: /^\/v2\/read_receipts$/, handle: sendReadReceipt},
+  // Endpoints no command uses, for `groupme api` and its examples.
+  {method: 'DELETE', path: /^\/v3\/chats\/([^/]+)$/, handle: clearChat},
+  {method: 'POST', path: /^\/v3\/messages\/([^/]+)\/([^/]+)\/(like|unlike)$/, handle: likeMessage},
+  {method: 'GET', path: /^\/v3\/blocks$/, handle: listBlocks},
+  {method: 'POST', path: /^\/v4\/read_receipts\/([^/]+)$/, handle: sendReadReceiptV4},
   {method: 'POST', path: /^\/image\/pictures$/, handle: uploadImage},
   {method: 'GET', path: /^\/image\/files\/([^/]+)$/, public: true, handle: serveImage},
 ]
@@ -238,6 +243,38 @@ function sendReadReceipt({store, body}: Context): Reply {
   const receipt = conversation && store.markRead(conversation, fields.message_id)
   // Bare body, no envelope (docs/service.md, Envelope).
   return receipt ? json(200, {read_receipt: receipt}) : error(404, 'not found')
+}
+
+function clearChat({store, params}: Context): Reply {
+  const conversation = store.conversation(params[0])
+  if (!conversation) return error(404, 'chat not found')
+  store.clearConversation(conversation)
+  return {status: 204}
+}
+
+function likeMessage({store, params}: Context): Reply {
+  const [conversationId, messageId, action] = params
+  const conversation = store.conversation(conversationId)
+  const message = conversation && conversation.id === conversationId ? store.findMessage(conversation, messageId) : undefined
+  if (!message) return error(404, 'message not found')
+  store.setLiked(message, action === 'like')
+  return ok(200, {reactions: message.reactions ?? []})
+}
+
+function listBlocks({store, query}: Context): Reply {
+  const user = query.get('user')
+  if (user !== null && user !== store.me.id) return error(403, 'you can only list your own blocks')
+  return ok(200, {blocks: []})
+}
+
+/** v4 read receipts answer 202 with the conversation's last read message (observed traffic). */
+function sendReadReceiptV4({store, params, body}: Context): Reply {
+  const messageId = parseJson(body)?.message_id
+  if (typeof messageId !== 'string') return error(400, 'message_id is required')
+  const conversation = store.conversation(params[0])
+  const receipt = conversation && conversation.id === params[0] ? store.markRead(conversation, messageId) : undefined
+  if (!receipt) return error(404, 'not found')
+  return ok(202, {conversation_id: receipt.chat_id, last_read_message_id: receipt.message_id, status: 'accepted'})
 }
 
 function uploadImage({store, headers, body}: Context): Reply {

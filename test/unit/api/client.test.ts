@@ -47,7 +47,7 @@ afterEach(() => {
 })
 
 function endpoints(): Endpoints {
-  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`}
+  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`}
 }
 
 function options(overrides: Partial<TransportOptions> = {}): TransportOptions {

@@ -1,0 +1,42 @@
+import type {GroupMeClient} from '../../api/client.js'
+import {type Answer, type AnswerContent, readAnswer} from './answer.js'
+import {readPage} from './paginate.js'
+import type {ApiPlan} from './request.js'
+
+/** One answer of `groupme api`: as it came, and what it holds. */
+export interface ApiPage {
+  answer: Answer
+  content: AnswerContent
+}
+
+/**
+ * The answers of a planned request: one, or with --paginate every page until a 304 or an empty
+ * page (the end is not printed). Requests go through the one client: the token in its header,
+ * the rate limit, retries (GET and DELETE only: a POST, PUT or PATCH is sent once) and errors.
+ */
+export async function* apiAnswers(client: Pick<GroupMeClient, 'rawRequest'>, plan: ApiPlan): AsyncIterable<ApiPage> {
+  const send = (url: URL, broken?: (answer: Answer) => string | undefined) =>
+    client.rawRequest({method: plan.method, url: url.href, headers: plan.headers, body: plan.body, contentType: plan.contentType}, broken)
+
+  const {scheme} = plan
+  if (!scheme) {
+    const answer = await send(plan.target.url)
+    yield {answer, content: readAnswer(answer)}
+    return
+  }
+
+  const url = new URL(plan.target.url)
+  for (;;) {
+    const query = new URLSearchParams(url.search)
+    const brokenReason = (answer: Answer) => {
+      const step = readPage(scheme, answer, query)
+      return step.kind === 'broken' ? step.reason : undefined
+    }
+
+    const answer = await send(url, brokenReason)
+    const step = readPage(scheme, answer, query)
+    if (step.kind !== 'page') return
+    yield {answer, content: readAnswer(answer)}
+    for (const [key, value] of step.next) url.searchParams.set(key, value)
+  }
+}
