@@ -1,11 +1,12 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {endpointsFromEnv} from '../api/endpoints.js'
-import {BaseCommand} from '../core/base-command.js'
+import {BaseCommand, jqFlag} from '../core/base-command.js'
 import {readInputFile, readInputStdin} from '../lib/api/input.js'
 import {planRequest} from '../lib/api/request.js'
 import {apiAnswers} from '../lib/api/run.js'
 import {apiOutput} from '../output/api.js'
+import {compileJq} from '../output/jq.js'
 
 export default class Api extends BaseCommand<typeof Api> {
   static override summary = 'Call any GroupMe API endpoint with your login, and print the answer.'
@@ -45,12 +46,15 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
     paginate: Flags.boolean({description: 'Follow the list to its end (page or before_id, as the endpoint pages).'}),
     slurp: Flags.boolean({description: 'With --paginate: one JSON array of every page.', dependsOn: ['paginate'], exclusive: ['raw', 'include']}),
     include: Flags.boolean({char: 'i', description: 'Print the status line and headers before the body.', helpGroup: 'OUTPUT'}),
-    silent: Flags.boolean({description: 'Print nothing; the exit code tells.', exclusive: ['raw', 'include'], helpGroup: 'OUTPUT'}),
-    raw: Flags.boolean({description: 'Print the body exactly as it came, envelope and all.', helpGroup: 'OUTPUT'}),
+    silent: Flags.boolean({description: 'Print nothing; the exit code tells.', exclusive: ['raw', 'include', 'jq'], helpGroup: 'OUTPUT'}),
+    raw: Flags.boolean({description: 'Print the body exactly as it came, envelope and all.', exclusive: ['jq'], helpGroup: 'OUTPUT'}),
+    jq: jqFlag,
   }
 
   async run() {
     const {flags} = this
+    // Compiled first: a program that does not compile is exit 2 with nothing sent.
+    const filter = flags.jq === undefined ? undefined : await compileJq(flags.jq)
     const fields = this.flagOrder
       .filter(({flag}) => flag === 'raw-field' || flag === 'field')
       .map(({flag, input}) => ({typed: flag === 'field', text: input}))
@@ -61,6 +65,6 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
       (source) => ('stdin' in source ? readInputStdin() : readInputFile(source.file)),
     )
     const client = await this.client()
-    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp})
+    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter})
   }
 }

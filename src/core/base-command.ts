@@ -21,6 +21,16 @@ export const jsonlFlag = Flags.boolean({
 })
 
 /**
+ * `--jq EXPR`: jq 1.8.2 (jq-wasm) run on the JSON the command prints, strings printed raw as
+ * gh does. Loaded only when given.
+ */
+export const jqFlag = Flags.string({
+  char: 'q',
+  description: 'Filter the JSON output with a jq program (jq 1.8.2; strings print raw; $ENV is not your environment).',
+  helpGroup: 'OUTPUT',
+})
+
+/**
  * Every command extends this. A command's `run()` parses nothing and prints nothing: it returns
  * a CommandOutput (or nothing), and this class renders it, maps errors to one stderr line (or a
  * JSON error object with `--json`) and sets the documented exit code.

@@ -1,5 +1,6 @@
 import {stringifyJson} from '../api/json.js'
 import type {ApiPage} from '../lib/api/run.js'
+import type {JqProgram} from './jq.js'
 import type {OutputMode} from './mode.js'
 import type {CommandOutput} from './render.js'
 import {sanitizeText} from './sanitize.js'
@@ -15,7 +16,7 @@ export interface ApiOutputOptions {
   /** With --paginate: one array of every page's data, printed at the end. */
   slurp: boolean
   /** --jq: the text to print for one JSON value. */
-  filter?: (value: unknown) => string
+  filter?: JqProgram
 }
 
 /**
@@ -29,7 +30,7 @@ export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptio
     async render(mode, {stdout}) {
       const terminal = mode.width !== undefined || mode.format === 'table'
       const safe = (text: string) => (terminal ? sanitizeText(text) : text)
-      const json = (value: unknown) => (options.filter ? options.filter(value) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
+      const json = (value: unknown) => (options.filter ? options.filter(value, {compact: !pretty(mode)}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
       const slurped: unknown[] = []
       for await (const {answer, content} of pages) {
         if (options.silent) continue
