@@ -6,7 +6,6 @@ import {readInputFile, readInputStdin} from '../lib/api/input.js'
 import {planRequest} from '../lib/api/request.js'
 import {apiAnswers} from '../lib/api/run.js'
 import {apiOutput} from '../output/api.js'
-import {compileJq} from '../output/jq.js'
 
 export default class Api extends BaseCommand<typeof Api> {
   static override summary = 'Call any GroupMe API endpoint with your login, and print the answer.'
@@ -53,8 +52,6 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
 
   async run() {
     const {flags} = this
-    // Compiled first: a program that does not compile is exit 2 with nothing sent.
-    const filter = flags.jq === undefined ? undefined : await compileJq(flags.jq)
     const fields = this.flagOrder
       .filter(({flag}) => flag === 'raw-field' || flag === 'field')
       .map(({flag, input}) => ({typed: flag === 'field', text: input}))
@@ -65,6 +62,6 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
       (source) => ('stdin' in source ? readInputStdin() : readInputFile(source.file)),
     )
     const client = await this.client()
-    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter})
+    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter: this.jq})
   }
 }

@@ -22,7 +22,7 @@ export interface ApiOutputOptions {
 /**
  * The answers of `groupme api`. By default each answer's data (the envelope's `response`, or the
  * body when there is no envelope) as JSON: indented on a terminal or with --json, one line in a
- * pipe. A body that is not JSON is printed as it came. On a terminal, control characters from the
+ * pipe (what --jq prints is indented on a terminal only, as gh does). A body that is not JSON is printed as it came. On a terminal, control characters from the
  * service are removed; a pipe gets every byte.
  */
 export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptions): CommandOutput {
@@ -30,7 +30,7 @@ export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptio
     async render(mode, {stdout}) {
       const terminal = mode.width !== undefined || mode.format === 'table'
       const safe = (text: string) => (terminal ? sanitizeText(text) : text)
-      const json = (value: unknown) => (options.filter ? options.filter(value, {compact: !pretty(mode)}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
+      const json = (value: unknown) => (options.filter ? options.filter(value, {compact: !terminal}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
       const slurped: unknown[] = []
       for await (const {answer, content} of pages) {
         if (options.silent) continue

@@ -1,12 +1,13 @@
 import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../core/args.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import type {Message} from '../../api/client.js'
 import {UsageError} from '../../core/errors.js'
 import {parseUserRef} from '../../api/ids.js'
 import {InterruptGuard} from '../../core/interrupt.js'
-import {messageColumns} from '../../lib/dm/columns.js'
+import {messageColumns, messageFields} from '../../lib/dm/columns.js'
+import {jsonFieldsHelp} from '../../output/fields.js'
 import {list} from '../../output/render.js'
 import {FileLock} from '../../core/lock.js'
 import {tail} from '../../lib/dm/tail/session.js'
@@ -24,7 +25,10 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'state file at the last message printed. No message is ever lost; only a kill (SIGKILL) while a batch is being ' +
     'written prints that batch again next time (into a slow pipe, lines the reader already had).\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
-    '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
+    '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.\n\n' +
+    jsonFieldsHelp(messageFields)
+
+  static override jsonFields = messageFields
 
   static override examples = [
     {description: 'What Alice wrote since the last run', command: '<%= config.bin %> dm tail 118825642 --state ~/.local/state/groupme/alice.json'},
@@ -50,6 +54,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     interval: Flags.integer({description: 'Seconds between polls with --follow.', default: 10, min: 1, max: 86_400}),
     wait: Flags.integer({description: 'Seconds to wait for another run holding the state file, then exit 6.', default: 10, min: 0, max: 3600}),
     jsonl: jsonlFlag,
+    jq: jqFlag,
   }
 
   async run() {
