@@ -8,6 +8,7 @@ import {apiAnswers} from '../lib/api/run.js'
 import {apiOutput} from '../output/api.js'
 
 export default class Api extends BaseCommand<typeof Api> {
+  static override usage = 'api [METHOD] PATH [flags]'
   static override summary = 'Call any GroupMe API endpoint with your login, and print the answer.'
   static override description = `PATH is relative to the v3 base (chats, /users/me), or starts with v2/ or v4/ for those bases, or is a full https:// URL on a GroupMe API host (api.groupme.com, v2.groupme.com, image.groupme.com, or a GROUPME_*_URL base). Any other host is refused before anything is sent: the token goes only to GroupMe, in the X-Access-Token header, never in a URL (a token= parameter is refused).
 
@@ -32,7 +33,7 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
   ]
 
   static override args = {
-    first: Args.string({description: 'METHOD (when PATH follows), or PATH.', required: true}),
+    'method-or-path': Args.string({description: 'PATH, or METHOD when PATH follows.', required: true}),
     path: Args.string({description: 'PATH, after METHOD.'}),
   }
 
@@ -56,7 +57,7 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
       .filter(({flag}) => flag === 'raw-field' || flag === 'field')
       .map(({flag, input}) => ({typed: flag === 'field', text: input}))
     const plan = await planRequest(
-      {args: [this.args.first, this.args.path], method: flags.method, fields, headers: flags.header ?? [], input: flags.input, paginate: flags.paginate},
+      {args: [this.args['method-or-path'], this.args.path], method: flags.method, fields, headers: flags.header ?? [], input: flags.input, paginate: flags.paginate},
       endpointsFromEnv(),
       async (source) => ('stdin' in source ? (await readInputStdin()).toString('utf8') : (await readInputFile(source.file)).toString('utf8')),
       (source) => ('stdin' in source ? readInputStdin() : readInputFile(source.file)),

@@ -604,6 +604,7 @@ describe('endpointsFromEnv', () => {
       api: 'https://api.groupme.com/v3',
       v2: 'https://v2.groupme.com',
       image: 'https://image.groupme.com',
+      v4: 'https://api.groupme.com/v4',
     })
   })
 
