@@ -1,6 +1,5 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {endpointsFromEnv} from '../api/endpoints.js'
 import {BaseCommand, jqFlag} from '../core/base-command.js'
 import {readInputFile, readInputStdin} from '../lib/api/input.js'
 import {planRequest} from '../lib/api/request.js'
@@ -58,11 +57,11 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
       .map(({flag, input}) => ({typed: flag === 'field', text: input}))
     const plan = await planRequest(
       {args: [this.args['method-or-path'], this.args.path], method: flags.method, fields, headers: flags.header ?? [], input: flags.input, paginate: flags.paginate},
-      endpointsFromEnv(),
+      this.context.settings.endpoints(),
       async (source) => ('stdin' in source ? (await readInputStdin()).toString('utf8') : (await readInputFile(source.file)).toString('utf8')),
       (source) => ('stdin' in source ? readInputStdin() : readInputFile(source.file)),
     )
-    const client = await this.client()
+    const client = await this.context.client()
     return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter: this.jq})
   }
 }

@@ -1,8 +1,8 @@
+import {stringifyJson} from '../api/json.js'
 import {holdMemoryFlat} from '../core/memory.js'
 import type {OutputMode} from './mode.js'
 import {sanitizeLine, sanitizeText} from './sanitize.js'
 import {selectFields} from './fields.js'
-import {stringifyJson} from '../api/json.js'
 import {writeChunk} from './stream.js'
 import {renderRecordTable, renderTable, type TableColumn} from './table.js'
 
@@ -149,7 +149,7 @@ export function document(value: unknown): CommandOutput {
   return {
     async render(mode, {stdout}) {
       const compact = mode.format === 'jsonl' || mode.format === 'plain'
-      await writeChunk(stdout, (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n')
+      await writeChunk(stdout, stringifyJson(value, compact ? undefined : 2) + '\n')
     },
   }
 }

@@ -1,4 +1,4 @@
-import type {GroupMeClient} from '../../api/client.js'
+import type {GroupMeApi} from '../../api/api.js'
 import {type Answer, type AnswerContent, readAnswer} from './answer.js'
 import {readPage} from './paginate.js'
 import type {ApiPlan} from './request.js'
@@ -14,7 +14,7 @@ export interface ApiPage {
  * page (the end is not printed). Requests go through the one client: the token in its header,
  * the rate limit, retries (GET and DELETE only: a POST, PUT or PATCH is sent once) and errors.
  */
-export async function* apiAnswers(client: Pick<GroupMeClient, 'rawRequest'>, plan: ApiPlan): AsyncIterable<ApiPage> {
+export async function* apiAnswers(client: Pick<GroupMeApi, 'rawRequest'>, plan: ApiPlan): AsyncIterable<ApiPage> {
   const send = (url: URL, broken?: (answer: Answer) => string | undefined) =>
     client.rawRequest({method: plan.method, url: url.href, headers: plan.headers, body: plan.body, contentType: plan.contentType}, broken)
 
