@@ -5,6 +5,7 @@ import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
 import {looksLikeFieldList, parseFieldList} from '../output/fields.js'
 import {compileJq, type JqProgram} from '../output/jq.js'
+import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
@@ -118,12 +119,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: ctor.flags,
       strict: ctor.strict,
     }, argv)
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     if (fields !== undefined && ctor.jsonFields) this.jsonFieldList = parseFieldList(fields, ctor.jsonFields)
     const {jq} = flags as {jq?: string}
     if (jq !== undefined) this.jqProgram = await compileJq(jq)
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
   }
 
   /**
