@@ -1,4 +1,4 @@
-import {maskToken} from '../../lib/auth/token.js'
+import {maskToken} from '../../core/token.js'
 import {BaseCommand, jqFlag} from '../../core/base-command.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
 import {record} from '../../output/render.js'

@@ -82,20 +82,20 @@ export function readsStdin(inputs: FieldInput[]): boolean {
 
 /** Fields as query parameters, keys as typed (`page=2`, `ids[]=1`); a null is an empty value. */
 export function queryPairs(fields: Field[]): Array<[string, string]> {
-  return fields.flatMap(({key, value}): Array<[string, string]> => {
-    switch (value.kind) {
-      case 'string':
-        return [[key, value.text]]
-      case 'number':
-        return [[key, value.digits]]
-      case 'boolean':
-        return [[key, String(value.value)]]
-      case 'null':
-        return [[key, '']]
-      case 'empty-array':
-        return []
-    }
-  })
+  return fields.flatMap(({key, value}): Array<[string, string]> => (value.kind === 'empty-array' ? [] : [[key, queryValue(value)]]))
+}
+
+function queryValue(value: Exclude<FieldValue, {kind: 'empty-array'}>): string {
+  switch (value.kind) {
+    case 'string':
+      return value.text
+    case 'number':
+      return value.digits
+    case 'boolean':
+      return String(value.value)
+    case 'null':
+      return ''
+  }
 }
 
 type JsonObject = {[key: string]: unknown}
@@ -125,7 +125,8 @@ function putInObject(holder: JsonObject, [key, ...rest]: string[], field: Field)
     return
   }
 
-  const child = (holder[key] ??= rest[0] === '' ? [] : {})
+  holder[key] ??= rest[0] === '' ? [] : {}
+  const child = holder[key]
   if (rest[0] === '') {
     if (!Array.isArray(child)) throw conflict(field)
     putInArray(child, rest.slice(1), field)
@@ -144,7 +145,11 @@ function putInArray(items: unknown[], rest: string[], field: Field): void {
 
   if (rest[0] === '') throw new UsageError(`field ${quote(field.key)}: arrays of arrays are not supported`)
   const last = items.at(-1)
-  if (isObject(last) && !(rest[0] in last)) return putInObject(last, rest, field)
+  if (isObject(last) && !(rest[0] in last)) {
+    putInObject(last, rest, field)
+    return
+  }
+
   const fresh: JsonObject = {}
   items.push(fresh)
   putInObject(fresh, rest, field)
