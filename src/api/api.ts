@@ -1,4 +1,5 @@
-import type {HttpRequest, RawAnswer} from './transport.js'
+import type {IncomingHttpHeaders} from 'node:http'
+import type {HttpRequest} from './transport.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
@@ -20,6 +21,15 @@ export type SendOutcome =
   | {kind: 'duplicate'}
 
 export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
+
+/** An answer as it came: status, headers and the whole body (`groupme api`). */
+export interface RawAnswer {
+  status: number
+  statusText: string
+  httpVersion: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
 
 /** A request of `groupme api`: method, URL (a GroupMe host, checked by the caller), headers and body. */
 export type RawRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'contentType'>

@@ -4,8 +4,8 @@ import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import * as shapes from './shapes.js'
 import {BrokenAnswer} from './shapes.js'
-import {type RawAnswer, Transport, type TransportOptions} from './transport.js'
-import type {DeleteOutcome, GroupMeApi, MessageQuery, RawRequest, SendOutcome} from './api.js'
+import {Transport, type TransportOptions} from './transport.js'
+import type {DeleteOutcome, GroupMeApi, MessageQuery, RawAnswer, RawRequest, SendOutcome} from './api.js'
 import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 /**

@@ -18,17 +18,9 @@ import {parseJsonLossless} from './json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
+import type {RawAnswer} from './api.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
-/** An answer as it came: status, headers and the whole body (`groupme api`). */
-export interface RawAnswer {
-  status: number
-  statusText: string
-  httpVersion: string
-  headers: IncomingHttpHeaders
-  body: Buffer
-}
 
 /**
  * The most an API answer may hold. The largest real answer is a page of 100 messages or 100

@@ -55,11 +55,12 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
     const fields = this.flagOrder
       .filter(({flag}) => flag === 'raw-field' || flag === 'field')
       .map(({flag, input}) => ({typed: flag === 'field', text: input}))
+    const {stdin} = this.context.io
     const plan = await planRequest(
       {args: [this.args['method-or-path'], this.args.path], method: flags.method, fields, headers: flags.header ?? [], input: flags.input, paginate: flags.paginate},
       this.context.settings.endpoints(),
-      async (source) => ('stdin' in source ? (await readInputStdin()).toString('utf8') : (await readInputFile(source.file)).toString('utf8')),
-      (source) => ('stdin' in source ? readInputStdin() : readInputFile(source.file)),
+      async (source) => ('stdin' in source ? await readInputStdin(stdin) : await readInputFile(source.file)).toString('utf8'),
+      (source) => ('stdin' in source ? readInputStdin(stdin) : readInputFile(source.file)),
     )
     const client = await this.context.client()
     return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter: this.jq})

@@ -1,5 +1,5 @@
 import {stringifyJson} from '../api/json.js'
-import type {ApiPage} from '../lib/api/run.js'
+import type {ApiPage} from '../api/answer.js'
 import type {JqProgram} from './jq.js'
 import type {OutputMode} from './mode.js'
 import type {CommandOutput} from './render.js'

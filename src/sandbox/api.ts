@@ -5,9 +5,7 @@ import {readFile, rename, writeFile} from 'node:fs/promises'
  * the HTTP sandbox (service.ts), with no socket, no retries and no rate limit. For tests of the
  * CLI's logic (paging, tail, purge, export) that need a service but not HTTP.
  */
-import type {Chat, DeleteOutcome, GroupMeApi, Message, MessagePage, MessageQuery, OutgoingMessage, RawRequest, ReadReceipt, SendOutcome, User} from '../api/api.js'
-import {envelopeErrors} from '../api/envelope.js'
-import type {RawAnswer} from '../api/transport.js'
+import type {Chat, DeleteOutcome, GroupMeApi, Message, MessagePage, MessageQuery, OutgoingMessage, RawAnswer, RawRequest, ReadReceipt, SendOutcome, User} from '../api/api.js'
 import {AuthError, CliError, ConflictError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UsageError} from '../core/errors.js'
 import {FaultInjector, type FaultSpec} from './faults.js'
 import {conversationId} from './ids.js'
@@ -112,7 +110,7 @@ export class SandboxApi implements GroupMeApi {
       answerInProcess(this.store, {method: request.method, path, query: url.search.slice(1), headers: {}, body: request.body ?? Buffer.alloc(0)}),
     )
     const raw: RawAnswer = {status: reply.status, statusText: STATUS_CODES[reply.status] ?? '', httpVersion: '1.1', headers: reply.headers, body: reply.body}
-    if (reply.status >= 300 && reply.status !== 304) answer({status: reply.status, error: envelopeErrors(parseOrNull(reply.body)).join('; ')}, what)
+    if (reply.status >= 300 && reply.status !== 304) answer({status: reply.status, error: errorsOf(reply.body)}, what)
     const reason = broken?.(raw)
     if (reason !== undefined) throw new ServerError(`${what}: the service sent a broken answer to a ${reply.status} (${reason})`, {status: reply.status})
     return raw
@@ -142,11 +140,13 @@ function sandboxPath(url: URL): string {
   return url.pathname
 }
 
-function parseOrNull(body: Buffer): unknown {
+/** The reasons in one of the sandbox's own error envelopes. */
+function errorsOf(body: Buffer): string {
   try {
-    return JSON.parse(body.toString('utf8'))
+    const errors = (JSON.parse(body.toString('utf8')) as {meta?: {errors?: unknown}}).meta?.errors
+    return Array.isArray(errors) ? errors.join('; ') : ''
   } catch {
-    return null
+    return ''
   }
 }
 

@@ -18,7 +18,7 @@ export async function readInputFile(path: string): Promise<Buffer> {
 }
 
 /** All of stdin, for `--input -` or `-F key=@-`, up to MAX_INPUT_BYTES. */
-export async function readInputStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+export async function readInputStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of stream) {

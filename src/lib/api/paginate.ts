@@ -1,7 +1,7 @@
 import {compareIds, isNumericId} from '../../api/ids.js'
 import {UsageError} from '../../core/errors.js'
 import {sanitizeLine} from '../../output/sanitize.js'
-import {type Answer, readAnswer} from './answer.js'
+import {type Answer, readAnswer} from '../../api/answer.js'
 import type {Target} from './target.js'
 
 /**

@@ -1,13 +1,7 @@
 import type {GroupMeApi} from '../../api/api.js'
-import {type Answer, type AnswerContent, readAnswer} from './answer.js'
+import {type Answer, type ApiPage, readAnswer} from '../../api/answer.js'
 import {readPage} from './paginate.js'
 import type {ApiPlan} from './request.js'
-
-/** One answer of `groupme api`: as it came, and what it holds. */
-export interface ApiPage {
-  answer: Answer
-  content: AnswerContent
-}
 
 /**
  * The answers of a planned request: one, or with --paginate every page until a 304 or an empty

@@ -2,7 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import type {Endpoints} from '../../../../src/api/endpoints.js'
 import {stringifyJson} from '../../../../src/api/json.js'
-import type {RawAnswer} from '../../../../src/api/transport.js'
+import type {RawAnswer} from '../../../../src/api/api.js'
 import {UsageError} from '../../../../src/core/errors.js'
 import {type FieldInput, jsonBody, parseFields, queryPairs, typedValue} from '../../../../src/lib/api/fields.js'
 import {parseHeaders} from '../../../../src/lib/api/headers.js'

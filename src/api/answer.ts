@@ -1,8 +1,14 @@
-import {isEnvelope} from '../../api/envelope.js'
-import {parseJsonLossless} from '../../api/json.js'
-import type {RawAnswer} from '../../api/transport.js'
+import type {RawAnswer} from './api.js'
+import {isEnvelope} from './envelope.js'
+import {parseJsonLossless} from './json.js'
 
 export type Answer = RawAnswer
+
+/** One answer of `groupme api`: as it came, and what it holds. */
+export interface ApiPage {
+  answer: Answer
+  content: AnswerContent
+}
 
 /** What an answer holds: nothing (a 204, a 304), text that is not JSON, or JSON data without its envelope. */
 export type AnswerContent = {kind: 'empty'} | {kind: 'text'; text: string} | {kind: 'json'; data: unknown}
