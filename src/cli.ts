@@ -7,6 +7,7 @@
 import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
+import Api from './commands/api.js'
 import ArchiveExport from './commands/archive/export.js'
 import ArchiveSearch from './commands/archive/search.js'
 import ArchiveSql from './commands/archive/sql.js'
@@ -30,6 +31,7 @@ import {reportError, toCliError, unknownCommand} from './core/report.js'
 import {readSettings} from './core/settings.js'
 
 export const COMMANDS = {
+  api: Api,
   'archive:export': ArchiveExport,
   'archive:search': ArchiveSearch,
   'archive:sql': ArchiveSql,
