@@ -34,7 +34,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     color: Flags.boolean({
       allowNo: true,
-      description: 'Colour on a terminal (default); --no-color or NO_COLOR turns it off.',
+      description: 'Colour even in a pipe; --no-color never. Without either: colour on a terminal, unless NO_COLOR or TERM=dumb.',
       helpGroup: 'OUTPUT',
     }),
     debug: Flags.boolean({
@@ -106,9 +106,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   protected override async _run<R>(): Promise<R> {
     const output = await super._run<CommandOutput | void>()
+    if (!output) return undefined as R
+    const {io} = this.context
     try {
-      if (output) await this.print(output)
+      // Long output (lists) goes through the pager on a terminal; the pager is closed before an error is said.
+      if (output.paged) await io.startPager()
+      await this.print(output)
+      await io.stopPager()
     } catch (error) {
+      await io.stopPager()
       await this.catch(error as Error)
     }
 
@@ -117,7 +123,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
   protected async print(output: CommandOutput): Promise<void> {
-    await output.render(this.context.io.outputMode(this.flags ?? {}), this.context.io)
+    await output.render(this.context.outputMode(this.flags ?? {}), this.context.io)
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */
