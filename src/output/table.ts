@@ -65,7 +65,7 @@ export class TablePrinter {
     return text
   }
 
-  /** Cells padded to their widths (measured on the unstyled text); the last one is not padded. */
+  /** Cells padded to their widths (measured on the unstyled text); nothing trails the last character. */
   private line(styled: string[], plain: string[]): string {
     const last = styled.length - 1
     return styled
@@ -77,6 +77,7 @@ export class TablePrinter {
         return column.align === 'right' ? ' '.repeat(gap) + cell : cell + ' '.repeat(gap)
       })
       .join(GAP)
+      .trimEnd()
   }
 }
 
