@@ -35,7 +35,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     color: Flags.boolean({
       allowNo: true,
-      description: 'Colour even in a pipe; --no-color never. Without either: colour on a terminal, unless NO_COLOR or TERM=dumb.',
+      description: 'Force colour, even in a pipe; --no-color turns it off (default: on a terminal).',
       helpGroup: 'OUTPUT',
     }),
     debug: Flags.boolean({
