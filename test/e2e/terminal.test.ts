@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
@@ -31,7 +31,9 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
   }
 }
 
-describe('on a terminal', () => {
+const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
+
+;(hasScript ? describe : describe.skip)('on a terminal (script(1) gives the CLI a pseudo-terminal)', () => {
   let sandbox: Sandbox
   let dir: {path: string; remove: () => Promise<void>}
   beforeAll(async () => {
