@@ -5,6 +5,7 @@ import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
+import {ExitCode} from './errors.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
 
@@ -109,7 +110,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async _run<R>(): Promise<R> {
     const output = await super._run<CommandOutput | void>()
     if (!output) return undefined as R
-    const {io} = this.context
+    const {io, signals} = this.context
+    // Ctrl-C while the pager shows: the pager has the terminal until it is quit, so wait for it (as git does), then exit 130.
+    const removeHandler = output.paged ? signals.onInterrupt(() => void io.stopPager().finally(() => signals.exit(ExitCode.interrupted))) : undefined
     try {
       // Long output (lists) goes through the pager on a terminal; the pager is closed before an error is said.
       if (output.paged) await io.startPager()
@@ -118,6 +121,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } catch (error) {
       await io.stopPager()
       await this.catch(error as Error)
+    } finally {
+      removeHandler?.()
     }
 
     return undefined as R

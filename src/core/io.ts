@@ -70,11 +70,13 @@ export class IOStreams implements OutputStreams {
     }
   }
 
-  /** End the pager's input and wait until it is closed (the reader may still be reading). */
+  /**
+   * End the pager's input and wait until it is closed (the reader may still be reading). Output
+   * written meanwhile goes nowhere: it must not appear on the terminal under the pager's screen.
+   */
   async stopPager(): Promise<void> {
-    const pager = this.pager
+    await this.pager?.close()
     this.pager = undefined
-    await pager?.close()
   }
 
   /** A question needs someone to answer it (stdin) and to see it (stderr). */

@@ -1,4 +1,6 @@
 import {spawn, spawnSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
@@ -19,6 +21,8 @@ function onTerminal(args: string[], options: {sandbox: Sandbox; columns: number;
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
   return {child, closed, output: () => output.replaceAll('\r', '')}
 }
+
+const FAKE_PAGER = fileURLToPath(new URL('../fixtures/fake-pager.mjs', import.meta.url))
 
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
@@ -99,5 +103,17 @@ const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status =
     expect(lines.filter((line) => / {2}(first batch \d|second batch)$/.test(line))).toHaveLength(3)
     // No box, and nothing that moves the cursor or clears the screen.
     expect(run.output()).not.toMatch(/[┌│─]|\u001b\[\d*[ABJK]/)
+  })
+
+  test('Ctrl-C while the pager shows: the CLI waits for the pager to be quit, then exits 130', async () => {
+    const record = join(dir.path, 'ctrl-c.json')
+    const pager = `"${process.execPath}" "${FAKE_PAGER}" "${record}" ctrl-c`
+    const run = onTerminal(['dm', 'list', ALICE.id, '--all'], {sandbox, columns: 100, env: {GROUPME_PAGER: pager, NO_COLOR: '1'}})
+    await waitFor(() => run.output().includes('pager ready'))
+    // Ctrl-C typed at the terminal: the line discipline signals the CLI and the pager alike.
+    run.child.stdin.write('\u0003')
+    expect(await run.closed).toBe(130)
+    // The pager was done (it had written its record) before the CLI ended.
+    expect(existsSync(record)).toBe(true)
   })
 })
