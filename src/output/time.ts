@@ -72,7 +72,11 @@ function offsetFinder(timeZone: string | undefined): (ms: number) => number {
   return (ms) => {
     const quarter = Math.floor(ms / 900_000)
     let offset = offsets.get(quarter)
-    if (offset === undefined) offsets.set(quarter, (offset = intlOffset(format, ms)))
+    if (offset === undefined) {
+      offset = intlOffset(format, ms)
+      offsets.set(quarter, offset)
+    }
+
     return offset
   }
 }

@@ -24,7 +24,6 @@ function onTerminal(args: string[], options: {sandbox: Sandbox; columns: number;
 
 const FAKE_PAGER = fileURLToPath(new URL('../fixtures/fake-pager.mjs', import.meta.url))
 
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 
 async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
