@@ -6,9 +6,10 @@
 import {UsageError} from '../../core/errors.js'
 import type {OutputMode} from '../../output/mode.js'
 import type {CommandOutput} from '../../output/render.js'
-import {displayWidth, sanitizeLine, truncate} from '../../output/sanitize.js'
+import {sanitizeLine} from '../../output/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
-import {formatLocalTime} from '../../output/time.js'
+import {timeFormat} from '../../output/time.js'
+import {fitWidth, textWidth} from '../../output/width.js'
 import {requireText} from './filter-flags.js'
 import {filterSql, type MessageFilter} from './filters.js'
 import type {Database} from './sqlite.js'
@@ -86,8 +87,9 @@ export function searchOutput(hits: SearchHit[]): CommandOutput {
         }
 
         case 'plain': {
+          const time = timeFormat({style: 'iso', now: mode.now, timeZone: mode.timeZone})
           const line = (hit: SearchHit) =>
-            [hit.id, formatLocalTime(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit)].map((cell) => sanitizeLine(cell)).join('\t')
+            [hit.id, time(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit)].map((cell) => sanitizeLine(cell)).join('\t')
           await writeChunk(stdout, hits.map((hit) => line(hit) + '\n').join(''))
           return
         }
@@ -98,7 +100,8 @@ export function searchOutput(hits: SearchHit[]): CommandOutput {
             return
           }
 
-          await writeChunk(stdout, hits.map((hit) => terminalLine(hit, mode) + '\n').join(''))
+          const time = timeFormat({style: 'relative', now: mode.now, timeZone: mode.timeZone})
+          await writeChunk(stdout, hits.map((hit) => terminalLine(hit, mode, time(hit.createdAt)) + '\n').join(''))
         }
       }
     },
@@ -111,10 +114,13 @@ function plainText(hit: SearchHit): string {
 }
 
 /** Service text is sanitised before any colour is added, so it can never carry escapes of its own. */
-function terminalLine(hit: SearchHit, mode: OutputMode): string {
-  const head = `${formatLocalTime(hit.createdAt)}  ${sanitizeLine(hit.chatName) || hit.chat}  ${sanitizeLine(hit.sender)}: `
+function terminalLine(hit: SearchHit, mode: OutputMode, time: string): string {
+  const head = `${time}  ${sanitizeLine(hit.chatName) || hit.chat}  ${sanitizeLine(hit.sender)}: `
   let text = sanitizeLine(hit.deleted ? `[deleted] ${hit.marked}` : hit.marked)
-  if (mode.width !== undefined) text = truncate(aroundFirstHit(text, Math.max(20, mode.width - head.length - 1)), Math.max(20, mode.width - head.length - 1))
+  if (mode.width !== undefined) {
+    const room = Math.max(20, mode.width - textWidth(head) - 1)
+    text = fitWidth(aroundFirstHit(text, room), room)
+  }
   const start = mode.color ? '\u001b[1;33m' : ''
   const end = mode.color ? '\u001b[22;39m' : ''
   // A hit cut off by the truncation has no end marker: close the colour at the end of the line.
@@ -126,6 +132,6 @@ function terminalLine(hit: SearchHit, mode: OutputMode): string {
 function aroundFirstHit(text: string, room: number): string {
   const first = text.indexOf(HIT_START)
   const lead = Math.floor(room / 4)
-  if (first <= lead || displayWidth(text) <= room) return text
+  if (first <= lead || textWidth(text) <= room) return text
   return '…' + text.slice(first - lead)
 }

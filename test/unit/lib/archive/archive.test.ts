@@ -31,7 +31,8 @@ async function freshStore(): Promise<ArchiveStore> {
   return new ArchiveStore(db, () => 1_800_000_000)
 }
 
-async function rendered(output: ReturnType<typeof searchOutput>, mode: {format: 'table' | 'plain'; color: boolean; width?: number}): Promise<string> {
+async function rendered(output: ReturnType<typeof searchOutput>, options: {format: 'table' | 'plain'; color: boolean; width?: number}): Promise<string> {
+  const mode = {...options, now: 1_800_000_000_000, timeZone: 'UTC'}
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let text = ''
@@ -73,9 +74,9 @@ describe('archive search output', () => {
     expect(line.replaceAll('\u001b[1;33m', '').replaceAll('\u001b[22;39m', '')).not.toMatch(/[\u001b\u0007\u202e]/)
     // A long text on a narrow terminal starts near its first hit, so the hit is seen.
     store.savePage(CHAT, [message('179000000200000002', `${'filler words '.repeat(20)}the budget is here ${'and more '.repeat(20)}`)], {downTo: null})
-    const narrow = await rendered(searchOutput(searchArchive(store.db, 'budget', {}, 10)), {format: 'table', color: false, width: 70})
+    const narrow = await rendered(searchOutput(searchArchive(store.db, 'budget', {}, 10)), {format: 'table', color: false, width: 80})
     expect(narrow).toContain('budget')
-    expect(narrow.split('\n')[0].length).toBeLessThan(70)
+    expect(narrow.split('\n')[0].length).toBeLessThan(80)
     const plain = await rendered(searchOutput(hits), {format: 'plain', color: false})
     expect(plain.split('\t').at(-1)).toBe('evil  coffee  here\n')
   })
