@@ -8,6 +8,7 @@ import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import ArchiveExport from './commands/archive/export.js'
+import ArchiveHtml from './commands/archive/html.js'
 import ArchiveSearch from './commands/archive/search.js'
 import ArchiveSql from './commands/archive/sql.js'
 import ArchiveStats from './commands/archive/stats.js'
@@ -29,6 +30,7 @@ import {reportError, toCliError, unknownCommand} from './core/report.js'
 
 export const COMMANDS = {
   'archive:export': ArchiveExport,
+  'archive:html': ArchiveHtml,
   'archive:search': ArchiveSearch,
   'archive:sql': ArchiveSql,
   'archive:stats': ArchiveStats,
