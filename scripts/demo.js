@@ -71,7 +71,10 @@ try {
   // The archive: every chat into SQLite, then searched and counted offline.
   const db = join(work, 'archive.db')
   await groupme(['archive', 'sync', '--db', db, '--media'])
-  await groupme(['dm', 'send', alice, 'One more coffee tomorrow?'], {show: false})
+  const coffee = JSON.parse(await groupme(['dm', 'send', alice, 'One more coffee tomorrow?', '--json'], {show: false}))
+  await groupme(['archive', 'sync', '--db', db])
+  // Alice likes it after it was archived: a sync with --refresh picks the like up.
+  sandbox.store.like(sandbox.store.findMessage(sandbox.store.conversation(alice), coffee.id), alice)
   await groupme(['archive', 'sync', '--db', db, '--refresh', '7d'])
   await groupme(['archive', 'search', 'coffee OR cafe', '--db', db])
   await groupme(['archive', 'search', 'whiteboard', '--has', 'image', '--db', db, '--jsonl'])

@@ -32,7 +32,7 @@ export interface DirectMessage {
   pinned_by: string
   deleted_at?: number
   deletion_actor?: string
-  /** Set by an edit (NOTES.md, Message objects in the wild). */
+  /** Set by an edit (docs/service.md, Message objects in the wild). */
   updated_at?: number
   event?: {type: string; data: Record<string, unknown>}
   reactions?: Array<{type: string; code: string; pack_id: number; pack_index: number; user_ids: string[]}>

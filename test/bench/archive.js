@@ -88,7 +88,7 @@ export async function archiveFigures(bench) {
 
     // ---- A3: search over that archive ------------------------------------------------------------
     log(`A3: archive search over ${total} messages`)
-    const queries = ['coffee', '"pizza and garden"', 'dead*', 'concert NOT report', String(Math.floor(total / 2))]
+    const queries = ['coffee', '"coffee and weekend"', 'dead*', 'concert NOT report', String(Math.floor(total / 2))]
     const inProcess = JSON.parse((await mustRun('archive-search.js', process.execPath, [path.join(here, 'archive-search.js'), bigDb, String(Math.max(runs, 5) * 4), ...queries], {stdout: 'pipe'})).stdout.toString())
     const searchMs = median(Object.values(inProcess).map((entry) => entry.ms))
     const commandMs = []

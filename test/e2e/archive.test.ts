@@ -179,6 +179,31 @@ describe('archive sync', () => {
     expect(bobPages.length).toBeGreaterThanOrEqual(2)
   })
 
+  test('--chat walks only the chats named; one the account does not have is exit 4 after the others', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    const only = await sync(box, db, '--chat', '@Alice', '--chat', '56366372', '--json')
+    expect(only.code).toBe(0)
+    expect(JSON.parse(only.stdout)).toMatchObject({chats: 2, new: box.store.messages(ALICE.id).length + 4})
+    const missing = await sync(box, db, '--chat', '@Alice', '--chat', '99999999')
+    expect(missing.code).toBe(4)
+    expect(missing.stderr).toMatch(/no such chat in the account: .*99999999/)
+  })
+
+  test('Ctrl-C stops a sync with exit 130 and says how to go on; the next sync ends exact', async () => {
+    const box = await sandboxWith({chats: 6, messagesPerChat: 400, latencyMs: 20})
+    const db = newDb()
+    const child = startCli(['archive', 'sync', '--db', db], {sandbox: box})
+    const done = finished(child)
+    await waitFor(() => box.requests.filter((request) => request.path === '/v3/direct_messages').length >= 5)
+    child.kill('SIGINT')
+    const stopped = await done
+    expect(stopped.code).toBe(130)
+    expect(stopped.stderr).toMatch(/run `groupme archive sync` again/)
+    expect((await sync(box, db)).code).toBe(0)
+    await expectExact(box, db)
+  })
+
   test('a second sync of the same database gives up at once with exit 6', async () => {
     const box = await sandboxWith({chats: 8, messagesPerChat: 500, latencyMs: 100})
     const db = newDb()
@@ -251,6 +276,8 @@ describe('reading the archive', () => {
     const tsv = (await archive(box, db, 'search', 'whiteboard OR sharper', '--chat', '@Alice')).stdout.trim().split('\n')
     expect(tsv).toHaveLength(2)
     expect(tsv[0].split('\t')).toHaveLength(6)
+    // Flags before QUERY do not swallow it.
+    expect((await archive(box, db, 'search', '--chat', '@Alice', '--has', 'image', 'whiteboard', '--jsonl')).stdout.trim().split('\n')).toHaveLength(1)
     const images = (await archive(box, db, 'search', 'whiteboard', '--has', 'image', '--jsonl')).stdout.trim().split('\n')
     expect(images.map((line) => JSON.parse(line).attachments[0].type)).toEqual(['image'])
     expect((await archive(box, db, 'search', 'whiteboard', '--has', 'reply')).stdout).toBe('')

@@ -27,7 +27,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
   ]
 
   static override args = {
-    query: Args.string({description: 'What to look for, in FTS5 syntax (see above).', required: true}),
+    query: Args.string({description: 'What to look for, in FTS5 syntax (see DESCRIPTION).', required: true}),
   }
 
   static override flags = {

@@ -4,6 +4,7 @@ import {archivePath} from '../../lib/archive/location.js'
 import {accountProgressFor} from '../../lib/archive/progress.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {parseDuration} from '../../core/dates.js'
+import {InterruptGuard} from '../../core/interrupt.js'
 import {parseChatRef} from '../../api/ids.js'
 import {record} from '../../output/render.js'
 
@@ -46,6 +47,8 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     const client = await this.client()
     const {incompleteError, runArchiveSync, syncSummaryLine} = await import('../../lib/archive/workflow.js')
     const progress = accountProgressFor(process.stderr)
+    // Each page is committed with its position, so stopping between two is always safe.
+    const guard = new InterruptGuard('Interrupted. What was archived is kept: run `groupme archive sync` again to go on.').install()
     let report
     try {
       report = await runArchiveSync(
@@ -54,6 +57,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
       )
     } finally {
       progress.stop()
+      guard.dispose()
     }
 
     if (flags.json) {

@@ -7,7 +7,7 @@ import {once} from 'node:events'
 import {createWriteStream} from 'node:fs'
 import {mkdir, rename, unlink} from 'node:fs/promises'
 import {join} from 'node:path'
-import {PRIVATE_FILE_MODE} from '../dm/export/append-file.js'
+import {PRIVATE_FILE_MODE, removeStaleTemporaries, temporaryPathFor} from '../../core/files.js'
 import type {Database} from './sqlite.js'
 
 export type ExportFormat = 'jsonl' | 'csv'
@@ -45,7 +45,8 @@ export async function exportArchive(db: Database, options: {dir: string; format:
   for (const chat of chats) {
     // The compound id (digits and '+') is the file name: nothing from the service becomes a path.
     const file = join(options.dir, `${chat}.${options.format}`)
-    const temporary = `${file}.${process.pid}.tmp`
+    await removeStaleTemporaries(file)
+    const temporary = temporaryPathFor(file)
     const out = createWriteStream(temporary, {mode: PRIVATE_FILE_MODE})
     let messages = 0
     try {

@@ -10,7 +10,7 @@ export const filterFlags = {
   from: Flags.string({description: 'Only messages sent by this user: a user id or @Name (as archived).'}),
   since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone).'}),
   until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
-  has: Flags.option({description: 'Only messages with this kind of attachment. Repeatable (all must hold).', options: HAS_KINDS, multiple: true})(),
+  has: Flags.option({description: 'Only messages with this kind of attachment. Repeatable (all must hold).', options: HAS_KINDS, multiple: true, multipleNonGreedy: true})(),
 }
 
 export interface FilterInput {

@@ -9,4 +9,5 @@ export const dbFlag = Flags.string({
 export const chatsFlag = Flags.string({
   description: 'Only this chat: a compound chat id, the other user\'s id, or @Name. Repeatable.',
   multiple: true,
+  multipleNonGreedy: true,
 })

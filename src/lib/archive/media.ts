@@ -1,7 +1,7 @@
 /**
  * `archive sync --media`: the bytes of image attachments, saved beside the database and named by
- * their sha256, so an image sent twice is stored once. GroupMe's image URLs expire (NOTES.md,
- * Message objects in the wild): the bytes are what the archive keeps. Runs after the messages are
+ * their sha256, so an image sent twice is stored once. GroupMe's image URLs expire
+ * (docs/service.md, Message objects in the wild): the bytes are what the archive keeps. Runs after the messages are
  * committed, so a slow or failing image host never holds up or breaks the message archive; a
  * failure is recorded in message_media and tried again by the next sync.
  */
@@ -11,8 +11,7 @@ import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeClient} from '../../api/client.js'
 import {CliError} from '../../core/errors.js'
 import {extensionFor} from '../dm/export/media.js'
-import {PRIVATE_FILE_MODE} from '../dm/export/append-file.js'
-import {writeFileAtomic} from '../../core/files.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../core/files.js'
 import type {Database} from './sqlite.js'
 
 export interface MediaOptions {

@@ -6,7 +6,7 @@
 import {UsageError} from '../../core/errors.js'
 import type {OutputMode} from '../../output/mode.js'
 import type {CommandOutput} from '../../output/render.js'
-import {sanitizeLine, truncate} from '../../output/sanitize.js'
+import {displayWidth, sanitizeLine, truncate} from '../../output/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {formatLocalTime} from '../../output/time.js'
 import {filterSql, type MessageFilter} from './filters.js'
@@ -113,10 +113,18 @@ function plainText(hit: SearchHit): string {
 function terminalLine(hit: SearchHit, mode: OutputMode): string {
   const head = `${formatLocalTime(hit.createdAt)}  ${sanitizeLine(hit.chatName) || hit.chat}  ${sanitizeLine(hit.sender)}: `
   let text = sanitizeLine(hit.deleted ? `[deleted] ${hit.marked}` : hit.marked)
-  if (mode.width !== undefined) text = truncate(text, Math.max(20, mode.width - head.length - 1))
+  if (mode.width !== undefined) text = truncate(aroundFirstHit(text, Math.max(20, mode.width - head.length - 1)), Math.max(20, mode.width - head.length - 1))
   const start = mode.color ? '\u001b[1;33m' : ''
   const end = mode.color ? '\u001b[22;39m' : ''
   // A hit cut off by the truncation has no end marker: close the colour at the end of the line.
   const coloured = text.replaceAll(HIT_START, start).replaceAll(HIT_END, end)
   return head + coloured + (mode.color && text.lastIndexOf(HIT_START) > text.lastIndexOf(HIT_END) ? end : '')
+}
+
+/** A text longer than the room starts a little before its first hit, so the hit is on screen. */
+function aroundFirstHit(text: string, room: number): string {
+  const first = text.indexOf(HIT_START)
+  const lead = Math.floor(room / 4)
+  if (first <= lead || displayWidth(text) <= room) return text
+  return '…' + text.slice(first - lead)
 }

@@ -5,6 +5,7 @@
 import type {Chat, GroupMeClient, Message} from '../../api/client.js'
 import {allChatPages, chatId} from '../chats/pages.js'
 import {compareIds} from '../../api/ids.js'
+import {NotFoundError} from '../../core/errors.js'
 import {historyPages, type PageReport} from '../dm/pager.js'
 import type {AccountProgress} from './progress.js'
 import {type ArchiveStore, lastMessageId} from './store.js'
@@ -59,14 +60,18 @@ export async function syncArchive(deps: SyncDependencies, options: SyncOptions):
   const {client, store, progress} = deps
   const summary: SyncSummary = {chats: 0, walked: 0, new: 0, updated: 0, pages: 0, incomplete: []}
   const queue = new WorkQueue<ChatWork>()
+  const seen = new Set<string>()
   progress.start(0, 0)
   const listing = (async () => {
     const me = client.currentUser().then((user) => store.saveMe(user))
+    // Awaited below; if the chat list fails first, its failure is the one reported.
+    me.catch(() => {})
     try {
       for await (const chats of allChatPages(client)) {
         const entries: Array<{id: string; chat: Chat}> = []
         for (const chat of chats) entries.push({id: await chatId(client, chat), chat})
         const wanted = entries.filter((entry) => !options.only || options.only.has(entry.id))
+        for (const entry of wanted) seen.add(entry.id)
         store.saveChats(wanted)
         const work = wanted.map((entry) => ({...entry, otherUserId: String(entry.chat.other_user.id)}))
         summary.chats += work.length
@@ -87,6 +92,9 @@ export async function syncArchive(deps: SyncDependencies, options: SyncOptions):
   progress.stop()
   if (listed.status === 'rejected') throw listed.reason
   if (walked.status === 'rejected') throw walked.reason
+  // A --chat that is not among the account's chats is said, after the others were archived.
+  const missing = [...(options.only ?? [])].filter((id) => !seen.has(id))
+  if (missing.length > 0) throw new NotFoundError(`no such chat in the account: ${missing.join(', ')} (the others were archived)`)
   return summary
 }
 

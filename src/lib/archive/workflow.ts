@@ -43,8 +43,10 @@ export async function runArchiveSync(context: ArchiveSyncContext, request: Archi
   const only = request.chats.length > 0 ? new Set(await Promise.all(request.chats.map((ref) => resolveConversationId(client, ref)))) : undefined
   // Two syncs into one database would walk the same chats twice: the second gives up at once (exit 6).
   const lock = await FileLock.acquire(request.dbPath, {waitMs: 0, holder: 'another archive sync', guarding: request.dbPath})
+  // The real path, symbolic links followed: the file the lock guards.
+  const dbPath = lock.target
   try {
-    const db = await openArchive(request.dbPath)
+    const db = await openArchive(dbPath)
     try {
       await holdMemoryFlat()
       const store = new ArchiveStore(db, context.now)
@@ -53,8 +55,8 @@ export async function runArchiveSync(context: ArchiveSyncContext, request: Archi
       let report: ArchiveSyncReport
       try {
         const summary = await syncArchive({client, store, progress: context.progress}, {only, concurrency: request.concurrency, refreshSince})
-        report = {db: request.dbPath, ...summary, seconds: 0}
-        if (request.media) report.media = await saveMedia(client, db, request.dbPath, DEFAULT_MEDIA_OPTIONS)
+        report = {db: dbPath, ...summary, seconds: 0}
+        if (request.media) report.media = await saveMedia(client, db, dbPath, DEFAULT_MEDIA_OPTIONS)
         report.seconds = Math.round((Date.now() - started) / 100) / 10
       } catch (error) {
         store.finishRun(runId, 'failed', {error: (error as Error).message})

@@ -1,7 +1,6 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../../../core/files.js'
-import {PRIVATE_FILE_MODE} from './append-file.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
 import type {GroupMeClient, Message} from '../../../api/client.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'

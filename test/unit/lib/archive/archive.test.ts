@@ -6,6 +6,7 @@ import {PassThrough} from 'node:stream'
 import type {Message} from '../../../../src/api/client.js'
 import {parseDuration} from '../../../../src/core/dates.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
+import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
 import {openArchive} from '../../../../src/lib/archive/schema.js'
 import {searchArchive, searchOutput} from '../../../../src/lib/archive/search.js'
 import {ArchiveStore} from '../../../../src/lib/archive/store.js'
@@ -68,6 +69,11 @@ describe('archive search output', () => {
     const line = await rendered(searchOutput(hits), {format: 'table', color: true, width: 120})
     expect(line).toContain('\u001b[1;33mcoffee\u001b[22;39m')
     expect(line.replaceAll('\u001b[1;33m', '').replaceAll('\u001b[22;39m', '')).not.toMatch(/[\u001b\u0007\u202e]/)
+    // A long text on a narrow terminal starts near its first hit, so the hit is seen.
+    store.savePage(CHAT, [message('179000000200000002', `${'filler words '.repeat(20)}the budget is here ${'and more '.repeat(20)}`)], {downTo: null})
+    const narrow = await rendered(searchOutput(searchArchive(store.db, 'budget', {}, 10)), {format: 'table', color: false, width: 70})
+    expect(narrow).toContain('budget')
+    expect(narrow.split('\n')[0].length).toBeLessThan(70)
     const plain = await rendered(searchOutput(hits), {format: 'plain', color: false})
     expect(plain.split('\t').at(-1)).toBe('evil  coffee  here\n')
   })
@@ -86,5 +92,15 @@ describe('archive settings', () => {
     expect(parseDuration('30m', '--refresh')).toBe(1800)
     expect(parseDuration('2w', '--refresh')).toBe(1_209_600)
     for (const bad of ['7', 'd', '0d', '1y', '-1d', '1.5h']) expect(() => parseDuration(bad, '--refresh')).toThrow(/duration/)
+  })
+})
+
+describe('archive sync progress', () => {
+  test('one bar for the account: chats done of all, messages, rate, ETA, cut to the terminal', () => {
+    expect(formatAccountProgress({chatsDone: 5, chats: 20, messages: 1200, expected: 3600, rate: 600})).toBe(
+      '[#####---------------] 5/20 chats 1200 messages 600 msg/s ETA 0:04',
+    )
+    expect(formatAccountProgress({chatsDone: 0, chats: 0, messages: 0, expected: 0, rate: 0})).toBe('[####################] 0/0 chats 0 messages 0 msg/s')
+    expect(formatAccountProgress({chatsDone: 1, chats: 2, messages: 5, expected: 10, rate: 1, columns: 12})).toHaveLength(11)
   })
 })
