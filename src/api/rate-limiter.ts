@@ -1,6 +1,6 @@
 /**
- * Spaces requests so the process stays at or below `maxPerSecond` (NOTES.md: about 8/s passes,
- * about 10/s brings 429s). 0 switches the limit off, for the local sandbox.
+ * Spaces requests so the process stays at or below `maxPerSecond` (about 8/s passes, about 10/s
+ * brings 429s: docs/service.md, Transport and auth). 0 switches the limit off, for the local sandbox.
  *
  * Adaptive: every request of the process shares one limiter, so a 429 or 420 on any of them
  * (`slowDown`) halves the pace for all; each answer that is not one (`recover`) brings the pace a

@@ -50,8 +50,8 @@ function extensionInUrl(url: string): string | undefined {
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (NOTES.md, Message objects). A 4xx is a warning; other failures stop the run,
- * before its page is committed, so the next run tries again.
+ * expired since (docs/service.md, Message objects in the wild). A 4xx is a warning; other
+ * failures stop the run, before its page is committed, so the next run tries again.
  */
 export async function saveImages(
   client: GroupMeClient,
