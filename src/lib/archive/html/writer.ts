@@ -9,8 +9,7 @@ import {createHash} from 'node:crypto'
 import {copyFile, link, mkdir, readdir, readFile, rename, rmdir, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {UsageError} from '../../../core/errors.js'
-import {writeFileAtomic, writeJsonAtomic} from '../../../core/files.js'
-import {PRIVATE_FILE_MODE} from '../../dm/export/append-file.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'
@@ -34,6 +33,8 @@ export class SiteWriter {
   private constructor(
     readonly dir: string,
     private readonly previous: Map<string, Entry>,
+    /** The manifest's text as the last run left it: not rewritten when nothing changed. */
+    private readonly previousManifest = '',
   ) {}
 
   /** The folder, checked: missing, empty, or a site this command wrote. */
@@ -53,7 +54,8 @@ export class SiteWriter {
       throw new UsageError(`${dir} holds other files and no ${MANIFEST}: give an empty or new folder for --out (or one this command wrote)`)
     }
 
-    return new SiteWriter(dir, await readManifest(join(dir, MANIFEST)))
+    const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => '')
+    return new SiteWriter(dir, readManifest(join(dir, MANIFEST), text), text)
   }
 
   /** Write one file of the site (a path relative to the folder, with `/`), unless it is unchanged. */
@@ -116,7 +118,8 @@ export class SiteWriter {
     }
 
     const files = Object.fromEntries([...this.current].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    await writeJsonAtomic(join(this.dir, MANIFEST), {application: APPLICATION, version: VERSION, files}, {mode: PRIVATE_FILE_MODE})
+    const manifest = JSON.stringify({application: APPLICATION, version: VERSION, files}, null, 2) + '\n'
+    if (manifest !== this.previousManifest) await writeFileAtomic(join(this.dir, MANIFEST), manifest, {mode: PRIVATE_FILE_MODE})
   }
 
   private claim(path: string, entry: Entry): void {
@@ -148,10 +151,10 @@ function isSitePath(path: string): boolean {
   return /^[\w+.-]+(\/[\w+.-]+)*$/.test(path) && !path.split('/').some((part) => part === '..' || part === '.')
 }
 
-async function readManifest(path: string): Promise<Map<string, Entry>> {
+function readManifest(path: string, text: string): Map<string, Entry> {
   let parsed: unknown
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'))
+    parsed = JSON.parse(text)
   } catch (error) {
     throw new UsageError(`${path} is not a manifest this command can read (${(error as Error).message}); give another folder for --out`)
   }
