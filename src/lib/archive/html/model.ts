@@ -132,6 +132,8 @@ function messageRow(row: Row): MessageRow {
 }
 
 function parseArray(json: unknown): unknown[] {
+  // Most messages have no attachments, likes or reactions.
+  if (json === '[]' || json === null || json === undefined) return []
   try {
     const value: unknown = JSON.parse(String(json ?? '[]'))
     return Array.isArray(value) ? value : []

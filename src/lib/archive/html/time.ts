@@ -25,6 +25,8 @@ export class LocalClock {
   private readonly labels: Intl.DateTimeFormat
   private readonly offsetCache = new Map<number, {minutes: number; name: string}>()
   private readonly labelCache = new Map<string, string>()
+  // A page asks for the same message's time several times in a row (its day, its line, the next one's grouping).
+  private recent: Array<{seconds: number; time: LocalTime}> = []
 
   constructor(timeZone?: string) {
     this.offsets = new Intl.DateTimeFormat('en-GB', {timeZone, timeZoneName: 'longOffset'})
@@ -33,6 +35,14 @@ export class LocalClock {
   }
 
   at(seconds: number): LocalTime {
+    const cached = this.recent.find((entry) => entry.seconds === seconds)
+    if (cached) return cached.time
+    const time = this.compute(seconds)
+    this.recent = [{seconds, time}, ...this.recent.slice(0, 1)]
+    return time
+  }
+
+  private compute(seconds: number): LocalTime {
     const {minutes, name} = this.offset(seconds)
     const local = new Date((seconds + minutes * 60) * 1000)
     const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`

@@ -64,7 +64,9 @@ export class SiteWriter {
     const entry = {sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length}
     this.claim(path, entry)
     if (await this.unchanged(path, entry)) return
-    await writeFileAtomic(this.absolute(path), bytes, {mode: PRIVATE_FILE_MODE})
+    // Not fsynced: the site can be written again from the archive, and an OS crash that leaves a
+    // short file is caught by the size check of the next run (unchanged()).
+    await writeFileAtomic(this.absolute(path), bytes, {mode: PRIVATE_FILE_MODE, durable: false})
     this.counts.written++
   }
 
