@@ -90,6 +90,16 @@ describe('archive html', () => {
     expect(readFileSync(join(site, 'index.html'), 'utf8')).toBe('mine')
   })
 
+  test('a first run cut short (its manifest written, its pages not all) is taken up by the next', async () => {
+    const site = join(work, 'cut')
+    mkdirSync(join(site, 'chats'), {recursive: true})
+    writeFileSync(join(site, 'groupme-site.json'), JSON.stringify({application: 'groupme-archive-html', version: 1, files: {}}))
+    writeFileSync(join(site, 'chats', 'catalog.js'), 'half')
+    const result = await html('--out', site, '--json')
+    expect(result.code).toBe(0)
+    expect(readFileSync(join(site, 'chats', 'catalog.js'), 'utf8')).toMatch(/^GroupMeSearch\.catalog\(/)
+  })
+
   test('the printed lines say what was written and the address to open', async () => {
     const site = join(work, 'plain')
     const result = await html('--out', site)

@@ -64,6 +64,7 @@ export async function writeSite(db: Database, request: SiteRequest): Promise<Sit
   const writer = await SiteWriter.open(dir)
   const lock = await FileLock.acquire(join(dir, MANIFEST), {waitMs: 0, holder: 'another archive html run', guarding: dir})
   try {
+    await writer.claimFolder()
     const reader = new ArchiveReader(db)
     const clock = new LocalClock(request.timeZone)
     const shared = {reader, writer, clock, me: reader.me(), names: reader.names(), usedMedia: new Set<string>()}

@@ -58,6 +58,15 @@ export class SiteWriter {
     return new SiteWriter(dir, readManifest(join(dir, MANIFEST), text), text)
   }
 
+  /**
+   * Mark a new folder as this command's at once (a manifest that lists nothing yet), so a first
+   * run cut short leaves a folder the next run takes up instead of refusing.
+   */
+  async claimFolder(): Promise<void> {
+    if (this.previousManifest !== '') return
+    await writeFileAtomic(join(this.dir, MANIFEST), manifestText(new Map()), {mode: PRIVATE_FILE_MODE})
+  }
+
   /** Write one file of the site (a path relative to the folder, with `/`), unless it is unchanged. */
   async write(path: string, content: string): Promise<void> {
     const bytes = Buffer.from(content, 'utf8')
@@ -119,8 +128,7 @@ export class SiteWriter {
       }
     }
 
-    const files = Object.fromEntries([...this.current].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    const manifest = JSON.stringify({application: APPLICATION, version: VERSION, files}, null, 2) + '\n'
+    const manifest = manifestText(this.current)
     if (manifest !== this.previousManifest) await writeFileAtomic(join(this.dir, MANIFEST), manifest, {mode: PRIVATE_FILE_MODE})
   }
 
@@ -151,6 +159,11 @@ export class SiteWriter {
 /** Paths are made by the site's own code (digits, `+`, hex): never `..`, never absolute. */
 function isSitePath(path: string): boolean {
   return /^[\w+.-]+(\/[\w+.-]+)*$/.test(path) && !path.split('/').some((part) => part === '..' || part === '.')
+}
+
+function manifestText(entries: Map<string, Entry>): string {
+  const files = Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return JSON.stringify({application: APPLICATION, version: VERSION, files}, null, 2) + '\n'
 }
 
 function readManifest(path: string, text: string): Map<string, Entry> {
