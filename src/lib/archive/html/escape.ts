@@ -1,8 +1,9 @@
 /**
  * The one way the viewer makes HTML. `html` is a tagged template that escapes every value put
- * into it; only `Html` values (made by `html` itself, or by `raw` for the viewer's own constant
- * markup) go in as they are. Every template of the viewer is written with it, so text from the
- * service cannot become markup: `<script>` in a message is shown as `<script>`.
+ * into it; only `Html` values (made by `html` itself) go in as they are, so the only markup that
+ * is not escaped is the literal text of the templates. There is no way to mark a string as safe.
+ * Every template of the viewer is written with it, so text from the service cannot become markup:
+ * `<script>` in a message is shown as `<script>`.
  *
  * Templates quote every attribute, so escaping `"` and `'` as well as `& < >` makes a value
  * safe in an attribute too. URLs also pass through `externalUrl` (http and https only).
@@ -11,10 +12,6 @@
 /** Markup that is safe to put into a page as it is. */
 export class Html {
   constructor(readonly text: string) {}
-
-  toString(): string {
-    return this.text
-  }
 }
 
 /** What a template takes: text (escaped), markup, nothing, or a list of these. */
@@ -24,11 +21,6 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
   let out = strings[0]
   for (let i = 0; i < values.length; i++) out += valueHtml(values[i]) + strings[i + 1]
   return new Html(out)
-}
-
-/** The viewer's own constant markup (never service text): trusted as it is. */
-export function raw(trusted: string): Html {
-  return new Html(trusted)
 }
 
 /** Items joined by a separator, each escaped unless it is markup. */

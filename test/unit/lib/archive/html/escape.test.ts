@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {escapeHtml, externalUrl, html, joinHtml, raw} from '../../../../../src/lib/archive/html/escape.js'
+import {escapeHtml, externalUrl, html, joinHtml} from '../../../../../src/lib/archive/html/escape.js'
 import {linkedText} from '../../../../../src/lib/archive/html/message.js'
 import {LocalClock} from '../../../../../src/lib/archive/html/time.js'
 
@@ -11,9 +11,9 @@ describe('html`…`', () => {
     )
   })
 
-  test('markup made by html or raw goes in as it is; lists are joined; null, undefined and false are nothing', () => {
+  test('markup made by html goes in as it is; lists are joined; null, undefined and false are nothing', () => {
     const inner = html`<b>${'<i>'}</b>`
-    expect(html`${inner}${raw('<br>')}${['a&', html`<hr>`]}${null}${undefined}${false}${0}`.text).toBe('<b>&lt;i&gt;</b><br>a&amp;<hr>0')
+    expect(html`${inner}${['a&', html`<hr>`]}${null}${undefined}${false}${0}`.text).toBe('<b>&lt;i&gt;</b>a&amp;<hr>0')
     expect(joinHtml(['<x>', html`<y>`], ', ').text).toBe('&lt;x&gt;, <y>')
   })
 
