@@ -33,6 +33,7 @@ interface LoadedImage {
   parentElement: {getAttribute(name: string): string | null} | null
 }
 
+const LONG_WORD = 'Supercalifragilistic'.repeat(12)
 const XSS = '<script>alert(1)</script> and <img src=x onerror=alert(1)>'
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'viewer')
 const runInBrowser = chromiumAvailable() || process.env.CI !== undefined
@@ -75,6 +76,7 @@ describeInBrowser('archive html in Chromium', () => {
     // The seed's chats (images, replies, reactions, RTL, Mallory's BiDi override) and two chats of three pages each.
     sandbox = await startSandbox({chats: 2, messagesPerChat: 2300})
     sandbox.store.addMessages(ALICE.id, 1, {text: () => XSS})
+    sandbox.store.addMessages(ALICE.id, 1, {text: () => `${LONG_WORD} https://example.com/${'path/'.repeat(40)}`})
     // A reply to Mallory's overridden file name: the name and the quote share one line.
     const spoof = sandbox.store.messages(MALLORY.id).find((message) => message.text?.includes('\u202e'))!
     sandbox.store.insert({
@@ -185,6 +187,7 @@ describeInBrowser('archive html in Chromium', () => {
     const texts = await page.$$eval('.msg .text', (nodes) => nodes.map((node) => node.textContent))
     expect(texts).toContain(XSS)
     expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['../../assets/viewer.js'])
+    expect(await page.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.getAttribute('content'))).toMatch(/^default-src 'none'; img-src 'self';/)
     expect(await page.$$eval('img', (imgs) => imgs.filter((img) => img.getAttribute('src') === 'x' || img.hasAttribute('onerror')).length)).toBe(0)
     await page.waitForTimeout(200)
     expect(dialogs).toEqual([])
@@ -278,6 +281,8 @@ describeInBrowser('archive html in Chromium', () => {
         }))
         expect({width, name, ...layout}).toEqual({width, name, scrollWidth: width, widest: expect.any(Number)})
         expect(layout.widest).toBeLessThanOrEqual(width)
+        // A 240-letter word and a long URL wrap inside their bubble.
+        if (name === 'chat') expect(await page.$$eval('.msg .text', (nodes) => nodes.some((node) => node.textContent!.startsWith('Supercali')))).toBe(true)
         await page.screenshot({path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true})
         await page.close()
       }
