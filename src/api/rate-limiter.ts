@@ -8,7 +8,8 @@
  * instead of each hammering on.
  */
 export class RateLimiter {
-  private nextSlot = 0
+  private queue: Promise<void> = Promise.resolve()
+  private releasedAt = Number.NEGATIVE_INFINITY
   private readonly baseIntervalMs: number
   private intervalMs: number
   private slowedAt = Number.NEGATIVE_INFINITY
@@ -23,12 +24,20 @@ export class RateLimiter {
     return this.intervalMs === 0 ? Number.POSITIVE_INFINITY : 1000 / this.intervalMs
   }
 
-  async take(): Promise<void> {
-    if (this.intervalMs === 0) return
-    const now = Date.now()
-    const slot = Math.max(now, this.nextSlot)
-    this.nextSlot = slot + this.intervalMs
-    if (slot > now) await sleep(slot - now)
+  /**
+   * Wait for this request's turn. Turns are taken one after another, each at least the interval
+   * after the previous one was actually released: a process that was busy (a large page, a loaded
+   * machine) and wakes late never lets the waiting requests out in a burst.
+   */
+  take(): Promise<void> {
+    if (this.intervalMs === 0) return Promise.resolve()
+    const turn = this.queue.then(async () => {
+      const wait = this.releasedAt + this.intervalMs - Date.now()
+      if (wait > 0) await sleep(wait)
+      this.releasedAt = Date.now()
+    })
+    this.queue = turn
+    return turn
   }
 
   /**

@@ -1,5 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../core/base-command.js'
+import {UsageError} from '../core/errors.js'
+import {MAX_GENERATED_MESSAGES} from '../sandbox/generate.js'
 import {lines} from '../output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
@@ -20,6 +22,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     messages: Flags.integer({
       description: 'Also generate one conversation of N messages with user 200000001; with --chats, N messages in each generated chat.',
       min: 0,
+      max: MAX_GENERATED_MESSAGES,
       default: 0,
     }),
     chats: Flags.integer({description: 'Also generate N chats (users 300000001, 300000002, ...) of --messages messages each.', min: 0, default: 0}),
@@ -30,6 +33,11 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   async run() {
     const {shellExports, startSandbox} = await import('../sandbox/index.js')
     const {flags} = this
+    // The same memory cap for many chats as for one: about 900 bytes a message.
+    if (flags.chats * flags.messages > MAX_GENERATED_MESSAGES) {
+      throw new UsageError(`--chats × --messages is at most ${MAX_GENERATED_MESSAGES} messages, got ${flags.chats * flags.messages}`)
+    }
+
     const sandbox = await startSandbox({
       port: flags.port,
       ...(flags.chats > 0 ? {chats: flags.chats, messagesPerChat: flags.messages} : {messages: flags.messages}),
@@ -39,9 +47,10 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {
-      const stop = () => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      const stop = this.context.signals.onInterrupt(() => {
+        stop()
+        resolve()
+      })
     })
     await sandbox.close()
   }

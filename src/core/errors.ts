@@ -80,7 +80,11 @@ export class NothingNewError extends CliError {
   override readonly code = 'nothing_new'
 }
 
-/** `archive sync`: some chats still differ from the service's count after a second walk. */
+/**
+ * A whole walk through the history ended with fewer messages than the service counts: the output
+ * is known to be short, so it is never reported as success (docs/service.md, Messages). For
+ * `archive sync`: chats that still differ from the service's count after a second walk.
+ */
 export class IncompleteError extends CliError {
   override readonly exitCode = ExitCode.incomplete
   override readonly code = 'incomplete'

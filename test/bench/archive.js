@@ -110,7 +110,7 @@ export async function archiveFigures(bench) {
       `A3 the whole \`archive search\` command over ${fmtInt(total)} messages`,
       fmtMs(median(commandMs)),
       `${fmtMs(median(baselineMs))} (\`archive sql "SELECT 1"\` on the same file: start-up and open)`,
-      `+${fmtMs(median(commandMs) - median(baselineMs))}`,
+      `${median(commandMs) >= median(baselineMs) ? '+' : '−'}${fmtMs(Math.abs(median(commandMs) - median(baselineMs)))}`,
       '—',
       'info',
     ])

@@ -32,7 +32,7 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
       import('../../lib/archive/names.js'),
       import('../../lib/archive/export.js'),
     ])
-    const db = await openArchiveReadOnly(archivePath(flags.db))
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
       const chats = flags.chat?.map((value) => archivedChatId(db, value))
       const files = await exportArchive(db, {dir: flags.out, format: flags.format, chats})

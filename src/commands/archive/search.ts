@@ -44,7 +44,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
       import('../../lib/archive/schema.js'),
       import('../../lib/archive/search.js'),
     ])
-    const db = await openArchiveReadOnly(archivePath(flags.db))
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
       const filter = parseFilter(db, flags)
       return searchOutput(searchArchive(db, this.args.query, filter, flags.limit))

@@ -27,7 +27,7 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
 
   async run() {
     const [{openArchiveReadOnly}, {runSql, sqlOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/sql.js')])
-    const db = await openArchiveReadOnly(archivePath(this.flags.db))
+    const db = await openArchiveReadOnly(archivePath(this.flags.db, this.context.settings))
     try {
       return sqlOutput(runSql(db, this.args.sql))
     } finally {

@@ -29,7 +29,7 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   async run() {
     const {flags} = this
     const [{openArchiveReadOnly}, {archiveStats, statsOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/stats.js')])
-    const db = await openArchiveReadOnly(archivePath(flags.db))
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
       return statsOutput(flags.by, archiveStats(db, flags.by, parseFilter(db, flags)))
     } finally {

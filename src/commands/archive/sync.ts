@@ -1,10 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {accountProgressFor} from '../../lib/archive/progress.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {parseDuration} from '../../core/dates.js'
-import {InterruptGuard} from '../../core/interrupt.js'
 import {parseChatRef} from '../../api/ids.js'
 import {record} from '../../output/render.js'
 
@@ -43,29 +41,11 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     const {flags} = this
     const chats = (flags.chat ?? []).map((value) => parseChatRef(value))
     const refreshSeconds = flags.refresh === undefined ? undefined : parseDuration(flags.refresh, '--refresh')
-    const dbPath = archivePath(flags.db)
-    const client = await this.client()
-    const {incompleteError, runArchiveSync, syncSummaryLine} = await import('../../lib/archive/workflow.js')
-    const progress = accountProgressFor(process.stderr)
-    // Each page is committed with its position, so stopping between two is always safe.
-    const guard = new InterruptGuard('Interrupted. What was archived is kept: run `groupme archive sync` again to go on.').install()
-    let report
-    try {
-      report = await runArchiveSync(
-        {client, progress, now: () => Math.floor(Date.now() / 1000)},
-        {dbPath, chats, concurrency: flags.concurrency, refreshSeconds, media: flags.media},
-      )
-    } finally {
-      progress.stop()
-      guard.dispose()
-    }
-
-    if (flags.json) {
-      await this.print(record(report, []))
-    } else {
-      this.note(syncSummaryLine(report))
-    }
-
+    const dbPath = archivePath(flags.db, this.context.settings)
+    const {archiveSync, incompleteError, syncSummaryLine} = await import('../../lib/archive/workflow.js')
+    const report = await archiveSync(this.context, {dbPath, chats, concurrency: flags.concurrency, refreshSeconds, media: flags.media, json: flags.json})
+    if (flags.json) await this.print(record(report, []))
+    else this.note(syncSummaryLine(report))
     const incomplete = incompleteError(report)
     if (incomplete) throw incomplete
   }

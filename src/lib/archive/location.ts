@@ -1,13 +1,12 @@
-import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
+import type {Settings} from '../../core/settings.js'
 
 /**
  * The archive file: `--db`, else GROUPME_ARCHIVE_DB, else $XDG_DATA_HOME/groupme/archive.db
  * (~/.local/share/groupme/archive.db when XDG_DATA_HOME is unset).
  */
-export function archivePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function archivePath(flag: string | undefined, settings: Pick<Settings, 'archiveDb' | 'dataHome'>): string {
   if (flag) return resolve(flag)
-  if (env.GROUPME_ARCHIVE_DB) return resolve(env.GROUPME_ARCHIVE_DB)
-  const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share')
-  return join(dataHome, 'groupme', 'archive.db')
+  if (settings.archiveDb) return resolve(settings.archiveDb)
+  return join(settings.dataHome, 'groupme', 'archive.db')
 }

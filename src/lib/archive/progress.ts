@@ -1,3 +1,4 @@
+import type {OutputStream} from '../../core/io.js'
 import {duration} from '../../output/progress.js'
 
 /** What a sync reports as it goes: chats done of all, and messages added. */
@@ -36,7 +37,7 @@ export function formatAccountProgress({chatsDone, chats, messages, expected, rat
 }
 
 /** One bar on a terminal's stderr; nothing elsewhere (the command prints a summary line). */
-export function accountProgressFor(stream: NodeJS.WriteStream, now: () => number = Date.now): AccountProgress {
+export function accountProgressFor(stream: OutputStream, now: () => number): AccountProgress {
   return stream.isTTY === true ? new TerminalAccountProgress(stream, now) : silent
 }
 
@@ -49,7 +50,7 @@ class TerminalAccountProgress implements AccountProgress {
   private drawn = false
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: OutputStream,
     private readonly now: () => number,
   ) {}
 

@@ -50,13 +50,6 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return (await opener)(path, options)
 }
 
-/** Which binding this process uses, without opening anything. */
-export async function sqliteDriver(): Promise<Database['driver']> {
-  opener ??= chooseOpener()
-  const open = await opener
-  return open === openWithBetterSqlite ? 'better-sqlite3' : 'node:sqlite'
-}
-
 async function chooseOpener(): Promise<Opener> {
   if (await loadNodeSqlite()) return openWithNodeSqlite
   try {

@@ -2,7 +2,8 @@
  * Writes to the archive: chats, users, pages of messages and each chat's walk state, every page
  * and its state in one transaction, so a kill -9 leaves the state and the rows in agreement.
  */
-import type {Chat, Message, User} from '../../api/client.js'
+import type {Chat, Message, User} from '../../api/api.js'
+import {stringifyJson} from '../../api/json.js'
 import {ServerError} from '../../core/errors.js'
 import {compareIds} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'
@@ -36,7 +37,8 @@ export class ArchiveStore {
 
   constructor(
     readonly db: Database,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    /** Seconds since the epoch, for archived_at, changed_at and the run times. */
+    private readonly now: () => number,
   ) {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, num, conversation_id, created_at, sender_id, user_id, sender_type, name, text,
@@ -88,7 +90,7 @@ export class ArchiveStore {
           integerOrNull(chat.updated_at),
           integerOrNull(chat.messages_count),
           lastMessageId(chat) ?? null,
-          JSON.stringify(chat),
+          stringifyJson(chat),
         )
         this.saveUser(String(other.id), other.name ?? null, other.avatar_url ?? null, false)
       }
@@ -178,7 +180,8 @@ export class ArchiveStore {
         stringOrNull(message.deletion_actor),
         integerOrNull(message.updated_at),
       ]
-      const raw = JSON.stringify(message)
+      // As the service sent it: an id it sent as a bare number is written back as one (docs/decisions.md, "Lossless JSON").
+      const raw = stringifyJson(message)
       const added = this.insertMessage.run(id, id, conversationId, integerOrNull(message.created_at) ?? 0, ...fields, raw, now).changes
       if (added > 0) {
         outcome.inserted++

@@ -2,7 +2,7 @@
  * `archive sync`: every DM chat of the account into the archive, complete, resumable and
  * incremental. docs/archive.md, "How a sync works".
  */
-import type {Chat, GroupMeClient, Message} from '../../api/client.js'
+import type {Chat, GroupMeApi, Message} from '../../api/api.js'
 import {allChatPages, chatId} from '../chats/pages.js'
 import {compareIds} from '../../api/ids.js'
 import {NotFoundError} from '../../core/errors.js'
@@ -21,7 +21,7 @@ export interface SyncOptions {
 }
 
 export interface SyncDependencies {
-  client: GroupMeClient
+  client: GroupMeApi
   store: ArchiveStore
   progress: AccountProgress
 }
@@ -31,6 +31,8 @@ export interface ChatReport {
   name: string
   archived: number
   service: number | null
+  /** Why the chat could not be walked (a 404), when that is the reason. */
+  error?: string
 }
 
 export interface SyncSummary {
@@ -85,7 +87,15 @@ export async function syncArchive(deps: SyncDependencies, options: SyncOptions):
     }
   })()
   const walking = eachFromQueue(queue, options.concurrency, async (item) => {
-    await syncChat(deps, options, item, summary)
+    try {
+      await syncChat(deps, options, item, summary)
+    } catch (error) {
+      // A chat the service no longer serves (404) must not keep every other chat from its archive.
+      if (!(error instanceof NotFoundError)) throw error
+      const {message} = error
+      summary.incomplete.push({chat: item.id, name: String(item.chat.other_user.name ?? ''), archived: store.countMessages(item.id), service: item.chat.messages_count ?? null, error: message})
+    }
+
     progress.chatDone()
   })
   const [listed, walked] = await Promise.allSettled([listing, walking])

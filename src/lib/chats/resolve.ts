@@ -1,19 +1,23 @@
-import type {Chat, GroupMeClient} from '../../api/client.js'
+import type {Chat, GroupMeApi} from '../../api/api.js'
 import {UsageError} from '../../core/errors.js'
 import {type ChatRef, otherParticipant, type UserRef} from '../../api/ids.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 import {allChatPages} from './pages.js'
 
 /** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */
-export async function resolveConversationId(client: GroupMeClient, ref: ChatRef): Promise<string> {
+export async function resolveConversationId(client: GroupMeApi, ref: ChatRef): Promise<string> {
   if ('conversationId' in ref) return ref.conversationId
   return client.conversationWith(await resolveUserId(client, ref))
 }
 
-/** A CHAT or USER argument as the other user's id. */
-export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): Promise<string> {
-  if ('conversationId' in ref) return otherParticipant(ref.conversationId, String((await client.currentUser()).id))
-  return resolveUserId(client, ref)
+/** A CHAT argument as both of its ids, resolving an @Name once (one walk of GET /chats). */
+export async function resolveChat(client: GroupMeApi, ref: ChatRef): Promise<{conversationId: string; otherUserId: string}> {
+  if ('conversationId' in ref) {
+    return {conversationId: ref.conversationId, otherUserId: otherParticipant(ref.conversationId, String((await client.currentUser()).id))}
+  }
+
+  const otherUserId = await resolveUserId(client, ref)
+  return {conversationId: await client.conversationWith(otherUserId), otherUserId}
 }
 
 /**
@@ -21,14 +25,16 @@ export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): P
  * whole name first, else the first name alone (`@alice` for "Alice Example"). Unknown or
  * ambiguous names are usage errors that list the candidates.
  */
-export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promise<string> {
+export async function resolveUserId(client: GroupMeApi, ref: UserRef): Promise<string> {
   if ('otherUserId' in ref) return ref.otherUserId
   const wanted = ref.name.toLowerCase()
   const exact: Chat[] = []
   const firstName: Chat[] = []
   const partial: Chat[] = []
+  const everyone: Chat[] = []
   for await (const chats of allChatPages(client)) {
     for (const chat of chats) {
+      if (chat.other_user) everyone.push(chat)
       // The name as the tables show it: control characters in it must not stop a match.
       const name = sanitizeLine(chat.other_user?.name).trim().toLowerCase()
       if (name === wanted) exact.push(chat)
@@ -44,7 +50,13 @@ export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promis
     throw new UsageError(`@${sanitizeLine(ref.name)} is ambiguous: ${describe(matches)}; give the user id instead`)
   }
 
-  throw new UsageError(
-    `no chat with a user named @${sanitizeLine(ref.name)}` + (partial.length > 0 ? `; did you mean: ${describe(partial)}` : ''),
-  )
+  const unknown = `no chat with a user named @${sanitizeLine(ref.name)}`
+  if (partial.length > 0) throw new UsageError(`${unknown}; did you mean: ${describe(partial)}`)
+  if (everyone.length === 0) throw new UsageError(`${unknown}: you have no direct-message chats yet; give the user id instead`)
+  const shown = everyone.slice(0, MAX_CANDIDATES_SHOWN)
+  const more = everyone.length - shown.length
+  throw new UsageError(`${unknown}; the users you have chats with are: ${describe(shown)}${more > 0 ? ` and ${more} more (groupme chats list --all)` : ''}`)
 }
+
+/** An error line stays readable: beyond this many names, `chats list --all` shows the rest. */
+const MAX_CANDIDATES_SHOWN = 10

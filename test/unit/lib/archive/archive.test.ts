@@ -3,11 +3,13 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
-import type {Message} from '../../../../src/api/client.js'
+import type {Message} from '../../../../src/api/api.js'
 import {parseDuration} from '../../../../src/core/dates.js'
+import {readSettings} from '../../../../src/core/settings.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
 import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
 import {openArchive} from '../../../../src/lib/archive/schema.js'
+import {openDatabase} from '../../../../src/lib/archive/sqlite.js'
 import {searchArchive, searchOutput} from '../../../../src/lib/archive/search.js'
 import {ArchiveStore} from '../../../../src/lib/archive/store.js'
 
@@ -81,10 +83,10 @@ describe('archive search output', () => {
 
 describe('archive settings', () => {
   test('the database path: --db, else GROUPME_ARCHIVE_DB, else XDG_DATA_HOME, else ~/.local/share', () => {
-    expect(archivePath('/x/a.db', {GROUPME_ARCHIVE_DB: '/y/b.db'})).toBe('/x/a.db')
-    expect(archivePath(undefined, {GROUPME_ARCHIVE_DB: '/y/b.db'})).toBe('/y/b.db')
-    expect(archivePath(undefined, {XDG_DATA_HOME: '/data'})).toBe('/data/groupme/archive.db')
-    expect(archivePath(undefined, {HOME: '/home/u'})).toBe('/home/u/.local/share/groupme/archive.db')
+    expect(archivePath('/x/a.db', readSettings({GROUPME_ARCHIVE_DB: '/y/b.db'}))).toBe('/x/a.db')
+    expect(archivePath(undefined, readSettings({GROUPME_ARCHIVE_DB: '/y/b.db'}))).toBe('/y/b.db')
+    expect(archivePath(undefined, readSettings({XDG_DATA_HOME: '/data'}))).toBe('/data/groupme/archive.db')
+    expect(archivePath(undefined, readSettings({HOME: '/home/u'}))).toBe('/home/u/.local/share/groupme/archive.db')
   })
 
   test('--refresh durations', () => {
@@ -102,5 +104,20 @@ describe('archive sync progress', () => {
     )
     expect(formatAccountProgress({chatsDone: 0, chats: 0, messages: 0, expected: 0, rate: 0})).toBe('[####################] 0/0 chats 0 messages 0 msg/s')
     expect(formatAccountProgress({chatsDone: 1, chats: 2, messages: 5, expected: 10, rate: 1, columns: 12})).toHaveLength(11)
+  })
+})
+
+describe('the SQLite binding', () => {
+  test('node:sqlite from Node 22.13 on, better-sqlite3 before; FTS5 and exact 64-bit reads either way', async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number)
+    const db = await openDatabase(':memory:')
+    try {
+      expect(db.driver).toBe(major > 22 || (major === 22 && minor >= 13) ? 'node:sqlite' : 'better-sqlite3')
+      db.exec("CREATE VIRTUAL TABLE t USING fts5 (x); INSERT INTO t VALUES ('hello world')")
+      expect(db.prepare("SELECT x FROM t WHERE t MATCH 'hello'").all()).toEqual([expect.objectContaining({x: 'hello world'})])
+      expect({...db.prepareExact('SELECT 179349116300001291 AS big, 5 AS small').get()}).toEqual({big: 179349116300001291n, small: 5})
+    } finally {
+      db.close()
+    }
   })
 })

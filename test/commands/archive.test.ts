@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
 import {ALICE, chatPartner, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {finished, runCli as runProcess, startCli} from '../e2e/helpers/cli.js'
+import {runCli} from '../helpers/run-in-process.js'
 
 let sandbox: Sandbox | undefined
 afterEach(async () => {
@@ -18,6 +19,7 @@ async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise
 }
 
 const newDb = () => join(mkdtempSync(join(tmpdir(), 'groupme-archive-e2e-')), 'archive.db')
+/** In this process; the tests of kills, Ctrl-C and real back-off start processes (startCli, runProcess). */
 const sync = (box: Sandbox, db: string, ...args: string[]) => runCli(['archive', 'sync', '--db', db, ...args], {sandbox: box})
 const archive = (box: Sandbox | undefined, db: string, ...args: string[]) => runCli(['archive', ...args, '--db', db], {sandbox: box})
 
@@ -144,7 +146,7 @@ describe('archive sync', () => {
   test('concurrent chats under GROUPME_MAX_RPS=8 bring no 429 storm from a service that refuses past 10 a second', async () => {
     const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
     const db = newDb()
-    const result = await runCli(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '8'}})
+    const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '8'}})
     expect(result.code).toBe(0)
     expect(box.requests.filter((request) => request.rateLimited)).toHaveLength(0)
     await expectExact(box, db)
@@ -153,7 +155,8 @@ describe('archive sync', () => {
   test('without a limit of its own, the first 429s slow every chat down and the sync still ends exact', async () => {
     const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
     const db = newDb()
-    const result = await runCli(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '0'}})
+    // A process of its own: the retries wait their real backoff.
+    const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '0'}})
     expect(result.code).toBe(0)
     const limited = box.requests.filter((request) => request.rateLimited).length
     // The shared limiter backs off after the first refusals, together: most requests pass.
@@ -177,6 +180,19 @@ describe('archive sync', () => {
     // Walked twice: once by the sync, once more because the count did not add up.
     const bobPages = box.requests.filter((request) => request.path === '/v3/direct_messages' && request.query.includes('other_user_id=56366372'))
     expect(bobPages.length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('a chat the service answers 404 for is listed as incomplete (exit 8); every other chat is archived', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    // The chat list still shows Bob, but his messages are gone: GET /direct_messages answers 404.
+    box.store.users.delete('56366372')
+    const result = await sync(box, db, '--json')
+    expect(result.code).toBe(8)
+    const summary = JSON.parse(result.stdout)
+    expect(summary.incomplete).toEqual([expect.objectContaining({chat: '56366372+93645911', archived: 0, error: expect.stringMatching(/404/)})])
+    expect(summary.new).toBe(box.store.chats().reduce((sum, chat) => sum + chat.messages_count, 0) - 4)
+    expect(JSON.parse(result.stderr).error.message).toMatch(/56366372\+93645911/)
   })
 
   test('--chat walks only the chats named; one the account does not have is exit 4 after the others', async () => {
