@@ -29,7 +29,7 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
       import('../../lib/archive/names.js'),
       import('../../lib/archive/html/site.js'),
     ])
-    const dbPath = archivePath(flags.db)
+    const dbPath = archivePath(flags.db, this.context.settings)
     const db = await openArchiveReadOnly(dbPath)
     try {
       const chats = flags.chat?.map((value) => archivedChatId(db, value))
