@@ -53,7 +53,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 async function chooseOpener(): Promise<Opener> {
   if (await loadNodeSqlite()) return openWithNodeSqlite
   try {
-    // @ts-ignore: an optional dependency without bundled types; typed by BetterSqliteConstructor below.
+    // @ts-expect-error: an optional dependency without bundled types; typed by BetterSqliteConstructor below.
     betterSqlite = (await import('better-sqlite3')).default as unknown as BetterSqliteConstructor
   } catch (error) {
     throw new SqliteUnavailableError(
@@ -98,7 +98,7 @@ async function loadNodeSqlite(): Promise<boolean> {
     return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
   }) as typeof process.emitWarning
   try {
-    // @ts-ignore: @types/node 20 has no node:sqlite; typed by NodeDatabaseConstructor below.
+    // @ts-expect-error: @types/node 20 has no node:sqlite; typed by NodeDatabaseConstructor below.
     NodeDatabaseSync = (await import('node:sqlite')).DatabaseSync as unknown as NodeDatabaseConstructor
     return true
   } catch {

@@ -49,7 +49,7 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
   }
   return runWorkflow(context, setup, async (run) => {
     // The real path, symbolic links followed: the file the lock guards.
-    const dbPath = run.lockedPath ?? request.dbPath
+    const dbPath = run.locked ?? request.dbPath
     const db = await openArchive(dbPath)
     const progress = accountProgressFor(context.io.stderr, context.clock.now)
     try {
