@@ -1,3 +1,4 @@
+// Spawned, not in-process (test/helpers/run-in-process.ts): the pages' times follow the process's TZ, read by Intl at start.
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
