@@ -1,7 +1,5 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../core/base-command.js'
-import {UsageError} from '../core/errors.js'
-import {MAX_GENERATED_MESSAGES} from '../sandbox/generate.js'
 import {lines} from '../output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
@@ -33,11 +31,6 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   async run() {
     const {shellExports, startSandbox} = await import('../sandbox/index.js')
     const {flags} = this
-    // The same memory cap for many chats as for one: about 900 bytes a message.
-    if (flags.chats * flags.messages > MAX_GENERATED_MESSAGES) {
-      throw new UsageError(`--chats × --messages is at most ${MAX_GENERATED_MESSAGES} messages, got ${flags.chats * flags.messages}`)
-    }
-
     const sandbox = await startSandbox({
       port: flags.port,
       ...(flags.chats > 0 ? {chats: flags.chats, messagesPerChat: flags.messages} : {messages: flags.messages}),

@@ -32,6 +32,9 @@ export const FILES = {
   notAnImage: join(files, 'notes.txt'),
   state: join(files, 'tail-state.json'),
   out: join(files, 'export.jsonl'),
+  /** Never created: the empty-value cases are refused before a command opens anything. */
+  archive: join(files, 'archive.db'),
+  site: join(files, 'site'),
   textNamedPng: join(files, 'notes.png'),
   configWithBadToken: join(files, 'config-bad-token'),
 }
@@ -53,6 +56,12 @@ const LONG_TEXT = 'x'.repeat(1001)
 
 /** Valid arguments for each command, to which one flag with an empty value is added. */
 const VALID_ARGS: Record<string, string[]> = {
+  'archive:export': ['--db', FILES.archive, '--out', FILES.site, '--chat', CHAT],
+  'archive:html': ['--db', FILES.archive, '--out', FILES.site, '--chat', CHAT],
+  'archive:search': ['coffee', '--db', FILES.archive, '--chat', CHAT, '--from', USER, '--since', '2026-01-01', '--until', '2026-02-01'],
+  'archive:sql': ['SELECT 1', '--db', FILES.archive],
+  'archive:stats': ['--db', FILES.archive, '--chat', CHAT, '--from', USER, '--since', '2026-01-01', '--until', '2026-02-01'],
+  'archive:sync': ['--db', FILES.archive, '--chat', CHAT, '--refresh', '7d'],
   'auth:login': ['--with-token'],
   'auth:logout': [],
   'auth:status': [],
