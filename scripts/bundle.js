@@ -23,16 +23,12 @@ const withoutHttp2Wrapper = {
 
 /**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
- * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job. The same
- * goes for better-sqlite3, which stays outside the bundle (a native addon; the archive's fallback
- * where node:sqlite is missing, src/lib/archive/sqlite.ts): required from node_modules when first used.
+ * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job.
  */
-const LAZY_EXTERNAL = ['better-sqlite3']
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(esbuild) {
-    const lazy = (path) => path.startsWith('node:') || LAZY_EXTERNAL.includes(path)
-    esbuild.onResolve({filter: /.*/}, (args) => (args.kind === 'dynamic-import' && lazy(args.path) ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
+    esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
   },
 }
@@ -85,6 +81,20 @@ const patchDependencies = {
   },
 }
 
+/**
+ * Two dependencies stay out of the bundle and are required from node_modules only when first used:
+ * jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship it
+ * on jq-wasm"), and better-sqlite3 (the archive where node:sqlite is missing, a native addon:
+ * src/lib/archive/sqlite.ts).
+ */
+const lazyExternals = {
+  name: 'lazy-externals',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^(jq-wasm|better-sqlite3)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+  },
+}
+
 await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
@@ -95,8 +105,8 @@ await build({
   target: 'node20',
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
-  external: ['typescript', 'ts-node', 'tsx', ...LAZY_EXTERNAL],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
+  external: ['typescript', 'ts-node', 'tsx'],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
   logLevel: 'warning',
 })
 

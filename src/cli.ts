@@ -7,6 +7,7 @@
 import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
+import Api from './commands/api.js'
 import ArchiveExport from './commands/archive/export.js'
 import ArchiveHtml from './commands/archive/html.js'
 import ArchiveSearch from './commands/archive/search.js'
@@ -31,6 +32,7 @@ import {reportError, toCliError, unknownCommand} from './core/report.js'
 import {readSettings} from './core/settings.js'
 
 export const COMMANDS = {
+  api: Api,
   'archive:export': ArchiveExport,
   'archive:html': ArchiveHtml,
   'archive:search': ArchiveSearch,

@@ -18,8 +18,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({
-      description:
-        'Also generate one conversation of N messages with user 200000001 (at most 1,000,000; the sandbox checks); with --chats, N messages in each generated chat.',
+      description: 'Also generate one conversation of N messages with user 200000001; with --chats, N messages in each generated chat (at most 1,000,000 in all; the sandbox checks).',
       min: 0,
       default: 0,
     }),

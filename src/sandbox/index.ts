@@ -48,7 +48,7 @@ export interface Sandbox {
   url: string
   token: string
   meId: string
-  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
   env: Record<string, string>
   /** Every request received, in order, faulted ones included. */
   requests: RecordedRequest[]
@@ -100,13 +100,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated, got ${inChats.toLocaleString('en-US')}`)
   }
 
+  const chats = options.chats ?? 0
+  if (chats * (options.messagesPerChat ?? 0) > MAX_GENERATED_MESSAGES) {
+    server.close()
+    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated in all`)
+  }
+
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const store = new SandboxStore(ME, url)
   try {
     if (options.seed ?? true) seedStore(store)
     if (messages > 0) generateConversation(store, messages)
-    if ((options.chats ?? 0) > 0) generateChats(store, options.chats!, options.messagesPerChat ?? 0)
+    if (chats > 0) generateChats(store, chats, options.messagesPerChat ?? 0)
   } catch (error) {
     server.close()
     throw error
@@ -125,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       GROUPME_API_URL: `${url}/v3`,
       GROUPME_V2_URL: `${url}/v2`,
       GROUPME_IMAGE_URL: `${url}/image`,
+      GROUPME_V4_URL: `${url}/v4`,
       GROUPME_TOKEN: token,
       GROUPME_MAX_RPS: '0',
     },

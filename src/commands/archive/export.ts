@@ -1,7 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
+import {parseChatRef} from '../../api/ids.js'
 import {BaseCommand} from '../../core/base-command.js'
+import {refuseDash} from '../../core/flags.js'
 import {list} from '../../output/render.js'
 
 export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
@@ -22,7 +24,10 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
     db: dbFlag,
     chat: chatsFlag,
     format: Flags.option({description: 'File format.', options: ['jsonl', 'csv'] as const, default: 'jsonl' as const})(),
-    out: Flags.string({char: 'o', description: 'The directory to write into (created if missing).', required: true}),
+    out: refuseDash(
+      Flags.string({char: 'o', description: 'The directory to write into (created if missing).', required: true}),
+      'the export is one file a chat in a directory; give the directory',
+    ),
   }
 
   async run() {
@@ -32,6 +37,7 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
       import('../../lib/archive/names.js'),
       import('../../lib/archive/export.js'),
     ])
+    for (const chat of flags.chat ?? []) parseChatRef(chat)
     const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
       const chats = flags.chat?.map((value) => archivedChatId(db, value))

@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
+import {refuseDash} from '../../core/flags.js'
 
 export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
   static override summary = 'Write the archive as a website that opens offline from the folder: every chat, its images, a search box.'
@@ -19,7 +20,10 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
   static override flags = {
     db: dbFlag,
     chat: chatsFlag,
-    out: Flags.string({char: 'o', description: 'The folder to write the site into (created if missing).', required: true}),
+    out: refuseDash(
+      Flags.string({char: 'o', description: 'The folder to write the site into (created if missing).', required: true}),
+      'the site is a folder of pages; give the folder',
+    ),
   }
 
   async run() {

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
+import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
@@ -44,10 +44,11 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
       import('../../lib/archive/schema.js'),
       import('../../lib/archive/search.js'),
     ])
+    const query = requireText(this.args.query, 'QUERY', 'words to search for')
+    const filter = parseFilter(flags)
     const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
-      const filter = parseFilter(db, flags)
-      return searchOutput(searchArchive(db, this.args.query, filter, flags.limit))
+      return searchOutput(searchArchive(db, query, filter.resolve(db), flags.limit))
     } finally {
       db.close()
     }

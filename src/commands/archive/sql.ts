@@ -1,4 +1,5 @@
 import * as Args from '@oclif/core/args'
+import {requireText} from '../../lib/archive/filter-flags.js'
 import {dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
@@ -27,9 +28,10 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
 
   async run() {
     const [{openArchiveReadOnly}, {runSql, sqlOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/sql.js')])
+    const sql = requireText(this.args.sql, 'SQL', 'one SELECT statement')
     const db = await openArchiveReadOnly(archivePath(this.flags.db, this.context.settings))
     try {
-      return sqlOutput(runSql(db, this.args.sql))
+      return sqlOutput(runSql(db, sql))
     } finally {
       db.close()
     }

@@ -29,9 +29,10 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   async run() {
     const {flags} = this
     const [{openArchiveReadOnly}, {archiveStats, statsOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/stats.js')])
+    const filter = parseFilter(flags)
     const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
     try {
-      return statsOutput(flags.by, archiveStats(db, flags.by, parseFilter(db, flags)))
+      return statsOutput(flags.by, archiveStats(db, flags.by, filter.resolve(db)))
     } finally {
       db.close()
     }

@@ -9,6 +9,7 @@ import type {CommandOutput} from '../../output/render.js'
 import {displayWidth, sanitizeLine, truncate} from '../../output/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {formatLocalTime} from '../../output/time.js'
+import {requireText} from './filter-flags.js'
 import {filterSql, type MessageFilter} from './filters.js'
 import type {Database} from './sqlite.js'
 
@@ -30,7 +31,7 @@ const HIT_START = '\uE000'
 const HIT_END = '\uE001'
 
 export function searchArchive(db: Database, query: string, filter: MessageFilter, limit: number): SearchHit[] {
-  if (query.trim() === '') throw new UsageError('QUERY is empty: give words to search for')
+  requireText(query, 'QUERY', 'words to search for')
   const {where, params} = filterSql(filter)
   const sql = `
     SELECT m.id, m.created_at, m.conversation_id, c.other_user_name, m.name, m.deleted_at, m.raw,

@@ -51,9 +51,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 }
 
 async function chooseOpener(): Promise<Opener> {
-  if (await loadNodeSqlite()) return openWithNodeSqlite
+  if (loadNodeSqlite()) return openWithNodeSqlite
   try {
-    // @ts-expect-error: an optional dependency without bundled types; typed by BetterSqliteConstructor below.
+    // @ts-expect-error: an optional dependency without type declarations; typed by BetterSqliteConstructor below.
     betterSqlite = (await import('better-sqlite3')).default as unknown as BetterSqliteConstructor
   } catch (error) {
     throw new SqliteUnavailableError(
@@ -87,7 +87,7 @@ type NodeDatabaseConstructor = new (path: string, options?: {readOnly?: boolean}
 let NodeDatabaseSync: NodeDatabaseConstructor | undefined
 
 /** True when node:sqlite loads; its ExperimentalWarning (and only that one) is kept off stderr. */
-async function loadNodeSqlite(): Promise<boolean> {
+function loadNodeSqlite(): boolean {
   const [major, minor] = process.versions.node.split('.').map(Number)
   if (major < 22 || (major === 22 && minor < 13)) return false
   const emitWarning = process.emitWarning
@@ -98,9 +98,10 @@ async function loadNodeSqlite(): Promise<boolean> {
     return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
   }) as typeof process.emitWarning
   try {
-    // @ts-expect-error: @types/node 20 has no node:sqlite; typed by NodeDatabaseConstructor below.
-    NodeDatabaseSync = (await import('node:sqlite')).DatabaseSync as unknown as NodeDatabaseConstructor
-    return true
+    // getBuiltinModule: undefined where the module does not exist, and no import() in the bundle.
+    const sqlite = process.getBuiltinModule('node:sqlite') as {DatabaseSync?: NodeDatabaseConstructor} | undefined
+    NodeDatabaseSync = sqlite?.DatabaseSync
+    return NodeDatabaseSync !== undefined
   } catch {
     return false
   } finally {

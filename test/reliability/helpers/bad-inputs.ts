@@ -32,9 +32,6 @@ export const FILES = {
   notAnImage: join(files, 'notes.txt'),
   state: join(files, 'tail-state.json'),
   out: join(files, 'export.jsonl'),
-  /** Never created: the empty-value cases are refused before a command opens anything. */
-  archive: join(files, 'archive.db'),
-  site: join(files, 'site'),
   textNamedPng: join(files, 'notes.png'),
   configWithBadToken: join(files, 'config-bad-token'),
 }
@@ -56,12 +53,13 @@ const LONG_TEXT = 'x'.repeat(1001)
 
 /** Valid arguments for each command, to which one flag with an empty value is added. */
 const VALID_ARGS: Record<string, string[]> = {
-  'archive:export': ['--db', FILES.archive, '--out', FILES.site, '--chat', CHAT],
-  'archive:html': ['--db', FILES.archive, '--out', FILES.site, '--chat', CHAT],
-  'archive:search': ['coffee', '--db', FILES.archive, '--chat', CHAT, '--from', USER, '--since', '2026-01-01', '--until', '2026-02-01'],
-  'archive:sql': ['SELECT 1', '--db', FILES.archive],
-  'archive:stats': ['--db', FILES.archive, '--chat', CHAT, '--from', USER, '--since', '2026-01-01', '--until', '2026-02-01'],
-  'archive:sync': ['--db', FILES.archive, '--chat', CHAT, '--refresh', '7d'],
+  api: ['users/me'],
+  'archive:export': ['--out', FILES.directory],
+  'archive:html': ['--out', FILES.directory],
+  'archive:search': ['coffee'],
+  'archive:sql': ['SELECT 1'],
+  'archive:stats': [],
+  'archive:sync': [],
   'auth:login': ['--with-token'],
   'auth:logout': [],
   'auth:status': [],
@@ -252,6 +250,20 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'dm export --media -', args: ['dm', 'export', USER, '--out', FILES.out, '--media', '-'], names: /--media/},
   {name: 'dm tail --state -', args: ['dm', 'tail', USER, '--state', '-'], names: /--state/},
   {name: 'dm send --image -', args: ['dm', 'send', USER, 'hi', '--image', '-'], names: /--image/, says: /stdin/},
+  // the archive: nothing is sent, nothing is opened
+  {name: 'archive sync --refresh 7y', args: ['archive', 'sync', '--refresh', '7y'], names: /--refresh/, says: /duration/},
+  {name: 'archive sync --refresh 0d', args: ['archive', 'sync', '--refresh', '0d'], names: /--refresh/},
+  {name: 'archive sync --concurrency 0', args: ['archive', 'sync', '--concurrency', '0'], names: /--concurrency/},
+  {name: 'archive sync --chat that is no chat', args: ['archive', 'sync', '--chat', 'alice'], names: /CHAT|USER/},
+  {name: 'archive sync --db -', args: ['archive', 'sync', '--db', '-'], names: /--db/},
+  {name: 'archive search with an empty QUERY', args: ['archive', 'search', ' '], names: /QUERY/, says: /empty/},
+  {name: 'archive search --has pdf', args: ['archive', 'search', 'x', '--has', 'pdf'], names: /--has/},
+  {name: 'archive search --since after --until', args: ['archive', 'search', 'x', '--since', '2026-11-01', '--until', '2026-10-01'], names: /--since/},
+  {name: 'archive stats --by year', args: ['archive', 'stats', '--by', 'year'], names: /--by/},
+  {name: 'archive sql with an empty statement', args: ['archive', 'sql', ' '], names: /SQL/, says: /empty/},
+  {name: 'archive export --format xml', args: ['archive', 'export', '--format', 'xml', '--out', FILES.directory], names: /--format/},
+  {name: 'archive export --out -', args: ['archive', 'export', '--out', '-'], names: /--out/},
+  {name: 'archive html --out -', args: ['archive', 'html', '--out', '-'], names: /--out/},
   // the sandbox
   {name: 'sandbox --messages 5000000', args: ['sandbox', '--messages', '5000000'], names: /--messages/, says: /1,?000,?000|less/},
   ...emptyValueCases(),
