@@ -29,7 +29,7 @@ export class LocalClock {
   private recent: Array<{seconds: number; time: LocalTime}> = []
 
   constructor(timeZone?: string) {
-    this.offsets = new Intl.DateTimeFormat('en-GB', {timeZone, timeZoneName: 'longOffset'})
+    this.offsets = offsetFormat(timeZone)
     this.zone = this.offsets.resolvedOptions().timeZone
     this.labels = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'})
   }
@@ -72,6 +72,15 @@ export class LocalClock {
     }
 
     return found
+  }
+}
+
+/** A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone. */
+function offsetFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat('en-GB', {timeZone, timeZoneName: 'longOffset'})
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', {timeZoneName: 'longOffset'})
   }
 }
 

@@ -47,5 +47,6 @@ describe('LocalClock', () => {
     expect(clock.at(1_792_895_400)).toMatchObject({clock: '03:30', full: '2026-10-25 03:30:00 GMT+01:00'})
     expect(new LocalClock('UTC').at(1_792_888_200)).toMatchObject({day: '2026-10-25', clock: '00:30', full: '2026-10-25 00:30:00 GMT+00:00'})
     expect(new LocalClock('Asia/Kathmandu').at(1_792_888_200)).toMatchObject({clock: '06:15'})
+    expect(new LocalClock(':/etc/localtime').zone).toBe(new LocalClock().zone)
   })
 })
