@@ -14,6 +14,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {archiveFigures} from './archive.js'
+import {htmlFigures} from './archive-html.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -262,6 +263,8 @@ try {
   // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
   await Promise.all([small?.stop(), big?.stop()])
   await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
+  // ---- H1, H2: the archive as a website (test/bench/archive-html.js) ----------------------------
+  await htmlFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {
