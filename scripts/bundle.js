@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into one CommonJS file, dist/cli.cjs:
 // one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
-// compile with V8's code cache (scripts/code-cache.js). got, chalk, cli-table3, nanoid and the
-// sandbox are in it too, evaluated only when first imported. Measured in `npm run bench`.
+// compile with V8's code cache. got, chalk, cli-table3, nanoid and the sandbox are in it too,
+// evaluated only when first imported. Measured in `npm run bench`.
+//
+// Its last line names its content (`// bundle-sha256:<16 hex>`): src/boot.ts keys the code cache
+// by it without hashing half a megabyte at every start.
+import {createHash} from 'node:crypto'
 import {build} from 'esbuild'
-import {readFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -81,7 +85,7 @@ const patchDependencies = {
   },
 }
 
-await build({
+const {outputFiles} = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
   outfile: 'dist/cli.cjs',
@@ -94,7 +98,11 @@ await build({
   external: ['typescript', 'ts-node', 'tsx'],
   plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
   logLevel: 'warning',
+  write: false,
 })
 
 const unused = PATCHES.filter(({file}) => !patched.has(file))
 if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
+
+const [{path: outfile, text}] = outputFiles
+await writeFile(outfile, `${text}// bundle-sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`)

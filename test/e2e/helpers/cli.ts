@@ -22,6 +22,12 @@ export interface CliOptions {
   cwd?: string
 }
 
+/**
+ * One cache directory for every CLI a test run starts: the first run writes the start-up code
+ * cache (src/boot.ts) and the others use it, as a user's runs do.
+ */
+const SHARED_CACHE = join(tmpdir(), 'groupme-e2e-cache')
+
 /** A config directory of its own, so no test sees a real login. */
 export function freshConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'groupme-e2e-'))
@@ -42,6 +48,7 @@ export function startCli(args: string[], options: CliOptions = {}) {
     PATH: process.env.PATH ?? '',
     HOME: options.configDir ?? freshConfigDir(),
     NODE_ENV: 'production',
+    XDG_CACHE_HOME: SHARED_CACHE,
     GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
     ...options.sandbox?.env,
   }
