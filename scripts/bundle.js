@@ -104,5 +104,9 @@ const {outputFiles} = await build({
 const unused = PATCHES.filter(({file}) => !patched.has(file))
 if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
 
+// src/boot.ts as CommonJS too: bin/run.cjs requires it, and Node runs a CommonJS entry without
+// starting its ES module loader, about 5 ms less at every start on Node 20 and 24 (`npm run bench`, S1).
+await build({absWorkingDir: root, entryPoints: ['dist/boot.js'], outfile: 'dist/boot.cjs', format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning'})
+
 const [{path: outfile, text}] = outputFiles
 await writeFile(outfile, `${text}// bundle-sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`)

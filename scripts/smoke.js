@@ -7,7 +7,7 @@
 //
 //   node scripts/smoke.js [--bin PATH]
 //
-// PATH: the `bin/run.js` of another copy, such as a global install of the packed tarball
+// PATH: the `bin/run.cjs` of another copy, such as a global install of the packed tarball
 // (default: this checkout's; `npm run compile` first). Exits 1 when a check fails.
 import {spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
@@ -16,7 +16,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const binAt = process.argv.indexOf('--bin')
-const bin = resolve(binAt > 0 ? process.argv[binAt + 1] : fileURLToPath(new URL('../bin/run.js', import.meta.url)))
+const bin = resolve(binAt > 0 ? process.argv[binAt + 1] : fileURLToPath(new URL('../bin/run.cjs', import.meta.url)))
 const packageRoot = join(dirname(bin), '..')
 const manifest = JSON.parse(readFileSync(join(packageRoot, 'oclif.manifest.json'), 'utf8'))
 

@@ -11,7 +11,8 @@
  * what V8 compiles up front, about a fifth of this one, and start-up stays about 60 ms slower
  * (docs/decisions.md, "Start-up: a code cache written on first run"; `npm run bench`, S2).
  *
- * Not part of the bundle: bin/run.js imports this file, and it loads the bundle.
+ * Not part of the bundle: bin/run.cjs requires this file, as CommonJS (dist/boot.cjs, made by
+ * scripts/bundle.js), and it loads the bundle.
  */
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'

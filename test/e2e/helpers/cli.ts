@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Sandbox} from '../../../src/lib/sandbox/index.js'
 
-export const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url))
 
 export interface CliResult {
   code: number | null
