@@ -20,7 +20,7 @@ import DmSend from './commands/dm/send.js'
 import DmTail from './commands/dm/tail.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
-import {reportError, toCliError, unknownCommand} from './lib/report.js'
+import {reportError, toCliError, unknownCommand} from './core/report.js'
 
 export const COMMANDS = {
   'auth:login': AuthLogin,

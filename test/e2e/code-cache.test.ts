@@ -4,7 +4,7 @@ import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'n
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))

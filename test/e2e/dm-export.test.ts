@@ -2,7 +2,7 @@ import {afterEach, describe, expect, test} from '@jest/globals'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {finished, runCli, startCli} from './helpers/cli.js'
 
 const PARTNER = BENCH_PARTNER.id
