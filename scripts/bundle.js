@@ -9,6 +9,7 @@
 import {createHash} from 'node:crypto'
 import {build} from 'esbuild'
 import {readFile, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -26,21 +27,49 @@ const withoutHttp2Wrapper = {
 }
 
 /**
+ * Node's own modules that dependencies import at load but this CLI's commands rarely or never use
+ * (oclif: child_process, readline, perf_hooks; got: zlib, only for compressed answers; our
+ * confirmation prompt: readline/promises; retries: timers/promises). Each costs 1 to 8 ms to load
+ * at start-up on Node 20 and 24 (docs/decisions.md, "Start-up: the bundle patches"). In the
+ * bundle each is an object whose properties load the real module on first use; the names are
+ * those of the Node that builds, and a name a later Node lacks is undefined as it would be.
+ */
+const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises']
+
+/**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
- * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job.
+ * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job. And
+ * LAZY_BUILTINS, loaded when first used.
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(esbuild) {
     esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+    const onFirstUse = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`)
+    esbuild.onResolve({filter: onFirstUse}, (args) => {
+      // The real module, from inside its stand-in.
+      if (args.namespace === 'builtin-on-first-use') return {path: args.path, external: true}
+      return args.kind === 'dynamic-import' ? undefined : {path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'builtin-on-first-use'}
+    })
+    esbuild.onLoad({filter: /.*/, namespace: 'builtin-on-first-use'}, (args) => ({contents: loadedOnFirstUse(args.path), loader: 'js'}))
   },
 }
 
+/** A stand-in for a built-in module: each property loads the module when first read. */
+function loadedOnFirstUse(name) {
+  const names = Object.keys(createRequire(import.meta.url)(name))
+  return `let loaded
+const load = () => (loaded ??= require(${JSON.stringify(name)}))
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, {get: () => load()[name], enumerable: true})
+`
+}
+
 /**
- * Two dependencies do something costly at start-up that this CLI never needs. Each first use of
- * an Intl service loads ICU data for it, about 10 ms each on the machines here (`npm run bench`,
- * S2). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
+ * Dependencies that do something costly at start-up that this CLI never needs: each first use of
+ * an Intl service loads ICU data for it, and taking `execFile` loads child_process. Measured again
+ * on Node 20 and 24 (docs/decisions.md, "Start-up: the bundle patches"). The build fails if a
+ * patch no longer matches, so an upgrade cannot drop one silently.
  */
 const PATCHES = [
   {
@@ -63,6 +92,13 @@ const PATCHES = [
     file: '@oclif/core/lib/config/plugin.js',
     replacements: [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
   },
+  // oclif imports wsl-utils at every start (is this WSL?); it and powershell-utils, which it
+  // imports, take child_process's execFile at import, which loads child_process (lazy here, see
+  // lazyBuiltins). Only their WSL and PowerShell helpers use it, never called on Linux or macOS.
+  ...['wsl-utils/index.js', 'powershell-utils/index.js'].map((file) => ({
+    file,
+    replacements: [['const execFile = promisify(childProcess.execFile);', 'const execFile = (...args) => promisify(childProcess.execFile)(...args);']],
+  })),
 ]
 
 const patched = new Set()
