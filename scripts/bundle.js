@@ -30,9 +30,10 @@ const withoutHttp2Wrapper = {
  * Node's own modules that dependencies import at load but this CLI's commands rarely or never use
  * (oclif: child_process, readline, perf_hooks; got: zlib, only for compressed answers; our
  * confirmation prompt: readline/promises; retries: timers/promises). Each costs 1 to 8 ms to load
- * at start-up on Node 20 and 24 (docs/decisions.md, "Start-up: the bundle patches"). In the
- * bundle each is an object whose properties load the real module on first use; the names are
- * those of the Node that builds, and a name a later Node lacks is undefined as it would be.
+ * at start-up on Node 20 and 24 (docs/decisions.md, "Dependency patches, and Node's modules
+ * loaded on first use"). In the bundle each is an object whose properties load the real module on
+ * first use; the names are those of the Node that builds, and a name a later Node lacks is
+ * undefined as it would be.
  */
 const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises']
 
@@ -68,8 +69,8 @@ for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name
 /**
  * Dependencies that do something costly at start-up that this CLI never needs: each first use of
  * an Intl service loads ICU data for it, and taking `execFile` loads child_process. Measured again
- * on Node 20 and 24 (docs/decisions.md, "Start-up: the bundle patches"). The build fails if a
- * patch no longer matches, so an upgrade cannot drop one silently.
+ * on Node 20 and 24 (docs/decisions.md, "Dependency patches, and Node's modules loaded on first
+ * use"). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
  */
 const PATCHES = [
   {

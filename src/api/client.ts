@@ -82,7 +82,7 @@ export class GroupMeClient {
 
   /**
    * Send once. The source_guid is fixed by the caller, so a retry is harmless: the service
-   * answers a repeated guid with 409 (NOTES.md, Sending).
+   * answers a repeated guid with 409 (docs/service.md, Sending).
    */
   async sendMessage(message: OutgoingMessage): Promise<SendOutcome> {
     const result = await this.transport.request<{direct_message?: Message; message?: Message}>({
@@ -94,7 +94,8 @@ export class GroupMeClient {
     })
     if (result.status === 409) return result.earlierAttemptMayHaveLanded ? {kind: 'delivered-earlier'} : {kind: 'duplicate'}
     const body = required(result, 'POST /direct_messages')
-    // The real service answers under `direct_message`, the reference under `message` (NOTES.md).
+    // The real service answers under `direct_message`, the reference under `message`
+    // (docs/service.md, Sending).
     const sent = body.direct_message ?? body.message
     if (!sent) throw new ServerError('POST /direct_messages: the answer holds no message')
     return {kind: 'sent', message: sent}
@@ -124,7 +125,7 @@ export class GroupMeClient {
       idempotent: true,
     })
     const body = required(result, 'POST /read_receipts')
-    // v2 may answer wrapped in the envelope or bare (NOTES.md, Envelope).
+    // v2 may answer wrapped in the envelope or bare (docs/service.md, Envelope).
     return isWrapped(body) ? body.read_receipt : (body as ReadReceipt)
   }
 

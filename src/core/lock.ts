@@ -1,11 +1,19 @@
-import {randomBytes} from 'node:crypto'
 import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ConflictError} from './errors.js'
+import {fileFailure, isErrnoException, isMissing} from './file-errors.js'
+import {removeStaleTemporaries, temporaryPathFor} from './files.js'
+import {isRecord, parseJson} from './json-file.js'
+import {currentProcess, isGone, type ProcessIdentity} from './processes.js'
+import {realTarget} from './real-path.js'
+import {shellQuote} from './shell-quote.js'
 
-/** A lock file that holds no pid after this long was left by a run that died while creating it. */
-const EMPTY_LOCK_STALE_MS = 5000
+/**
+ * Only where a file system has no hard links is a lock file created empty and then filled: one
+ * that is empty or unreadable for longer than this was left by a run that died in between.
+ */
+const UNREADABLE_LOCK_GRACE_MS = 2000
 
 export interface LockOptions {
   /** How long to wait for another holder, in ms; 0 gives up at once. */
@@ -26,16 +34,22 @@ export function lockPathFor(path: string): string {
 }
 
 /**
- * An exclusive lock file beside a file (dm tail's state, dm export's output): created with O_EXCL
- * and holding the holder's pid.
- * A lock whose pid is no longer running (a run that was killed) is taken over. Released on
- * release() or, whatever happens, when the process exits (process.exit included).
+ * An exclusive lock on a file (dm tail's state, dm export's output): the lock file `<file>.lock`
+ * beside the file itself, found by following every symbolic link, so that two names for one file
+ * share one lock. Use `target`, that real path, for every file the lock guards.
+ *
+ * The lock file holds its holder's identity: pid, host, boot and process start time (see
+ * processes.ts). A lock whose holder is gone, or that holds anything else (empty, garbage, another
+ * program's pid), is taken over. Released on release() or, whatever happens, when the process
+ * exits (process.exit included). Taking it also removes the temporary files a killed run left.
  */
 export class FileLock {
   private released = false
   private readonly onExit = () => this.release()
 
   private constructor(
+    /** The guarded file, every symbolic link followed. */
+    readonly target: string,
     readonly path: string,
     private readonly content: string,
   ) {
@@ -43,20 +57,30 @@ export class FileLock {
   }
 
   static async acquire(guardedPath: string, options: LockOptions): Promise<FileLock> {
-    const path = lockPathFor(guardedPath)
-    const content = `${process.pid}\n`
+    const target = await realTarget(guardedPath)
+    const path = lockPathFor(target)
+    const content = JSON.stringify({groupme_lock: 1, ...currentProcess()}) + '\n'
     const pollMs = options.pollMs ?? 100
-    const deadline = Date.now() + options.waitMs
-    mkdirSync(dirname(path), {recursive: true})
-    for (;;) {
-      if (tryCreate(path, content)) return new FileLock(path, content)
-      const holder = inspect(path)
-      if (holder === undefined) continue // released between our two looks
-      if (holder.stale && takeOver(path, holder.content)) continue
-      const left = deadline - Date.now()
-      if (left <= 0) throw busy(path, holder.pid, options)
-      await sleep(Math.min(pollMs, left))
+    let deadline = Date.now() + options.waitMs
+    try {
+      mkdirSync(dirname(path), {recursive: true})
+      for (;;) {
+        if (tryCreate(path, content)) break
+        const holder = inspect(path)
+        if (holder === undefined) continue // released between our two looks
+        if (holder.stale && takeOver(path, holder.content)) continue
+        // A lock being filled in right now is waited for, even with waitMs 0.
+        if (holder.settlesAt !== undefined) deadline = Math.max(deadline, holder.settlesAt)
+        const left = deadline - Date.now()
+        if (left <= 0) throw busy(path, holder.owner, options)
+        await sleep(Math.min(pollMs, left))
+      }
+    } catch (error) {
+      throw fileFailure(error, {path, action: 'create the lock file'}) ?? error
     }
+
+    await removeStaleTemporaries(target)
+    return new FileLock(target, path, content)
   }
 
   /** Remove the lock file if it is still ours. Synchronous, so that it can run in an exit handler. */
@@ -72,56 +96,73 @@ export class FileLock {
   }
 }
 
+/**
+ * Create the lock with its content in one step: a hard link of a full temporary file, which
+ * fails if the lock exists. Where hard links are not supported, an exclusive create, then write.
+ */
 function tryCreate(path: string, content: string): boolean {
-  let fd: number
+  const temporary = temporaryPathFor(path)
+  writeNew(temporary, content)
   try {
-    fd = openSync(path, 'wx', 0o644)
+    linkSync(temporary, path)
+    return true
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
+    if (isErrnoException(error) && error.code === 'EEXIST') return false
+    if (!isErrnoException(error) || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(error.code!)) throw error
+  } finally {
+    unlinkSync(temporary)
   }
 
+  try {
+    writeNew(path, content)
+    return true
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'EEXIST') return false
+    throw error
+  }
+}
+
+function writeNew(path: string, content: string): void {
+  const fd = openSync(path, 'wx', 0o644)
   try {
     writeSync(fd, content)
   } finally {
     closeSync(fd)
   }
-
-  return true
 }
 
 interface Holder {
   content: string
-  pid?: number
+  owner?: ProcessIdentity
   stale: boolean
+  /** For an unreadable lock that may still be being written: when it counts as stale. */
+  settlesAt?: number
 }
 
 function inspect(path: string): Holder | undefined {
   let content: string
-  let ageMs: number
+  let modifiedMs: number
   try {
     content = readFileSync(path, 'utf8')
-    ageMs = Date.now() - statSync(path).mtimeMs
+    modifiedMs = statSync(path).mtimeMs
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (isMissing(error)) return undefined
     throw error
   }
 
-  const match = /^(\d+)\n$/.exec(content)
-  if (!match) return {content, stale: ageMs > EMPTY_LOCK_STALE_MS}
-  const pid = Number(match[1])
-  return {content, pid, stale: !isRunning(pid)}
+  const owner = parseOwner(content)
+  if (owner) return {content, owner, stale: isGone(owner)}
+  const settlesAt = modifiedMs + UNREADABLE_LOCK_GRACE_MS
+  return settlesAt <= Date.now() ? {content, stale: true} : {content, stale: false, settlesAt}
 }
 
-export function isRunning(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+function parseOwner(content: string): ProcessIdentity | undefined {
+  const parsed = parseJson(content)
+  if (!parsed.ok || !isRecord(parsed.value) || parsed.value.groupme_lock !== 1) return undefined
+  const {pid, host, boot, start} = parsed.value
+  const optional = (value: unknown) => value === undefined || typeof value === 'string'
+  if (!Number.isSafeInteger(pid) || typeof host !== 'string' || !optional(boot) || !optional(start)) return undefined
+  return {pid: pid as number, host, boot: boot as string | undefined, start: start as string | undefined}
 }
 
 /**
@@ -129,11 +170,11 @@ export function isRunning(pid: number): boolean {
  * judged stale. If another run replaced it meanwhile, put that one back. True when the path is free.
  */
 function takeOver(path: string, staleContent: string): boolean {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`
+  const aside = temporaryPathFor(path)
   try {
     renameSync(path, aside)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true
+    if (isMissing(error)) return true
     throw error
   }
 
@@ -162,11 +203,12 @@ function takeOver(path: string, staleContent: string): boolean {
   return moved === staleContent
 }
 
-function busy(path: string, pid: number | undefined, options: LockOptions): ConflictError {
+function busy(path: string, owner: ProcessIdentity | undefined, options: LockOptions): ConflictError {
   const holder = options.holder ?? 'another run'
-  const who = pid === undefined ? holder : `${holder} (pid ${pid})`
+  const where = owner === undefined ? '' : owner.host === currentProcess().host ? ` (pid ${owner.pid})` : ` (pid ${owner.pid} on ${owner.host})`
   const gaveUp = options.waitMs > 0 ? `; gave up after ${options.waitMs / 1000} s${options.waitFlag ? ` (${options.waitFlag})` : ''}` : ''
   return new ConflictError(
-    `${who} is using ${options.guarding ?? 'this file'} (lock ${path})${gaveUp}. If no other run is going on, remove the lock file.`,
+    `${holder}${where} is using ${options.guarding ?? 'this file'} (lock ${path})${gaveUp}. ` +
+      `If that process is not a groupme run, remove the lock: rm ${shellQuote(path)}`,
   )
 }

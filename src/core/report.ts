@@ -1,4 +1,5 @@
 import {CliError, ExitCode, NothingNewError, UsageError} from './errors.js'
+import {fileFailure} from './file-errors.js'
 import {sanitizeLine} from '../output/sanitize.js'
 
 /** Shorter strings are no token (a 40-character secret); redacting them would garble messages. */
@@ -32,6 +33,9 @@ type OclifError = Error & {oclif?: {exit?: number}; parse?: unknown}
 /** oclif's parse errors are usage errors (exit 2); anything untyped is exit 1. */
 export function toCliError(error: OclifError, commandId: string | undefined): CliError {
   if (error instanceof CliError) return error
+  // A file operation that failed anywhere (a full disk, a read-only directory): one line naming the path.
+  const onFile = fileFailure(error)
+  if (onFile) return onFile
   // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
   const lines = error.message
     .split('\n')

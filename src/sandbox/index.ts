@@ -1,5 +1,5 @@
 /**
- * An in-memory HTTP server that behaves like GroupMe's DM API, quirks included (NOTES.md):
+ * An in-memory HTTP server that behaves like GroupMe's DM API, quirks included (docs/service.md):
  * for the demo, end-to-end tests and benchmarks.
  */
 import {createServer} from 'node:http'

@@ -161,7 +161,7 @@ function showMe({store}: Context): Reply {
 
 function listChats({store, query}: Context): Reply {
   const page = Math.max(1, intParam(query, 'page', 1))
-  // per_page above 100 is not honoured (NOTES.md, Chats).
+  // per_page above 100 is not honoured (docs/service.md, Chats).
   const perPage = clamp(intParam(query, 'per_page', 20), 1, 100)
   return ok(200, store.chats().slice((page - 1) * perPage, page * perPage))
 }
@@ -184,7 +184,7 @@ function indexMessages({store, query, shortPage}: Context): Reply {
   if (shortPage()) limit = Math.max(1, Math.floor(limit / 2))
   const conversation = store.conversation(otherUserId)
   const page = conversation ? store.page(conversation, {beforeId, sinceId, afterId, limit}) : []
-  // "Nothing found" is a 304 with an empty body (NOTES.md, Envelope).
+  // "Nothing found" is a 304 with an empty body (docs/service.md, Envelope).
   if (!conversation || page.length === 0) return {status: 304}
   const {readReceipt} = conversation
   return ok(200, {
@@ -210,14 +210,14 @@ function sendMessage({store, body}: Context): Reply {
   if (!store.users.has(recipientId)) return error(404, 'recipient not found')
 
   const message = store.send(recipientId, sourceGuid, text ?? null, attachments)
-  // The real answer nests the message under `direct_message` (NOTES.md, Sending).
+  // The real answer nests the message under `direct_message` (docs/service.md, Sending).
   return message ? ok(201, {direct_message: message}) : error(409, 'source_guid already used')
 }
 
 function deleteMessage({store, params}: Context): Reply {
   const [conversationId, messageId] = params
   const conversation = store.conversation(conversationId)
-  // Only the numerically sorted compound id names a DM (NOTES.md, Deleting).
+  // Only the numerically sorted compound id names a DM (docs/service.md, Deleting).
   if (!conversation || conversation.id !== conversationId) return error(404, 'conversation not found')
   const message = store.findMessage(conversation, messageId)
   if (!message || message.deleted_at !== undefined) return error(404, 'message not found')
@@ -236,7 +236,7 @@ function sendReadReceipt({store, body}: Context): Reply {
 
   const conversation = store.conversation(fields.chat_id)
   const receipt = conversation && store.markRead(conversation, fields.message_id)
-  // Bare body, no envelope (NOTES.md, Envelope).
+  // Bare body, no envelope (docs/service.md, Envelope).
   return receipt ? json(200, {read_receipt: receipt}) : error(404, 'not found')
 }
 

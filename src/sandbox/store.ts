@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 
 import {compareIds, conversationId, isNumericId} from '../api/ids.js'
 
-/** Attachments are an open list (NOTES.md, Message objects): only `type` is known. */
+/** Attachments are an open list (docs/service.md, Message objects in the wild): only `type` is known. */
 export type Attachment = {type: string} & Record<string, unknown>
 
 export interface SandboxUser {
@@ -65,7 +65,7 @@ export interface Conversation {
   readonly otherUser: SandboxUser
   /** Sorted by id, ascending. */
   readonly messages: DirectMessage[]
-  /** Serve other_user.id as a number, the legacy shape (NOTES.md, Chats). */
+  /** Serve other_user.id as a number, the legacy shape (docs/service.md, Chats). */
   legacyNumericId: boolean
   /** My latest read receipt; index answers carry it only when set. */
   readReceipt?: ReadReceipt
@@ -233,8 +233,9 @@ export class SandboxStore {
   }
 
   /**
-   * Newest first, except after_id alone, which answers oldest first (NOTES.md leaves that order
-   * open; clients must sort). since_id gives the newest `limit` after the id, skipping the rest.
+   * Newest first, except after_id alone, which answers oldest first (docs/service.md, Messages,
+   * leaves that order open; clients must sort). since_id gives the newest `limit` after the id,
+   * skipping the rest.
    */
   page(conversation: Conversation, query: PageQuery): DirectMessage[] {
     const {messages} = conversation
@@ -249,7 +250,7 @@ export class SandboxStore {
     return messages.slice(Math.max(low, high - query.limit), high).reverse()
   }
 
-  /** The message stays in history as a tombstone (NOTES.md, Deleting). */
+  /** The message stays in history as a tombstone (docs/service.md, Deleting). */
   deleteMessage(message: DirectMessage): void {
     message.deleted_at = this.now()
     message.deletion_actor = 'sender'

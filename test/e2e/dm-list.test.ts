@@ -9,7 +9,7 @@ describe('dm list', () => {
   let sandbox: Sandbox
   let history: string[]
   beforeAll(async () => {
-    // Short pages in the middle of history, as the real service sends them (NOTES.md).
+    // Short pages in the middle of history, as the real service sends them (docs/service.md, Messages).
     sandbox = await startSandbox({shortPageEvery: 2})
     sandbox.store.addMessages(ALICE.id, 230, {text: (i) => `filler ${i}`})
     history = numericallyDescending(sandbox.store.messages(ALICE.id).map((message) => message.id))

@@ -1,4 +1,3 @@
-import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../core/args.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
@@ -22,7 +21,8 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'Every new message is printed, however many arrived, with no gap. The state file is replaced atomically, only ' +
     'after the output has been written, and is locked while a run uses it: a second run waits up to --wait seconds, ' +
     'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
-    'state file at the last message printed.\n\n' +
+    'state file at the last message printed. No message is ever lost; only a kill (SIGKILL) while a batch is being ' +
+    'written prints that batch again next time (into a slow pipe, lines the reader already had).\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
     '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
 
@@ -57,16 +57,17 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     const user = parseUserRef(this.args.user, 'USER')
     // One JSON array per poll would not be one JSON document.
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
-    const statePath = resolvePath(flags.state)
     const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
     try {
-      const lock = await FileLock.acquire(statePath, {
+      const lock = await FileLock.acquire(flags.state, {
         waitMs: flags.wait * 1000,
         holder: 'another dm tail run',
         guarding: 'this state file',
         waitFlag: '--wait',
       })
       try {
+        // The state file itself, every symbolic link followed: the one the lock guards.
+        const statePath = lock.target
         const state = await readState(statePath)
         if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
         const client = await this.client()

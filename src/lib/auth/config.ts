@@ -1,8 +1,10 @@
-import {chmod, mkdir, readFile, rm, stat} from 'node:fs/promises'
+import {mkdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeJsonAtomic} from '../../core/files.js'
+import {FileError, fileFailure, isMissing} from '../../core/file-errors.js'
+import {PRIVATE_FILE_MODE, removeStaleTemporaries, writeJsonAtomic} from '../../core/files.js'
+import {isRecord, readJsonFile} from '../../core/json-file.js'
 
-/** What `auth login` stores. The token is the only secret; the file is 0600 in a 0700 directory. */
+/** What `auth login` stores. The token is the only secret; the file is 0600, in a directory only its owner may write to. */
 export interface StoredConfig {
   token?: string
   userId?: string
@@ -14,23 +16,53 @@ export function configPath(configDir: string): string {
 }
 
 export async function readConfig(configDir: string): Promise<StoredConfig> {
-  let text: string
-  try {
-    text = await readFile(configPath(configDir), 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw error
-  }
-
-  const parsed: unknown = JSON.parse(text)
-  return typeof parsed === 'object' && parsed !== null ? (parsed as StoredConfig) : {}
+  const file = configPath(configDir)
+  return (await readJsonFile(file, toStoredConfig, 'groupme config file', {remedy: `remove it and run \`groupme auth login\` again`})) ?? {}
 }
 
+function toStoredConfig(value: unknown): StoredConfig | undefined {
+  if (!isRecord(value)) return undefined
+  const config: StoredConfig = {}
+  for (const field of ['token', 'userId', 'name'] as const) {
+    const entry = value[field]
+    if (entry === undefined) continue
+    if (typeof entry !== 'string') return undefined
+    config[field] = entry
+  }
+
+  return config
+}
+
+/**
+ * Save the config: a new 0600 file renamed over the old one, so the token is never in a file
+ * others can read. A missing directory is created 0700. An existing one is never chmod'ed (it may
+ * be shared, like /tmp); one that others may write to is refused, since they could replace the file.
+ */
 export async function writeConfig(configDir: string, config: StoredConfig): Promise<void> {
-  await mkdir(configDir, {recursive: true, mode: 0o700})
-  await chmod(configDir, 0o700)
-  // A new 0600 file renamed over the old one: the token is never in a file others can read.
-  await writeJsonAtomic(configPath(configDir), config, {mode: 0o600})
+  await ensurePrivateDirectory(configDir)
+  const file = configPath(configDir)
+  await removeStaleTemporaries(file)
+  await writeJsonAtomic(file, config, {mode: PRIVATE_FILE_MODE})
+}
+
+async function ensurePrivateDirectory(directory: string): Promise<void> {
+  let mode: number
+  try {
+    const info = await stat(directory)
+    if (!info.isDirectory()) throw new FileError(`the config directory ${directory} is not a directory; set GROUPME_CONFIG_DIR to another path`)
+    mode = info.mode
+  } catch (error) {
+    if (!isMissing(error)) throw fileFailure(error) ?? error
+    await mkdir(directory, {recursive: true, mode: 0o700})
+    return
+  }
+
+  if ((mode & 0o022) !== 0) {
+    throw new FileError(
+      `the config directory ${directory} may be written by other users (mode ${(mode & 0o7777).toString(8)}), who could replace the token file; ` +
+        'set GROUPME_CONFIG_DIR to a directory of your own (it is created 0700)',
+    )
+  }
 }
 
 export async function removeConfig(configDir: string): Promise<boolean> {
@@ -38,8 +70,8 @@ export async function removeConfig(configDir: string): Promise<boolean> {
     await rm(configPath(configDir))
     return true
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
-    throw error
+    if (isMissing(error)) return false
+    throw fileFailure(error) ?? error
   }
 }
 

@@ -2,7 +2,7 @@ import type {Chat, GroupMeClient} from '../../api/client.js'
 import {conversationId} from '../../api/ids.js'
 import type {ChatEntry} from './columns.js'
 
-/** NOTES.md, Chats: nobody has seen more than 100 a page honoured. */
+/** docs/service.md, Chats: nobody has seen more than 100 a page honoured. */
 export const MAX_CHATS_PER_PAGE = 100
 
 /** Every chat, 100 a page, until an empty page: a short page does not mean the end. */

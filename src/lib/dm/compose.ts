@@ -1,7 +1,7 @@
 import {UsageError} from '../../core/errors.js'
 import {readStdin, stdinIsTerminal} from '../../core/stdin.js'
 
-/** NOTES.md, Sending: `text` is limited to 1,000 characters. */
+/** docs/service.md, Sending: `text` is limited to 1,000 characters. */
 export const MAX_TEXT_LENGTH = 1000
 
 /**

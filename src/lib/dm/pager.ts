@@ -1,7 +1,7 @@
 import type {GroupMeClient, Message} from '../../api/client.js'
 import {compareIds} from '../../api/ids.js'
 
-/** NOTES.md, Messages: `limit` goes up to 100. */
+/** docs/service.md, Messages: `limit` goes up to 100. */
 export const MAX_PAGE_SIZE = 100
 
 export interface HistoryOptions {
@@ -26,7 +26,7 @@ export interface PageReport {
 /**
  * Page backwards through a conversation, newest first, yielding pages as they arrive.
  *
- * NOTES.md, Messages: stop on an empty page or a 304, never on a short one (short pages occur in
+ * docs/service.md, Messages: stop on an empty page or a 304, never on a short one (short pages occur in
  * the middle of history), and the next cursor is the oldest id of the page. Memory stays flat:
  * de-duplication needs only the cursor, since every message kept is older than it.
  */
@@ -55,7 +55,8 @@ export async function* historyPages(client: GroupMeClient, options: HistoryOptio
 
 /**
  * Every message newer than `sinceId`, newest first. `since_id` alone answers only the newest
- * `limit` of them (NOTES.md), so page back with `before_id` down to `sinceId`: nothing is skipped.
+ * `limit` of them (docs/service.md, Messages), so page back with `before_id` down to `sinceId`:
+ * nothing is skipped.
  */
 export async function* pagesSince(
   client: GroupMeClient,
@@ -76,7 +77,8 @@ export async function* pagesSince(
 
 /**
  * Messages right after `afterId`, oldest first. The order of `after_id` answers is not documented
- * for DMs (NOTES.md), so each page is sorted by id here, and the next page starts after its newest.
+ * for DMs (docs/service.md, Messages), so each page is sorted by id here, and the next page starts
+ * after its newest.
  */
 export async function* pagesAfter(
   client: GroupMeClient,

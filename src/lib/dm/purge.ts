@@ -4,7 +4,7 @@ import {historyPages} from './pager.js'
 
 /** Which of my messages go. */
 export interface PurgeFilter {
-  /** My user id: only the sender can delete a DM (NOTES.md, Deleting). */
+  /** My user id: only the sender can delete a DM (docs/service.md, Deleting). */
   myUserId: string
   /** Only messages created before this, in Unix seconds. */
   beforeSeconds?: number

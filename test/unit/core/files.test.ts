@@ -1,8 +1,9 @@
 import {describe, expect, test} from '@jest/globals'
-import {mkdtempSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {writeFileAtomic, writeJsonAtomic} from '../../../src/core/files.js'
+import {removeStaleTemporaries, removeStaleTemporariesIn, writeFileAtomic, writeJsonAtomic} from '../../../src/core/files.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-files-'))
 
@@ -29,5 +30,29 @@ describe('writeFileAtomic', () => {
     const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 255])
     await writeFileAtomic(file, bytes)
     expect([...readFileSync(file)]).toEqual([...bytes])
+  })
+})
+
+describe('removeStaleTemporariesIn', () => {
+  test('removes the temporary files of dead writers whose name it owns, nothing else', async () => {
+    const dir = scratch()
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const names = [
+      `118-0.jpg.${dead}.0a1b2c3d.tmp`, // an image a killed export was writing: removed
+      `118-0.jpg.${process.ppid}.0a1b2c3d.tmp`, // its writer runs: kept
+      `holiday.jpg.${dead}.0a1b2c3d.tmp`, // not a name of ours: kept
+      '118-1.jpg',
+    ]
+    for (const name of names) writeFileSync(join(dir, name), 'x')
+    await removeStaleTemporariesIn(dir, (name) => /^\d+-\d+\.\w+$/.test(name))
+    expect(readdirSync(dir).sort()).toEqual(names.slice(1).sort())
+  })
+
+  test('beside a file whose name has spaces, its own temporaries go', async () => {
+    const dir = scratch()
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    writeFileSync(join(dir, `my chat.jsonl.checkpoint.json.${dead}.0a1b2c3d.tmp`), 'x')
+    await removeStaleTemporaries(join(dir, 'my chat.jsonl'))
+    expect(readdirSync(dir)).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import type {GroupMeClient, Message, MessagePage, MessageQuery} from '../../../s
 
 /**
  * A stand-in for GroupMeClient.listMessages over an in-memory conversation, with the service's
- * paging semantics from NOTES.md (Messages):
+ * paging semantics from docs/service.md (Messages):
  * - no cursor: the newest `limit`, newest first;
  * - before_id (exclusive): the newest `limit` older than it, newest first;
  * - since_id: the NEWEST `limit` after it (the ones in between are skipped), newest first;

@@ -1,8 +1,6 @@
-import {readFile} from 'node:fs/promises'
-import {writeJsonAtomic} from '../../../core/files.js'
-import {PRIVATE_FILE_MODE} from './append-file.js'
-import {UsageError} from '../../../core/errors.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../core/files.js'
 import {isNumericId} from '../../../api/ids.js'
+import {isRecord, readJsonFile} from '../../../core/json-file.js'
 
 export type Order = 'asc' | 'desc'
 
@@ -42,6 +40,11 @@ export interface Checkpoint {
   spoolLines: number
   /** Messages this walk fetched, before --since/--until filtering. */
   fetched: number
+  /**
+   * A digest of FILE's last committed bytes (see endDigest): a FILE of the right size with other
+   * content is found out. Absent in checkpoints written before it was kept.
+   */
+  fileEnd?: string
   updatedAt: string
 }
 
@@ -77,28 +80,11 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
   await writeJsonAtomic(path, checkpoint, {mode: PRIVATE_FILE_MODE})
 }
 
-/** The checkpoint, or undefined when there is none; an unreadable one is a usage error. */
-export async function loadCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    value = undefined
-  }
-
-  if (!isCheckpoint(value)) {
-    throw new UsageError(`${path} is not a checkpoint this version understands; remove it and the export file to start over`)
-  }
-
-  return value
+/** The checkpoint, or undefined when there is none; an unreadable one is exit 2, naming the file. */
+export function loadCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  return readJsonFile(path, (value) => (isCheckpoint(value) ? value : undefined), 'dm export checkpoint', {
+    remedy: 'remove it and the export file beside it to start over',
+  })
 }
 
 export function describeOptions(options: ExportOptions): string {
@@ -128,10 +114,7 @@ function isCheckpoint(value: unknown): value is Checkpoint {
     typeof options.user === 'string' && (options.order === 'asc' || options.order === 'desc') && date(options.since) && date(options.until) &&
     PHASES.includes(value.phase as string) && (value.sink === 'file' || value.sink === 'spool') &&
     id(value.floor) && id(value.oldestReached) && id(value.newestSeen) && (value.total === null || count(value.total)) &&
-    count(value.fileBytes) && count(value.fileLines) && count(value.spoolBytes) && count(value.spoolLines) && count(value.fetched)
+    count(value.fileBytes) && count(value.fileLines) && count(value.spoolBytes) && count(value.spoolLines) && count(value.fetched) &&
+    (value.fileEnd === undefined || (typeof value.fileEnd === 'string' && /^[\da-f]{64}$/.test(value.fileEnd)))
   )
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

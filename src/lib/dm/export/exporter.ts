@@ -1,6 +1,8 @@
 import {rm} from 'node:fs/promises'
 import type {GroupMeClient} from '../../../api/client.js'
 import {UsageError} from '../../../core/errors.js'
+import {FileError} from '../../../core/file-errors.js'
+import {removeStaleTemporariesIn} from '../../../core/files.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -15,7 +17,7 @@ import {
 } from './checkpoint.js'
 import type {ExportContext} from './context.js'
 import type {DateBound} from '../../../core/dates.js'
-import {cutToCommitted, sizeOf, touch} from './append-file.js'
+import {checkEnd, cutToCommitted, endDigest, sizeOf, touch} from './append-file.js'
 import {flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
@@ -75,7 +77,7 @@ export async function prepareExport(out: string, options: ExportOptions): Promis
   }
 
   if (((await sizeOf(out)) ?? 0) > 0) {
-    throw new UsageError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
+    throw new FileError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
   }
 
   return {checkpoint: initialCheckpoint(options), persisted: false}
@@ -92,6 +94,7 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     media: {saved: 0, skipped: 0, failed: 0},
     persisted: prepared.persisted,
     commit: async () => {
+      checkpoint.fileEnd = await endDigest(job.out, checkpoint.fileBytes)
       await saveCheckpoint(context.checkpointFile, checkpoint)
       context.persisted = true
     },
@@ -99,12 +102,18 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   }
   const linesBefore = checkpoint.fileLines
 
-  // In every phase but merging, FILE's committed bytes are final: cut off a half-written page.
+  // In every phase but merging, FILE's committed bytes are final. Bytes after them are a page
+  // whose checkpoint was not written, if a write into FILE was under way; else someone added them.
   if (checkpoint.phase !== 'merging') {
-    await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile)
+    const writing = checkpoint.phase === 'flushing' || (checkpoint.phase === 'walking' && checkpoint.sink === 'file')
+    const cut = await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile, writing ? 'cut' : 'refuse')
+    if (cut > 0) job.warn(`note: removed ${cut} bytes from the end of ${job.out}: a page written before the last run stopped, not yet in its checkpoint`)
+    await checkEnd(job.out, checkpoint.fileBytes, checkpoint.fileEnd, context.checkpointFile)
     await touch(job.out)
   }
 
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
   if (checkpoint.phase === 'done') beginWalk(checkpoint)
   if (checkpoint.phase === 'walking') await walk(context)
   context.progress.stop()

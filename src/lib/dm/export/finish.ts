@@ -3,7 +3,8 @@ import {rename, rm, truncate} from 'node:fs/promises'
 import {pipeline} from 'node:stream/promises'
 import {UsageError} from '../../../core/errors.js'
 import type {ExportContext} from './context.js'
-import {AppendFile, cutToCommitted, PRIVATE_FILE_MODE, sizeOf} from './append-file.js'
+import {PRIVATE_FILE_MODE} from '../../../core/files.js'
+import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */

@@ -1,7 +1,6 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../../../core/files.js'
-import {PRIVATE_FILE_MODE} from './append-file.js'
+import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
 import type {GroupMeClient, Message} from '../../../api/client.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
@@ -51,8 +50,8 @@ function extensionInUrl(url: string): string | undefined {
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (NOTES.md, Message objects). A 4xx is a warning; other failures stop the run,
- * before its page is committed, so the next run tries again.
+ * expired since (docs/service.md, Message objects in the wild). A 4xx is a warning; other
+ * failures stop the run, before its page is committed, so the next run tries again.
  */
 export async function saveImages(
   client: GroupMeClient,

@@ -1,7 +1,7 @@
-import {readFile} from 'node:fs/promises'
 import {writeJsonAtomic} from '../../../core/files.js'
 import {UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
+import {isRecord, readJsonFile} from '../../../core/json-file.js'
 
 /**
  * What `dm tail` remembers between runs: whose conversation, and the newest message printed.
@@ -15,34 +15,14 @@ export interface TailState {
   updated_at: string
 }
 
-/** The state in FILE, or undefined when there is none yet. A file that is not a tail state is exit 2. */
-export async function readState(path: string): Promise<TailState | undefined> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new UsageError(`cannot read the state file ${path}: ${(error as Error).message}`)
-  }
-
-  const state = parseState(text)
-  if (!state) {
-    throw new UsageError(`${path} is not a dm tail state file; remove it to start again`)
-  }
-
-  return state
+/** The state in FILE, or undefined when there is none yet. A file that is not a tail state is exit 2, naming it. */
+export function readState(path: string): Promise<TailState | undefined> {
+  return readJsonFile(path, toState, 'dm tail state file', {remedy: 'remove it to start again'})
 }
 
-export function parseState(text: string): TailState | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-
-  if (typeof value !== 'object' || value === null) return undefined
-  const {version, other_user_id: otherUserId, last_message_id: lastId, updated_at: updatedAt} = value as Record<string, unknown>
+function toState(value: unknown): TailState | undefined {
+  if (!isRecord(value)) return undefined
+  const {version, other_user_id: otherUserId, last_message_id: lastId, updated_at: updatedAt} = value
   if (version !== 1 || typeof otherUserId !== 'string' || !isNumericId(otherUserId)) return undefined
   if (lastId !== null && (typeof lastId !== 'string' || !isNumericId(lastId))) return undefined
   return {version: 1, other_user_id: otherUserId, last_message_id: lastId, updated_at: typeof updatedAt === 'string' ? updatedAt : ''}

@@ -1,5 +1,6 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {maskToken, resolveToken} from '../../../../src/lib/auth/token.js'
@@ -35,7 +36,7 @@ describe('writeConfig / readConfig / removeConfig', () => {
     expect(JSON.parse(await readFile(configPath(configDir), 'utf8'))).toEqual({token: TOKEN, userId: '118825642', name: 'Me'})
   })
 
-  test('tightens an existing 0644 file to 0600 and an existing 0755 directory to 0700', async () => {
+  test('replaces an existing 0644 file with a 0600 one; an existing directory keeps its mode', async () => {
     await mkdir(configDir, {recursive: true, mode: 0o755})
     await chmod(configDir, 0o755)
     await writeFile(configPath(configDir), '{"token":"old"}\n', {mode: 0o644})
@@ -43,19 +44,43 @@ describe('writeConfig / readConfig / removeConfig', () => {
     expect(await modeOf(configPath(configDir))).toBe(0o644)
 
     await writeConfig(configDir, {token: TOKEN})
-    expect(await modeOf(configDir)).toBe(0o700)
+    expect(await modeOf(configDir)).toBe(0o755)
     expect(await modeOf(configPath(configDir))).toBe(0o600)
     expect(await readConfig(configDir)).toEqual({token: TOKEN})
   })
 
-  test('reading a missing file gives {}', async () => {
+  test.each([0o1777, 0o777, 0o775])('a directory others may write to (mode %o, like /tmp) is refused and left as it is', async (mode) => {
+    await mkdir(configDir, {recursive: true})
+    await chmod(configDir, mode)
+    const error = (await writeConfig(configDir, {token: TOKEN}).catch((caught: unknown) => caught)) as Error & {exitCode: number}
+    expect(error.message).toContain(configDir)
+    expect(error.message).toContain('GROUPME_CONFIG_DIR')
+    expect(error.exitCode).toBe(2)
+    expect((await stat(configDir)).mode & 0o7777).toBe(mode)
+    expect(existsSync(configPath(configDir))).toBe(false)
+  })
+
+  test('a missing file reads as {}', async () => {
     expect(await readConfig(configDir)).toEqual({})
   })
 
-  test('a file holding JSON that is not an object reads as {}', async () => {
+  test.each([
+    ['cut short', '{"token": "abc'],
+    ['JSON that is not an object', 'null\n'],
+    ['a token that is not a string', '{"token": 42}'],
+  ])('a config file %s is one error naming the file, exit 2', async (_, text) => {
     await mkdir(configDir, {recursive: true})
-    await writeFile(configPath(configDir), 'null\n')
-    expect(await readConfig(configDir)).toEqual({})
+    await writeFile(configPath(configDir), text)
+    await expect(readConfig(configDir)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
+    await expect(resolveToken(configDir, {})).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
+  })
+
+  test('a directory where config.json should be is one error naming it, exit 2', async () => {
+    await mkdir(configPath(configDir), {recursive: true})
+    await expect(readConfig(configDir)).rejects.toMatchObject({
+      exitCode: 2,
+      message: `${configPath(configDir)} is not a groupme config file but a directory; remove it and run \`groupme auth login\` again`,
+    })
   })
 
   test('removeConfig deletes the file and says whether there was one', async () => {

@@ -6,7 +6,6 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {GroupMeClient} from '../../../../src/api/client.js'
-import {UsageError} from '../../../../src/core/errors.js'
 import {
   type Checkpoint,
   initialCheckpoint,
@@ -99,13 +98,13 @@ describe('checkpoint files', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b))
   })
 
-  test('no checkpoint is undefined; a damaged one is a usage error', async () => {
+  test('no checkpoint is undefined; a damaged one is exit 2, naming the file', async () => {
     const dir = scratch()
     expect(await loadCheckpoint(join(dir, 'missing.json'))).toBeUndefined()
     writeFileSync(join(dir, 'bad.json'), '{"version": 1, "phase": "wal')
-    await expect(loadCheckpoint(join(dir, 'bad.json'))).rejects.toBeInstanceOf(UsageError)
+    await expect(loadCheckpoint(join(dir, 'bad.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(join(dir, 'bad.json'))})
     writeFileSync(join(dir, 'other.json'), JSON.stringify({...checkpoint('1'), floor: 17e17}))
-    await expect(loadCheckpoint(join(dir, 'other.json'))).rejects.toBeInstanceOf(UsageError)
+    await expect(loadCheckpoint(join(dir, 'other.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('this version understands')})
   })
 })
 
