@@ -18,7 +18,7 @@
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 import {Script} from 'node:vm'
 
 export interface LoadedCli {
@@ -58,10 +58,12 @@ export function needsPlugins(argv: string[]): boolean {
 /**
  * Where compiled code is kept: `$XDG_CACHE_HOME/groupme`, else `~/.cache/groupme`; undefined when
  * `NODE_DISABLE_COMPILE_CACHE` is set, which turns off Node's compile cache and this one alike.
+ * Read here, not with the CLI's other settings: this runs before the bundle is loaded.
  */
 export function cacheDirectory(env: Env): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined
-  const base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache')
+  const xdg = env.XDG_CACHE_HOME
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache')
   return join(base, 'groupme')
 }
 
