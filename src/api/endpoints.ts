@@ -19,7 +19,7 @@ const VARIABLES: Record<keyof Endpoints, string> = {
 }
 
 /** Base URLs from the environment, each checked so that the token only travels encrypted or to this machine. */
-export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
+export function endpointsFromEnv(env: NodeJS.ProcessEnv): Endpoints {
   const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULTS[key], VARIABLES[key])
   return {api: pick('api'), v2: pick('v2'), image: pick('image')}
 }

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {compareIds, conversationId, isNumericId} from '../api/ids.js'
+import {compareIds, conversationId, isNumericId} from './ids.js'
 
 /** Attachments are an open list (docs/service.md, Message objects in the wild): only `type` is known. */
 export type Attachment = {type: string} & Record<string, unknown>
@@ -79,6 +79,8 @@ export interface StoredImage {
 }
 
 export interface MessageDraft {
+  /** Default: made from the time and a counter, so later messages get larger ids. */
+  id?: string
   /** A user id, or 'system'. */
   senderId: string
   /** The partner of "me" in the conversation. */
@@ -180,7 +182,7 @@ export class SandboxStore {
     }
 
     const createdAt = draft.createdAt ?? this.now()
-    const id = `${createdAt}${String(this.idCounter++).padStart(8, '0')}`
+    const id = draft.id ?? `${createdAt}${String(this.idCounter++).padStart(8, '0')}`
     const conversation = this.conversationWith(other)
     const message: DirectMessage = {
       attachments: draft.attachments ?? [],

@@ -1,19 +1,10 @@
-import {existsSync} from 'node:fs'
-import {mkdir} from 'node:fs/promises'
 import * as Flags from '@oclif/core/flags'
+import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand} from '../../core/base-command.js'
-import {resolveUserId} from '../../lib/chats/resolve.js'
-import {CliError, ExitCode, UsageError} from '../../core/errors.js'
-import type {GroupMeClient} from '../../api/client.js'
-import {checkpointPath, type ExportOptions} from '../../lib/dm/export/checkpoint.js'
-import {type DateBound, parseDate} from '../../core/dates.js'
-import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/dm/export/exporter.js'
-import {exportTarget} from '../../lib/dm/export/append-file.js'
-import {progressFor} from '../../output/progress.js'
-import {parseUserRef} from '../../api/ids.js'
-import {InterruptGuard} from '../../core/interrupt.js'
-import {FileLock} from '../../core/lock.js'
+import {parseDate} from '../../core/dates.js'
+import {UsageError} from '../../core/errors.js'
+import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
 import {record} from '../../output/render.js'
 
@@ -27,8 +18,9 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'oldest first when the walk is over: on a first run FILE stays empty until the end. With --order desc the first ' +
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
-    'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count, and a mismatch is reported.\n\n' +
+    'with --json, a summary object {file, order, written, new, pages, count, complete, short, media}. Without --since or ' +
+    '--until the file is checked against the service\'s message count: a FILE that holds fewer messages exits 8, and the ' +
+    'next run walks the whole history again to fill the gap (--verify does so at once).\n\n' +
     'FILE belongs to the export: lines added to it by hand are not cut but refused (exit 2), and a FILE whose end ' +
     'no longer matches its checkpoint is refused too.'
 
@@ -61,76 +53,37 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
     media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    verify: Flags.boolean({
+      description:
+        'Walk the whole history again, not only what is new, and add any message FILE lacks, in order and never twice. ' +
+        'A run whose FILE ends short of the service\'s count does this by itself on the next run.',
+    }),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
   }
 
   async run() {
     const {flags} = this
-    const userRef = parseUserRef(this.args.user, 'USER')
+    const user = parseUserRef(this.args.user, 'USER')
     const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since')
     const until = flags.until === undefined ? undefined : parseDate(flags.until, '--until')
     if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
-    const out = await exportTarget(flags.out)
-    const client = await this.client()
-    const user = await resolveUserId(client, userRef)
-    const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
-    // Two exports into one FILE, under any name, would interleave their pages: the second gives up at once (exit 6).
-    const lock = await FileLock.acquire(out, {waitMs: 0, holder: 'another dm export run', guarding: out})
-    try {
-      return await this.exportLocked(client, lock.target, options, {since, until})
-    } finally {
-      lock.release()
-    }
-  }
-
-  private async exportLocked(
-    client: GroupMeClient,
-    out: string,
-    options: ExportOptions,
-    bounds: {since?: DateBound; until?: DateBound},
-  ) {
-    const {flags} = this
-    const {since, until} = bounds
-    const prepared = await prepareExport(out, options)
-    if (flags.media) await mkdir(flags.media, {recursive: true})
-
-    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(out)} is saved: run the same command again to continue.`).install()
-    const progress = progressFor(process.stderr)
-    let summary: ExportSummary
-    try {
-      summary = await runExport(
-        {
-          client,
-          out,
-          options,
-          since,
-          until,
-          pageSize: flags['page-size'],
-          mediaDir: flags.media,
-          progress,
-          critical: (work) => guard.critical(work),
-          warn: (line) => {
-            progress.stop()
-            this.note(line)
-          },
-        },
-        prepared,
-      )
-    } catch (error) {
-      progress.stop()
-      // With --json, stderr is the one error object alone.
-      if (!flags.json && !(error instanceof CliError && error.exitCode === ExitCode.usage) && existsSync(checkpointPath(out))) {
-        this.note(`Stopped; ${checkpointPath(out)} is saved: run the same command again to continue.`)
-      }
-
-      throw error
-    } finally {
-      progress.stop()
-      guard.dispose()
-    }
-
+    const summary = await exportConversation(this.context, {
+      user,
+      out: flags.out,
+      order: flags.order,
+      since,
+      until,
+      pageSize: flags['page-size'],
+      mediaDir: flags.media,
+      verify: flags.verify,
+      json: flags.json,
+    })
     this.note(summaryLine(summary))
     // stdout stays empty for cron unless a summary is asked for.
-    if (flags.json) return record(summary, [])
+    const output = flags.json ? record(summary, []) : undefined
+    if (!summary.short) return output
+    // A short archive is never reported as success: the summary, then exit 8.
+    if (output) await this.print(output)
+    throw shortArchiveError({...summary, short: summary.short})
   }
 }

@@ -1,4 +1,5 @@
-import type {GroupMeClient, Message} from '../../api/client.js'
+import type {GroupMeApi, Message} from '../../api/api.js'
+import {IncompleteError} from '../../core/errors.js'
 import {compareIds} from '../../api/ids.js'
 
 /** docs/service.md, Messages: `limit` goes up to 100. */
@@ -30,7 +31,7 @@ export interface PageReport {
  * the middle of history), and the next cursor is the oldest id of the page. Memory stays flat:
  * de-duplication needs only the cursor, since every message kept is older than it.
  */
-export async function* historyPages(client: GroupMeClient, options: HistoryOptions): AsyncGenerator<Message[]> {
+export async function* historyPages(client: GroupMeApi, options: HistoryOptions): AsyncGenerator<Message[]> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE
   let cursor = options.beforeId
   let remaining = options.max ?? Number.POSITIVE_INFINITY
@@ -54,12 +55,39 @@ export async function* historyPages(client: GroupMeClient, options: HistoryOptio
 }
 
 /**
+ * The whole history, newest first, checked at the end against the service's `count`: a walk that
+ * reached the end of history with fewer messages fails (exit 8) after its last page, so `dm list
+ * --all` never ends with success on a history it knows is short. The count of the first page
+ * covers exactly the messages up to its newest one; a deleted message stays in history.
+ */
+export async function* wholeHistory(client: GroupMeApi, otherUserId: string): AsyncGenerator<Message[]> {
+  let count: number | undefined
+  let first = true
+  let listed = 0
+  const onPage = (report: PageReport) => {
+    if (first) count = report.count
+    first = false
+  }
+
+  for await (const page of historyPages(client, {otherUserId, onPage})) {
+    listed += page.length
+    yield page
+  }
+
+  if (count !== undefined && listed < count) {
+    throw new IncompleteError(
+      `the service counts ${count} messages in this conversation but its history ended after ${listed}: the list is short. Run it again later`,
+    )
+  }
+}
+
+/**
  * Every message newer than `sinceId`, newest first. `since_id` alone answers only the newest
  * `limit` of them (docs/service.md, Messages), so page back with `before_id` down to `sinceId`:
  * nothing is skipped.
  */
 export async function* pagesSince(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; sinceId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   const max = options.max ?? Number.POSITIVE_INFINITY
@@ -81,7 +109,7 @@ export async function* pagesSince(
  * after its newest.
  */
 export async function* pagesAfter(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; afterId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   let cursor = options.afterId
@@ -104,7 +132,8 @@ export function oldestFirst(messages: Message[]): Message[] {
   return [...messages].sort((a, b) => compareIds(a.id, b.id))
 }
 
-export interface MessageQuery {
+/** What `dm list` asks for: many pages, at most `max` messages (MessageQuery in api.ts is one request). */
+export interface ListQuery {
   otherUserId: string
   beforeId?: string
   sinceId?: string
@@ -114,14 +143,18 @@ export interface MessageQuery {
 }
 
 /** The pages `dm list` prints: one cursor at most, in the order asked for. */
-export function queryPages(client: GroupMeClient, query: MessageQuery): AsyncIterable<Message[]> {
+export function queryPages(client: GroupMeApi, query: ListQuery): AsyncIterable<Message[]> {
   const {otherUserId, beforeId, sinceId, afterId, max} = query
   if (afterId) {
     const pages = pagesAfter(client, {otherUserId, afterId, max})
     return query.oldestFirst ? pages : reversed(pages)
   }
 
-  const pages = sinceId ? pagesSince(client, {otherUserId, sinceId, max}) : historyPages(client, {otherUserId, beforeId, max})
+  const pages = sinceId
+    ? pagesSince(client, {otherUserId, sinceId, max})
+    : beforeId === undefined && max === undefined
+      ? wholeHistory(client, otherUserId)
+      : historyPages(client, {otherUserId, beforeId, max})
   return query.oldestFirst ? reversed(pages) : pages
 }
 

@@ -1,9 +1,9 @@
 /**
  * One cell of the fault matrix: a fresh sandbox, the fault injected at the command's target,
- * the built CLI run against it, and every check applied.
+ * the command run in-process against it (test/helpers/run-in-process.ts), and every check applied.
  */
 import {type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
-import {type CliResult, runCli} from '../../e2e/helpers/cli.js'
+import {type CliResult, runCli} from '../../helpers/run-in-process.js'
 import {failureProblems, modeFlags, type OutputMode, parseStdout, successProblems, tokenProblems} from './checks.js'
 import type {CommandCase, Fault, Target} from './fault-cases.js'
 
@@ -61,7 +61,8 @@ export async function runFaultCase(
     // Retried exactly as documented: not at all, or until the 5 attempts are spent.
     const hits = sandbox.requests.filter((request) => matches(command.target, request)).length - command.passFirst
     if (variant === 'not retried' && hits !== 1) problems.push(`${hits} attempts at ${command.target.method} ${String(command.target.path)}, expected 1 (not retryable)`)
-    if (variant === 'exhausted' && hits !== ATTEMPTS) problems.push(`${hits} attempts at the target, expected ${ATTEMPTS}`)
+    const attempts = fault.attempts ?? ATTEMPTS
+    if (variant === 'exhausted' && hits !== attempts) problems.push(`${hits} attempts at the target, expected ${attempts}`)
     if (variant === 'once' && hits < 2) problems.push(`${hits} attempt(s) at the target: the fault was not retried`)
 
     if (prepared.recover) {
