@@ -29,13 +29,13 @@ const withoutHttp2Wrapper = {
 /**
  * Node's own modules that dependencies import at load but this CLI's commands rarely or never use
  * (oclif: child_process, readline, perf_hooks; got: zlib, only for compressed answers; our
- * confirmation prompt: readline/promises; retries: timers/promises). Each costs 1 to 8 ms to load
- * at start-up on Node 20 and 24 (docs/decisions.md, "Dependency patches, and Node's modules
- * loaded on first use"). In the bundle each is an object whose properties load the real module on
- * first use; the names are those of the Node that builds, and a name a later Node lacks is
- * undefined as it would be.
+ * confirmation prompt: readline/promises; retries: timers/promises; --match: worker_threads).
+ * Each costs 1 to 8 ms to load at start-up on Node 20 and 24 (docs/decisions.md, "Dependency
+ * patches, and Node's modules loaded on first use"). In the bundle each is an object whose
+ * properties load the real module on first use; the names are those of the Node that builds, and
+ * a name a later Node lacks is undefined as it would be.
  */
-const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises']
+const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises', 'worker_threads']
 
 /**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code

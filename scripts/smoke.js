@@ -151,7 +151,7 @@ try {
   await check('dm:delete', ['dm', 'delete', alice, sentId, '--yes', '--json'], (out) => json(out).deleted === true)
   const lastId = list.code === 0 ? json(list.stdout)[0].id : 'none'
   await check('receipt:send', ['receipt', 'send', chatId, lastId, '--json'], (out) => json(out).message_id === lastId)
-  await check('dm:purge', ['dm', 'purge', alice, '--mine', '--dry-run', '--json'], (out) => Array.isArray(json(out)))
+  await check('dm:purge', ['dm', 'purge', alice, '--mine', '--match', 'Monday', '--dry-run', '--json'], (out) => Array.isArray(json(out)) && json(out).length > 0)
   const out = join(home, 'export.jsonl')
   await check('dm:export', ['dm', 'export', alice, '--out', out], () => jsonLines(readFileSync(out, 'utf8')).length > 0)
   await check('dm:tail', ['dm', 'tail', alice, '--state', join(home, 'tail.json'), '--jsonl'], (text) => jsonLines(text).length > 0)

@@ -24,7 +24,8 @@ import type {ExportRun} from './run.js'
 import type {DateBound} from '../../../core/dates.js'
 import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
 import {fill, flush, merge} from './finish.js'
-import type {MediaStats} from './media.js'
+import {type MediaStats, retryFailedImages} from './media.js'
+import {MediaFailures, mediaFailuresPath} from './media-failures.js'
 import type {Progress} from '../../../output/progress.js'
 import {beginWalk, walk} from './walk.js'
 
@@ -168,6 +169,12 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>, and their
   // partial downloads <message id>-<index>.part).
   if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
+  if (job.mediaDir) {
+    const failures = await MediaFailures.open(mediaFailuresPath(job.out))
+    context.mediaJob = {client: job.client, dir: job.mediaDir, stats: context.media, warn: job.warn, failures}
+    await retryFailedImages(context.mediaJob)
+  }
+
   if (checkpoint.phase === 'done') beginWalk(checkpoint, job.verify === true || checkpoint.rewalk === true)
   const rewalked = checkpoint.phase === 'walking' && checkpoint.rewalk === true
   if (checkpoint.phase === 'walking') await walk(context)
