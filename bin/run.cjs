@@ -9,5 +9,5 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
   const {name, version} = JSON.parse(require('node:fs').readFileSync(join(root, 'package.json'), 'utf8'))
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  require('../dist/boot.cjs').runCli(root, process.argv.slice(2))
+  require('../dist/boot.cjs').runCli(root, process.argv.slice(2), process.env)
 }

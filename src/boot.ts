@@ -70,9 +70,9 @@ export function cacheDirectory(env: Env): string | undefined {
 /**
  * Run the CLI. Our own commands run from the cached compiled code, with oclif's plugins left out
  * of the configuration (discovering them costs time and they are not used); anything that needs
- * the plugins goes through Node's loader.
+ * the plugins goes through Node's loader. `env` is the process's environment (bin/run.cjs).
  */
-export async function runCli(root: string, argv: string[], env: Env = process.env): Promise<void> {
+export async function runCli(root: string, argv: string[], env: Env): Promise<void> {
   const cacheDir = cacheDirectory(env)
   if (needsPlugins(argv)) {
     if (cacheDir) enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
