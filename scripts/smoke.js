@@ -141,6 +141,9 @@ try {
   const alice = json(chats.stdout).find((chat) => chat.other_user.name.startsWith('Alice')).other_user.id
   const chatId = json(chats.stdout).find((chat) => chat.other_user.id === alice).last_message.conversation_id
   await check('chats:show', ['chats', 'show', alice, '--json'], (out) => json(out).other_user.id === alice)
+  await check('api', ['api', 'users/me'], (out) => typeof json(out).id === 'string')
+  // --jq loads jq-wasm from node_modules (it is not in the bundle): an install must have it.
+  await check('api', ['api', 'users/me', '--jq', '.id'], (out) => /^\d+\n$/.test(out))
   await check('auth:status', ['auth', 'status', '--json'], (out) => typeof json(out).user.id === 'string')
   await check('auth:login', ['auth', 'login', '--with-token'], () => true, {stdin: `${sandbox.env.GROUPME_TOKEN}\n`, env: {GROUPME_TOKEN: ''}})
   await check('auth:logout', ['auth', 'logout'], () => true, {env: {GROUPME_TOKEN: ''}})
