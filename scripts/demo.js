@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {startSandbox} from '../dist/sandbox/index.js'
 
-const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const bin = fileURLToPath(new URL('../bin/run.cjs', import.meta.url))
 const sandbox = await startSandbox()
 const env = {
   PATH: process.env.PATH,

@@ -23,7 +23,7 @@ try {
   // Spawned, not spawnSync: the sandbox answers from this process.
   const groupme = (...args) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'bin/run.js'), ...args], {env, stdio: ['ignore', 'ignore', 'pipe']})
+      const child = spawn(process.execPath, [join(root, 'bin/run.cjs'), ...args], {env, stdio: ['ignore', 'ignore', 'pipe']})
       let stderr = ''
       child.stderr.on('data', (chunk) => (stderr += chunk))
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`groupme ${args.join(' ')} exited ${code}: ${stderr}`))))
