@@ -34,6 +34,20 @@ const lazyBuiltins = {
 }
 
 /**
+ * faye (dm watch's push client, and the sandbox's push server) stays outside the bundle and is
+ * required from node_modules when first imported: with tough-cookie and its public-suffix data it
+ * would more than double the bundle every command loads, for one command. Like the builtins
+ * above, the `import()` becomes a lazily evaluated `require()`.
+ */
+const lazyExternals = {
+  name: 'lazy-externals',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^faye$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : undefined))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+  },
+}
+
+/**
  * Two dependencies do something costly at start-up that this CLI never needs. Each first use of
  * an Intl service loads ICU data for it, about 10 ms each on the machines here (`npm run bench`,
  * S2). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
@@ -90,9 +104,9 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  // oclif requires these only in development mode, to run TypeScript sources.
-  external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
+  // oclif requires the first three only in development mode, to run TypeScript sources; faye: see lazyExternals.
+  external: ['typescript', 'ts-node', 'tsx', 'faye'],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
   logLevel: 'warning',
 })
 

@@ -18,6 +18,7 @@ import DmList from './commands/dm/list.js'
 import DmPurge from './commands/dm/purge.js'
 import DmSend from './commands/dm/send.js'
 import DmTail from './commands/dm/tail.js'
+import DmWatch from './commands/dm/watch.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
 import {reportError, toCliError, unknownCommand} from './lib/report.js'
@@ -34,6 +35,7 @@ export const COMMANDS = {
   'dm:purge': DmPurge,
   'dm:send': DmSend,
   'dm:tail': DmTail,
+  'dm:watch': DmWatch,
   'receipt:send': ReceiptSend,
   sandbox: Sandbox,
 }

@@ -12,16 +12,19 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
     {description: 'In one shell: run it in the background and source its settings', command: '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list'},
     {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
+    {description: 'Someone writes to you every 5 seconds (watch it arrive with `dm watch`)', command: '<%= config.bin %> sandbox --chatter 5'},
   ]
 
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({description: 'Also generate one conversation of N messages with user 200000001.', min: 0, default: 0}),
+    chatter: Flags.integer({description: 'Every N seconds, Alice, Bob or Carol writes to you (for trying `dm watch`).', min: 1}),
   }
 
   async run() {
-    const {shellExports, startSandbox} = await import('../lib/sandbox/index.js')
+    const {shellExports, startChatter, startSandbox} = await import('../lib/sandbox/index.js')
     const sandbox = await startSandbox({port: this.flags.port, messages: this.flags.messages})
+    const stopChatter = this.flags.chatter === undefined ? undefined : startChatter(sandbox.store, this.flags.chatter)
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {
@@ -29,6 +32,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+    stopChatter?.()
     await sandbox.close()
   }
 }

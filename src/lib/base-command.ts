@@ -53,6 +53,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   /** Flags in the order typed, for options whose order matters (dm send's attachments). */
   protected flagOrder: {flag: string; input: string}[] = []
+  /** Every positional argument as typed, for commands that take any number (`static strict = false`). */
+  protected positionals: string[] = []
   // A #private field: oclif's parser writes a `token` property onto the command instance.
   #accessToken?: string
   private resolvedToken?: Promise<ResolvedToken>
@@ -73,6 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))
   }
 
   protected override async _run<R>(): Promise<R> {

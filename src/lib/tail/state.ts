@@ -16,7 +16,15 @@ export interface TailState {
 }
 
 /** The state in FILE, or undefined when there is none yet. A file that is not a tail state is exit 2. */
-export async function readState(path: string): Promise<TailState | undefined> {
+export function readState(path: string): Promise<TailState | undefined> {
+  return readStateFile(path, parseState, 'dm tail')
+}
+
+/**
+ * A state file read with `parse`: undefined when there is none yet; unreadable, or not what
+ * `parse` accepts (a `command` state file), exit 2. dm tail and dm watch keep theirs this way.
+ */
+export async function readStateFile<T>(path: string, parse: (text: string) => T | undefined, command: string): Promise<T | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -25,9 +33,9 @@ export async function readState(path: string): Promise<TailState | undefined> {
     throw new UsageError(`cannot read the state file ${path}: ${(error as Error).message}`)
   }
 
-  const state = parseState(text)
+  const state = parse(text)
   if (!state) {
-    throw new UsageError(`${path} is not a dm tail state file; remove it to start again`)
+    throw new UsageError(`${path} is not a ${command} state file; remove it to start again`)
   }
 
   return state
