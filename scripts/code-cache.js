@@ -20,7 +20,7 @@ if (process.argv[2] !== '--train') {
 
 const [{loadCompiled, withoutPlugins, CODE_CACHE}, {startSandbox, BENCH_PARTNER}] = await Promise.all([
   import('../dist/boot.js'),
-  import('../dist/lib/sandbox/index.js'),
+  import('../dist/sandbox/index.js'),
 ])
 const configDir = mkdtempSync(join(tmpdir(), 'groupme-code-cache-'))
 const sandbox = await startSandbox({messages: 250})
@@ -29,7 +29,7 @@ try {
   const cli = loadCompiled(root, undefined)
   const load = withoutPlugins(root)
   const partner = BENCH_PARTNER.id
-  // --json only: streamed output (--jsonl, plain) sets V8 flags (src/lib/memory.ts), and V8
+  // --json only: streamed output (--jsonl, plain) sets V8 flags (src/core/memory.ts), and V8
   // refuses a code cache made under other flags than its own. test/e2e/code-cache.test.ts checks.
   const training = [
     ['chats', 'list', '--json'],

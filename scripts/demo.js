@@ -5,7 +5,7 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {startSandbox} from '../dist/lib/sandbox/index.js'
+import {startSandbox} from '../dist/sandbox/index.js'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const sandbox = await startSandbox()

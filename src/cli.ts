@@ -21,7 +21,7 @@ import DmTail from './commands/dm/tail.js'
 import DmWatch from './commands/dm/watch.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
-import {reportError, toCliError, unknownCommand} from './lib/report.js'
+import {reportError, toCliError, unknownCommand} from './core/report.js'
 
 export const COMMANDS = {
   'auth:login': AuthLogin,

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../lib/base-command.js'
-import {lines} from '../lib/output/render.js'
+import {BaseCommand} from '../core/base-command.js'
+import {lines} from '../output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
@@ -22,7 +22,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   }
 
   async run() {
-    const {shellExports, startChatter, startSandbox} = await import('../lib/sandbox/index.js')
+    const {shellExports, startChatter, startSandbox} = await import('../sandbox/index.js')
     const sandbox = await startSandbox({port: this.flags.port, messages: this.flags.messages})
     const stopChatter = this.flags.chatter === undefined ? undefined : startChatter(sandbox.store, this.flags.chatter)
     await this.print(lines(shellExports(sandbox.env)))

@@ -18,7 +18,7 @@ import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed}
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
 const BIN = path.join(root, 'bin/run.js')
-const PARTNER = '200000001' // BENCH_PARTNER in src/lib/sandbox/generate.ts
+const PARTNER = '200000001' // BENCH_PARTNER in src/sandbox/generate.ts
 
 const argv = process.argv.slice(2)
 const smoke = argv.includes('--smoke')
@@ -33,7 +33,7 @@ const RSS_MAX_MB = 120
 const RSS_GROWTH_MAX = 1.15
 const outFile = path.join(here, smoke ? 'RESULTS.smoke.md' : 'RESULTS.md')
 
-if (!existsSync(path.join(root, 'dist/cli.js')) || !existsSync(path.join(root, 'dist/lib/sandbox/index.js'))) {
+if (!existsSync(path.join(root, 'dist/cli.js')) || !existsSync(path.join(root, 'dist/sandbox/index.js'))) {
   throw new Error('dist/ is missing: run `npm run compile` first (or `npm run bench`)')
 }
 

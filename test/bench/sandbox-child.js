@@ -12,7 +12,7 @@
 //   POST /faults?rate=R&statuses=429,500&seed=S   sandbox.randomFaults(...); rate=0 switches off
 import {createServer} from 'node:http'
 
-const {startSandbox} = await import(new URL('../../dist/lib/sandbox/index.js', import.meta.url).href)
+const {startSandbox} = await import(new URL('../../dist/sandbox/index.js', import.meta.url).href)
 
 const messages = Number(process.argv[2] ?? 0)
 const sandbox = await startSandbox({messages})

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// G1 for `npm run bench`: what one page costs through the CLI's transport (got, src/lib/client/
+// G1 for `npm run bench`: what one page costs through the CLI's transport (got, src/api/
 // transport.ts) against a bare node:http GET doing the same work (same URL and headers, body
 // collected, JSON parsed), in one process over one keep-alive connection, so start-up plays no
 // part. Rounds of 50 requests each, alternating; prints {transportMs, httpMs} per request, medians.
@@ -7,8 +7,8 @@
 //   GROUPME_API_URL=… GROUPME_TOKEN=… node test/bench/transport-cost.js USER_ID [ROUNDS]
 import {Agent, get} from 'node:http'
 
-const {Transport} = await import(new URL('../../dist/lib/client/transport.js', import.meta.url).href)
-const {DEFAULT_RETRY_POLICY} = await import(new URL('../../dist/lib/client/retry.js', import.meta.url).href)
+const {Transport} = await import(new URL('../../dist/api/transport.js', import.meta.url).href)
+const {DEFAULT_RETRY_POLICY} = await import(new URL('../../dist/api/retry.js', import.meta.url).href)
 
 const [user, roundsArg = '12'] = process.argv.slice(2)
 const api = process.env.GROUPME_API_URL

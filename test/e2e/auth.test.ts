@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshConfigDir, runCli} from './helpers/cli.js'
 
 describe('auth', () => {

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 describe('chats', () => {

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 describe('dm delete', () => {

@@ -1,8 +1,9 @@
 import {afterEach, describe, expect, test} from '@jest/globals'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {currentProcess} from '../../src/core/processes.js'
 import {finished, runCli, startCli} from './helpers/cli.js'
 
 const PARTNER = BENCH_PARTNER.id
@@ -225,10 +226,59 @@ describe('dm export', () => {
     const box = await sandboxWith({})
     const out = outFile()
     // A live process holds the lock: this test's own.
-    writeFileSync(`${out}.lock`, `${process.pid}\n`)
+    writeFileSync(`${out}.lock`, JSON.stringify({groupme_lock: 1, ...currentProcess()}))
     const result = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
     expect(result.code).toBe(6)
     expect(result.stderr).toContain('another dm export run')
     expect(existsSync(out)).toBe(false)
+  })
+
+  test.each([
+    ['/dev/null', () => '/dev/null', /^Error: --out \/dev\/null is a device, not a regular file/],
+    ['a directory', () => mkdtempSync(join(tmpdir(), 'groupme-export-dir-')), /is a directory, not a regular file/],
+    ['-', () => '-', /^Error: --out -: dm export writes a file it can resume; to print messages, use dm list --all --jsonl/],
+  ])('--out %s is exit 2, one line, nothing sent or written beside it', async (_, out, said) => {
+    const box = await sandboxWith({})
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out()], {sandbox: box})
+    expect(result.code).toBe(2)
+    expect(lines(result.stderr)).toHaveLength(1)
+    expect(result.stderr).toMatch(said)
+    expect(box.requests).toEqual([])
+    expect(existsSync('/dev/null.checkpoint.json')).toBe(false)
+  })
+
+  test('--out through a symbolic link is the file it points to: one checkpoint, one lock', async () => {
+    const box = await sandboxWith({})
+    const out = outFile('race.jsonl')
+    symlinkSync('race.jsonl', join(out, '..', 'link.jsonl'))
+    const first = await runCli(['dm', 'export', ALICE.id, '--out', join(out, '..', 'link.jsonl')], {sandbox: box})
+    expect(first.code).toBe(0)
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['link.jsonl', 'race.jsonl', 'race.jsonl.checkpoint.json'])
+    const again = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/^Exported 0 new messages/)
+    expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
+  })
+
+  test('--order desc through a symbolic link: the re-run that rewrites FILE keeps the link a link', async () => {
+    const box = await sandboxWith({})
+    const out = outFile('real.jsonl')
+    const link = join(out, '..', 'link.jsonl')
+    symlinkSync('real.jsonl', link)
+    expect((await runCli(['dm', 'export', ALICE.id, '--out', link, '--order', 'desc'], {sandbox: box})).code).toBe(0)
+    box.store.addMessages(ALICE.id, 3)
+    const again = await runCli(['dm', 'export', ALICE.id, '--out', link, '--order', 'desc'], {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(idsIn(link)).toEqual(expectedIds(box, ALICE.id, 'desc'))
+  })
+
+  test('--media that is a file is one line naming it, exit 2', async () => {
+    const box = await sandboxWith({})
+    const media = outFile('media')
+    writeFileSync(media, '')
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--media', media], {sandbox: box})
+    expect(result.code).toBe(2)
+    expect(lines(result.stderr)).toEqual([`Error: cannot create the directory ${media}: a file that is not a directory is in the way`])
   })
 })

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli, startCli} from './helpers/cli.js'
 
 const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).id as string)

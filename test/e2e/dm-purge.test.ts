@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, CAROL, MALLORY, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BOB, CAROL, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {finished, runCli, startCli} from './helpers/cli.js'
 
 const OLD = Date.UTC(2020, 5, 1) / 1000 // 2020-06-01

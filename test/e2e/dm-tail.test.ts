@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BOB, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BOB, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {finished, runCli, startCli} from './helpers/cli.js'
 
 const lines = (text: string) => text.split('\n').filter(Boolean)

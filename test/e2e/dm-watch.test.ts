@@ -2,7 +2,7 @@ import {afterEach, describe, expect, jest, test} from '@jest/globals'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BOB, CAROL, ME, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BOB, CAROL, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 import {listedChats, pause, type WatchedMessage, WatchProcess} from './helpers/watch.js'
 

@@ -2,7 +2,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/glo
 import {mkdtempSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 /** Edges a demanding user runs into: each one was a defect once. */

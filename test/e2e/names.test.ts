@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, BOB_CAPS, CAROL, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, BOB, BOB_CAPS, CAROL, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 describe('@Name arguments', () => {

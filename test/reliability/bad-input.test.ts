@@ -4,7 +4,7 @@
  * error must be one JSON object on stderr with code "usage" and stdout empty.
  */
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {type CliResult, runCli} from '../e2e/helpers/cli.js'
 import {BAD_INPUTS, type BadInput} from './helpers/bad-inputs.js'
 import {nonEmptyLines, show, tokenProblems, UNSAFE_CHARACTERS} from './helpers/checks.js'

@@ -13,7 +13,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, type FaultSpec, ME, type Sandbox, type SandboxOptions, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, type FaultSpec, ME, type Sandbox, type SandboxOptions, startSandbox} from '../../src/sandbox/index.js'
 import {type CliResult, runCli} from '../e2e/helpers/cli.js'
 import {failureProblems, nonEmptyLines, sameSet, show, successProblems, tokenProblems} from './helpers/checks.js'
 import {ALICE_CHAT, COMMANDS, FAULTS, PARTNER} from './helpers/fault-cases.js'
@@ -45,7 +45,7 @@ interface Scenario {
 
 const NO_WAIT = {'Retry-After': '0'}
 const SCENARIOS: Scenario[] = [
-  // Suspect: src/lib/messages/send.ts:24, `await client.listMessages(...)` after a 'delivered-earlier'
+  // Suspect: src/lib/dm/send.ts:24, `await client.listMessages(...)` after a 'delivered-earlier'
   // outcome is not guarded; a failed look-up should fall back to the placeholder message and the note.
   {
     name: 'dm send: the answer is lost, then the look-up of the delivered message fails',
@@ -61,8 +61,8 @@ const SCENARIOS: Scenario[] = [
       return problems
     },
   },
-  // Suspect: src/lib/client/index.ts:111 (and :95 for sends) decide on `result.attempt > 1` alone; the
-  // transport (src/lib/client/transport.ts, request()) does not report whether an earlier attempt got
+  // Suspect: src/api/client.ts:111 (and :95 for sends) decide on `result.attempt > 1` alone; the
+  // transport (src/api/transport.ts, request()) does not report whether an earlier attempt got
   // a definite answer such as 429/420, which proves nothing was done.
   {
     name: 'dm delete: a 429, then a 404 for a message that never existed, is not found (exit 4)',
@@ -72,7 +72,7 @@ const SCENARIOS: Scenario[] = [
       return failureProblems(result, 'plain', {exit: 4, code: 'not_found', status: 404, message: /404|not found/i})
     },
   },
-  // Same root cause as above: src/lib/client/index.ts:95.
+  // Same root cause as above: src/api/client.ts:95.
   {
     name: 'dm send: a --source-guid used a moment ago, whose new first attempt meets a 429, is a conflict (exit 6)',
     run: async (sandbox, cli) => {

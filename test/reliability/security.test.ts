@@ -11,7 +11,7 @@ import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, MALLORY, ME, SANDBOX_TOKEN, type Sandbox, startSandbox} from '../../src/lib/sandbox/index.js'
+import {ALICE, MALLORY, ME, SANDBOX_TOKEN, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {BIN, type CliResult, freshConfigDir, runCli} from '../e2e/helpers/cli.js'
 import {BAD_INPUTS} from './helpers/bad-inputs.js'
 import {nonEmptyLines, show, UNSAFE_CHARACTERS} from './helpers/checks.js'
@@ -289,16 +289,17 @@ describe('the config file', () => {
   })
   afterAll(() => sandbox.close())
 
-  test('auth login writes it 0600 in a 0700 directory, even into a directory that was 0755', async () => {
+  test('auth login writes it 0600, in a new directory made 0700 or in an existing one left as it was (0755)', async () => {
     const fresh = join(freshConfigDir(), 'new', 'groupme')
-    const loose = join(freshConfigDir(), 'loose')
-    mkdirSync(loose, {mode: 0o755})
-    chmodSync(loose, 0o755)
-    for (const configDir of [fresh, loose]) {
+    const existing = join(freshConfigDir(), 'existing')
+    mkdirSync(existing, {mode: 0o755})
+    chmodSync(existing, 0o755)
+    for (const [configDir, mode] of [[fresh, '700'], [existing, '755']]) {
       const login = await runCli(['auth', 'login', '--with-token'], {sandbox, configDir, stdin: `${sandbox.token}\n`, env: {GROUPME_TOKEN: undefined}})
       expect(login.code).toBe(0)
       expect((statSync(join(configDir, 'config.json')).mode & 0o777).toString(8)).toBe('600')
-      expect((statSync(configDir).mode & 0o777).toString(8)).toBe('700')
+      // Never chmod a directory the tool did not make (docs/decisions.md, "The config directory is never chmod'ed").
+      expect((statSync(configDir).mode & 0o777).toString(8)).toBe(mode)
       expect(readdirSync(configDir)).toEqual(['config.json'])
     }
   })

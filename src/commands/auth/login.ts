@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags'
-import {maskToken} from '../../lib/auth.js'
-import {BaseCommand} from '../../lib/base-command.js'
-import {configPath, writeConfig} from '../../lib/config.js'
-import {UsageError} from '../../lib/errors.js'
-import {record} from '../../lib/output/render.js'
-import {readStdin, stdinIsTerminal} from '../../lib/stdin.js'
-import {identityColumns} from '../../lib/users.js'
+import {maskToken} from '../../lib/auth/token.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {configPath, writeConfig} from '../../lib/auth/config.js'
+import {UsageError} from '../../core/errors.js'
+import {record} from '../../output/render.js'
+import {readStdin, stdinIsTerminal} from '../../core/stdin.js'
+import {identityColumns} from '../../lib/auth/columns.js'
 
 export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
   static override summary = 'Log in: check a GroupMe token and save it.'

@@ -1,6 +1,6 @@
-import {BaseCommand} from '../../lib/base-command.js'
-import {configPath, removeConfig} from '../../lib/config.js'
-import {record} from '../../lib/output/render.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {configPath, removeConfig} from '../../lib/auth/config.js'
+import {record} from '../../output/render.js'
 
 interface Logout {
   removed: boolean

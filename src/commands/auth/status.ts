@@ -1,7 +1,7 @@
-import {maskToken} from '../../lib/auth.js'
-import {BaseCommand} from '../../lib/base-command.js'
-import {record} from '../../lib/output/render.js'
-import {identityColumns} from '../../lib/users.js'
+import {maskToken} from '../../lib/auth/token.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {record} from '../../output/render.js'
+import {identityColumns} from '../../lib/auth/columns.js'
 
 export default class AuthStatus extends BaseCommand<typeof AuthStatus> {
   static override summary = 'Show who you are logged in as, and where the token comes from.'

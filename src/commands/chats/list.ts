@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {chatColumns} from '../../lib/chats/columns.js'
 import {allChatPages, MAX_CHATS_PER_PAGE, oneChatPage, withChatIds} from '../../lib/chats/pages.js'
-import {list} from '../../lib/output/render.js'
+import {list} from '../../output/render.js'
 
 export default class ChatsList extends BaseCommand<typeof ChatsList> {
   static override summary = 'List your direct-message chats, most recently updated first.'

@@ -1,9 +1,9 @@
-import {chatArg} from '../../lib/args.js'
-import {BaseCommand} from '../../lib/base-command.js'
+import {chatArg} from '../../core/args.js'
+import {BaseCommand} from '../../core/base-command.js'
 import {chatColumns} from '../../lib/chats/columns.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
-import {parseChatRef} from '../../lib/ids.js'
-import {record} from '../../lib/output/render.js'
+import {parseChatRef} from '../../api/ids.js'
+import {record} from '../../output/render.js'
 
 export default class ChatsShow extends BaseCommand<typeof ChatsShow> {
   static override summary = 'Show one direct-message chat.'

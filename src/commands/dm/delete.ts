@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {chatArg} from '../../lib/args.js'
-import {BaseCommand} from '../../lib/base-command.js'
+import {chatArg} from '../../core/args.js'
+import {BaseCommand} from '../../core/base-command.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
-import {confirmDestructive} from '../../lib/confirm.js'
-import {parseChatRef, requireNumericId} from '../../lib/ids.js'
-import {record} from '../../lib/output/render.js'
+import {confirmDestructive} from '../../core/confirm.js'
+import {parseChatRef, requireNumericId} from '../../api/ids.js'
+import {record} from '../../output/render.js'
 
 interface Deletion {
   conversation_id: string

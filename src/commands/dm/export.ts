@@ -1,20 +1,21 @@
 import {existsSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
 import * as Flags from '@oclif/core/flags'
-import {userArg} from '../../lib/args.js'
-import {BaseCommand} from '../../lib/base-command.js'
+import {userArg} from '../../core/args.js'
+import {BaseCommand} from '../../core/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {UsageError} from '../../lib/errors.js'
-import type {GroupMeClient} from '../../lib/client/index.js'
-import {checkpointPath, type ExportOptions} from '../../lib/export/checkpoint.js'
-import {type DateBound, parseDate} from '../../lib/dates.js'
-import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/export/exporter.js'
-import {progressFor} from '../../lib/output/progress.js'
-import {parseUserRef} from '../../lib/ids.js'
-import {InterruptGuard} from '../../lib/interrupt.js'
-import {FileLock} from '../../lib/lock.js'
-import {MAX_PAGE_SIZE} from '../../lib/messages/pager.js'
-import {record} from '../../lib/output/render.js'
+import {CliError, ExitCode, UsageError} from '../../core/errors.js'
+import type {GroupMeClient} from '../../api/client.js'
+import {checkpointPath, type ExportOptions} from '../../lib/dm/export/checkpoint.js'
+import {type DateBound, parseDate} from '../../core/dates.js'
+import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/dm/export/exporter.js'
+import {exportTarget} from '../../lib/dm/export/append-file.js'
+import {progressFor} from '../../output/progress.js'
+import {parseUserRef} from '../../api/ids.js'
+import {InterruptGuard} from '../../core/interrupt.js'
+import {FileLock} from '../../core/lock.js'
+import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
+import {record} from '../../output/render.js'
 
 export default class DmExport extends BaseCommand<typeof DmExport> {
   static override summary = 'Export a whole conversation to a JSONL file, resumably.'
@@ -27,7 +28,9 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
     'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count, and a mismatch is reported.'
+    '--until the file is checked against the service\'s message count, and a mismatch is reported.\n\n' +
+    'FILE belongs to the export: lines added to it by hand are not cut but refused (exit 2), and a FILE whose end ' +
+    'no longer matches its checkpoint is refused too.'
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
@@ -47,7 +50,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   static override flags = {
     out: Flags.string({
       char: 'o',
-      description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+      description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
       required: true,
     }),
     order: Flags.option({
@@ -67,13 +70,14 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since')
     const until = flags.until === undefined ? undefined : parseDate(flags.until, '--until')
     if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
+    const out = await exportTarget(flags.out)
     const client = await this.client()
     const user = await resolveUserId(client, userRef)
     const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
-    // Two exports into one FILE would interleave their pages: the second gives up at once (exit 6).
-    const lock = await FileLock.acquire(flags.out, {waitMs: 0, holder: 'another dm export run', guarding: flags.out})
+    // Two exports into one FILE, under any name, would interleave their pages: the second gives up at once (exit 6).
+    const lock = await FileLock.acquire(out, {waitMs: 0, holder: 'another dm export run', guarding: out})
     try {
-      return await this.exportLocked(client, options, {since, until})
+      return await this.exportLocked(client, lock.target, options, {since, until})
     } finally {
       lock.release()
     }
@@ -81,22 +85,23 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
 
   private async exportLocked(
     client: GroupMeClient,
+    out: string,
     options: ExportOptions,
     bounds: {since?: DateBound; until?: DateBound},
   ) {
     const {flags} = this
     const {since, until} = bounds
-    const prepared = await prepareExport(flags.out, options)
+    const prepared = await prepareExport(out, options)
     if (flags.media) await mkdir(flags.media, {recursive: true})
 
-    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(flags.out)} is saved: run the same command again to continue.`).install()
+    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(out)} is saved: run the same command again to continue.`).install()
     const progress = progressFor(process.stderr)
     let summary: ExportSummary
     try {
       summary = await runExport(
         {
           client,
-          out: flags.out,
+          out,
           options,
           since,
           until,
@@ -114,8 +119,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     } catch (error) {
       progress.stop()
       // With --json, stderr is the one error object alone.
-      if (!flags.json && !(error instanceof UsageError) && existsSync(checkpointPath(flags.out))) {
-        this.note(`Stopped; ${checkpointPath(flags.out)} is saved: run the same command again to continue.`)
+      if (!flags.json && !(error instanceof CliError && error.exitCode === ExitCode.usage) && existsSync(checkpointPath(out))) {
+        this.note(`Stopped; ${checkpointPath(out)} is saved: run the same command again to continue.`)
       }
 
       throw error

@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags'
-import {userArg} from '../../lib/args.js'
-import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {userArg} from '../../core/args.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {parseUserRef, requireNumericId} from '../../lib/ids.js'
-import {messageColumns} from '../../lib/messages/columns.js'
-import {queryPages} from '../../lib/messages/pager.js'
-import {list} from '../../lib/output/render.js'
+import {parseUserRef, requireNumericId} from '../../api/ids.js'
+import {messageColumns} from '../../lib/dm/columns.js'
+import {queryPages} from '../../lib/dm/pager.js'
+import {list} from '../../output/render.js'
 
 const CURSORS = ['before-id', 'since-id', 'after-id']
 

@@ -1,14 +1,14 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../lib/base-command.js'
-import {newSourceGuid, type OutgoingMessage} from '../../lib/client/index.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {newSourceGuid, type OutgoingMessage} from '../../api/client.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {parseUserRef} from '../../lib/ids.js'
-import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/messages/attachments.js'
-import {messageColumns} from '../../lib/messages/columns.js'
-import {checkText, messageTextFrom} from '../../lib/messages/compose.js'
-import {deliver} from '../../lib/messages/send.js'
-import {document, record} from '../../lib/output/render.js'
+import {parseUserRef} from '../../api/ids.js'
+import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
+import {messageColumns} from '../../lib/dm/columns.js'
+import {checkText, messageTextFrom} from '../../lib/dm/compose.js'
+import {deliver} from '../../lib/dm/send.js'
+import {document, record} from '../../output/render.js'
 
 const sentColumns = messageColumns.filter((column) => ['id', 'time', 'text'].includes(column.header))
 

@@ -1,18 +1,17 @@
-import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
-import {userArg} from '../../lib/args.js'
-import {BaseCommand, jsonlFlag} from '../../lib/base-command.js'
+import {userArg} from '../../core/args.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import type {Message} from '../../lib/client/index.js'
-import {UsageError} from '../../lib/errors.js'
-import {parseUserRef} from '../../lib/ids.js'
-import {InterruptGuard} from '../../lib/interrupt.js'
-import {messageColumns} from '../../lib/messages/columns.js'
-import {list} from '../../lib/output/render.js'
-import {FileLock} from '../../lib/lock.js'
-import {tail} from '../../lib/tail/session.js'
-import {checkStateOwner, readState} from '../../lib/tail/state.js'
-import {flushed} from '../../lib/tail/tail.js'
+import type {Message} from '../../api/client.js'
+import {UsageError} from '../../core/errors.js'
+import {parseUserRef} from '../../api/ids.js'
+import {InterruptGuard} from '../../core/interrupt.js'
+import {messageColumns} from '../../lib/dm/columns.js'
+import {list} from '../../output/render.js'
+import {FileLock} from '../../core/lock.js'
+import {tail} from '../../lib/dm/tail/session.js'
+import {checkStateOwner, readState} from '../../lib/dm/tail/state.js'
+import {flushed} from '../../lib/dm/tail/position.js'
 
 export default class DmTail extends BaseCommand<typeof DmTail> {
   static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
@@ -22,7 +21,8 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'Every new message is printed, however many arrived, with no gap. The state file is replaced atomically, only ' +
     'after the output has been written, and is locked while a run uses it: a second run waits up to --wait seconds, ' +
     'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
-    'state file at the last message printed.\n\n' +
+    'state file at the last message printed. No message is ever lost; only a kill (SIGKILL) while a batch is being ' +
+    'written prints that batch again next time (into a slow pipe, lines the reader already had).\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
     '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
 
@@ -57,16 +57,17 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     const user = parseUserRef(this.args.user, 'USER')
     // One JSON array per poll would not be one JSON document.
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
-    const statePath = resolvePath(flags.state)
     const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
     try {
-      const lock = await FileLock.acquire(statePath, {
+      const lock = await FileLock.acquire(flags.state, {
         waitMs: flags.wait * 1000,
         holder: 'another dm tail run',
         guarding: 'this state file',
         waitFlag: '--wait',
       })
       try {
+        // The state file itself, every symbolic link followed: the one the lock guards.
+        const statePath = lock.target
         const state = await readState(statePath)
         if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
         const client = await this.client()

@@ -1,13 +1,13 @@
 import * as Args from '@oclif/core/args'
-import {chatArg} from '../../lib/args.js'
-import {BaseCommand} from '../../lib/base-command.js'
-import type {ReadReceipt} from '../../lib/client/index.js'
+import {chatArg} from '../../core/args.js'
+import {BaseCommand} from '../../core/base-command.js'
+import type {ReadReceipt} from '../../api/client.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
-import {NotFoundError} from '../../lib/errors.js'
-import {parseChatRef, requireNumericId} from '../../lib/ids.js'
-import type {Column} from '../../lib/output/render.js'
-import {record} from '../../lib/output/render.js'
-import {formatLocalTime} from '../../lib/output/time.js'
+import {NotFoundError} from '../../core/errors.js'
+import {parseChatRef, requireNumericId} from '../../api/ids.js'
+import type {Column} from '../../output/render.js'
+import {record} from '../../output/render.js'
+import {formatLocalTime} from '../../output/time.js'
 
 const receiptColumns: Column<ReadReceipt>[] = [
   {header: 'chat id', value: (receipt) => receipt.chat_id},

@@ -1,6 +1,6 @@
-import type {Chat} from '../client/index.js'
-import type {Column} from '../output/render.js'
-import {formatLocalTime} from '../output/time.js'
+import type {Chat} from '../../api/client.js'
+import type {Column} from '../../output/render.js'
+import {formatLocalTime} from '../../output/time.js'
 
 /** A chat with its compound id, which the service's chat object does not always hold. */
 export interface ChatEntry {

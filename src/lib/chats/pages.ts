@@ -1,5 +1,5 @@
-import type {Chat, GroupMeClient} from '../client/index.js'
-import {conversationId} from '../ids.js'
+import type {Chat, GroupMeClient} from '../../api/client.js'
+import {conversationId} from '../../api/ids.js'
 import type {ChatEntry} from './columns.js'
 
 /** NOTES.md, Chats: nobody has seen more than 100 a page honoured. */

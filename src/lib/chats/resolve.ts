@@ -1,7 +1,7 @@
-import type {Chat, GroupMeClient} from '../client/index.js'
-import {UsageError} from '../errors.js'
-import {type ChatRef, otherParticipant, type UserRef} from '../ids.js'
-import {sanitizeLine} from '../output/sanitize.js'
+import type {Chat, GroupMeClient} from '../../api/client.js'
+import {UsageError} from '../../core/errors.js'
+import {type ChatRef, otherParticipant, type UserRef} from '../../api/ids.js'
+import {sanitizeLine} from '../../output/sanitize.js'
 import {allChatPages} from './pages.js'
 
 /** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */

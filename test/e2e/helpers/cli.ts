@@ -3,7 +3,7 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Sandbox} from '../../../src/lib/sandbox/index.js'
+import type {Sandbox} from '../../../src/sandbox/index.js'
 
 export const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
 

@@ -1,4 +1,4 @@
-import type {Sandbox} from '../../../src/lib/sandbox/index.js'
+import type {Sandbox} from '../../../src/sandbox/index.js'
 import {type CliResult, finished, startCli} from './cli.js'
 
 export interface WatchedMessage {

@@ -5,7 +5,7 @@
 import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, ME} from '../../../src/lib/sandbox/index.js'
+import {ALICE, ME} from '../../../src/sandbox/index.js'
 
 export interface BadInput {
   name: string

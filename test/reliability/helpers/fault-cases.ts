@@ -6,7 +6,7 @@
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, ME, type FaultSpec, type Sandbox, type SandboxOptions} from '../../../src/lib/sandbox/index.js'
+import {ALICE, BENCH_PARTNER, ME, type FaultSpec, type Sandbox, type SandboxOptions} from '../../../src/sandbox/index.js'
 import type {CliResult} from '../../e2e/helpers/cli.js'
 import {type ExpectedError, type OutputMode, sameSet} from './checks.js'
 

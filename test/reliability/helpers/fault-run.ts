@@ -2,7 +2,7 @@
  * One cell of the fault matrix: a fresh sandbox, the fault injected at the command's target,
  * the built CLI run against it, and every check applied.
  */
-import {type Sandbox, startSandbox} from '../../../src/lib/sandbox/index.js'
+import {type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {type CliResult, runCli} from '../../e2e/helpers/cli.js'
 import {failureProblems, modeFlags, type OutputMode, parseStdout, successProblems, tokenProblems} from './checks.js'
 import type {CommandCase, Fault, Target} from './fault-cases.js'

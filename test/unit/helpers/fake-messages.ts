@@ -1,4 +1,4 @@
-import type {GroupMeClient, Message, MessagePage, MessageQuery} from '../../../src/lib/client/index.js'
+import type {GroupMeClient, Message, MessagePage, MessageQuery} from '../../../src/api/client.js'
 
 /**
  * A stand-in for GroupMeClient.listMessages over an in-memory conversation, with the service's

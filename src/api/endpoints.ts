@@ -1,0 +1,56 @@
+import {UsageError} from '../core/errors.js'
+
+export interface Endpoints {
+  api: string
+  v2: string
+  image: string
+}
+
+const DEFAULTS: Endpoints = {
+  api: 'https://api.groupme.com/v3',
+  v2: 'https://v2.groupme.com',
+  image: 'https://image.groupme.com',
+}
+
+const VARIABLES: Record<keyof Endpoints, string> = {
+  api: 'GROUPME_API_URL',
+  v2: 'GROUPME_V2_URL',
+  image: 'GROUPME_IMAGE_URL',
+}
+
+/** Base URLs from the environment, each checked so that the token only travels encrypted or to this machine. */
+export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
+  const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULTS[key], VARIABLES[key])
+  return {api: pick('api'), v2: pick('v2'), image: pick('image')}
+}
+
+/** GroupMe's push service (docs/push.md); GROUPME_PUSH_URL follows the same rules as the API's base URLs. */
+export function pushUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return checkBaseUrl(env.GROUPME_PUSH_URL || 'https://push.groupme.com/faye', 'GROUPME_PUSH_URL')
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
+function checkBaseUrl(value: string, variable: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UsageError(`${variable} is not a valid URL: ${JSON.stringify(value)}`)
+  }
+
+  if (url.protocol === 'https:') return stripTrailingSlash(value)
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return stripTrailingSlash(value)
+  if (url.protocol === 'http:') {
+    throw new UsageError(`${variable} uses plain http to ${url.hostname}: the token is only sent over https or to loopback`)
+  }
+
+  throw new UsageError(`${variable} must be an https:// URL, got ${url.protocol}`)
+}
+
+function stripTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, '')
+}

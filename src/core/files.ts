@@ -1,0 +1,87 @@
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, readdir, rename, unlink} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import {isRunning} from './processes.js'
+
+/** Archives, checkpoints and the token are private: new files are readable by their owner only. */
+export const PRIVATE_FILE_MODE = 0o600
+
+/** A temporary file beside `path`: `<path>.<pid>.<8 hex>.tmp`, so that its writer is known. */
+export function temporaryPathFor(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+}
+
+/**
+ * Remove the temporary files a killed run left beside `path` (`<path>[.suffix].<pid>.<hex>.tmp`,
+ * the checkpoint's, the lock's and the file's own): only names of that form, only those whose
+ * writer is no longer running. Best effort: a file that cannot be removed stays.
+ */
+export function removeStaleTemporaries(path: string): Promise<void> {
+  const base = basename(path)
+  return removeStaleTemporariesIn(dirname(path), (name) => name === base || (name.startsWith(`${base}.`) && /^[\w.-]+$/.test(name.slice(base.length))))
+}
+
+/**
+ * Remove the temporary files of dead writers in `directory` whose name, less `.<pid>.<hex>.tmp`,
+ * is one `isOurs` accepts (e.g. the images dm export saves there).
+ */
+export async function removeStaleTemporariesIn(directory: string, isOurs: (name: string) => boolean): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(directory)
+  } catch {
+    return
+  }
+
+  for (const name of names) {
+    const match = /^(.+)\.(\d+)\.[\da-f]{8}\.tmp$/.exec(name)
+    if (!match || !isOurs(match[1])) continue
+    const pid = Number(match[2])
+    if (pid === process.pid || isRunning(pid)) continue
+    await unlink(join(directory, name)).catch(() => {})
+  }
+}
+
+/**
+ * Replace a file atomically: write a temporary file beside it, flush it to disk, then rename it
+ * over the target. A reader, or a crash at any point, sees the old content or the new, never half.
+ * The temporary file is created with `mode`, so a secret is never readable by others.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: {mode?: number} = {}): Promise<void> {
+  await mkdir(dirname(path), {recursive: true})
+  const temporary = temporaryPathFor(path)
+  const file = await open(temporary, 'wx', options.mode ?? 0o644)
+  try {
+    try {
+      await file.writeFile(data)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => {})
+    throw error
+  }
+
+  await syncDirectory(dirname(path))
+}
+
+export function writeJsonAtomic(path: string, value: unknown, options: {mode?: number} = {}): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', options)
+}
+
+/** Make the rename itself durable; some file systems refuse to open a directory, which is fine. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Best effort only.
+  }
+}

@@ -1,0 +1,29 @@
+import type {GroupMeClient} from '../../../api/client.js'
+import type {Checkpoint} from './checkpoint.js'
+import type {DateBound} from '../../../core/dates.js'
+import type {MediaStats} from './media.js'
+import type {Progress} from '../../../output/progress.js'
+
+/** One run of an export: its files, its checkpoint (mutated, then committed) and its settings. */
+export interface ExportContext {
+  client: GroupMeClient
+  out: string
+  checkpointFile: string
+  spool: string
+  checkpoint: Checkpoint
+  since?: DateBound
+  until?: DateBound
+  pageSize: number
+  mediaDir?: string
+  media: MediaStats
+  progress: Progress
+  /** Work that Ctrl-C must not cut short: a write and the checkpoint that records it. */
+  critical: <T>(work: () => Promise<T>) => Promise<T>
+  warn: (line: string) => void
+  /** Write the checkpoint, atomically. */
+  commit: () => Promise<void>
+  /** Whether the checkpoint file exists yet. */
+  persisted: boolean
+  /** Requests for pages of messages, this run. */
+  pages: number
+}

@@ -1,0 +1,159 @@
+import {rm} from 'node:fs/promises'
+import type {GroupMeClient} from '../../../api/client.js'
+import {UsageError} from '../../../core/errors.js'
+import {FileError} from '../../../core/file-errors.js'
+import {removeStaleTemporariesIn} from '../../../core/files.js'
+import {
+  type Checkpoint,
+  checkpointPath,
+  describeOptions,
+  type ExportOptions,
+  initialCheckpoint,
+  loadCheckpoint,
+  type Order,
+  sameOptions,
+  saveCheckpoint,
+  spoolPath,
+} from './checkpoint.js'
+import type {ExportContext} from './context.js'
+import type {DateBound} from '../../../core/dates.js'
+import {checkEnd, cutToCommitted, endDigest, sizeOf, touch} from './append-file.js'
+import {flush, merge} from './finish.js'
+import type {MediaStats} from './media.js'
+import type {Progress} from '../../../output/progress.js'
+import {beginWalk, walk} from './walk.js'
+
+export interface ExportJob {
+  client: GroupMeClient
+  out: string
+  options: ExportOptions
+  since?: DateBound
+  until?: DateBound
+  pageSize: number
+  mediaDir?: string
+  progress: Progress
+  critical: <T>(work: () => Promise<T>) => Promise<T>
+  warn: (line: string) => void
+}
+
+/** What `dm export --json` prints. */
+export interface ExportSummary {
+  file: string
+  order: Order
+  /** Messages in FILE. */
+  written: number
+  /** Messages this run added to FILE. */
+  new: number
+  /** Requests for pages of messages, this run. */
+  pages: number
+  /** The service's count of the conversation's messages; null when unknown. */
+  count: number | null
+  /** FILE holds `count` messages; null when --since/--until filter or the count is unknown. */
+  complete: boolean | null
+  media?: MediaStats
+}
+
+export interface PreparedExport {
+  checkpoint: Checkpoint
+  persisted: boolean
+}
+
+/**
+ * Read and check the checkpoint, sending nothing: a checkpoint made with other options, or a
+ * FILE that has data but no checkpoint, is a usage error, since going on would mix two exports.
+ */
+export async function prepareExport(out: string, options: ExportOptions): Promise<PreparedExport> {
+  const file = checkpointPath(out)
+  const existing = await loadCheckpoint(file)
+  if (existing) {
+    if (!sameOptions(existing.options, options)) {
+      throw new UsageError(
+        `${file} records an export with ${describeOptions(existing.options)}, not ${describeOptions(options)}. ` +
+          `Run it with the same options, or remove ${out} and its checkpoint to start over`,
+      )
+    }
+
+    return {checkpoint: existing, persisted: true}
+  }
+
+  if (((await sizeOf(out)) ?? 0) > 0) {
+    throw new FileError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
+  }
+
+  return {checkpoint: initialCheckpoint(options), persisted: false}
+}
+
+/** Take the export from wherever its checkpoint says it stopped to `done`. */
+export async function runExport(job: ExportJob, prepared: PreparedExport): Promise<ExportSummary> {
+  const {checkpoint} = prepared
+  const context: ExportContext = {
+    ...job,
+    checkpointFile: checkpointPath(job.out),
+    spool: spoolPath(job.out),
+    checkpoint,
+    media: {saved: 0, skipped: 0, failed: 0},
+    persisted: prepared.persisted,
+    commit: async () => {
+      checkpoint.fileEnd = await endDigest(job.out, checkpoint.fileBytes)
+      await saveCheckpoint(context.checkpointFile, checkpoint)
+      context.persisted = true
+    },
+    pages: 0,
+  }
+  const linesBefore = checkpoint.fileLines
+
+  // In every phase but merging, FILE's committed bytes are final. Bytes after them are a page
+  // whose checkpoint was not written, if a write into FILE was under way; else someone added them.
+  if (checkpoint.phase !== 'merging') {
+    const writing = checkpoint.phase === 'flushing' || (checkpoint.phase === 'walking' && checkpoint.sink === 'file')
+    const cut = await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile, writing ? 'cut' : 'refuse')
+    if (cut > 0) job.warn(`note: removed ${cut} bytes from the end of ${job.out}: a page written before the last run stopped, not yet in its checkpoint`)
+    await checkEnd(job.out, checkpoint.fileBytes, checkpoint.fileEnd, context.checkpointFile)
+    await touch(job.out)
+  }
+
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
+  if (checkpoint.phase === 'done') beginWalk(checkpoint)
+  if (checkpoint.phase === 'walking') await walk(context)
+  context.progress.stop()
+  if (checkpoint.phase === 'flushing') await flush(context)
+  if (checkpoint.phase === 'merging') await merge(context)
+  // Nothing was spooled, or the spool was already moved.
+  await rm(context.spool, {force: true})
+
+  const count = job.since || job.until ? checkpoint.total : await countOf(job, checkpoint)
+  return {
+    file: job.out,
+    order: checkpoint.options.order,
+    written: checkpoint.fileLines,
+    new: checkpoint.fileLines - linesBefore,
+    pages: context.pages,
+    count,
+    complete: job.since || job.until || count === null ? null : checkpoint.fileLines === count,
+    ...(job.mediaDir ? {media: context.media} : {}),
+  }
+}
+
+/** The count from the walk's first page; else the chat's messages_count, if it can be had. */
+async function countOf(job: ExportJob, checkpoint: Checkpoint): Promise<number | null> {
+  if (checkpoint.total !== null) return checkpoint.total
+  try {
+    const chat = await job.client.showChat(await job.client.conversationWith(checkpoint.options.user))
+    return Number.isSafeInteger(chat.messages_count) ? chat.messages_count : null
+  } catch {
+    return null
+  }
+}
+
+/** The one line a finished run says on stderr. */
+export function summaryLine(summary: ExportSummary): string {
+  const parts = [`${summary.written} in all`, `${summary.pages} ${summary.pages === 1 ? 'page' : 'pages'}`]
+  if (summary.media) parts.push(`images: ${summary.media.saved} saved, ${summary.media.skipped} already there, ${summary.media.failed} failed`)
+  let line = `Exported ${summary.new} new ${summary.new === 1 ? 'message' : 'messages'} to ${summary.file} (${parts.join(', ')}).`
+  if (summary.complete === false) {
+    line += ` The service counts ${summary.count} messages but the file holds ${summary.written}; deleted messages may explain it.`
+  }
+
+  return line
+}

@@ -1,0 +1,131 @@
+import type {GroupMeClient, Message} from '../../api/client.js'
+import {compareIds} from '../../api/ids.js'
+
+/** NOTES.md, Messages: `limit` goes up to 100. */
+export const MAX_PAGE_SIZE = 100
+
+export interface HistoryOptions {
+  otherUserId: string
+  /** Start below this id (exclusive); default: the newest message. */
+  beforeId?: string
+  /** Stop at this id (exclusive): only messages newer than it. */
+  downToId?: string
+  /** At most this many messages in all. */
+  max?: number
+  pageSize?: number
+  /** Called after each request, with the page as the service sent it: checkpoints hook in here. */
+  onPage?: (page: PageReport) => void | Promise<void>
+}
+
+export interface PageReport {
+  messages: Message[]
+  /** Total messages in the conversation, as the service reports it. */
+  count?: number
+}
+
+/**
+ * Page backwards through a conversation, newest first, yielding pages as they arrive.
+ *
+ * NOTES.md, Messages: stop on an empty page or a 304, never on a short one (short pages occur in
+ * the middle of history), and the next cursor is the oldest id of the page. Memory stays flat:
+ * de-duplication needs only the cursor, since every message kept is older than it.
+ */
+export async function* historyPages(client: GroupMeClient, options: HistoryOptions): AsyncGenerator<Message[]> {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+  let cursor = options.beforeId
+  let remaining = options.max ?? Number.POSITIVE_INFINITY
+  while (remaining > 0) {
+    const page = await client.listMessages({
+      otherUserId: options.otherUserId,
+      beforeId: cursor,
+      limit: Math.min(pageSize, remaining),
+    })
+    await options.onPage?.({messages: page.direct_messages, count: page.count})
+    if (page.direct_messages.length === 0) return
+    const fresh = newestFirst(page.direct_messages.filter((message) => cursor === undefined || compareIds(message.id, cursor) < 0))
+    if (fresh.length === 0) return
+    cursor = fresh.at(-1)!.id
+    const kept = options.downToId === undefined ? fresh : fresh.filter((message) => compareIds(message.id, options.downToId!) > 0)
+    const taken = kept.slice(0, remaining)
+    remaining -= taken.length
+    if (taken.length > 0) yield taken
+    if (kept.length < fresh.length) return
+  }
+}
+
+/**
+ * Every message newer than `sinceId`, newest first. `since_id` alone answers only the newest
+ * `limit` of them (NOTES.md), so page back with `before_id` down to `sinceId`: nothing is skipped.
+ */
+export async function* pagesSince(
+  client: GroupMeClient,
+  options: {otherUserId: string; sinceId: string; max?: number},
+): AsyncGenerator<Message[]> {
+  const max = options.max ?? Number.POSITIVE_INFINITY
+  const first = await client.listMessages({otherUserId: options.otherUserId, sinceId: options.sinceId, limit: Math.min(MAX_PAGE_SIZE, max)})
+  const newest = newestFirst(first.direct_messages.filter((message) => compareIds(message.id, options.sinceId) > 0)).slice(0, max)
+  if (newest.length === 0) return
+  yield newest
+  yield* historyPages(client, {
+    otherUserId: options.otherUserId,
+    beforeId: newest.at(-1)!.id,
+    downToId: options.sinceId,
+    max: max - newest.length,
+  })
+}
+
+/**
+ * Messages right after `afterId`, oldest first. The order of `after_id` answers is not documented
+ * for DMs (NOTES.md), so each page is sorted by id here, and the next page starts after its newest.
+ */
+export async function* pagesAfter(
+  client: GroupMeClient,
+  options: {otherUserId: string; afterId: string; max?: number},
+): AsyncGenerator<Message[]> {
+  let cursor = options.afterId
+  let remaining = options.max ?? Number.POSITIVE_INFINITY
+  while (remaining > 0) {
+    const page = await client.listMessages({otherUserId: options.otherUserId, afterId: cursor, limit: Math.min(MAX_PAGE_SIZE, remaining)})
+    const fresh = oldestFirst(page.direct_messages.filter((message) => compareIds(message.id, cursor) > 0)).slice(0, remaining)
+    if (fresh.length === 0) return
+    cursor = fresh.at(-1)!.id
+    remaining -= fresh.length
+    yield fresh
+  }
+}
+
+export function newestFirst(messages: Message[]): Message[] {
+  return [...messages].sort((a, b) => compareIds(b.id, a.id))
+}
+
+export function oldestFirst(messages: Message[]): Message[] {
+  return [...messages].sort((a, b) => compareIds(a.id, b.id))
+}
+
+export interface MessageQuery {
+  otherUserId: string
+  beforeId?: string
+  sinceId?: string
+  afterId?: string
+  max?: number
+  oldestFirst?: boolean
+}
+
+/** The pages `dm list` prints: one cursor at most, in the order asked for. */
+export function queryPages(client: GroupMeClient, query: MessageQuery): AsyncIterable<Message[]> {
+  const {otherUserId, beforeId, sinceId, afterId, max} = query
+  if (afterId) {
+    const pages = pagesAfter(client, {otherUserId, afterId, max})
+    return query.oldestFirst ? pages : reversed(pages)
+  }
+
+  const pages = sinceId ? pagesSince(client, {otherUserId, sinceId, max}) : historyPages(client, {otherUserId, beforeId, max})
+  return query.oldestFirst ? reversed(pages) : pages
+}
+
+/** Flip the order of a stream of pages. This has to hold every message, so it is used only when asked. */
+export async function* reversed(pages: AsyncIterable<Message[]>): AsyncGenerator<Message[]> {
+  const all: Message[] = []
+  for await (const page of pages) all.push(...page)
+  yield all.reverse()
+}

@@ -1,0 +1,114 @@
+import type {GroupMeClient, Message} from '../../api/client.js'
+import {AuthError, CliError, NotFoundError, UsageError} from '../../core/errors.js'
+import {historyPages} from './pager.js'
+
+/** Which of my messages go. */
+export interface PurgeFilter {
+  /** My user id: only the sender can delete a DM (NOTES.md, Deleting). */
+  myUserId: string
+  /** Only messages created before this, in Unix seconds. */
+  beforeSeconds?: number
+  /** Only messages whose text matches. */
+  match?: RegExp
+}
+
+export interface PurgeSummary {
+  /** Messages that fit the filter: deleted + skipped + failed. */
+  matched: number
+  deleted: number
+  /** Already gone: deleted by an earlier run (tombstone in history, or a 404 now). */
+  skipped: number
+  failed: number
+}
+
+export interface Selection {
+  /** Still to delete, newest first. */
+  pending: Message[]
+  /** Tombstones of mine that fit the filter: an earlier run (or someone) deleted them. */
+  alreadyDeleted: number
+}
+
+/** --match: a JavaScript regular expression, tested against the message text. */
+export function parseMatch(value: string, ignoreCase = false): RegExp {
+  try {
+    return new RegExp(value, ignoreCase ? 'i' : '')
+  } catch (error) {
+    throw new UsageError(`--match is not a valid regular expression: ${(error as Error).message}`)
+  }
+}
+
+
+export function isMine(message: Message, myUserId: string): boolean {
+  return message.sender_type !== 'system' && String(message.sender_id ?? message.user_id ?? '') === myUserId
+}
+
+/**
+ * 'delete' for a message of mine that fits the filter, 'gone' for one already deleted (its text
+ * is the service's placeholder now, so it fits a --match filter no more), undefined otherwise.
+ */
+export function classify(message: Message, filter: PurgeFilter): 'delete' | 'gone' | undefined {
+  if (!isMine(message, filter.myUserId)) return undefined
+  if (filter.beforeSeconds !== undefined && !(message.created_at < filter.beforeSeconds)) return undefined
+  if (message.deleted_at) return filter.match ? undefined : 'gone'
+  if (filter.match && !filter.match.test(message.text ?? '')) return undefined
+  return 'delete'
+}
+
+/** Walk the whole history (newest first, 100 a page) and keep what is to go. */
+export async function selectMessages(client: GroupMeClient, otherUserId: string, filter: PurgeFilter): Promise<Selection> {
+  const pending: Message[] = []
+  let alreadyDeleted = 0
+  for await (const page of historyPages(client, {otherUserId})) {
+    for (const message of page) {
+      const verdict = classify(message, filter)
+      if (verdict === 'delete') pending.push(message)
+      else if (verdict === 'gone') alreadyDeleted++
+    }
+  }
+
+  return {pending, alreadyDeleted}
+}
+
+export interface DeleteHooks {
+  /** Before each deletion: 1-based position and total. */
+  onProgress?: (done: number, total: number) => void
+  onFailure?: (message: Message, error: CliError) => void
+}
+
+/**
+ * Delete one message at a time: the client keeps the pace within the rate limit. A 404 means it
+ * is gone already (an earlier, interrupted run): skipped, not failed. A 401 stops everything;
+ * any other failure is counted, reported and passed over, so one bad message does not stop the rest.
+ */
+export async function deleteMessages(
+  client: GroupMeClient,
+  conversation: string,
+  selection: Selection,
+  hooks: DeleteHooks = {},
+): Promise<PurgeSummary> {
+  const summary: PurgeSummary = {
+    matched: selection.pending.length + selection.alreadyDeleted,
+    deleted: 0,
+    skipped: selection.alreadyDeleted,
+    failed: 0,
+  }
+  const total = selection.pending.length
+  for (const [index, message] of selection.pending.entries()) {
+    hooks.onProgress?.(index + 1, total)
+    try {
+      await client.deleteMessage(conversation, message.id)
+      summary.deleted++
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        summary.skipped++
+      } else if (error instanceof CliError && !(error instanceof AuthError)) {
+        summary.failed++
+        hooks.onFailure?.(message, error)
+      } else {
+        throw error
+      }
+    }
+  }
+
+  return summary
+}

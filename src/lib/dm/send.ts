@@ -1,0 +1,35 @@
+import type {GroupMeClient, Message, OutgoingMessage} from '../../api/client.js'
+import {ConflictError} from '../../core/errors.js'
+import {MAX_PAGE_SIZE} from './pager.js'
+
+export interface Delivery {
+  /** The message as the service stored it; undefined when it could not be looked up. */
+  message?: Message
+  /** Said on stderr: how the outcome was reached, when it was not a plain 201. */
+  note?: string
+}
+
+/**
+ * Send exactly once. One source_guid serves every retry; a 409 answering our own retry means an
+ * earlier attempt arrived and only its answer was lost, so the message is looked up instead.
+ */
+export async function deliver(client: GroupMeClient, outgoing: OutgoingMessage): Promise<Delivery> {
+  const outcome = await client.sendMessage(outgoing)
+  if (outcome.kind === 'sent') return {message: outcome.message}
+  if (outcome.kind === 'duplicate') {
+    throw new ConflictError(
+      `already sent: source_guid ${outgoing.source_guid} was used for a message in the last minute; nothing was sent again`,
+      {status: 409},
+    )
+  }
+
+  const note = 'note: an earlier attempt arrived but its answer was lost (409 on the retry with the same source_guid); the message was sent once'
+  try {
+    const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: MAX_PAGE_SIZE})
+    const message = recent.direct_messages.find((candidate) => candidate.source_guid === outgoing.source_guid)
+    return {message, note: message ? note : `${note} (it is not among the latest messages, so it is not shown)`}
+  } catch {
+    // The message was delivered: failing to show it is no reason to report a failure.
+    return {note: `${note} (it could not be looked up)`}
+  }
+}

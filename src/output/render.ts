@@ -1,0 +1,143 @@
+import {holdMemoryFlat} from '../core/memory.js'
+import type {OutputMode} from './mode.js'
+import {sanitizeLine} from './sanitize.js'
+import {writeChunk} from './stream.js'
+import {renderRecordTable, renderTable, type TableColumn} from './table.js'
+
+export interface Column<T> extends TableColumn {
+  /** The cell's raw text; the renderer sanitises it, so a column never has to. */
+  value: (item: T) => string
+}
+
+/** Where rendered output goes: data to stdout, notes to stderr. */
+export interface OutputStreams {
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+}
+
+/** What a command returns: the base command renders it in the chosen mode. */
+export interface CommandOutput {
+  render(mode: OutputMode, streams: OutputStreams): Promise<void>
+}
+
+export interface ListOptions<T> {
+  /** Said on stderr when a terminal table would be empty. */
+  empty?: string
+  /** The service's object inside an item, for JSON modes, when items carry more than that. */
+  raw?: (item: T) => unknown
+}
+
+/** Items as one array, or pages arriving over time (written as they arrive in plain and JSONL). */
+export type Items<T> = readonly T[] | AsyncIterable<readonly T[]>
+
+/**
+ * A list. `--json` is one array, `--jsonl` one object a line written as pages arrive, a pipe gets
+ * tab-separated lines and a terminal a table. JSON modes print items as the service sent them.
+ */
+export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOptions<T> = {}): CommandOutput {
+  const raw = options.raw ?? ((item: T) => item)
+  return {
+    async render(mode, {stdout, stderr}) {
+      const cells = (item: T) => columns.map((column) => sanitizeLine(column.value(item)))
+      switch (mode.format) {
+        case 'json': {
+          // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
+          const all: unknown[] = []
+          for await (const page of pages(items)) all.push(...page.map(raw))
+          await writeChunk(stdout, JSON.stringify(all, null, 2) + '\n')
+          return
+        }
+
+        case 'jsonl': {
+          await holdMemoryFlat()
+          for await (const page of pages(items)) {
+            await writeChunk(stdout, page.map((item) => JSON.stringify(raw(item)) + '\n').join(''))
+          }
+
+          return
+        }
+
+        case 'plain': {
+          await holdMemoryFlat()
+          for await (const page of pages(items)) {
+            await writeChunk(stdout, page.map((item) => cells(item).join('\t') + '\n').join(''))
+          }
+
+          return
+        }
+
+        case 'table': {
+          const rows: string[][] = []
+          for await (const page of pages(items)) rows.push(...page.map(cells))
+          if (rows.length === 0) {
+            if (options.empty) await writeChunk(stderr, options.empty + '\n')
+            return
+          }
+
+          await writeChunk(stdout, await renderTable(columns, rows, mode))
+        }
+      }
+    },
+  }
+}
+
+/** One object. `--json` prints it as the service sent it; a terminal gets a two-column table. */
+export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptions<T>, 'raw'> = {}): CommandOutput {
+  const raw = options.raw ? options.raw(item) : item
+  return {
+    async render(mode, {stdout}) {
+      const values = columns.map((column) => sanitizeLine(column.value(item)))
+      switch (mode.format) {
+        case 'json': {
+          await writeChunk(stdout, JSON.stringify(raw, null, 2) + '\n')
+          return
+        }
+
+        case 'jsonl': {
+          await writeChunk(stdout, JSON.stringify(raw) + '\n')
+          return
+        }
+
+        case 'plain': {
+          await writeChunk(stdout, values.join('\t') + '\n')
+          return
+        }
+
+        case 'table': {
+          await writeChunk(stdout, await renderRecordTable(columns, values, mode))
+        }
+      }
+    },
+  }
+}
+
+async function* pages<T>(items: Items<T>): AsyncIterable<readonly T[]> {
+  if (isAsyncIterable(items)) {
+    yield* items
+  } else {
+    yield items
+  }
+}
+
+function isAsyncIterable<T>(items: Items<T>): items is AsyncIterable<readonly T[]> {
+  return Symbol.asyncIterator in items
+}
+
+/** A JSON document printed whole in every mode (a dry run's request body): never cut to fit a table. */
+export function document(value: unknown): CommandOutput {
+  return {
+    async render(mode, {stdout}) {
+      const compact = mode.format === 'jsonl' || mode.format === 'plain'
+      await writeChunk(stdout, (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n')
+    },
+  }
+}
+
+/** Lines of the CLI's own making (not the service's), printed as they are in every mode. */
+export function lines(texts: string[]): CommandOutput {
+  return {
+    async render(_mode, {stdout}) {
+      await writeChunk(stdout, texts.map((text) => text + '\n').join(''))
+    },
+  }
+}

@@ -1,0 +1,479 @@
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+
+import type {Attachment, GroupMeClient} from '../../../../src/api/client.js'
+import {CliError, UsageError} from '../../../../src/core/errors.js'
+import {
+  type AttachmentSpec,
+  parseAttachments,
+  parseLocation,
+  previewAttachments,
+  resolveAttachments,
+} from '../../../../src/lib/dm/attachments.js'
+import {checkText, MAX_TEXT_LENGTH, messageTextFrom} from '../../../../src/lib/dm/compose.js'
+import {historyPages, MAX_PAGE_SIZE, pagesAfter, pagesSince, queryPages} from '../../../../src/lib/dm/pager.js'
+import {collect, FakeMessages, ids, makeMessages} from '../../helpers/fake-messages.js'
+import {tempDir} from '../../helpers/temp-dir.js'
+
+const OTHER = '93645911'
+
+async function usageError(promise: Promise<unknown> | (() => unknown)): Promise<UsageError> {
+  let caught: unknown
+  try {
+    await (typeof promise === 'function' ? promise() : promise)
+  } catch (error) {
+    caught = error
+  }
+
+  expect(caught).toBeInstanceOf(UsageError)
+  expect((caught as CliError).exitCode).toBe(2)
+  return caught as UsageError
+}
+
+let dir: {path: string; remove: () => Promise<void>}
+let png: string
+let jpeg: string
+let text: string
+
+beforeAll(async () => {
+  dir = await tempDir()
+  png = join(dir.path, 'photo.png')
+  jpeg = join(dir.path, 'Second.JPEG')
+  text = join(dir.path, 'notes.txt')
+  await writeFile(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))
+  await writeFile(jpeg, Buffer.from([0xff, 0xd8, 0xff, 9, 8, 7]))
+  await writeFile(text, 'not an image')
+  await mkdir(join(dir.path, 'folder.png'))
+})
+
+afterAll(async () => {
+  await dir.remove()
+})
+
+describe('parseAttachments', () => {
+  test('keeps the order typed across flag kinds', async () => {
+    const specs = await parseAttachments(
+      [
+        {flag: 'location', input: '40.7,-74.0,Office'},
+        {flag: 'image', input: 'https://i.groupme.com/1.png'},
+        {flag: 'attachment', input: '{"type":"reply","reply_id":"1","base_reply_id":"1"}'},
+        {flag: 'emoji-charmap', input: '[[1,42],[2,34]]'},
+        {flag: 'image', input: png},
+        {flag: 'location', input: '0,0'},
+      ],
+      '\uFFFD',
+    )
+    const expected: AttachmentSpec[] = [
+      {kind: 'ready', attachment: {type: 'location', lat: '40.7', lng: '-74.0', name: 'Office'}},
+      {kind: 'ready', attachment: {type: 'image', url: 'https://i.groupme.com/1.png'}},
+      {kind: 'ready', attachment: {type: 'reply', reply_id: '1', base_reply_id: '1'}},
+      {kind: 'ready', attachment: {type: 'emoji', placeholder: '\uFFFD', charmap: [[1, 42], [2, 34]]}},
+      {kind: 'image-file', path: png, contentType: 'image/png'},
+      {kind: 'ready', attachment: {type: 'location', lat: '0', lng: '0', name: ''}},
+    ]
+    expect(specs).toEqual(expected)
+  })
+
+  test('no flags → no attachments', async () => {
+    expect(await parseAttachments([], undefined)).toEqual([])
+  })
+
+  test('--attachment passes an unknown type through untouched', async () => {
+    const raw = {type: 'poll', poll: {id: '9', options: [{title: 'a'}]}, extra: null}
+    const [spec] = await parseAttachments([{flag: 'attachment', input: JSON.stringify(raw)}], undefined)
+    expect(spec).toEqual({kind: 'ready', attachment: raw})
+  })
+
+  test.each([
+    ['invalid JSON', '{type: image}'],
+    ['a JSON array', '[{"type":"image"}]'],
+    ['a JSON string', '"image"'],
+    ['null', 'null'],
+    ['a number', '42'],
+    ['an object without type', '{"url":"https://x"}'],
+    ['an object with a non-string type', '{"type":7}'],
+  ])('--attachment with %s → UsageError', async (_what, input) => {
+    const error = await usageError(parseAttachments([{flag: 'attachment', input}], undefined))
+    expect(error.message).toContain('--attachment')
+  })
+
+  test.each([
+    ['not JSON', 'oops'],
+    ['an empty array', '[]'],
+    ['a flat array', '[1,42]'],
+    ['a pair of one', '[[1]]'],
+    ['a triple', '[[1,2,3]]'],
+    ['a negative number', '[[1,-2]]'],
+    ['a fraction', '[[1,2.5]]'],
+    ['strings', '[["1","2"]]'],
+    ['an object', '{"1":42}'],
+  ])('--emoji-charmap that is %s → UsageError', async (_what, input) => {
+    const error = await usageError(parseAttachments([{flag: 'emoji-charmap', input}], '\uFFFD'))
+    expect(error.message).toContain('--emoji-charmap')
+  })
+
+  test('--emoji-charmap and --emoji-placeholder need each other', async () => {
+    expect((await usageError(parseAttachments([{flag: 'emoji-charmap', input: '[[1,2]]'}], undefined))).message).toContain(
+      '--emoji-placeholder',
+    )
+    expect((await usageError(parseAttachments([], '\uFFFD'))).message).toContain('--emoji-charmap')
+  })
+
+  describe('--image', () => {
+    test('an http(s) URL is kept as an image attachment', async () => {
+      for (const url of ['https://i.groupme.com/640x480.jpeg.abc', 'http://example.com/a.gif']) {
+        expect(await parseAttachments([{flag: 'image', input: url}], undefined)).toEqual([{kind: 'ready', attachment: {type: 'image', url}}])
+      }
+    })
+
+    test('a malformed URL → UsageError', async () => {
+      await usageError(parseAttachments([{flag: 'image', input: 'https://'}], undefined))
+    })
+
+    test('an existing .png file becomes an image-file spec with an absolute path', async () => {
+      const relativePng = join(dir.path, 'photo.png').replace(process.cwd() + '/', '')
+      const specs = await parseAttachments([{flag: 'image', input: relativePng}], undefined)
+      expect(specs).toEqual([{kind: 'image-file', path: resolve(relativePng), contentType: 'image/png'}])
+    })
+
+    test('the extension is matched without regard to case', async () => {
+      expect(await parseAttachments([{flag: 'image', input: jpeg}], undefined)).toEqual([
+        {kind: 'image-file', path: jpeg, contentType: 'image/jpeg'},
+      ])
+    })
+
+    test('a missing file → UsageError', async () => {
+      const error = await usageError(parseAttachments([{flag: 'image', input: join(dir.path, 'missing.png')}], undefined))
+      expect(error.message).toContain('no such file')
+    })
+
+    test('a directory → UsageError', async () => {
+      const error = await usageError(parseAttachments([{flag: 'image', input: join(dir.path, 'folder.png')}], undefined))
+      expect(error.message).toContain('not a file')
+    })
+
+    test('an unknown extension → UsageError listing the known ones', async () => {
+      const error = await usageError(parseAttachments([{flag: 'image', input: text}], undefined))
+      expect(error.message).toContain('.png')
+    })
+  })
+})
+
+describe('parseLocation', () => {
+  test('LAT,LNG with an optional name, coordinates kept as strings', () => {
+    expect(parseLocation('40.7128,-74.0060')).toEqual({type: 'location', lat: '40.7128', lng: '-74.0060', name: ''})
+    expect(parseLocation(' -33.86 , 151.2 , Sydney ')).toEqual({type: 'location', lat: '-33.86', lng: '151.2', name: 'Sydney'})
+  })
+
+  test('a name may hold commas', () => {
+    expect(parseLocation('48.8584,2.2945,Eiffel Tower, Champ de Mars, Paris').name).toBe('Eiffel Tower, Champ de Mars, Paris')
+  })
+
+  test('the range ends are allowed', () => {
+    expect(parseLocation('90,180')).toMatchObject({lat: '90', lng: '180'})
+    expect(parseLocation('-90,-180')).toMatchObject({lat: '-90', lng: '-180'})
+  })
+
+  test.each([
+    ['91,0', 'latitude'],
+    ['-90.5,0', 'latitude'],
+    ['0,181', 'longitude'],
+    ['0,-180.01', 'longitude'],
+    ['abc', 'latitude'],
+    ['1', 'longitude'],
+    ['1,', 'longitude'],
+    [',1', 'latitude'],
+    ['1e1,2', 'latitude'],
+    ['0x10,2', 'latitude'],
+    ['', 'latitude'],
+  ])('%p → UsageError about the %s', async (input, what) => {
+    const error = await usageError(() => parseLocation(input))
+    expect(error.message).toContain(what)
+    expect(error.message).toContain('--location')
+  })
+})
+
+describe('resolveAttachments', () => {
+  test('uploads files through the uploader, in order, and keeps ready attachments in place', async () => {
+    const specs = await parseAttachments(
+      [
+        {flag: 'image', input: jpeg},
+        {flag: 'location', input: '1,2,Here'},
+        {flag: 'image', input: png},
+        {flag: 'image', input: 'https://i.groupme.com/kept.png'},
+      ],
+      undefined,
+    )
+    const uploads: Array<{bytes: Buffer; contentType: string}> = []
+    const attachments = await resolveAttachments(specs, async (bytes, contentType) => {
+      uploads.push({bytes, contentType})
+      return `https://i.groupme.com/uploaded-${uploads.length}`
+    })
+
+    expect(uploads.map((upload) => upload.contentType)).toEqual(['image/jpeg', 'image/png'])
+    expect(uploads[0].bytes.equals(Buffer.from([0xff, 0xd8, 0xff, 9, 8, 7]))).toBe(true)
+    expect(uploads[1].bytes.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))).toBe(true)
+    const expected: Attachment[] = [
+      {type: 'image', url: 'https://i.groupme.com/uploaded-1'},
+      {type: 'location', lat: '1', lng: '2', name: 'Here'},
+      {type: 'image', url: 'https://i.groupme.com/uploaded-2'},
+      {type: 'image', url: 'https://i.groupme.com/kept.png'},
+    ]
+    expect(attachments).toEqual(expected)
+  })
+
+  test('an upload failure stops the resolution', async () => {
+    const specs = await parseAttachments([{flag: 'image', input: png}, {flag: 'image', input: jpeg}], undefined)
+    let calls = 0
+    await expect(
+      resolveAttachments(specs, async () => {
+        calls++
+        throw new Error('upload failed')
+      }),
+    ).rejects.toThrow('upload failed')
+    expect(calls).toBe(1)
+  })
+
+  test('previewAttachments shows a file as a file:// URL without uploading', async () => {
+    const specs = await parseAttachments([{flag: 'image', input: png}, {flag: 'location', input: '1,2'}], undefined)
+    expect(previewAttachments(specs)).toEqual([
+      {type: 'image', url: `file://${png}`},
+      {type: 'location', lat: '1', lng: '2', name: ''},
+    ])
+  })
+})
+
+describe('messageTextFrom / checkText', () => {
+  test('an argument other than - is the text itself', async () => {
+    expect(await messageTextFrom('hello\nworld')).toBe('hello\nworld')
+    expect(await messageTextFrom('')).toBe('')
+  })
+
+  test('1,000 characters are fine, 1,001 are not', async () => {
+    expect(MAX_TEXT_LENGTH).toBe(1000)
+    expect(() => checkText('a'.repeat(1000), 0)).not.toThrow()
+    const error = await usageError(() => checkText('a'.repeat(1001), 0))
+    expect(error.message).toContain('1001')
+    await usageError(() => checkText('a'.repeat(1001), 2))
+  })
+
+  test('empty or blank text without an attachment → UsageError', async () => {
+    await usageError(() => checkText('', 0))
+    await usageError(() => checkText('  \n\t ', 0))
+  })
+
+  test('empty text with an attachment is fine', () => {
+    expect(() => checkText('', 1)).not.toThrow()
+  })
+})
+
+describe('historyPages', () => {
+  test.each([0, 1, 99, 100, 101, 250, 300])('%i messages: all of them, newest first, in ceil(N/100)+1 requests', async (count) => {
+    const messages = makeMessages(count, {crossDigits: true})
+    const fake = new FakeMessages(messages)
+    const pages = await collect(historyPages(fake.client, {otherUserId: OTHER}))
+    const got = pages.flat()
+    expect(ids(got)).toEqual(ids(messages).reverse())
+    expect(fake.queries).toHaveLength(Math.ceil(count / MAX_PAGE_SIZE) + 1)
+    for (const query of fake.queries) {
+      expect(query.otherUserId).toBe(OTHER)
+      expect(query.limit).toBe(100)
+      expect(query.sinceId).toBeUndefined()
+      expect(query.afterId).toBeUndefined()
+    }
+  })
+
+  test('each request starts below the oldest id of the page before', async () => {
+    const messages = makeMessages(250, {crossDigits: true})
+    const fake = new FakeMessages(messages)
+    await collect(historyPages(fake.client, {otherUserId: OTHER}))
+    expect(fake.queries[0].beforeId).toBeUndefined()
+    for (let i = 1; i < fake.queries.length; i++) {
+      expect(fake.queries[i].beforeId).toBe(fake.answers[i - 1].at(-1)!.id)
+    }
+  })
+
+  test('never stops on a short page in the middle of history', async () => {
+    const messages = makeMessages(260)
+    const fake = new FakeMessages(messages, {shortPages: {0: 40, 1: 1, 3: 17}})
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
+    expect(ids(got)).toEqual(ids(messages).reverse())
+    expect(fake.answers.at(-1)).toEqual([])
+    expect(fake.answers.slice(0, 4).map((answer) => answer.length)).toEqual([40, 1, 100, 17])
+  })
+
+  test('stops on an empty page (a 304) even if the service held more', async () => {
+    const messages = makeMessages(500)
+    const fake = new FakeMessages(messages, {emptyAt: 2})
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
+    expect(fake.queries).toHaveLength(3)
+    expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 200))
+  })
+
+  test('respects max, asking for no more than it needs', async () => {
+    const messages = makeMessages(400)
+    const fake = new FakeMessages(messages)
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, max: 150}))).flat()
+    expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 150))
+    expect(fake.queries.map((query) => query.limit)).toEqual([100, 50])
+  })
+
+  test('max with short pages still gives exactly max messages', async () => {
+    const messages = makeMessages(400)
+    const fake = new FakeMessages(messages, {shortPages: {0: 30}})
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, max: 150}))).flat()
+    expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 150))
+    expect(fake.queries.map((query) => query.limit)).toEqual([100, 100, 20])
+  })
+
+  test('beforeId starts below that id; pageSize sets the limit', async () => {
+    const messages = makeMessages(100)
+    const fake = new FakeMessages(messages)
+    const start = messages[60].id
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, beforeId: start, pageSize: 25}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(0, 60)).reverse())
+    expect(fake.queries[0].beforeId).toBe(start)
+    expect(fake.queries.map((query) => query.limit)).toEqual([25, 25, 25, 25])
+  })
+
+  test('downToId stops at that id, exclusive, without another request', async () => {
+    const messages = makeMessages(300)
+    const fake = new FakeMessages(messages)
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, downToId: messages[149].id}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(150)).reverse())
+    expect(fake.queries).toHaveLength(2)
+  })
+
+  test('a cursor message returned again (inclusive before_id) is not repeated', async () => {
+    const messages = makeMessages(250)
+    const fake = new FakeMessages(messages, {inclusiveCursor: true})
+    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
+    expect(ids(got)).toEqual(ids(messages).reverse())
+    expect(new Set(ids(got)).size).toBe(250)
+  })
+
+  test('a service that ignores before_id cannot make it loop or repeat', async () => {
+    const messages = makeMessages(30)
+    const newestFirstAll = [...messages].reverse()
+    let requests = 0
+    const client = {
+      listMessages: async () => {
+        requests++
+        return {count: 30, direct_messages: newestFirstAll.slice(0, 10)}
+      },
+    } as unknown as GroupMeClient
+    const got = (await collect(historyPages(client, {otherUserId: OTHER}))).flat()
+    expect(ids(got)).toEqual(ids(newestFirstAll.slice(0, 10)))
+    expect(requests).toBe(2)
+  })
+
+  test('onPage sees every answer as sent, with the count', async () => {
+    const messages = makeMessages(120)
+    const fake = new FakeMessages(messages)
+    const reports: Array<{size: number; count?: number}> = []
+    await collect(historyPages(fake.client, {otherUserId: OTHER, onPage: (page) => void reports.push({size: page.messages.length, count: page.count})}))
+    expect(reports).toEqual([
+      {size: 100, count: 120},
+      {size: 20, count: 120},
+      {size: 0, count: 120},
+    ])
+  })
+})
+
+describe('pagesSince', () => {
+  test('returns all 150 when 150 are new (since_id alone would skip 50)', async () => {
+    const messages = makeMessages(400, {crossDigits: true})
+    const since = messages[249]
+    const fake = new FakeMessages(messages)
+    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: since.id}))).flat()
+    expect(got).toHaveLength(150)
+    expect(ids(got)).toEqual(ids(messages.slice(250)).reverse())
+    expect(fake.queries[0]).toMatchObject({sinceId: since.id, limit: 100})
+    expect(fake.queries[1]).toMatchObject({beforeId: messages[300].id})
+  })
+
+  test('exactly 100 new: nothing skipped, nothing old', async () => {
+    const messages = makeMessages(300)
+    const fake = new FakeMessages(messages)
+    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[199].id}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(200)).reverse())
+  })
+
+  test('nothing new → no pages, one request', async () => {
+    const messages = makeMessages(50)
+    const fake = new FakeMessages(messages)
+    expect(await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[49].id}))).toEqual([])
+    expect(fake.queries).toHaveLength(1)
+  })
+
+  test('max keeps the newest', async () => {
+    const messages = makeMessages(400)
+    const fake = new FakeMessages(messages)
+    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[249].id, max: 120}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(280)).reverse())
+  })
+})
+
+describe('pagesAfter', () => {
+  test('sorts shuffled answers: every message after the id, oldest first', async () => {
+    const messages = makeMessages(250, {crossDigits: true})
+    const fake = new FakeMessages(messages)
+    const pages = await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[9].id}))
+    // The fake really did answer out of order.
+    expect(ids(fake.answers[0])).not.toEqual(ids(messages.slice(10, 110)))
+    for (const page of pages) expect(ids(page)).toEqual([...ids(page)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)))
+    expect(ids(pages.flat())).toEqual(ids(messages.slice(10)))
+    expect(fake.queries.map((query) => query.afterId)).toEqual([messages[9].id, messages[109].id, messages[209].id, messages[249].id])
+  })
+
+  test('short pages do not stop it', async () => {
+    const messages = makeMessages(150)
+    const fake = new FakeMessages(messages, {shortPages: {0: 7, 1: 3}})
+    const got = (await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[0].id}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(1)))
+  })
+
+  test('respects max', async () => {
+    const messages = makeMessages(300)
+    const fake = new FakeMessages(messages)
+    const got = (await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[0].id, max: 130}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(1, 131)))
+    expect(fake.queries.map((query) => query.limit)).toEqual([100, 30])
+  })
+})
+
+describe('queryPages', () => {
+  const messages = makeMessages(230, {crossDigits: true})
+
+  test('history is newest first, or one page oldest first when asked', async () => {
+    const newest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER}))).flat()
+    expect(ids(newest)).toEqual(ids(messages).reverse())
+    const oldest = await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, oldestFirst: true}))
+    expect(oldest).toHaveLength(1)
+    expect(ids(oldest[0])).toEqual(ids(messages))
+  })
+
+  test('history with max and oldestFirst gives the newest max, oldest first', async () => {
+    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, max: 10, oldestFirst: true}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(-10)))
+  })
+
+  test('beforeId pages below it', async () => {
+    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, beforeId: messages[5].id}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(0, 5)).reverse())
+  })
+
+  test('afterId is newest first by default and oldest first when asked', async () => {
+    const after = messages[99].id
+    const newest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, afterId: after}))).flat()
+    expect(ids(newest)).toEqual(ids(messages.slice(100)).reverse())
+    const oldest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, afterId: after, oldestFirst: true}))).flat()
+    expect(ids(oldest)).toEqual(ids(messages.slice(100)))
+  })
+
+  test('sinceId with oldestFirst', async () => {
+    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, sinceId: messages[50].id, oldestFirst: true}))).flat()
+    expect(ids(got)).toEqual(ids(messages.slice(51)))
+  })
+})
