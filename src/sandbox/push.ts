@@ -85,13 +85,15 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
   const publisher = new Publisher(publishing, userChannel)
   const unsubscribe = store.onInsert((message) => publisher.event(directMessageEvent(message)))
 
+  const dropConnections = () => {
+    for (const socket of sockets) socket.destroy()
+    sockets.clear()
+  }
+
   return {
     path: MOUNT,
     faults: {
-      dropConnections: () => {
-        for (const socket of sockets) socket.destroy()
-        sockets.clear()
-      },
+      dropConnections,
       silence: () => guard.silenceKnownClients(),
       duplicateNext: (n) => (publisher.duplicate += n),
       reorderNext: (n) => (publisher.reorder += n),
@@ -114,6 +116,8 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
       unsubscribe()
       publishing.disconnect()
       adapter.close()
+      // Upgraded (websocket) sockets are no longer the HTTP server's to close.
+      dropConnections()
     },
   }
 }
