@@ -1,13 +1,13 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readFileSync} from 'node:fs'
-import Faye from 'faye'
+import Faye, {type Client, type Subscription} from 'faye'
 
 import {ALICE, ME, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/push/communitydocs_push_direct_message_create.json', import.meta.url), 'utf8')) as {subject: Record<string, unknown>}
 
 /** A faye client with the token in `ext` of handshake and subscribe, as the service wants it. */
-function client(sandbox: Sandbox, token: string): Faye.Client {
+function client(sandbox: Sandbox, token: string): Client {
   const faye = new Faye.Client(sandbox.env.GROUPME_PUSH_URL, {timeout: 5})
   faye.addExtension({
     outgoing: (message, next) => {
@@ -18,7 +18,7 @@ function client(sandbox: Sandbox, token: string): Faye.Client {
   return faye
 }
 
-const subscribed = (subscription: Faye.Subscription) =>
+const subscribed = (subscription: Subscription) =>
   new Promise<void>((resolve, reject) => subscription.then(resolve, (error) => reject(new Error(String(error.message)))))
 
 describe('sandbox push', () => {
