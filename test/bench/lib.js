@@ -74,8 +74,9 @@ export async function mustRun(what, command, args, options) {
 }
 
 /** Start test/bench/sandbox-child.js with N messages; resolves once it printed its addresses. */
-export async function startSandboxChild(script, messages) {
-  const child = spawn(process.execPath, [script, String(messages)], {stdio: ['pipe', 'pipe', 'inherit']})
+export async function startSandboxChild(script, messages, pushTimeoutSeconds) {
+  const args = pushTimeoutSeconds === undefined ? [String(messages)] : [String(messages), String(pushTimeoutSeconds)]
+  const child = spawn(process.execPath, [script, ...args], {stdio: ['pipe', 'pipe', 'inherit']})
   const lines = createInterface({input: child.stdout})
   const first = await new Promise((resolve, reject) => {
     child.once('error', reject)
@@ -95,6 +96,8 @@ export async function startSandboxChild(script, messages) {
     reset: () => call('POST', '/reset'),
     requests: (list = false) => call('GET', list ? '/requests?list=1' : '/requests'),
     faults: ({rate, statuses, seed}) => call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&seed=${seed}`),
+    insert: () => call('POST', '/insert'),
+    burst: (n) => call('POST', `/burst?n=${n}`),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()

@@ -14,6 +14,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {benchWatch} from './watch.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
@@ -229,6 +230,12 @@ try {
     `L1: ${lRequests - expectedPages} of the ${lRequests} requests were repeats after an injected fault (${expectedPages} pages). ` +
       `Without faults the same export took ${fmtMs(bigCli)} (median above), so about ${fmtMs(Math.max(0, l.ms - bigCli))} went to retry back-off.`,
   )
+
+  // ---- W1, W2, M3: dm watch (test/bench/watch.js, which also runs alone) ----------------------
+  const watchFigures = await benchWatch({smoke, log})
+  rows.push(...watchFigures.rows)
+  notes.push(...watchFigures.notes)
+  failures.push(...watchFigures.failures)
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {

@@ -15,6 +15,7 @@ import type {Chat, GroupMeClient, Message} from '../../../api/client.js'
 import {NetworkError, RateLimitError, ServerError} from '../../../core/errors.js'
 import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
 import type {InterruptGuard} from '../../../core/interrupt.js'
+import {holdMemoryFlat} from '../../../core/memory.js'
 import {historyPages, oldestFirst, pagesSince} from '../pager.js'
 import type {PushListener} from '../../../api/push/connection.js'
 import {type EventRecord, readPushEvent} from '../../../api/push/events.js'
@@ -54,6 +55,8 @@ const MAX_ERROR_WAIT_MS = 60_000
 
 /** Runs until interrupted (the guard exits) or a fatal error, which it throws. */
 export async function watch(options: WatchOptions, deps: WatchDeps): Promise<never> {
+  // Pages come and go all day long through a small working set: keep the heap from creeping up (M3).
+  await holdMemoryFlat()
   const me = String((await deps.client.currentUser()).id)
   const watcher = new Watcher(options, deps, me)
   return watcher.run()
