@@ -10,4 +10,7 @@ export default {
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  // Two workers even on two cores: most of a command test's time is spent waiting on the sandbox
+  // or a child process, not computing (jest's default here would be one).
+  maxWorkers: 2,
 }

@@ -21,7 +21,9 @@ import DmTail from './commands/dm/tail.js'
 import DmWatch from './commands/dm/watch.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
+import {IOStreams} from './core/io.js'
 import {reportError, toCliError, unknownCommand} from './core/report.js'
+import {readSettings} from './core/settings.js'
 
 export const COMMANDS = {
   'auth:login': AuthLogin,
@@ -46,24 +48,26 @@ export const COMMANDS = {
  * unknown words back.
  */
 export async function run(load: Interfaces.LoadOptions, argv = process.argv.slice(2)): Promise<void> {
+  const settings = readSettings()
+  const io = IOStreams.system(settings)
   // A reader that goes away (`| head`) ends the run quietly, as other Unix tools do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0)
   })
   try {
     await runOclif(argv, load)
     await flush()
   } catch (error) {
-    process.exitCode = reportUncaught(error as UncaughtError, argv)
+    process.exitCode = reportUncaught(error as UncaughtError, argv, {stderr: io.stderr, token: settings.token})
   }
 }
 
 type UncaughtError = Error & {code?: string; oclif?: {exit?: number}}
 
-function reportUncaught(error: UncaughtError, argv: string[]): number {
+function reportUncaught(error: UncaughtError, argv: string[], {stderr, token}: {stderr: NodeJS.WritableStream; token?: string}): number {
   // BaseCommand has already reported it and chosen the exit code.
   if (error.code === 'EEXIT') return error.oclif?.exit ?? 0
   const failure = /^command \S+ not found/.test(error.message) ? unknownCommand(argv, Object.keys(COMMANDS)) : toCliError(error, undefined)
-  reportError(failure, {json: argv.includes('--json'), secrets: [process.env.GROUPME_TOKEN]})
+  reportError(failure, {json: argv.includes('--json'), secrets: [token], stderr})
   return failure.exitCode
 }

@@ -2,26 +2,8 @@ import {NotFoundError, ServerError} from '../core/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import {type HttpResult, Transport, type TransportOptions} from './transport.js'
+import type {DeleteOutcome, GroupMeApi, MessageQuery, SendOutcome} from './api.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
-
-export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
-
-export interface MessageQuery {
-  otherUserId: string
-  beforeId?: string
-  sinceId?: string
-  afterId?: string
-  limit?: number
-}
-
-export type SendOutcome =
-  | {kind: 'sent'; message: Message}
-  /** A 409 answered our own retry: an earlier attempt arrived, its answer was lost. */
-  | {kind: 'delivered-earlier'}
-  /** A 409 when no earlier attempt can have arrived: this source_guid was used before. */
-  | {kind: 'duplicate'}
-
-export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
 
 /** A fresh source_guid: one per logical send, reused by every retry of it. */
 export async function newSourceGuid(): Promise<string> {
@@ -29,8 +11,8 @@ export async function newSourceGuid(): Promise<string> {
   return nanoid()
 }
 
-/** GroupMe's DM endpoints, one method each, over the shared transport. */
-export class GroupMeClient {
+/** GroupMe's DM endpoints over HTTP, one method each, over the shared transport. */
+export class GroupMeClient implements GroupMeApi {
   private readonly transport: Transport
   private me?: Promise<User>
 
@@ -82,7 +64,7 @@ export class GroupMeClient {
 
   /**
    * Send once. The source_guid is fixed by the caller, so a retry is harmless: the service
-   * answers a repeated guid with 409 (NOTES.md, Sending).
+   * answers a repeated guid with 409 (docs/service.md, Sending).
    */
   async sendMessage(message: OutgoingMessage): Promise<SendOutcome> {
     const result = await this.transport.request<{direct_message?: Message; message?: Message}>({
@@ -94,7 +76,8 @@ export class GroupMeClient {
     })
     if (result.status === 409) return result.earlierAttemptMayHaveLanded ? {kind: 'delivered-earlier'} : {kind: 'duplicate'}
     const body = required(result, 'POST /direct_messages')
-    // The real service answers under `direct_message`, the reference under `message` (NOTES.md).
+    // The real service answers under `direct_message`, the reference under `message`
+    // (docs/service.md, Sending).
     const sent = body.direct_message ?? body.message
     if (!sent) throw new ServerError('POST /direct_messages: the answer holds no message')
     return {kind: 'sent', message: sent}
@@ -124,7 +107,7 @@ export class GroupMeClient {
       idempotent: true,
     })
     const body = required(result, 'POST /read_receipts')
-    // v2 may answer wrapped in the envelope or bare (NOTES.md, Envelope).
+    // v2 may answer wrapped in the envelope or bare (docs/service.md, Envelope).
     return isWrapped(body) ? body.read_receipt : (body as ReadReceipt)
   }
 

@@ -19,13 +19,13 @@ const VARIABLES: Record<keyof Endpoints, string> = {
 }
 
 /** Base URLs from the environment, each checked so that the token only travels encrypted or to this machine. */
-export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
+export function endpointsFromEnv(env: NodeJS.ProcessEnv): Endpoints {
   const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULTS[key], VARIABLES[key])
   return {api: pick('api'), v2: pick('v2'), image: pick('image')}
 }
 
 /** GroupMe's push service (docs/push.md); GROUPME_PUSH_URL follows the same rules as the API's base URLs. */
-export function pushUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function pushUrlFromEnv(env: NodeJS.ProcessEnv): string {
   return checkBaseUrl(env.GROUPME_PUSH_URL || 'https://push.groupme.com/faye', 'GROUPME_PUSH_URL')
 }
 

@@ -2,7 +2,7 @@ import {sanitizeLine, truncate} from '../output/sanitize.js'
 
 /**
  * The usual answer is `{response, meta: {code, errors}}`, but DELETE answers 204 with no body,
- * the image service answers `{payload}` and v2 may answer bare (NOTES.md, Envelope).
+ * the image service answers `{payload}` and v2 may answer bare (docs/service.md, Envelope).
  */
 export interface Envelope {
   response: unknown

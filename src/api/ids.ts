@@ -1,7 +1,7 @@
 import {UsageError} from '../core/errors.js'
 
 /**
- * Ids stay strings end to end: message ids are 18 digits, beyond 2^53 (NOTES.md, Messages).
+ * Ids stay strings end to end: message ids are 18 digits, beyond 2^53 (docs/service.md, Messages).
  * Comparison goes through BigInt, never Number.
  */
 const NUMERIC_ID = /^\d{1,30}$/
@@ -31,7 +31,7 @@ export function maxId(a: string, b: string): string {
   return compareIds(a, b) >= 0 ? a : b
 }
 
-/** A DM's conversation id: both user ids sorted numerically and joined by `+` (NOTES.md, Deleting). */
+/** A DM's conversation id: both user ids sorted numerically and joined by `+` (docs/service.md, Deleting). */
 export function conversationId(userA: string, userB: string): string {
   return [userA, userB].sort(compareIds).join('+')
 }

@@ -1,6 +1,7 @@
 /**
- * Spaces requests so the process stays at or below `maxPerSecond` (NOTES.md: about 8/s passes,
- * about 10/s brings 429s). 0 switches the limit off, for the local sandbox.
+ * Spaces requests so the process stays at or below `maxPerSecond` (about 8/s
+ * passes, about 10/s brings 429s: docs/service.md, Transport and auth). 0 switches the limit off,
+ * for the local sandbox.
  */
 export class RateLimiter {
   private nextSlot = 0

@@ -15,7 +15,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 30_000,
 }
 
-/** 420 is the old "enhance your calm"; some clients see it for rate limiting (NOTES.md). */
+/**
+ * 420 is the old "enhance your calm"; some clients see it for rate limiting
+ * (docs/service.md, Transport and auth).
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 420 || status === 429 || status >= 500
 }

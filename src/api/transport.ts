@@ -83,7 +83,7 @@ class NoAnswer extends Error {
 
 /**
  * The only place that talks HTTP and holds the token. The token goes in the X-Access-Token
- * header, never in a URL (NOTES.md, Transport and auth).
+ * header, never in a URL (docs/service.md, Transport and auth).
  */
 export class Transport {
   private clients?: Clients
@@ -185,7 +185,8 @@ export class Transport {
       this.clients = {
         // A redirect could carry the token header to another host.
         api: base.extend({headers: {'X-Access-Token': this.options.token, Accept: 'application/json'}, followRedirect: false}),
-        // Downloads carry no token, and image URLs redirect to signed ones (NOTES.md, Message objects).
+        // Downloads carry no token, and image URLs redirect to signed ones
+        // (docs/service.md, Message objects in the wild).
         download: base.extend({followRedirect: true}),
       }
     }

@@ -24,7 +24,7 @@ export interface Message {
 }
 
 export interface ChatUser {
-  /** A number in older answers, a string in newer ones (NOTES.md, Chats). */
+  /** A number in older answers, a string in newer ones (docs/service.md, Chats). */
   id: string | number
   name: string
   avatar_url?: string | null

@@ -28,9 +28,10 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {
-      const stop = () => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      const stop = this.context.signals.onInterrupt(() => {
+        stop()
+        resolve()
+      })
     })
     stopChatter?.()
     await sandbox.close()

@@ -1,14 +1,11 @@
 import {Command} from '@oclif/core/command'
+import type {Config} from '@oclif/core/config'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
-import {type ResolvedToken, resolveToken} from '../lib/auth/token.js'
-import {GroupMeClient} from '../api/client.js'
-import {endpointsFromEnv} from '../api/endpoints.js'
-import {DEFAULT_RETRY_POLICY} from '../api/retry.js'
-import {UsageError} from './errors.js'
-import {chooseMode} from '../output/mode.js'
+import {Context, type Services} from './context.js'
 import type {CommandOutput} from '../output/render.js'
-import {redact, reportError, toCliError} from './report.js'
+import {reportError, toCliError} from './report.js'
+import {systemServices} from './system.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -20,10 +17,14 @@ export const jsonlFlag = Flags.boolean({
   helpGroup: 'OUTPUT',
 })
 
+/** How a run ended, for a test: the exit code oclif would give the process. */
+type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
+
 /**
  * Every command extends this. A command's `run()` parses nothing and prints nothing: it returns
  * a CommandOutput (or nothing), and this class renders it, maps errors to one stderr line (or a
- * JSON error object with `--json`) and sets the documented exit code.
+ * JSON error object with `--json`) and sets the documented exit code. What a command needs from
+ * outside (streams, settings, the API, a clock) comes from `this.context`.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -49,16 +50,39 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
   }
 
+  /**
+   * Run a command as oclif does, with services a test built instead of the process's own, and
+   * give back the exit code (test/helpers/run-command.ts).
+   */
+  static async runWith(this: new (argv: string[], config: Config, services?: Services) => BaseCommand<typeof Command>, argv: string[], config: Config, services: Services): Promise<number> {
+    const command = new this(argv, config, services)
+    try {
+      await command._run()
+      return 0
+    } catch (error) {
+      const exit = (error as ExitSignal).oclif?.exit
+      if ((error as ExitSignal).code === 'EEXIT' && exit !== undefined) return exit
+      throw error
+    }
+  }
+
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
   /** Flags in the order typed, for options whose order matters (dm send's attachments). */
   protected flagOrder: {flag: string; input: string}[] = []
   /** Every positional argument as typed, for commands that take any number (`static strict = false`). */
   protected positionals: string[] = []
-  // A #private field: oclif's parser writes a `token` property onto the command instance.
-  #accessToken?: string
-  private resolvedToken?: Promise<ResolvedToken>
-  private groupMeClient?: GroupMeClient
+  protected readonly context: Context
+
+  constructor(argv: string[], config: Config, services?: Services) {
+    super(argv, config)
+    // The flags are parsed later, in init(); a parse error leaves them unset.
+    this.context = new Context(services ?? systemServices(config), () => ({
+      timeoutMs: (this.flags?.timeout ?? 30) * 1000,
+      debug: this.flags?.debug === true,
+      json: this.argv.includes('--json'),
+    }))
+  }
 
   abstract override run(): Promise<CommandOutput | void>
 
@@ -78,84 +102,38 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))
   }
 
+  /**
+   * oclif's own run (init, run, catch, finally), as sf-plugins-core's SfCommand does, then the
+   * output printed. oclif prints a result itself only for `enableJsonFlag` commands, which these
+   * are not (our --json is a base flag of our own); a failure while printing is reported the same way.
+   */
   protected override async _run<R>(): Promise<R> {
+    const output = await super._run<CommandOutput | void>()
     try {
-      await this.init()
-      const output = await this.run()
       if (output) await this.print(output)
     } catch (error) {
       await this.catch(error as Error)
-    } finally {
-      await this.finally(undefined)
     }
 
     return undefined as R
   }
 
-  /**
-   * The API client, built on first use: no token means exit 3 before anything is sent.
-   * `auth login` passes the token it is checking instead.
-   */
-  protected async client(tokenToCheck?: string): Promise<GroupMeClient> {
-    if (this.groupMeClient) return this.groupMeClient
-    const endpoints = endpointsFromEnv()
-    const token = tokenToCheck ?? (await this.storedToken()).token
-    this.#accessToken = token
-    this.groupMeClient = new GroupMeClient(endpoints, {
-      token,
-      timeoutMs: this.flags.timeout * 1000,
-      maxRequestsPerSecond: maxRequestsPerSecond(),
-      retry: DEFAULT_RETRY_POLICY,
-      userAgent: this.config.userAgent,
-      debug: this.debugEnabled() ? (line) => this.note(`groupme: ${line}`) : undefined,
-      // With --json, stderr holds nothing but an error object.
-      notice: this.argv.includes('--json') ? undefined : (line) => this.note(line),
-    })
-    return this.groupMeClient
-  }
-
-  /** The token from GROUPME_TOKEN or the config file, warning when the file is readable by others. */
-  protected storedToken(): Promise<ResolvedToken> {
-    this.resolvedToken ??= resolveToken(this.config.configDir).then((resolved) => {
-      this.#accessToken ??= resolved.token
-      if (resolved.warning) this.note(`warning: ${resolved.warning}`)
-      return resolved
-    })
-    return this.resolvedToken
-  }
-
   /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
   protected async print(output: CommandOutput): Promise<void> {
-    await output.render(chooseMode(this.flags), {stdout: process.stdout, stderr: process.stderr})
+    await output.render(this.context.io.outputMode(this.flags ?? {}), this.context.io)
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */
   protected note(message: string): void {
-    process.stderr.write(redact(message, this.secrets()) + '\n')
+    this.context.note(message)
   }
 
   override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<never> {
     // The reader went away (`| head`): stop quietly, as other Unix tools do.
     if (error.code === 'EPIPE') return this.exit(0)
     const failure = toCliError(error, this.id)
-    reportError(failure, {json: this.argv.includes('--json'), secrets: this.secrets()})
-    if (this.debugEnabled() && failure === error && error.stack) this.note(error.stack)
+    reportError(failure, {json: this.argv.includes('--json'), secrets: this.context.secrets(), stderr: this.context.io.stderr})
+    if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)
   }
-
-  private debugEnabled(): boolean {
-    return this.flags?.debug === true || /(^|,)\s*groupme/.test(process.env.DEBUG ?? '')
-  }
-
-  private secrets(): Array<string | undefined> {
-    return [this.#accessToken, process.env.GROUPME_TOKEN]
-  }
-}
-
-function maxRequestsPerSecond(): number {
-  const value = process.env.GROUPME_MAX_RPS
-  if (value === undefined || value === '') return 8
-  const parsed = Number(value)
-  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`GROUPME_MAX_RPS must be a number >= 0, got ${JSON.stringify(value)}`)
-  return parsed
 }

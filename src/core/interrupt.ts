@@ -1,5 +1,27 @@
 import {ExitCode} from './errors.js'
 
+/** Ctrl-C and SIGTERM, and ending the process: the process's own, or a test's. */
+export interface Signals {
+  /** Call `handler` on SIGINT or SIGTERM until the returned function is called. */
+  onInterrupt(handler: () => void): () => void
+  /** End the process now. */
+  exit(code: number): never
+}
+
+export const processSignals: Signals = {
+  onInterrupt(handler) {
+    process.on('SIGINT', handler)
+    process.on('SIGTERM', handler)
+    return () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    }
+  },
+  exit(code) {
+    process.exit(code)
+  },
+}
+
 /**
  * Ctrl-C for long runs (export, tail --follow, purge): exit 130 at once, except inside a critical
  * section (output written, then its checkpoint or state file), which is finished first so the
@@ -8,22 +30,26 @@ import {ExitCode} from './errors.js'
 export class InterruptGuard {
   private depth = 0
   private interrupted = false
+  private removeHandler?: () => void
   private readonly onSignal = () => {
     this.interrupted = true
     if (this.depth === 0) this.exit()
   }
 
-  constructor(private readonly farewell: string) {}
+  constructor(
+    private readonly farewell: string,
+    private readonly signals: Signals,
+    private readonly stderr: NodeJS.WritableStream,
+  ) {}
 
   install(): this {
-    process.on('SIGINT', this.onSignal)
-    process.on('SIGTERM', this.onSignal)
+    this.removeHandler = this.signals.onInterrupt(this.onSignal)
     return this
   }
 
   dispose(): void {
-    process.off('SIGINT', this.onSignal)
-    process.off('SIGTERM', this.onSignal)
+    this.removeHandler?.()
+    this.removeHandler = undefined
   }
 
   async critical<T>(work: () => Promise<T>): Promise<T> {
@@ -37,7 +63,7 @@ export class InterruptGuard {
   }
 
   private exit(): never {
-    process.stderr.write(`\n${this.farewell}\n`)
-    process.exit(ExitCode.interrupted)
+    this.stderr.write(`\n${this.farewell}\n`)
+    return this.signals.exit(ExitCode.interrupted)
   }
 }

@@ -19,13 +19,16 @@ export function redact(text: string, secrets: Array<string | undefined>): string
  * An error as the user sees it: one line on stderr, or with `--json` one object
  * `{"error": {"status", "code", "message"}}` on stderr, stdout untouched.
  */
-export function reportError(failure: CliError, options: {json: boolean; secrets: Array<string | undefined>}): void {
+export function reportError(
+  failure: CliError,
+  options: {json: boolean; secrets: Array<string | undefined>; stderr: NodeJS.WritableStream},
+): void {
   const line = options.json
     ? JSON.stringify({error: {status: failure.status ?? null, code: failure.code, message: failure.message}})
     : failure instanceof NothingNewError
       ? failure.message // an answer for scripts, not a failure
       : `Error: ${failure.message}`
-  process.stderr.write(redact(line, options.secrets) + '\n')
+  options.stderr.write(redact(line, options.secrets) + '\n')
 }
 
 type OclifError = Error & {oclif?: {exit?: number}; parse?: unknown}

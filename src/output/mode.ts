@@ -14,23 +14,34 @@ export interface OutputChoice {
   color?: boolean
 }
 
+/** What the environment says about colour (src/core/settings.ts reads it). */
+export interface ColourSettings {
+  noColor: boolean
+  forceColor?: boolean
+  dumbTerminal: boolean
+}
+
+/** The stream output goes to: whether it is a terminal, and how wide. */
+export interface Terminal {
+  isTTY?: boolean
+  columns?: number
+}
+
 /**
  * Tables on a terminal, tab-separated lines in a pipe. Colour only on a terminal, and never under
  * NO_COLOR or TERM=dumb: neither oclif nor chalk honours NO_COLOR by itself.
  */
-export function chooseMode(
-  choice: OutputChoice,
-  stream: {isTTY?: boolean; columns?: number} = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): OutputMode {
+export function chooseMode(choice: OutputChoice, stream: Terminal, colour: ColourSettings): OutputMode {
   const tty = stream.isTTY === true
   const format: OutputFormat = choice.jsonl ? 'jsonl' : choice.json ? 'json' : tty ? 'table' : 'plain'
-  return {format, color: colorAllowed(choice.color, tty, env), width: tty ? stream.columns : undefined}
+  return {format, color: colorAllowed(choice.color, tty, colour), width: tty ? stream.columns : undefined}
 }
 
-export function colorAllowed(flag: boolean | undefined, tty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+/** --no-color, then NO_COLOR, then FORCE_COLOR (0 is off), then TERM=dumb, then whether it is a terminal. */
+export function colorAllowed(flag: boolean | undefined, tty: boolean, colour: ColourSettings): boolean {
   if (flag === false) return false
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
-  if (env.TERM === 'dumb') return false
+  if (colour.noColor) return false
+  if (colour.forceColor !== undefined) return colour.forceColor
+  if (colour.dumbTerminal) return false
   return tty
 }

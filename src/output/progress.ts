@@ -44,9 +44,12 @@ export function duration(seconds: number): string {
 }
 
 /** A bar redrawn in place with \r on a terminal; nothing at all elsewhere. */
-export function progressFor(stream: NodeJS.WriteStream, now: () => number = Date.now): Progress {
+export function progressFor(stream: ProgressStream, now: () => number): Progress {
   return stream.isTTY === true ? new TerminalProgress(stream, now) : silentProgress
 }
+
+/** A terminal (or not) to draw on. */
+export type ProgressStream = NodeJS.WritableStream & {isTTY?: boolean; columns?: number}
 
 const silentProgress: Progress = {start() {}, advance() {}, stop() {}}
 
@@ -59,7 +62,7 @@ class TerminalProgress implements Progress {
   private drawn = false
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: ProgressStream,
     private readonly now: () => number,
   ) {}
 

@@ -1,5 +1,5 @@
 /**
- * An in-memory HTTP server that behaves like GroupMe's DM API, quirks included (NOTES.md):
+ * An in-memory HTTP server that behaves like GroupMe's DM API, quirks included (docs/service.md):
  * for the demo, end-to-end tests and benchmarks.
  */
 import {createServer} from 'node:http'
@@ -12,6 +12,7 @@ import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
 
+export {SandboxApi, type SandboxApiOptions} from './api.js'
 export type {FaultSpec, RandomFaultOptions} from './faults.js'
 export {BENCH_PARTNER} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'

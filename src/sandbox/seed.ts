@@ -10,7 +10,10 @@ export const ME: SandboxUser = {
   created_at: 1_561_234_567,
 }
 
-/** A string sort puts this id before ME's; the numeric order is 93645911+118825642 (NOTES.md, Deleting). */
+/**
+ * A string sort puts this id before ME's; the numeric order is 93645911+118825642
+ * (docs/service.md, Deleting).
+ */
 export const ALICE: SandboxUser = {id: '118825642', name: 'Alice Example', avatar_url: null}
 export const BOB: SandboxUser = {
   id: '56366372',

@@ -1,8 +1,8 @@
 import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES} from 'node:http'
 
-import {isNumericId} from '../api/ids.js'
 import type {FaultInjector} from './faults.js'
-import type {Attachment, SandboxStore} from './store.js'
+import * as service from './service.js'
+import type {SandboxStore} from './store.js'
 
 export interface RecordedRequest {
   method: string
@@ -49,7 +49,6 @@ interface Route {
 }
 
 const JSON_TYPE = {'content-type': 'application/json; charset=utf-8'}
-const MAX_TEXT_LENGTH = 1000
 
 const ROUTES: Route[] = [
   {method: 'GET', path: /^\/v3\/users\/me$/, handle: showMe},
@@ -144,106 +143,55 @@ function findRoute(method: string, path: string): {route: Route; match: RegExpEx
 }
 
 function showMe({store}: Context): Reply {
-  const {me} = store
-  return ok(200, {
-    id: me.id,
-    user_id: me.id,
-    name: me.name,
-    email: me.email,
-    phone_number: me.phone_number,
-    image_url: me.avatar_url,
-    created_at: me.created_at,
-    updated_at: me.created_at,
-    sms: false,
-    locale: 'en',
-  })
+  return ok(200, service.profile(store))
 }
 
 function listChats({store, query}: Context): Reply {
-  const page = Math.max(1, intParam(query, 'page', 1))
-  // per_page above 100 is not honoured (NOTES.md, Chats).
-  const perPage = clamp(intParam(query, 'per_page', 20), 1, 100)
-  return ok(200, store.chats().slice((page - 1) * perPage, page * perPage))
+  return ok(200, service.chatPage(store, intParam(query, 'page'), intParam(query, 'per_page')))
 }
 
 function showChat({store, params}: Context): Reply {
-  const chat = store.chat(params[0])
-  return chat ? ok(200, chat) : error(404, 'chat not found')
+  return enveloped(service.showChat(store, params[0]))
 }
 
 function indexMessages({store, query, shortPage}: Context): Reply {
-  const otherUserId = query.get('other_user_id')
-  if (!otherUserId) return error(400, 'other_user_id is required')
   const [beforeId, sinceId, afterId] = ['before_id', 'since_id', 'after_id'].map((name) => query.get(name) ?? undefined)
-  if (![beforeId, sinceId, afterId].every((id) => id === undefined || isNumericId(id))) {
-    return error(400, 'message ids must be numeric')
-  }
-
-  if (otherUserId === store.me.id || !store.users.has(otherUserId)) return error(404, 'user not found')
-  let limit = clamp(intParam(query, 'limit', 20), 1, 100)
-  if (shortPage()) limit = Math.max(1, Math.floor(limit / 2))
-  const conversation = store.conversation(otherUserId)
-  const page = conversation ? store.page(conversation, {beforeId, sinceId, afterId, limit}) : []
-  // "Nothing found" is a 304 with an empty body (NOTES.md, Envelope).
-  if (!conversation || page.length === 0) return {status: 304}
-  const {readReceipt} = conversation
-  return ok(200, {
-    count: conversation.messages.length,
-    direct_messages: page,
-    ...(readReceipt && {read_receipt: readReceipt}),
+  const outcome = service.messagePage(store, {
+    otherUserId: query.get('other_user_id') ?? undefined,
+    beforeId,
+    sinceId,
+    afterId,
+    limit: intParam(query, 'limit'),
+    // Counted only for requests that get this far.
+    get short() {
+      return shortPage()
+    },
   })
+  // "Nothing found" is a 304 with an empty body (docs/service.md, Envelope).
+  if (outcome.status === 304) return {status: 304}
+  return enveloped(outcome)
 }
 
 function sendMessage({store, body}: Context): Reply {
-  const fields = parseJson(body)?.direct_message
-  if (!isRecord(fields)) return error(400, 'direct_message is required')
-  const {source_guid: sourceGuid, recipient_id: recipient, text, attachments = []} = fields
-  if (typeof sourceGuid !== 'string' || sourceGuid === '') return error(400, 'source_guid is required')
-  if (typeof recipient !== 'string' && typeof recipient !== 'number') return error(400, 'recipient_id is required')
-  if (text !== undefined && text !== null && typeof text !== 'string') return error(400, 'text must be a string')
-  if (!Array.isArray(attachments) || !attachments.every(isAttachment)) return error(400, 'attachments must be a list')
-  const hasText = typeof text === 'string' && text.trim() !== ''
-  if (!hasText && attachments.length === 0) return error(400, 'text or attachments required')
-  if (typeof text === 'string' && [...text].length > MAX_TEXT_LENGTH) return error(400, 'text is too long')
-  const recipientId = String(recipient)
-  if (recipientId === store.me.id) return error(400, 'you cannot message yourself')
-  if (!store.users.has(recipientId)) return error(404, 'recipient not found')
-
-  const message = store.send(recipientId, sourceGuid, text ?? null, attachments)
-  // The real answer nests the message under `direct_message` (NOTES.md, Sending).
-  return message ? ok(201, {direct_message: message}) : error(409, 'source_guid already used')
+  const outcome = service.sendMessage(store, parseJson(body))
+  // The real answer nests the message under `direct_message` (docs/service.md, Sending).
+  return 'error' in outcome ? error(outcome.status, outcome.error) : ok(outcome.status, {direct_message: outcome.data})
 }
 
 function deleteMessage({store, params}: Context): Reply {
-  const [conversationId, messageId] = params
-  const conversation = store.conversation(conversationId)
-  // Only the numerically sorted compound id names a DM (NOTES.md, Deleting).
-  if (!conversation || conversation.id !== conversationId) return error(404, 'conversation not found')
-  const message = store.findMessage(conversation, messageId)
-  if (!message || message.deleted_at !== undefined) return error(404, 'message not found')
-  if (message.sender_id !== store.me.id) return error(403, 'you can only delete your own messages')
-  store.deleteMessage(message)
-  return {status: 204}
+  const outcome = service.deleteMessage(store, params[0], params[1])
+  return 'error' in outcome ? error(outcome.status, outcome.error) : {status: 204}
 }
 
 function sendReadReceipt({store, body}: Context): Reply {
-  const parsed = parseJson(body)
-  if (parsed === undefined) return error(400, 'invalid JSON')
-  const fields = parsed.read_receipt
-  if (!isRecord(fields) || typeof fields.chat_id !== 'string' || typeof fields.message_id !== 'string') {
-    return error(400, 'read_receipt.chat_id and read_receipt.message_id are required')
-  }
-
-  const conversation = store.conversation(fields.chat_id)
-  const receipt = conversation && store.markRead(conversation, fields.message_id)
-  // Bare body, no envelope (NOTES.md, Envelope).
-  return receipt ? json(200, {read_receipt: receipt}) : error(404, 'not found')
+  const outcome = service.markRead(store, parseJson(body))
+  // Bare body, no envelope (docs/service.md, Envelope).
+  return 'error' in outcome ? error(outcome.status, outcome.error) : json(200, {read_receipt: outcome.data})
 }
 
 function uploadImage({store, headers, body}: Context): Reply {
-  if (body.length === 0) return error(400, 'empty image')
-  const image = store.storeImage(body, headers['content-type'] ?? 'application/octet-stream')
-  return json(200, {payload: {url: image.url, picture_url: image.url}})
+  const outcome = service.uploadImage(store, body, headers['content-type'])
+  return 'error' in outcome ? error(outcome.status, outcome.error) : json(200, {payload: {url: outcome.data, picture_url: outcome.data}})
 }
 
 function serveImage({store, params}: Context): Reply {
@@ -255,6 +203,10 @@ function serveImage({store, params}: Context): Reply {
 function write(response: ServerResponse, reply: Reply): void {
   response.writeHead(reply.status, reply.headers)
   response.end(reply.body)
+}
+
+function enveloped(outcome: service.Outcome<unknown>): Reply {
+  return 'error' in outcome ? error(outcome.status, outcome.error) : ok(outcome.status, outcome.data)
 }
 
 function json(status: number, value: unknown): Reply {
@@ -273,28 +225,16 @@ function envelopeError(status: number, message: string): {response: null; meta: 
   return {response: null, meta: {code: status, errors: [message]}}
 }
 
-function parseJson(body: Buffer): Record<string, unknown> | undefined {
+function parseJson(body: Buffer): unknown {
   try {
-    const value: unknown = JSON.parse(body.toString('utf8'))
-    return isRecord(value) ? value : undefined
+    return JSON.parse(body.toString('utf8')) as unknown
   } catch {
     return undefined
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function isAttachment(value: unknown): value is Attachment {
-  return isRecord(value) && typeof value.type === 'string'
-}
-
-function intParam(query: URLSearchParams, name: string, fallback: number): number {
+/** A whole-number query parameter; undefined when missing or not a number. */
+function intParam(query: URLSearchParams, name: string): number | undefined {
   const value = Number.parseInt(query.get(name) ?? '', 10)
-  return Number.isNaN(value) ? fallback : value
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(Math.max(value, low), high)
+  return Number.isNaN(value) ? undefined : value
 }

@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto'
 
-import {compareIds, conversationId, isNumericId} from '../api/ids.js'
+import {compareIds, conversationId, isNumericId} from './ids.js'
 
-/** Attachments are an open list (NOTES.md, Message objects): only `type` is known. */
+/** Attachments are an open list (docs/service.md, Message objects in the wild): only `type` is known. */
 export type Attachment = {type: string} & Record<string, unknown>
 
 export interface SandboxUser {
@@ -65,7 +65,7 @@ export interface Conversation {
   readonly otherUser: SandboxUser
   /** Sorted by id, ascending. */
   readonly messages: DirectMessage[]
-  /** Serve other_user.id as a number, the legacy shape (NOTES.md, Chats). */
+  /** Serve other_user.id as a number, the legacy shape (docs/service.md, Chats). */
   legacyNumericId: boolean
   /** My latest read receipt; index answers carry it only when set. */
   readReceipt?: ReadReceipt
@@ -79,6 +79,8 @@ export interface StoredImage {
 }
 
 export interface MessageDraft {
+  /** Default: made from the time and a counter, so later messages get larger ids. */
+  id?: string
   /** A user id, or 'system'. */
   senderId: string
   /** The partner of "me" in the conversation. */
@@ -182,7 +184,7 @@ export class SandboxStore {
     }
 
     const createdAt = draft.createdAt ?? this.now()
-    const id = `${createdAt}${String(this.idCounter++).padStart(8, '0')}`
+    const id = draft.id ?? `${createdAt}${String(this.idCounter++).padStart(8, '0')}`
     const conversation = this.conversationWith(other)
     const message: DirectMessage = {
       attachments: draft.attachments ?? [],
@@ -242,8 +244,9 @@ export class SandboxStore {
   }
 
   /**
-   * Newest first, except after_id alone, which answers oldest first (NOTES.md leaves that order
-   * open; clients must sort). since_id gives the newest `limit` after the id, skipping the rest.
+   * Newest first, except after_id alone, which answers oldest first (docs/service.md, Messages,
+   * leaves that order open; clients must sort). since_id gives the newest `limit` after the id,
+   * skipping the rest.
    */
   page(conversation: Conversation, query: PageQuery): DirectMessage[] {
     const {messages} = conversation
@@ -258,7 +261,7 @@ export class SandboxStore {
     return messages.slice(Math.max(low, high - query.limit), high).reverse()
   }
 
-  /** The message stays in history as a tombstone (NOTES.md, Deleting). */
+  /** The message stays in history as a tombstone (docs/service.md, Deleting). */
   deleteMessage(message: DirectMessage): void {
     message.deleted_at = this.now()
     message.deletion_actor = 'sender'

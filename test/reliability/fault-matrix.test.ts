@@ -14,7 +14,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, type FaultSpec, ME, type Sandbox, type SandboxOptions, startSandbox} from '../../src/sandbox/index.js'
-import {type CliResult, runCli} from '../e2e/helpers/cli.js'
+import {type CliResult, runCli} from '../helpers/run-in-process.js'
 import {failureProblems, nonEmptyLines, sameSet, show, successProblems, tokenProblems} from './helpers/checks.js'
 import {ALICE_CHAT, COMMANDS, FAULTS, PARTNER} from './helpers/fault-cases.js'
 import {type RunRecord, runFaultCase, variantsOf} from './helpers/fault-run.js'
@@ -45,8 +45,8 @@ interface Scenario {
 
 const NO_WAIT = {'Retry-After': '0'}
 const SCENARIOS: Scenario[] = [
-  // Suspect: src/lib/dm/send.ts:24, `await client.listMessages(...)` after a 'delivered-earlier'
-  // outcome is not guarded; a failed look-up should fall back to the placeholder message and the note.
+  // deliver() in src/lib/dm/send.ts: after a 'delivered-earlier' outcome the message is looked up;
+  // a failed look-up is only a note (the message was sent once), and no message is invented.
   {
     name: 'dm send: the answer is lost, then the look-up of the delivered message fails',
     faults: [
@@ -61,9 +61,9 @@ const SCENARIOS: Scenario[] = [
       return problems
     },
   },
-  // Suspect: src/api/client.ts:111 (and :95 for sends) decide on `result.attempt > 1` alone; the
-  // transport (src/api/transport.ts, request()) does not report whether an earlier attempt got
-  // a definite answer such as 429/420, which proves nothing was done.
+  // The transport reports whether an earlier attempt may have been carried out
+  // (earlierAttemptMayHaveLanded, src/api/transport.ts): a definite answer such as a 429 proves
+  // nothing was done, so the 404 after it is a real "not found" (GroupMeClient.deleteMessage).
   {
     name: 'dm delete: a 429, then a 404 for a message that never existed, is not found (exit 4)',
     faults: [{method: 'DELETE', path: /^\/v3\/conversations\//, kind: 'status', status: 429, headers: NO_WAIT}],
@@ -72,7 +72,8 @@ const SCENARIOS: Scenario[] = [
       return failureProblems(result, 'plain', {exit: 4, code: 'not_found', status: 404, message: /404|not found/i})
     },
   },
-  // Same root cause as above: src/api/client.ts:95.
+  // The same rule for sends (GroupMeClient.sendMessage): a 409 after a definite refusal is this
+  // guid used before, a conflict, not our own earlier attempt.
   {
     name: 'dm send: a --source-guid used a moment ago, whose new first attempt meets a 429, is a conflict (exit 6)',
     run: async (sandbox, cli) => {

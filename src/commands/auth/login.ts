@@ -4,7 +4,6 @@ import {BaseCommand} from '../../core/base-command.js'
 import {configPath, writeConfig} from '../../lib/auth/config.js'
 import {UsageError} from '../../core/errors.js'
 import {record} from '../../output/render.js'
-import {readStdin, stdinIsTerminal} from '../../core/stdin.js'
 import {identityColumns} from '../../lib/auth/columns.js'
 
 export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
@@ -28,18 +27,18 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
       throw new UsageError('pass --with-token and give the token on stdin: groupme auth login --with-token < token.txt')
     }
 
-    if (stdinIsTerminal()) {
+    if (this.context.io.stdinIsTTY) {
       this.note('Paste your token, then press Ctrl-D:')
     }
 
-    const token = (await readStdin()).trim()
+    const token = (await this.context.io.readStdin()).trim()
     if (token === '') throw new UsageError('no token on stdin: groupme auth login --with-token < token.txt')
     if (/\s/.test(token)) throw new UsageError('the token on stdin holds white space; give only the token')
-    const client = await this.client(token)
+    const client = await this.context.client(token)
     const user = await client.currentUser()
-    await writeConfig(this.config.configDir, {token, userId: String(user.id), name: user.name})
-    this.note(`Logged in as ${user.name} (${user.id}); token saved to ${configPath(this.config.configDir)}`)
-    return record({user, tokenSource: configPath(this.config.configDir), maskedToken: maskToken(token)}, identityColumns, {
+    await writeConfig(this.context.configDir, {token, userId: String(user.id), name: user.name})
+    this.note(`Logged in as ${user.name} (${user.id}); token saved to ${configPath(this.context.configDir)}`)
+    return record({user, tokenSource: configPath(this.context.configDir), maskedToken: maskToken(token)}, identityColumns, {
       raw: ({user}) => user,
     })
   }

@@ -12,10 +12,10 @@ export default class AuthLogout extends BaseCommand<typeof AuthLogout> {
   static override examples = [{description: 'Forget the saved token', command: '<%= config.bin %> auth logout'}]
 
   async run() {
-    const removed = await removeConfig(this.config.configDir)
-    const config = configPath(this.config.configDir)
+    const removed = await removeConfig(this.context.configDir)
+    const config = configPath(this.context.configDir)
     this.note(removed ? `Logged out: removed ${config}` : `Not logged in: there is no ${config}`)
-    if (process.env.GROUPME_TOKEN) this.note('GROUPME_TOKEN is still set in your environment: unset it too.')
+    if (this.context.settings.token) this.note('GROUPME_TOKEN is still set in your environment: unset it too.')
     return record<Logout>({removed, config}, [
       {header: 'removed', value: ({removed}) => String(removed)},
       {header: 'config', value: ({config}) => config},

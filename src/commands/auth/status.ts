@@ -11,8 +11,8 @@ export default class AuthStatus extends BaseCommand<typeof AuthStatus> {
   ]
 
   async run() {
-    const {token, origin} = await this.storedToken()
-    const client = await this.client()
+    const {token, origin} = await this.context.storedToken()
+    const client = await this.context.client()
     const user = await client.currentUser()
     return record({user, tokenSource: origin, maskedToken: maskToken(token)}, identityColumns, {
       raw: ({user, tokenSource, maskedToken}) => ({user, token_source: tokenSource, token: maskedToken}),

@@ -20,7 +20,7 @@ export default class ChatsList extends BaseCommand<typeof ChatsList> {
   }
 
   async run() {
-    const client = await this.client()
+    const client = await this.context.client()
     const pages = this.flags.all ? allChatPages(client) : oneChatPage(client, this.flags.page, this.flags['per-page'])
     return list(withChatIds(client, pages), chatColumns, {empty: 'No chats.', raw: (entry) => entry.chat})
   }

@@ -21,7 +21,7 @@ export default class ChatsShow extends BaseCommand<typeof ChatsShow> {
 
   async run() {
     const ref = parseChatRef(this.args.chat)
-    const client = await this.client()
+    const client = await this.context.client()
     const id = await resolveConversationId(client, ref)
     const chat = await client.showChat(id)
     return record({id, chat}, chatColumns, {raw: (entry) => entry.chat})

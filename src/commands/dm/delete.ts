@@ -38,9 +38,9 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
 
   async run() {
     const ref = parseChatRef(this.args.chat)
-    const messageId = requireNumericId(this.args.message, 'MESSAGE_ID')
-    if (!this.flags['dry-run']) await confirmDestructive(`Delete message ${messageId}?`, this.flags.yes)
-    const client = await this.client()
+    const messageId = requireNumericId(this.args.message, 'MESSAGE')
+    if (!this.flags['dry-run']) await confirmDestructive(this.context.io, `Delete message ${messageId}?`, this.flags.yes)
+    const client = await this.context.client()
     const conversation = await resolveConversationId(client, ref)
     const request = `DELETE /conversations/${conversation}/messages/${messageId}`
     const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)

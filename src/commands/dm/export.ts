@@ -1,19 +1,10 @@
-import {existsSync} from 'node:fs'
-import {mkdir} from 'node:fs/promises'
 import * as Flags from '@oclif/core/flags'
+import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand} from '../../core/base-command.js'
-import {resolveUserId} from '../../lib/chats/resolve.js'
-import {CliError, ExitCode, UsageError} from '../../core/errors.js'
-import type {GroupMeClient} from '../../api/client.js'
-import {checkpointPath, type ExportOptions} from '../../lib/dm/export/checkpoint.js'
-import {type DateBound, parseDate} from '../../core/dates.js'
-import {type ExportSummary, prepareExport, runExport, summaryLine} from '../../lib/dm/export/exporter.js'
-import {exportTarget} from '../../lib/dm/export/append-file.js'
-import {progressFor} from '../../output/progress.js'
-import {parseUserRef} from '../../api/ids.js'
-import {InterruptGuard} from '../../core/interrupt.js'
-import {FileLock} from '../../core/lock.js'
+import {parseDate} from '../../core/dates.js'
+import {UsageError} from '../../core/errors.js'
+import {exportConversation, summaryLine} from '../../lib/dm/export/exporter.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
 import {record} from '../../output/render.js'
 
@@ -66,69 +57,20 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
 
   async run() {
     const {flags} = this
-    const userRef = parseUserRef(this.args.user, 'USER')
+    const user = parseUserRef(this.args.user, 'USER')
     const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since')
     const until = flags.until === undefined ? undefined : parseDate(flags.until, '--until')
     if (since && until && since.ms >= until.ms) throw new UsageError('--since must be before --until')
-    const out = await exportTarget(flags.out)
-    const client = await this.client()
-    const user = await resolveUserId(client, userRef)
-    const options = {user, order: flags.order, since: since?.iso ?? null, until: until?.iso ?? null}
-    // Two exports into one FILE, under any name, would interleave their pages: the second gives up at once (exit 6).
-    const lock = await FileLock.acquire(out, {waitMs: 0, holder: 'another dm export run', guarding: out})
-    try {
-      return await this.exportLocked(client, lock.target, options, {since, until})
-    } finally {
-      lock.release()
-    }
-  }
-
-  private async exportLocked(
-    client: GroupMeClient,
-    out: string,
-    options: ExportOptions,
-    bounds: {since?: DateBound; until?: DateBound},
-  ) {
-    const {flags} = this
-    const {since, until} = bounds
-    const prepared = await prepareExport(out, options)
-    if (flags.media) await mkdir(flags.media, {recursive: true})
-
-    const guard = new InterruptGuard(`Interrupted. ${checkpointPath(out)} is saved: run the same command again to continue.`).install()
-    const progress = progressFor(process.stderr)
-    let summary: ExportSummary
-    try {
-      summary = await runExport(
-        {
-          client,
-          out,
-          options,
-          since,
-          until,
-          pageSize: flags['page-size'],
-          mediaDir: flags.media,
-          progress,
-          critical: (work) => guard.critical(work),
-          warn: (line) => {
-            progress.stop()
-            this.note(line)
-          },
-        },
-        prepared,
-      )
-    } catch (error) {
-      progress.stop()
-      // With --json, stderr is the one error object alone.
-      if (!flags.json && !(error instanceof CliError && error.exitCode === ExitCode.usage) && existsSync(checkpointPath(out))) {
-        this.note(`Stopped; ${checkpointPath(out)} is saved: run the same command again to continue.`)
-      }
-
-      throw error
-    } finally {
-      progress.stop()
-      guard.dispose()
-    }
-
+    const summary = await exportConversation(this.context, {
+      user,
+      out: flags.out,
+      order: flags.order,
+      since,
+      until,
+      pageSize: flags['page-size'],
+      mediaDir: flags.media,
+      json: flags.json,
+    })
     this.note(summaryLine(summary))
     // stdout stays empty for cron unless a summary is asked for.
     if (flags.json) return record(summary, [])

@@ -44,7 +44,7 @@ export default class DmList extends BaseCommand<typeof DmList> {
     const beforeId = flags['before-id'] && requireNumericId(flags['before-id'], '--before-id')
     const sinceId = flags['since-id'] && requireNumericId(flags['since-id'], '--since-id')
     const afterId = flags['after-id'] && requireNumericId(flags['after-id'], '--after-id')
-    const client = await this.client()
+    const client = await this.context.client()
     const otherUserId = await resolveUserId(client, user)
     const max = flags.all ? undefined : flags.limit ?? (sinceId || afterId ? undefined : 20)
     const pages = queryPages(client, {otherUserId, beforeId, sinceId, afterId, max, oldestFirst: flags.reverse})

@@ -1,17 +1,12 @@
 import * as Flags from '@oclif/core/flags'
+import {parseChatRef} from '../../api/ids.js'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
-import {resolveConversationId, resolveOtherUserId} from '../../lib/chats/resolve.js'
-import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
-import {progressFor} from '../../output/progress.js'
-import {CliError, UsageError} from '../../core/errors.js'
-import {parseChatRef} from '../../api/ids.js'
-import {InterruptGuard} from '../../core/interrupt.js'
-import {messageColumns} from '../../lib/dm/columns.js'
-import {type Column, list, record} from '../../output/render.js'
-import {sanitizeLine} from '../../output/sanitize.js'
 import {parseDate} from '../../core/dates.js'
-import {deleteMessages, parseMatch, type PurgeFilter, type PurgeSummary, selectMessages} from '../../lib/dm/purge.js'
+import {CliError, UsageError} from '../../core/errors.js'
+import {messageColumns} from '../../lib/dm/columns.js'
+import {parseMatch, purge, type PurgeSummary} from '../../lib/dm/purge.js'
+import {type Column, list, record} from '../../output/render.js'
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
@@ -48,54 +43,26 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
 
   async run() {
     const {flags} = this
-    const ref = parseChatRef(this.args.chat)
+    const chat = parseChatRef(this.args.chat)
     if (!flags.mine) {
       throw new UsageError('--mine is required: only the sender can delete a direct message, so purge deletes only messages you sent')
     }
 
     const beforeSeconds = flags.before === undefined ? undefined : parseDate(flags.before, '--before').ms / 1000
     const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
-    const dryRun = flags['dry-run']
-    // Without a terminal, refuse before anything is sent (the prompt with the count comes later).
-    if (!dryRun) ensureConfirmable(flags.yes)
-
-    const guard = new InterruptGuard('Interrupted; run the same command again to finish: deleted messages are skipped.').install()
-    try {
-      const client = await this.client()
-      const me = String((await client.currentUser()).id)
-      const conversation = await resolveConversationId(client, ref)
-      const otherUserId = await resolveOtherUserId(client, ref)
-      const filter: PurgeFilter = {myUserId: me, beforeSeconds, match}
-      const selection = await selectMessages(client, otherUserId, filter)
-
-      if (dryRun) {
-        const gone = selection.alreadyDeleted > 0 ? ` (${selection.alreadyDeleted} already deleted)` : ''
-        this.note(`Dry run: ${selection.pending.length} message(s) would be deleted${gone}; nothing was deleted.`)
-        return list(selection.pending, messageColumns, {empty: 'Nothing to delete.'})
-      }
-
-      if (selection.pending.length > 0) {
-        await confirmDestructive(`Delete ${selection.pending.length} message(s) of yours in ${conversation}? This cannot be undone.`, flags.yes)
-      }
-
-      const progress = progressFor(process.stderr)
-      progress.start(0, selection.pending.length)
-      const summary = await deleteMessages(client, conversation, selection, {
-        onProgress: () => progress.advance(1),
-        onFailure: (message, error) => {
-          progress.stop()
-          this.note(`failed: message ${message.id}: ${sanitizeLine(error.message)}`)
-        },
-      })
-      progress.stop()
-
-      const output = record(summary, summaryColumns)
-      if (summary.failed === 0) return output
-      await this.print(output)
-      throw new CliError(`${summary.failed} of ${summary.matched} deletion(s) failed; run the same command again to retry them`)
-    } finally {
-      guard.dispose()
+    const result = await purge(this.context, {chat, filter: {beforeSeconds, match}, dryRun: flags['dry-run'], yes: flags.yes})
+    if (result.dryRun) {
+      const {pending, alreadyDeleted} = result.selection
+      const gone = alreadyDeleted > 0 ? ` (${alreadyDeleted} already deleted)` : ''
+      this.note(`Dry run: ${pending.length} message(s) would be deleted${gone}; nothing was deleted.`)
+      return list(pending, messageColumns, {empty: 'Nothing to delete.'})
     }
+
+    const {summary} = result
+    const output = record(summary, summaryColumns)
+    if (summary.failed === 0) return output
+    await this.print(output)
+    throw new CliError(`${summary.failed} of ${summary.matched} deletion(s) failed; run the same command again to retry them`)
   }
 }
 

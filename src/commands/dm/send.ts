@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../core/base-command.js'
-import {newSourceGuid, type OutgoingMessage} from '../../api/client.js'
+import type {OutgoingMessage} from '../../api/api.js'
+import {newSourceGuid} from '../../api/client.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../api/ids.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
@@ -47,10 +48,10 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     const recipientRef = parseUserRef(this.args.user, 'USER')
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
-    const text = await messageTextFrom(this.args.text, specs.length > 0)
+    const text = await messageTextFrom(this.context.io, this.args.text, specs.length > 0)
     checkText(text, specs.length)
     // A dry run by id needs no token and sends nothing; a name needs the chat list.
-    const recipient = 'name' in recipientRef ? await resolveUserId(await this.client(), recipientRef) : recipientRef.otherUserId
+    const recipient = 'name' in recipientRef ? await resolveUserId(await this.context.client(), recipientRef) : recipientRef.otherUserId
     const sourceGuid = this.flags['source-guid'] ?? (await newSourceGuid())
     const outgoing = (attachments: OutgoingMessage['attachments']): OutgoingMessage => ({
       source_guid: sourceGuid,
@@ -65,7 +66,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
       return document(body)
     }
 
-    const client = await this.client()
+    const client = await this.context.client()
     const attachments = await resolveAttachments(specs, (bytes, contentType) => client.uploadImage(bytes, contentType))
     const sent = outgoing(attachments)
     const {message, note} = await deliver(client, sent)

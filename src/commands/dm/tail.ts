@@ -1,17 +1,13 @@
+import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
+import type {Message} from '../../api/api.js'
+import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
-import {resolveUserId} from '../../lib/chats/resolve.js'
-import type {Message} from '../../api/client.js'
 import {UsageError} from '../../core/errors.js'
-import {parseUserRef} from '../../api/ids.js'
-import {InterruptGuard} from '../../core/interrupt.js'
 import {messageColumns} from '../../lib/dm/columns.js'
-import {list} from '../../output/render.js'
-import {FileLock} from '../../core/lock.js'
 import {tail} from '../../lib/dm/tail/session.js'
-import {checkStateOwner, readState} from '../../lib/dm/tail/state.js'
-import {flushed} from '../../lib/dm/tail/position.js'
+import {list} from '../../output/render.js'
 
 export default class DmTail extends BaseCommand<typeof DmTail> {
   static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
@@ -57,45 +53,22 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     const user = parseUserRef(this.args.user, 'USER')
     // One JSON array per poll would not be one JSON document.
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
-    const guard = new InterruptGuard('Interrupted; the state file is at the last message printed.').install()
-    try {
-      const lock = await FileLock.acquire(flags.state, {
-        waitMs: flags.wait * 1000,
-        holder: 'another dm tail run',
-        guarding: 'this state file',
-        waitFlag: '--wait',
-      })
-      try {
-        // The state file itself, every symbolic link followed: the one the lock guards.
-        const statePath = lock.target
-        const state = await readState(statePath)
-        if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
-        const client = await this.client()
-        const otherUserId = await resolveUserId(client, user)
-        if (state) checkStateOwner(state, otherUserId, statePath)
-        const options = {
-          statePath,
-          otherUserId,
-          position: state?.last_message_id,
-          hasState: state !== undefined,
-          limit: flags.limit,
-          init: flags.init,
-          exitStatus: flags['exit-status'],
-          follow: flags.follow,
-          intervalSeconds: flags.interval,
-        }
-        await tail(client, guard, options, {emit: (batch) => this.emit(batch), note: (line) => this.note(line)})
-      } finally {
-        lock.release()
-      }
-    } finally {
-      guard.dispose()
+    const request = {
+      user,
+      statePath: resolvePath(flags.state),
+      limit: flags.limit,
+      init: flags.init,
+      exitStatus: flags['exit-status'],
+      follow: flags.follow,
+      intervalSeconds: flags.interval,
+      waitSeconds: flags.wait,
     }
+    await tail(this.context, request, (batch) => this.emit(batch))
   }
 
   /** Print a batch and wait until it has left the process: only then may the state move past it. */
   private async emit(batch: Message[]): Promise<void> {
     await this.print(list(batch, messageColumns, {empty: 'No new messages.'}))
-    await flushed(process.stdout)
+    await this.context.io.flushed()
   }
 }

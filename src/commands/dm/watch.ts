@@ -1,20 +1,11 @@
 import {resolve as resolvePath} from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {parseChatRef} from '../../api/ids.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
-import {resolveOtherUserId} from '../../lib/chats/resolve.js'
-import {pushUrlFromEnv} from '../../api/endpoints.js'
 import {parseDuration} from '../../core/durations.js'
 import {UsageError} from '../../core/errors.js'
-import {parseChatRef} from '../../api/ids.js'
-import {InterruptGuard} from '../../core/interrupt.js'
-import {FileLock} from '../../core/lock.js'
-import {chooseMode} from '../../output/mode.js'
-import {PushConnection} from '../../api/push/connection.js'
-import {shellHook} from '../../lib/dm/watch/hook.js'
-import {watchPrinter} from '../../lib/dm/watch/output.js'
-import {readWatchState} from '../../lib/dm/watch/state.js'
-import {watch} from '../../lib/dm/watch/watch.js'
+import {watch} from '../../lib/dm/watch/session.js'
 
 export default class DmWatch extends BaseCommand<typeof DmWatch> {
   static override summary = 'Print every new direct message the moment it arrives, over GroupMe\'s push service.'
@@ -70,55 +61,19 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
     const {flags} = this
     // One array would never be finished.
     if (flags.json) throw new UsageError('--json cannot be used with dm watch, which never ends: use --jsonl for one object a line')
-    const refs = this.positionals.map((value) => parseChatRef(value))
-    const timing = {
+    await watch(this.context, {
+      chats: this.positionals.map((value) => parseChatRef(value)),
+      statePath: flags.state === undefined ? undefined : resolvePath(flags.state),
+      waitSeconds: flags.wait,
+      events: flags.events,
+      exec: flags.exec,
+      // A terminal gets readable lines; a pipe, or --jsonl, one JSON object a line.
+      format: this.context.io.outputMode(flags).format === 'table' ? 'lines' : 'jsonl',
       reconcileMs: parseDuration(flags.reconcile, '--reconcile'),
       pollMs: parseDuration(flags.poll, '--poll'),
       renewMs: parseDuration(flags.renew, '--renew'),
       giveUpMs: parseDuration(flags['give-up'], '--give-up'),
-    }
-    const pushUrl = pushUrlFromEnv()
-    const statePath = flags.state === undefined ? undefined : resolvePath(flags.state)
-    const guard = new InterruptGuard(statePath ? 'Interrupted; the state file is at the last message printed.' : 'Interrupted.').install()
-    try {
-      const lock = statePath
-        ? await FileLock.acquire(statePath, {waitMs: flags.wait * 1000, holder: 'another dm watch', guarding: 'this state file', waitFlag: '--wait'})
-        : undefined
-      try {
-        const saved = statePath ? await readWatchState(statePath) : undefined
-        const client = await this.client()
-        const {token} = await this.storedToken()
-        const users = refs.length > 0 ? new Set(await Promise.all(refs.map((ref) => resolveOtherUserId(client, ref)))) : undefined
-        const format = chooseMode(flags).format === 'table' ? 'lines' : 'jsonl'
-        const note = (line: string) => this.note(line)
-        await watch(
-          {users, statePath, saved, events: flags.events, reconcileMs: timing.reconcileMs, pollMs: timing.pollMs},
-          {
-            client,
-            guard,
-            printer: (names) => watchPrinter(format, names),
-            hook: flags.exec === undefined ? undefined : shellHook(flags.exec, note),
-            openPush: (userId, listener) =>
-              PushConnection.open(
-                {
-                  url: pushUrl,
-                  token,
-                  userId,
-                  renewMs: timing.renewMs,
-                  giveUpMs: timing.giveUpMs,
-                  transport: flags['push-transport'] as 'websocket' | 'long-polling' | undefined,
-                  debug: flags.debug ? note : undefined,
-                },
-                listener,
-              ),
-            note,
-          },
-        )
-      } finally {
-        lock?.release()
-      }
-    } finally {
-      guard.dispose()
-    }
+      transport: flags['push-transport'] as 'websocket' | 'long-polling' | undefined,
+    })
   }
 }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand} from '../../core/base-command.js'
-import type {ReadReceipt} from '../../api/client.js'
+import type {ReadReceipt} from '../../api/api.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {NotFoundError} from '../../core/errors.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
@@ -18,7 +18,7 @@ const receiptColumns: Column<ReadReceipt>[] = [
 export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   static override summary = 'Mark a message (by default the latest) as read.'
   static override description =
-    'CHAT is a compound id or the other user\'s id. Without MESSAGE_ID, the chat\'s latest message is marked read.'
+    'CHAT is a compound id or the other user\'s id. Without MESSAGE, the chat\'s latest message is marked read.'
 
   static override examples = [
     {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},
@@ -32,8 +32,8 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
 
   async run() {
     const ref = parseChatRef(this.args.chat)
-    const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE_ID')
-    const client = await this.client()
+    const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE')
+    const client = await this.context.client()
     const chatId = await resolveConversationId(client, ref)
     const messageId = given ?? (await client.showChat(chatId)).last_message?.id
     if (!messageId) throw new NotFoundError(`chat ${chatId} has no messages to mark read`)

@@ -1,4 +1,4 @@
-import type {User} from '../../api/client.js'
+import type {User} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
 
 export interface Identity {

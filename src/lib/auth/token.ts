@@ -11,9 +11,8 @@ export interface ResolvedToken {
   warning?: string
 }
 
-/** The token, from `GROUPME_TOKEN` first, then the config file written by `auth login`. */
-export async function resolveToken(configDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedToken> {
-  const fromEnv = env.GROUPME_TOKEN?.trim()
+/** The token, from `GROUPME_TOKEN` first (Settings.token, trimmed), then the config file written by `auth login`. */
+export async function resolveToken(configDir: string, fromEnv: string | undefined): Promise<ResolvedToken> {
   if (fromEnv) return {token: fromEnv, source: 'GROUPME_TOKEN', origin: 'the GROUPME_TOKEN environment variable'}
 
   const stored = await readConfig(configDir)

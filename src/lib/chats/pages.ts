@@ -1,12 +1,12 @@
-import type {Chat, GroupMeClient} from '../../api/client.js'
+import type {Chat, GroupMeApi} from '../../api/api.js'
 import {conversationId} from '../../api/ids.js'
 import type {ChatEntry} from './columns.js'
 
-/** NOTES.md, Chats: nobody has seen more than 100 a page honoured. */
+/** docs/service.md, Chats: nobody has seen more than 100 a page honoured. */
 export const MAX_CHATS_PER_PAGE = 100
 
 /** Every chat, 100 a page, until an empty page: a short page does not mean the end. */
-export async function* allChatPages(client: GroupMeClient): AsyncGenerator<Chat[]> {
+export async function* allChatPages(client: GroupMeApi): AsyncGenerator<Chat[]> {
   for (let page = 1; ; page++) {
     const chats = await client.listChats(page, MAX_CHATS_PER_PAGE)
     if (chats.length === 0) return
@@ -14,7 +14,7 @@ export async function* allChatPages(client: GroupMeClient): AsyncGenerator<Chat[
   }
 }
 
-export async function* oneChatPage(client: GroupMeClient, page: number, perPage: number): AsyncGenerator<Chat[]> {
+export async function* oneChatPage(client: GroupMeApi, page: number, perPage: number): AsyncGenerator<Chat[]> {
   yield await client.listChats(page, perPage)
 }
 
@@ -22,7 +22,7 @@ export async function* oneChatPage(client: GroupMeClient, page: number, perPage:
  * Pair each chat with its compound id: the last message's conversation_id, or, when a chat
  * has no last message, one built from /users/me (asked at most once).
  */
-export async function* withChatIds(client: GroupMeClient, pages: AsyncIterable<Chat[]>): AsyncGenerator<ChatEntry[]> {
+export async function* withChatIds(client: GroupMeApi, pages: AsyncIterable<Chat[]>): AsyncGenerator<ChatEntry[]> {
   for await (const chats of pages) {
     const entries: ChatEntry[] = []
     for (const chat of chats) entries.push({chat, id: await chatId(client, chat)})
@@ -30,7 +30,7 @@ export async function* withChatIds(client: GroupMeClient, pages: AsyncIterable<C
   }
 }
 
-export async function chatId(client: GroupMeClient, chat: Chat): Promise<string> {
+export async function chatId(client: GroupMeApi, chat: Chat): Promise<string> {
   const known = chat.last_message?.conversation_id
   if (known) return conversationId(...(known.split('+') as [string, string]))
   const me = await client.currentUser()

@@ -1,19 +1,23 @@
-import type {Chat, GroupMeClient} from '../../api/client.js'
+import type {Chat, GroupMeApi} from '../../api/api.js'
 import {UsageError} from '../../core/errors.js'
 import {type ChatRef, otherParticipant, type UserRef} from '../../api/ids.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 import {allChatPages} from './pages.js'
 
 /** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */
-export async function resolveConversationId(client: GroupMeClient, ref: ChatRef): Promise<string> {
+export async function resolveConversationId(client: GroupMeApi, ref: ChatRef): Promise<string> {
   if ('conversationId' in ref) return ref.conversationId
   return client.conversationWith(await resolveUserId(client, ref))
 }
 
-/** A CHAT or USER argument as the other user's id. */
-export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): Promise<string> {
-  if ('conversationId' in ref) return otherParticipant(ref.conversationId, String((await client.currentUser()).id))
-  return resolveUserId(client, ref)
+/** A CHAT argument as both of its ids, resolving an @Name once (one walk of GET /chats). */
+export async function resolveChat(client: GroupMeApi, ref: ChatRef): Promise<{conversationId: string; otherUserId: string}> {
+  if ('conversationId' in ref) {
+    return {conversationId: ref.conversationId, otherUserId: otherParticipant(ref.conversationId, String((await client.currentUser()).id))}
+  }
+
+  const otherUserId = await resolveUserId(client, ref)
+  return {conversationId: await client.conversationWith(otherUserId), otherUserId}
 }
 
 /**
@@ -21,7 +25,7 @@ export async function resolveOtherUserId(client: GroupMeClient, ref: ChatRef): P
  * whole name first, else the first name alone (`@alice` for "Alice Example"). Unknown or
  * ambiguous names are usage errors that list the candidates.
  */
-export async function resolveUserId(client: GroupMeClient, ref: UserRef): Promise<string> {
+export async function resolveUserId(client: GroupMeApi, ref: UserRef): Promise<string> {
   if ('otherUserId' in ref) return ref.otherUserId
   const wanted = ref.name.toLowerCase()
   const exact: Chat[] = []

@@ -1,7 +1,7 @@
 import {constants} from 'node:fs'
 import {access, readFile, stat} from 'node:fs/promises'
 import {extname, resolve} from 'node:path'
-import type {Attachment} from '../../api/client.js'
+import type {Attachment} from '../../api/api.js'
 import {UsageError} from '../../core/errors.js'
 
 /** An attachment as given on the command line, checked but not yet uploaded. */

@@ -1,4 +1,4 @@
-import type {Message} from '../../api/client.js'
+import type {Message} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
 import {formatLocalTime} from '../../output/time.js'
 

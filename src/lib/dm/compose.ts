@@ -1,7 +1,7 @@
 import {UsageError} from '../../core/errors.js'
-import {readStdin, stdinIsTerminal} from '../../core/stdin.js'
+import type {IOStreams} from '../../core/io.js'
 
-/** NOTES.md, Sending: `text` is limited to 1,000 characters. */
+/** docs/service.md, Sending: `text` is limited to 1,000 characters. */
 export const MAX_TEXT_LENGTH = 1000
 
 /**
@@ -10,10 +10,10 @@ export const MAX_TEXT_LENGTH = 1000
  * With an attachment, an omitted TEXT means none: stdin is read only for `-`, so a send inside
  * `… | while read id; do …; done` never swallows the loop's input.
  */
-export async function messageTextFrom(argument: string | undefined, hasAttachments = false): Promise<string> {
+export async function messageTextFrom(io: IOStreams, argument: string | undefined, hasAttachments = false): Promise<string> {
   if (argument !== undefined && argument !== '-') return argument
-  if (argument === undefined && (hasAttachments || stdinIsTerminal())) return ''
-  return (await readStdin()).replace(/\r?\n$/, '')
+  if (argument === undefined && (hasAttachments || io.stdinIsTTY)) return ''
+  return (await io.readStdin()).replace(/\r?\n$/, '')
 }
 
 export function checkText(text: string, attachmentCount: number): void {

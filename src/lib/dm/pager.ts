@@ -1,7 +1,7 @@
-import type {GroupMeClient, Message} from '../../api/client.js'
+import type {GroupMeApi, Message} from '../../api/api.js'
 import {compareIds} from '../../api/ids.js'
 
-/** NOTES.md, Messages: `limit` goes up to 100. */
+/** docs/service.md, Messages: `limit` goes up to 100. */
 export const MAX_PAGE_SIZE = 100
 
 export interface HistoryOptions {
@@ -26,11 +26,11 @@ export interface PageReport {
 /**
  * Page backwards through a conversation, newest first, yielding pages as they arrive.
  *
- * NOTES.md, Messages: stop on an empty page or a 304, never on a short one (short pages occur in
+ * docs/service.md, Messages: stop on an empty page or a 304, never on a short one (short pages occur in
  * the middle of history), and the next cursor is the oldest id of the page. Memory stays flat:
  * de-duplication needs only the cursor, since every message kept is older than it.
  */
-export async function* historyPages(client: GroupMeClient, options: HistoryOptions): AsyncGenerator<Message[]> {
+export async function* historyPages(client: GroupMeApi, options: HistoryOptions): AsyncGenerator<Message[]> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE
   let cursor = options.beforeId
   let remaining = options.max ?? Number.POSITIVE_INFINITY
@@ -55,10 +55,11 @@ export async function* historyPages(client: GroupMeClient, options: HistoryOptio
 
 /**
  * Every message newer than `sinceId`, newest first. `since_id` alone answers only the newest
- * `limit` of them (NOTES.md), so page back with `before_id` down to `sinceId`: nothing is skipped.
+ * `limit` of them (docs/service.md, Messages), so page back with `before_id` down to `sinceId`:
+ * nothing is skipped.
  */
 export async function* pagesSince(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; sinceId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   const max = options.max ?? Number.POSITIVE_INFINITY
@@ -76,10 +77,11 @@ export async function* pagesSince(
 
 /**
  * Messages right after `afterId`, oldest first. The order of `after_id` answers is not documented
- * for DMs (NOTES.md), so each page is sorted by id here, and the next page starts after its newest.
+ * for DMs (docs/service.md, Messages), so each page is sorted by id here, and the next page starts
+ * after its newest.
  */
 export async function* pagesAfter(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; afterId: string; max?: number},
 ): AsyncGenerator<Message[]> {
   let cursor = options.afterId
@@ -102,7 +104,8 @@ export function oldestFirst(messages: Message[]): Message[] {
   return [...messages].sort((a, b) => compareIds(a.id, b.id))
 }
 
-export interface MessageQuery {
+/** What `dm list` asks for: many pages, at most `max` messages (MessageQuery in api.ts is one request). */
+export interface ListQuery {
   otherUserId: string
   beforeId?: string
   sinceId?: string
@@ -112,7 +115,7 @@ export interface MessageQuery {
 }
 
 /** The pages `dm list` prints: one cursor at most, in the order asked for. */
-export function queryPages(client: GroupMeClient, query: MessageQuery): AsyncIterable<Message[]> {
+export function queryPages(client: GroupMeApi, query: ListQuery): AsyncIterable<Message[]> {
   const {otherUserId, beforeId, sinceId, afterId, max} = query
   if (afterId) {
     const pages = pagesAfter(client, {otherUserId, afterId, max})

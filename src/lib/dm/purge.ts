@@ -1,10 +1,54 @@
-import type {GroupMeClient, Message} from '../../api/client.js'
+import type {GroupMeApi, Message} from '../../api/api.js'
+import type {ChatRef} from '../../api/ids.js'
+import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
+import type {Context} from '../../core/context.js'
 import {AuthError, CliError, NotFoundError, UsageError} from '../../core/errors.js'
+import {runWorkflow} from '../../core/workflow.js'
+import {sanitizeLine} from '../../output/sanitize.js'
+import {resolveChat} from '../chats/resolve.js'
 import {historyPages} from './pager.js'
+
+/** What `dm purge` was asked for, its flags checked. */
+export interface PurgeRequest {
+  chat: ChatRef
+  filter: Omit<PurgeFilter, 'myUserId'>
+  dryRun: boolean
+  /** --yes: delete without asking. */
+  yes: boolean
+}
+
+export type PurgeResult = {dryRun: true; selection: Selection} | {dryRun: false; summary: PurgeSummary}
+
+/**
+ * The `dm purge` workflow: read the whole history, keep my messages that fit the filter, ask once
+ * with the count (or require --yes without a terminal), then delete them one at a time. Ctrl-C
+ * stops it; a re-run finishes the job, skipping what is already deleted.
+ */
+export async function purge(context: Context, request: PurgeRequest): Promise<PurgeResult> {
+  // Without a terminal, refuse before anything is sent (the prompt with the count comes later).
+  if (!request.dryRun) ensureConfirmable(context.io, request.yes)
+  const interrupted = 'Interrupted; run the same command again to finish: deleted messages are skipped.'
+  return runWorkflow(context, {interrupted}, async (run) => {
+    const client = await context.client()
+    const me = String((await client.currentUser()).id)
+    const {conversationId, otherUserId} = await resolveChat(client, request.chat)
+    const selection = await selectMessages(client, otherUserId, {...request.filter, myUserId: me})
+    if (request.dryRun) return {dryRun: true, selection}
+
+    const count = selection.pending.length
+    if (count > 0) await confirmDestructive(context.io, `Delete ${count} message(s) of yours in ${conversationId}? This cannot be undone.`, request.yes)
+    run.progress.start(0, count)
+    const summary = await deleteMessages(client, conversationId, selection, {
+      onProgress: () => run.progress.advance(1),
+      onFailure: (message, error) => run.note(`failed: message ${message.id}: ${sanitizeLine(error.message)}`),
+    })
+    return {dryRun: false, summary}
+  })
+}
 
 /** Which of my messages go. */
 export interface PurgeFilter {
-  /** My user id: only the sender can delete a DM (NOTES.md, Deleting). */
+  /** My user id: only the sender can delete a DM (docs/service.md, Deleting). */
   myUserId: string
   /** Only messages created before this, in Unix seconds. */
   beforeSeconds?: number
@@ -55,7 +99,7 @@ export function classify(message: Message, filter: PurgeFilter): 'delete' | 'gon
 }
 
 /** Walk the whole history (newest first, 100 a page) and keep what is to go. */
-export async function selectMessages(client: GroupMeClient, otherUserId: string, filter: PurgeFilter): Promise<Selection> {
+export async function selectMessages(client: GroupMeApi, otherUserId: string, filter: PurgeFilter): Promise<Selection> {
   const pending: Message[] = []
   let alreadyDeleted = 0
   for await (const page of historyPages(client, {otherUserId})) {
@@ -81,7 +125,7 @@ export interface DeleteHooks {
  * any other failure is counted, reported and passed over, so one bad message does not stop the rest.
  */
 export async function deleteMessages(
-  client: GroupMeClient,
+  client: GroupMeApi,
   conversation: string,
   selection: Selection,
   hooks: DeleteHooks = {},

@@ -1,4 +1,4 @@
-import type {GroupMeClient, Message, OutgoingMessage} from '../../api/client.js'
+import type {GroupMeApi, Message, OutgoingMessage} from '../../api/api.js'
 import {ConflictError} from '../../core/errors.js'
 import {MAX_PAGE_SIZE} from './pager.js'
 
@@ -13,7 +13,7 @@ export interface Delivery {
  * Send exactly once. One source_guid serves every retry; a 409 answering our own retry means an
  * earlier attempt arrived and only its answer was lost, so the message is looked up instead.
  */
-export async function deliver(client: GroupMeClient, outgoing: OutgoingMessage): Promise<Delivery> {
+export async function deliver(client: GroupMeApi, outgoing: OutgoingMessage): Promise<Delivery> {
   const outcome = await client.sendMessage(outgoing)
   if (outcome.kind === 'sent') return {message: outcome.message}
   if (outcome.kind === 'duplicate') {

@@ -2,7 +2,7 @@
  * Checks shared by the reliability suites. Each returns a list of problems (empty when all is
  * well) instead of throwing, so one run can be judged on several counts and summarised.
  */
-import type {CliResult} from '../../e2e/helpers/cli.js'
+import type {CliResult} from '../../helpers/run-in-process.js'
 
 /** Bytes a terminal would act on: C0 (but tab and newline), DEL, C1, and the BiDi overrides and isolates. */
 export const UNSAFE_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/u

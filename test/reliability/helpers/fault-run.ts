@@ -1,9 +1,9 @@
 /**
  * One cell of the fault matrix: a fresh sandbox, the fault injected at the command's target,
- * the built CLI run against it, and every check applied.
+ * the command run in-process against it (test/helpers/run-in-process.ts), and every check applied.
  */
 import {type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
-import {type CliResult, runCli} from '../../e2e/helpers/cli.js'
+import {type CliResult, runCli} from '../../helpers/run-in-process.js'
 import {failureProblems, modeFlags, type OutputMode, parseStdout, successProblems, tokenProblems} from './checks.js'
 import type {CommandCase, Fault, Target} from './fault-cases.js'
 

@@ -2,7 +2,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, jest, test} from '@jes
 
 import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api/endpoints.js'
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
-import {GroupMeClient, type OutgoingMessage} from '../../../src/api/client.js'
+import type {OutgoingMessage} from '../../../src/api/api.js'
+import {GroupMeClient} from '../../../src/api/client.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
 import {Transport, type TransportOptions} from '../../../src/api/transport.js'

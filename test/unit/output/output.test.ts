@@ -1,7 +1,8 @@
 import {describe, expect, test} from '@jest/globals'
 
-import type {Message} from '../../../src/api/client.js'
+import type {Message} from '../../../src/api/api.js'
 import {messageColumns} from '../../../src/lib/dm/columns.js'
+import {readSettings} from '../../../src/core/settings.js'
 import {chooseMode, colorAllowed, type OutputMode} from '../../../src/output/mode.js'
 import {type Column, list, record} from '../../../src/output/render.js'
 import {formatLocalTime} from '../../../src/output/time.js'
@@ -47,19 +48,19 @@ async function* paged<T>(pages: T[][], between?: (index: number) => void): Async
 
 describe('chooseMode', () => {
   test('a terminal gets a table, with its width', () => {
-    expect(chooseMode({}, TTY, CLEAN_ENV)).toEqual({format: 'table', color: true, width: 120})
+    expect(chooseMode({}, TTY, readSettings(CLEAN_ENV))).toEqual({format: 'table', color: true, width: 120})
   })
 
   test('a pipe gets plain lines, no colour and no width', () => {
-    expect(chooseMode({}, PIPE, CLEAN_ENV)).toEqual({format: 'plain', color: false, width: undefined})
-    expect(chooseMode({}, {}, CLEAN_ENV).format).toBe('plain')
+    expect(chooseMode({}, PIPE, readSettings(CLEAN_ENV))).toEqual({format: 'plain', color: false, width: undefined})
+    expect(chooseMode({}, {}, readSettings(CLEAN_ENV)).format).toBe('plain')
   })
 
   test('--json and --jsonl win over the terminal', () => {
-    expect(chooseMode({json: true}, TTY, CLEAN_ENV).format).toBe('json')
-    expect(chooseMode({json: true}, PIPE, CLEAN_ENV).format).toBe('json')
-    expect(chooseMode({jsonl: true}, TTY, CLEAN_ENV).format).toBe('jsonl')
-    expect(chooseMode({jsonl: true}, PIPE, CLEAN_ENV).format).toBe('jsonl')
+    expect(chooseMode({json: true}, TTY, readSettings(CLEAN_ENV)).format).toBe('json')
+    expect(chooseMode({json: true}, PIPE, readSettings(CLEAN_ENV)).format).toBe('json')
+    expect(chooseMode({jsonl: true}, TTY, readSettings(CLEAN_ENV)).format).toBe('jsonl')
+    expect(chooseMode({jsonl: true}, PIPE, readSettings(CLEAN_ENV)).format).toBe('jsonl')
   })
 
   test.each([
@@ -68,23 +69,30 @@ describe('chooseMode', () => {
     ['TERM=dumb', {}, {TERM: 'dumb'}],
     ['--no-color', {color: false}, CLEAN_ENV],
   ])('colour is off on a terminal under %s', (_name, choice, env) => {
-    const chosen = chooseMode(choice, TTY, env)
+    const chosen = chooseMode(choice, TTY, readSettings(env))
     expect(chosen.color).toBe(false)
     expect(chosen.format).toBe('table')
   })
 
   test('an empty NO_COLOR does not switch colour off', () => {
-    expect(chooseMode({}, TTY, {...CLEAN_ENV, NO_COLOR: ''}).color).toBe(true)
+    expect(chooseMode({}, TTY, readSettings({...CLEAN_ENV, NO_COLOR: ''})).color).toBe(true)
   })
 
   test('colour is off when not a terminal', () => {
-    expect(chooseMode({}, PIPE, CLEAN_ENV).color).toBe(false)
-    expect(colorAllowed(undefined, false, CLEAN_ENV)).toBe(false)
+    expect(chooseMode({}, PIPE, readSettings(CLEAN_ENV)).color).toBe(false)
+    expect(colorAllowed(undefined, false, readSettings(CLEAN_ENV))).toBe(false)
+  })
+
+  test('FORCE_COLOR=0 turns colour off on a terminal; NO_COLOR beats FORCE_COLOR', () => {
+    expect(colorAllowed(undefined, true, readSettings({...CLEAN_ENV, FORCE_COLOR: '0'}))).toBe(false)
+    expect(colorAllowed(undefined, true, readSettings({TERM: 'dumb', FORCE_COLOR: '1'}))).toBe(true)
+    expect(colorAllowed(undefined, true, readSettings({FORCE_COLOR: '1', NO_COLOR: '1'}))).toBe(false)
+    expect(colorAllowed(false, true, readSettings({FORCE_COLOR: '1'}))).toBe(false)
   })
 
   test('NO_COLOR beats --color', () => {
-    expect(colorAllowed(true, true, {NO_COLOR: '1'})).toBe(false)
-    expect(colorAllowed(true, true, CLEAN_ENV)).toBe(true)
+    expect(colorAllowed(true, true, readSettings({NO_COLOR: '1'}))).toBe(false)
+    expect(colorAllowed(true, true, readSettings(CLEAN_ENV))).toBe(true)
   })
 })
 

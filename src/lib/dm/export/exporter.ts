@@ -1,8 +1,13 @@
-import {rm} from 'node:fs/promises'
-import type {GroupMeClient} from '../../../api/client.js'
+import {existsSync} from 'node:fs'
+import {mkdir, rm} from 'node:fs/promises'
+import type {GroupMeApi} from '../../../api/api.js'
+import type {UserRef} from '../../../api/ids.js'
+import type {Context} from '../../../core/context.js'
 import {UsageError} from '../../../core/errors.js'
 import {FileError} from '../../../core/file-errors.js'
 import {removeStaleTemporariesIn} from '../../../core/files.js'
+import {runWorkflow} from '../../../core/workflow.js'
+import {resolveUserId} from '../../chats/resolve.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -15,16 +20,28 @@ import {
   saveCheckpoint,
   spoolPath,
 } from './checkpoint.js'
-import type {ExportContext} from './context.js'
+import type {ExportRun} from './run.js'
 import type {DateBound} from '../../../core/dates.js'
-import {checkEnd, cutToCommitted, endDigest, sizeOf, touch} from './append-file.js'
+import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
 import {flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
 import {beginWalk, walk} from './walk.js'
 
+/** What `dm export` was asked for, its flags checked. */
+export interface ExportRequest {
+  user: UserRef
+  out: string
+  order: Order
+  since?: DateBound
+  until?: DateBound
+  pageSize: number
+  mediaDir?: string
+  json: boolean
+}
+
 export interface ExportJob {
-  client: GroupMeClient
+  client: GroupMeApi
   out: string
   options: ExportOptions
   since?: DateBound
@@ -34,6 +51,32 @@ export interface ExportJob {
   progress: Progress
   critical: <T>(work: () => Promise<T>) => Promise<T>
   warn: (line: string) => void
+}
+
+/**
+ * The `dm export` workflow: resolve the user, take the lock on FILE (two exports into one FILE
+ * would interleave their pages: the second gives up at once, exit 6), check the checkpoint, then
+ * walk and write until done. Ctrl-C leaves the checkpoint at the last page written.
+ */
+export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
+  // The real file, every symbolic link followed: a link and its target are one export.
+  const out = await exportTarget(request.out)
+  const client = await context.client()
+  const user = await resolveUserId(client, request.user)
+  const options: ExportOptions = {user, order: request.order, since: request.since?.iso ?? null, until: request.until?.iso ?? null}
+  const checkpoint = checkpointPath(out)
+  const setup = {
+    interrupted: `Interrupted. ${checkpoint} is saved: run the same command again to continue.`,
+    lock: {path: out, waitMs: 0, holder: 'another dm export run', guarding: out},
+    stopped: () => (existsSync(checkpoint) ? `Stopped; ${checkpoint} is saved: run the same command again to continue.` : undefined),
+    json: request.json,
+  }
+  return runWorkflow(context, setup, async (run) => {
+    const prepared = await prepareExport(out, options)
+    if (request.mediaDir) await mkdir(request.mediaDir, {recursive: true})
+    const {since, until, pageSize, mediaDir} = request
+    return runExport({client, out, options, since, until, pageSize, mediaDir, progress: run.progress, critical: run.critical, warn: run.note}, prepared)
+  })
 }
 
 /** What `dm export --json` prints. */
@@ -86,7 +129,7 @@ export async function prepareExport(out: string, options: ExportOptions): Promis
 /** Take the export from wherever its checkpoint says it stopped to `done`. */
 export async function runExport(job: ExportJob, prepared: PreparedExport): Promise<ExportSummary> {
   const {checkpoint} = prepared
-  const context: ExportContext = {
+  const context: ExportRun = {
     ...job,
     checkpointFile: checkpointPath(job.out),
     spool: spoolPath(job.out),

@@ -2,9 +2,9 @@ import {createReadStream, createWriteStream} from 'node:fs'
 import {rename, rm, truncate} from 'node:fs/promises'
 import {pipeline} from 'node:stream/promises'
 import {UsageError} from '../../../core/errors.js'
-import type {ExportContext} from './context.js'
-import {PRIVATE_FILE_MODE} from '../../../core/files.js'
+import type {ExportRun} from './run.js'
 import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
+import {PRIVATE_FILE_MODE} from '../../../core/files.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */
@@ -15,7 +15,7 @@ const FLUSH_BATCH = 1000
  * cutting each batch off the spool's end once the checkpoint records it: a stopped flush resumes
  * exactly where it was, and disk use never doubles.
  */
-export async function flush(context: ExportContext): Promise<void> {
+export async function flush(context: ExportRun): Promise<void> {
   const {checkpoint, spool} = context
   await cutToCommitted(spool, checkpoint.spoolBytes, context.checkpointFile)
   const file = await AppendFile.open(context.out, checkpoint.fileBytes, context.checkpointFile)
@@ -56,7 +56,7 @@ export async function flush(context: ExportContext): Promise<void> {
  * to it and the spool renamed over FILE. Until the rename, FILE is untouched; after it, FILE's
  * size tells a resumed run that only the checkpoint is left to write.
  */
-export async function merge(context: ExportContext): Promise<void> {
+export async function merge(context: ExportRun): Promise<void> {
   const {checkpoint, spool, out} = context
   const merged = checkpoint.fileBytes + checkpoint.spoolBytes
   if ((await sizeOf(spool)) === undefined) {

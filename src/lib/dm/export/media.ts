@@ -1,7 +1,7 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
-import type {GroupMeClient, Message} from '../../../api/client.js'
+import type {GroupMeApi, Message} from '../../../api/api.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
 
@@ -50,11 +50,11 @@ function extensionInUrl(url: string): string | undefined {
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (NOTES.md, Message objects). A 4xx is a warning; other failures stop the run,
- * before its page is committed, so the next run tries again.
+ * expired since (docs/service.md, Message objects in the wild). A 4xx is a warning; other
+ * failures stop the run, before its page is committed, so the next run tries again.
  */
 export async function saveImages(
-  client: GroupMeClient,
+  client: GroupMeApi,
   dir: string,
   messages: Message[],
   stats: MediaStats,
@@ -72,7 +72,7 @@ export async function saveImages(
         continue
       }
 
-      let download: Awaited<ReturnType<GroupMeClient['download']>>
+      let download: Awaited<ReturnType<GroupMeApi['download']>>
       try {
         download = await client.download(attachment.url)
       } catch (error) {

@@ -1,6 +1,6 @@
 import {historyPages, type PageReport} from '../pager.js'
 import type {Checkpoint} from './checkpoint.js'
-import type {ExportContext} from './context.js'
+import type {ExportRun} from './run.js'
 import {inRange} from '../../../core/dates.js'
 import {holdMemoryFlat} from '../../../core/memory.js'
 import {AppendFile} from './append-file.js'
@@ -26,7 +26,7 @@ export function beginWalk(checkpoint: Checkpoint): void {
  * appended, newest first, to the sink and then recorded in the checkpoint, as one critical section:
  * a run stopped anywhere leaves at most bytes beyond the checkpoint, which the next run cuts off.
  */
-export async function walk(context: ExportContext): Promise<void> {
+export async function walk(context: ExportRun): Promise<void> {
   await holdMemoryFlat()
   const {checkpoint, since} = context
   const fresh = checkpoint.oldestReached === null
@@ -100,7 +100,7 @@ function endWalk(checkpoint: Checkpoint): void {
 }
 
 /** Messages this walk should fetch: unknown when --since/--until make the service's count moot. */
-function progressTarget({checkpoint, since, until}: ExportContext): number | undefined {
+function progressTarget({checkpoint, since, until}: ExportRun): number | undefined {
   if (checkpoint.total === null || since || until) return undefined
   // Without filters every fetched message is a line, so this is the lines there were before the walk.
   const before = checkpoint.fileLines + checkpoint.spoolLines - checkpoint.fetched

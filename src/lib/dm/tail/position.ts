@@ -1,4 +1,4 @@
-import type {GroupMeClient, Message} from '../../../api/client.js'
+import type {GroupMeApi, Message} from '../../../api/api.js'
 import {compareIds} from '../../../api/ids.js'
 import {historyPages, oldestFirst, pagesSince} from '../pager.js'
 
@@ -14,7 +14,7 @@ export type TailPosition = string | null | undefined
  * pagesSince pages back with before_id down to the position, so more than 100 leave no gap.
  */
 export async function fetchNew(
-  client: GroupMeClient,
+  client: GroupMeApi,
   options: {otherUserId: string; position: TailPosition; limit: number},
 ): Promise<Message[]> {
   const {otherUserId, position} = options
@@ -30,7 +30,7 @@ export async function fetchNew(
 }
 
 /** The newest message now, for --init; null when the conversation is empty. */
-export async function newestId(client: GroupMeClient, otherUserId: string): Promise<string | null> {
+export async function newestId(client: GroupMeApi, otherUserId: string): Promise<string | null> {
   for await (const page of historyPages(client, {otherUserId, max: 1})) {
     if (page.length > 0) return page[0].id
   }
@@ -47,14 +47,4 @@ export function advance(position: TailPosition, batch: readonly Message[]): stri
 
 function dedupe(sorted: Message[]): Message[] {
   return sorted.filter((message, index) => index === 0 || message.id !== sorted[index - 1].id)
-}
-
-/**
- * Resolve once everything written to `stream` so far has been handed to the OS, and reject if it
- * could not be (EPIPE): the state file must not move past output that never left.
- */
-export function flushed(stream: NodeJS.WritableStream = process.stdout): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write('', (error?: Error | null) => (error ? reject(error) : resolve()))
-  })
 }

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 
-import type {Message} from '../../../api/client.js'
+import type {Message} from '../../../api/api.js'
 
 /** Runs the --exec command for one message; resolves when it has finished, whatever its outcome. */
 export type MessageHook = (message: Message) => Promise<void>
@@ -10,7 +10,7 @@ export type MessageHook = (message: Message) => Promise<void>
  * (one line) on stdin. What it prints goes to stderr, so that stdout stays the watch's data.
  * A hook that fails is reported with its exit status; the watch goes on.
  */
-export function shellHook(command: string, note: (line: string) => void, stderr: NodeJS.WritableStream = process.stderr): MessageHook {
+export function shellHook(command: string, note: (line: string) => void, stderr: NodeJS.WritableStream): MessageHook {
   return (message) =>
     new Promise((resolve) => {
       const child = spawn(command, {shell: true, stdio: ['pipe', 'pipe', 'pipe']})

@@ -1,9 +1,9 @@
-import type {Message} from '../../../api/client.js'
+import type {Message} from '../../../api/api.js'
 import type {EventRecord} from '../../../api/push/events.js'
 import {sanitizeLine} from '../../../output/sanitize.js'
 import {writeChunk} from '../../../output/stream.js'
 import {formatLocalTime} from '../../../output/time.js'
-import {flushed} from '../tail/position.js'
+import type {IOStreams} from '../../../core/io.js'
 
 /** How dm watch prints: a readable line a message on a terminal, else one JSON object a line. */
 export type WatchFormat = 'lines' | 'jsonl'
@@ -25,10 +25,10 @@ export interface ChatNames {
  * JSONL prints each message as REST gives it (the shape `dm list --jsonl` prints) and each event
  * as its record. Lines are sanitised: service text never writes control characters to a terminal.
  */
-export function watchPrinter(format: WatchFormat, names: ChatNames, stdout: NodeJS.WritableStream = process.stdout): WatchPrinter {
+export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOStreams, 'stdout' | 'flushed'>): WatchPrinter {
   const write = async (text: string) => {
-    await writeChunk(stdout, text)
-    await flushed(stdout)
+    await writeChunk(io.stdout, text)
+    await io.flushed()
   }
 
   return {

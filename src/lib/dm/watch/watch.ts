@@ -10,12 +10,11 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {allChatPages} from '../../chats/pages.js'
-import type {Chat, GroupMeClient, Message} from '../../../api/client.js'
-import {NetworkError, RateLimitError, ServerError} from '../../../core/errors.js'
+import type {Chat, GroupMeApi, Message} from '../../../api/api.js'
 import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
-import type {InterruptGuard} from '../../../core/interrupt.js'
+import {NetworkError, RateLimitError, ServerError} from '../../../core/errors.js'
 import {holdMemoryFlat} from '../../../core/memory.js'
+import {allChatPages} from '../../chats/pages.js'
 import {historyPages, oldestFirst, pagesSince} from '../pager.js'
 import type {PushListener} from '../../../api/push/connection.js'
 import {type EventRecord, readPushEvent} from '../../../api/push/events.js'
@@ -38,8 +37,9 @@ export interface WatchOptions {
 }
 
 export interface WatchDeps {
-  client: GroupMeClient
-  guard: InterruptGuard
+  client: GroupMeApi
+  /** Work that Ctrl-C must not cut short: output written, then the state file that records it. */
+  critical<T>(work: () => Promise<T>): Promise<T>
   /** Built once the names are known (after the first /chats listing). */
   printer(names: {meId: string; nameOf(otherUserId: string): string | undefined}): WatchPrinter
   hook?: MessageHook
@@ -53,8 +53,8 @@ const LAG_RETRIES = 5
 const LAG_RETRY_MS = 1000
 const MAX_ERROR_WAIT_MS = 60_000
 
-/** Runs until interrupted (the guard exits) or a fatal error, which it throws. */
-export async function watch(options: WatchOptions, deps: WatchDeps): Promise<never> {
+/** Runs until interrupted (Ctrl-C exits the process) or a fatal error, which it throws. */
+export async function watchChats(options: WatchOptions, deps: WatchDeps): Promise<never> {
   // Pages come and go all day long through a small working set: keep the heap from creeping up (M3).
   await holdMemoryFlat()
   const me = String((await deps.client.currentUser()).id)
@@ -93,7 +93,7 @@ class Watcher {
 
   async run(): Promise<never> {
     await this.listChats(true)
-    if (this.options.statePath && !this.options.saved) await this.deps.guard.critical(() => this.saveState())
+    if (this.options.statePath && !this.options.saved) await this.deps.critical(() => this.saveState())
     const reconcile = setInterval(() => this.requestReconcile(), this.options.reconcileMs)
     let push: {stop(): void} | undefined
     try {
@@ -276,7 +276,7 @@ class Watcher {
   }
 
   private async deliver(other: string, batch: Message[]): Promise<void> {
-    await this.deps.guard.critical(async () => {
+    await this.deps.critical(async () => {
       await this.printer.messages(batch)
       if (this.deps.hook) for (const message of batch) await this.deps.hook(message)
       this.lastIds.set(other, batch.at(-1)!.id)

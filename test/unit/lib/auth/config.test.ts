@@ -4,6 +4,7 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {maskToken, resolveToken} from '../../../../src/lib/auth/token.js'
+import {readSettings} from '../../../../src/core/settings.js'
 import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../../src/lib/auth/config.js'
 import {AuthError, ExitCode} from '../../../../src/core/errors.js'
 import {tempDir} from '../../helpers/temp-dir.js'
@@ -72,7 +73,7 @@ describe('writeConfig / readConfig / removeConfig', () => {
     await mkdir(configDir, {recursive: true})
     await writeFile(configPath(configDir), text)
     await expect(readConfig(configDir)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
-    await expect(resolveToken(configDir, {})).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
+    await expect(resolveToken(configDir, undefined)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
   })
 
   test('a directory where config.json should be is one error naming it, exit 2', async () => {
@@ -120,21 +121,21 @@ describe('configPermissionWarning', () => {
 describe('resolveToken', () => {
   test('GROUPME_TOKEN wins over the config file', async () => {
     await writeConfig(configDir, {token: TOKEN})
-    const resolved = await resolveToken(configDir, {GROUPME_TOKEN: OTHER_TOKEN})
+    const resolved = await resolveToken(configDir, readSettings({GROUPME_TOKEN: OTHER_TOKEN}).token)
     expect(resolved.token).toBe(OTHER_TOKEN)
     expect(resolved.source).toBe('GROUPME_TOKEN')
     expect(resolved.origin).toContain('GROUPME_TOKEN')
   })
 
   test('GROUPME_TOKEN is trimmed', async () => {
-    const resolved = await resolveToken(configDir, {GROUPME_TOKEN: `  ${OTHER_TOKEN}\n`})
+    const resolved = await resolveToken(configDir, readSettings({GROUPME_TOKEN: `  ${OTHER_TOKEN}\n`}).token)
     expect(resolved.token).toBe(OTHER_TOKEN)
   })
 
   test('the config file is used when GROUPME_TOKEN is unset, empty or blank', async () => {
     await writeConfig(configDir, {token: TOKEN})
     for (const env of [{}, {GROUPME_TOKEN: ''}, {GROUPME_TOKEN: '   '}]) {
-      const resolved = await resolveToken(configDir, env)
+      const resolved = await resolveToken(configDir, readSettings(env).token)
       expect(resolved).toEqual({token: TOKEN, source: 'config', origin: configPath(configDir), warning: undefined})
     }
   })
@@ -142,7 +143,7 @@ describe('resolveToken', () => {
   test('a config file others can read still works, with a warning', async () => {
     await writeConfig(configDir, {token: TOKEN})
     await chmod(configPath(configDir), 0o644)
-    const resolved = await resolveToken(configDir, {})
+    const resolved = await resolveToken(configDir, readSettings({}).token)
     expect(resolved.token).toBe(TOKEN)
     expect(resolved.warning).toContain('chmod 600')
   })
@@ -150,7 +151,7 @@ describe('resolveToken', () => {
   test('neither → AuthError, exit 3, naming both ways to log in', async () => {
     let caught: unknown
     try {
-      await resolveToken(configDir, {})
+      await resolveToken(configDir, readSettings({}).token)
     } catch (error) {
       caught = error
     }
@@ -165,7 +166,7 @@ describe('resolveToken', () => {
 
   test('a config file without a token → AuthError', async () => {
     await writeConfig(configDir, {userId: '118825642'})
-    await expect(resolveToken(configDir, {})).rejects.toBeInstanceOf(AuthError)
+    await expect(resolveToken(configDir, readSettings({}).token)).rejects.toBeInstanceOf(AuthError)
   })
 })
 

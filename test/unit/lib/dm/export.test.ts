@@ -5,14 +5,15 @@ import {readFile, rename} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import type {GroupMeClient} from '../../../../src/api/client.js'
+import {SandboxApi} from '../../../../src/sandbox/api.js'
+import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {
   type Checkpoint,
   initialCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
 } from '../../../../src/lib/dm/export/checkpoint.js'
-import type {ExportContext} from '../../../../src/lib/dm/export/context.js'
+import type {ExportRun} from '../../../../src/lib/dm/export/run.js'
 import {flush, merge} from '../../../../src/lib/dm/export/finish.js'
 import {extensionFor} from '../../../../src/lib/dm/export/media.js'
 import {duration, formatProgress} from '../../../../src/output/progress.js'
@@ -126,11 +127,11 @@ describe('progress and media names', () => {
   })
 })
 
-/** A context for the local phases (no client needed); `crashOnCommit` makes the n-th commit fail. */
-function localContext(out: string, checkpoint: Checkpoint, crashOnCommit?: number): ExportContext {
+/** A context for the local phases (they send nothing: an empty sandbox); `crashOnCommit` makes the n-th commit fail. */
+function localContext(out: string, checkpoint: Checkpoint, crashOnCommit?: number): ExportRun {
   let commits = 0
-  const context: ExportContext = {
-    client: {} as GroupMeClient,
+  const context: ExportRun = {
+    client: new SandboxApi(new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')),
     out,
     checkpointFile: `${out}.checkpoint.json`,
     spool: `${out}.spool`,

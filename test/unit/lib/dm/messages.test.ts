@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
-import type {Attachment, GroupMeClient} from '../../../../src/api/client.js'
+import type {Attachment} from '../../../../src/api/api.js'
 import {CliError, UsageError} from '../../../../src/core/errors.js'
 import {
   type AttachmentSpec,
@@ -13,8 +13,9 @@ import {
 } from '../../../../src/lib/dm/attachments.js'
 import {checkText, MAX_TEXT_LENGTH, messageTextFrom} from '../../../../src/lib/dm/compose.js'
 import {historyPages, MAX_PAGE_SIZE, pagesAfter, pagesSince, queryPages} from '../../../../src/lib/dm/pager.js'
-import {collect, FakeMessages, ids, makeMessages} from '../../helpers/fake-messages.js'
+import {collect, conversation, type Conversation, emptyAt, ids, inclusiveCursor, shortPages, shuffledAfterId} from '../../helpers/conversation.js'
 import {tempDir} from '../../helpers/temp-dir.js'
+import {testIO} from '../../../helpers/io.js'
 
 const OTHER = '93645911'
 
@@ -246,8 +247,8 @@ describe('resolveAttachments', () => {
 
 describe('messageTextFrom / checkText', () => {
   test('an argument other than - is the text itself', async () => {
-    expect(await messageTextFrom('hello\nworld')).toBe('hello\nworld')
-    expect(await messageTextFrom('')).toBe('')
+    expect(await messageTextFrom(testIO({stdinTTY: true}).io, 'hello\nworld')).toBe('hello\nworld')
+    expect(await messageTextFrom(testIO({stdinTTY: true}).io, '')).toBe('')
   })
 
   test('1,000 characters are fine, 1,001 are not', async () => {
@@ -270,13 +271,13 @@ describe('messageTextFrom / checkText', () => {
 
 describe('historyPages', () => {
   test.each([0, 1, 99, 100, 101, 250, 300])('%i messages: all of them, newest first, in ceil(N/100)+1 requests', async (count) => {
-    const messages = makeMessages(count, {crossDigits: true})
-    const fake = new FakeMessages(messages)
-    const pages = await collect(historyPages(fake.client, {otherUserId: OTHER}))
+    const fake = conversation(OTHER, count, {crossDigits: true})
+    const {messages} = fake
+    const pages = await collect(historyPages(fake.api, {otherUserId: OTHER}))
     const got = pages.flat()
     expect(ids(got)).toEqual(ids(messages).reverse())
-    expect(fake.queries).toHaveLength(Math.ceil(count / MAX_PAGE_SIZE) + 1)
-    for (const query of fake.queries) {
+    expect(fake.api.queries).toHaveLength(Math.ceil(count / MAX_PAGE_SIZE) + 1)
+    for (const query of fake.api.queries) {
       expect(query.otherUserId).toBe(OTHER)
       expect(query.limit).toBe(100)
       expect(query.sinceId).toBeUndefined()
@@ -285,195 +286,188 @@ describe('historyPages', () => {
   })
 
   test('each request starts below the oldest id of the page before', async () => {
-    const messages = makeMessages(250, {crossDigits: true})
-    const fake = new FakeMessages(messages)
-    await collect(historyPages(fake.client, {otherUserId: OTHER}))
-    expect(fake.queries[0].beforeId).toBeUndefined()
-    for (let i = 1; i < fake.queries.length; i++) {
-      expect(fake.queries[i].beforeId).toBe(fake.answers[i - 1].at(-1)!.id)
+    const fake = conversation(OTHER, 250, {crossDigits: true})
+    await collect(historyPages(fake.api, {otherUserId: OTHER}))
+    expect(fake.api.queries[0].beforeId).toBeUndefined()
+    for (let i = 1; i < fake.api.queries.length; i++) {
+      expect(fake.api.queries[i].beforeId).toBe(fake.api.answers[i - 1].at(-1)!.id)
     }
   })
 
   test('never stops on a short page in the middle of history', async () => {
-    const messages = makeMessages(260)
-    const fake = new FakeMessages(messages, {shortPages: {0: 40, 1: 1, 3: 17}})
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
+    const fake = conversation(OTHER, 260, {reshape: shortPages({0: 40, 1: 1, 3: 17})})
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER}))).flat()
     expect(ids(got)).toEqual(ids(messages).reverse())
-    expect(fake.answers.at(-1)).toEqual([])
-    expect(fake.answers.slice(0, 4).map((answer) => answer.length)).toEqual([40, 1, 100, 17])
+    expect(fake.api.answers.at(-1)).toEqual([])
+    expect(fake.api.answers.slice(0, 4).map((answer) => answer.length)).toEqual([40, 1, 100, 17])
   })
 
   test('stops on an empty page (a 304) even if the service held more', async () => {
-    const messages = makeMessages(500)
-    const fake = new FakeMessages(messages, {emptyAt: 2})
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
-    expect(fake.queries).toHaveLength(3)
+    const fake = conversation(OTHER, 500, {reshape: emptyAt(2)})
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER}))).flat()
+    expect(fake.api.queries).toHaveLength(3)
     expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 200))
   })
 
   test('respects max, asking for no more than it needs', async () => {
-    const messages = makeMessages(400)
-    const fake = new FakeMessages(messages)
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, max: 150}))).flat()
+    const fake = conversation(OTHER, 400)
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER, max: 150}))).flat()
     expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 150))
-    expect(fake.queries.map((query) => query.limit)).toEqual([100, 50])
+    expect(fake.api.queries.map((query) => query.limit)).toEqual([100, 50])
   })
 
   test('max with short pages still gives exactly max messages', async () => {
-    const messages = makeMessages(400)
-    const fake = new FakeMessages(messages, {shortPages: {0: 30}})
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, max: 150}))).flat()
+    const fake = conversation(OTHER, 400, {reshape: shortPages({0: 30})})
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER, max: 150}))).flat()
     expect(ids(got)).toEqual(ids(messages).reverse().slice(0, 150))
-    expect(fake.queries.map((query) => query.limit)).toEqual([100, 100, 20])
+    expect(fake.api.queries.map((query) => query.limit)).toEqual([100, 100, 20])
   })
 
   test('beforeId starts below that id; pageSize sets the limit', async () => {
-    const messages = makeMessages(100)
-    const fake = new FakeMessages(messages)
+    const fake = conversation(OTHER, 100)
+    const {messages} = fake
     const start = messages[60].id
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, beforeId: start, pageSize: 25}))).flat()
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER, beforeId: start, pageSize: 25}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(0, 60)).reverse())
-    expect(fake.queries[0].beforeId).toBe(start)
-    expect(fake.queries.map((query) => query.limit)).toEqual([25, 25, 25, 25])
+    expect(fake.api.queries[0].beforeId).toBe(start)
+    expect(fake.api.queries.map((query) => query.limit)).toEqual([25, 25, 25, 25])
   })
 
   test('downToId stops at that id, exclusive, without another request', async () => {
-    const messages = makeMessages(300)
-    const fake = new FakeMessages(messages)
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER, downToId: messages[149].id}))).flat()
+    const fake = conversation(OTHER, 300)
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER, downToId: messages[149].id}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(150)).reverse())
-    expect(fake.queries).toHaveLength(2)
+    expect(fake.api.queries).toHaveLength(2)
   })
 
   test('a cursor message returned again (inclusive before_id) is not repeated', async () => {
-    const messages = makeMessages(250)
-    const fake = new FakeMessages(messages, {inclusiveCursor: true})
-    const got = (await collect(historyPages(fake.client, {otherUserId: OTHER}))).flat()
+    const fake: Conversation = conversation(OTHER, 250, {reshape: inclusiveCursor(() => fake.store.messages(OTHER))})
+    const {messages} = fake
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER}))).flat()
     expect(ids(got)).toEqual(ids(messages).reverse())
     expect(new Set(ids(got)).size).toBe(250)
   })
 
   test('a service that ignores before_id cannot make it loop or repeat', async () => {
-    const messages = makeMessages(30)
-    const newestFirstAll = [...messages].reverse()
-    let requests = 0
-    const client = {
-      listMessages: async () => {
-        requests++
-        return {count: 30, direct_messages: newestFirstAll.slice(0, 10)}
-      },
-    } as unknown as GroupMeClient
-    const got = (await collect(historyPages(client, {otherUserId: OTHER}))).flat()
+    const fake: Conversation = conversation(OTHER, 30, {reshape: () => fake.store.messages(OTHER).slice(-10).reverse()})
+    const newestFirstAll = [...fake.messages].reverse()
+    const got = (await collect(historyPages(fake.api, {otherUserId: OTHER}))).flat()
     expect(ids(got)).toEqual(ids(newestFirstAll.slice(0, 10)))
-    expect(requests).toBe(2)
+    expect(fake.api.queries).toHaveLength(2)
   })
 
   test('onPage sees every answer as sent, with the count', async () => {
-    const messages = makeMessages(120)
-    const fake = new FakeMessages(messages)
+    const fake = conversation(OTHER, 120)
     const reports: Array<{size: number; count?: number}> = []
-    await collect(historyPages(fake.client, {otherUserId: OTHER, onPage: (page) => void reports.push({size: page.messages.length, count: page.count})}))
+    await collect(historyPages(fake.api, {otherUserId: OTHER, onPage: (page) => void reports.push({size: page.messages.length, count: page.count})}))
     expect(reports).toEqual([
       {size: 100, count: 120},
       {size: 20, count: 120},
-      {size: 0, count: 120},
+      // The end is a 304 with no body: no count (docs/service.md, Envelope).
+      {size: 0, count: undefined},
     ])
   })
 })
 
 describe('pagesSince', () => {
   test('returns all 150 when 150 are new (since_id alone would skip 50)', async () => {
-    const messages = makeMessages(400, {crossDigits: true})
+    const fake = conversation(OTHER, 400, {crossDigits: true})
+    const {messages} = fake
     const since = messages[249]
-    const fake = new FakeMessages(messages)
-    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: since.id}))).flat()
+    const got = (await collect(pagesSince(fake.api, {otherUserId: OTHER, sinceId: since.id}))).flat()
     expect(got).toHaveLength(150)
     expect(ids(got)).toEqual(ids(messages.slice(250)).reverse())
-    expect(fake.queries[0]).toMatchObject({sinceId: since.id, limit: 100})
-    expect(fake.queries[1]).toMatchObject({beforeId: messages[300].id})
+    expect(fake.api.queries[0]).toMatchObject({sinceId: since.id, limit: 100})
+    expect(fake.api.queries[1]).toMatchObject({beforeId: messages[300].id})
   })
 
   test('exactly 100 new: nothing skipped, nothing old', async () => {
-    const messages = makeMessages(300)
-    const fake = new FakeMessages(messages)
-    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[199].id}))).flat()
+    const fake = conversation(OTHER, 300)
+    const {messages} = fake
+    const got = (await collect(pagesSince(fake.api, {otherUserId: OTHER, sinceId: messages[199].id}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(200)).reverse())
   })
 
   test('nothing new → no pages, one request', async () => {
-    const messages = makeMessages(50)
-    const fake = new FakeMessages(messages)
-    expect(await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[49].id}))).toEqual([])
-    expect(fake.queries).toHaveLength(1)
+    const fake = conversation(OTHER, 50)
+    const {messages} = fake
+    expect(await collect(pagesSince(fake.api, {otherUserId: OTHER, sinceId: messages[49].id}))).toEqual([])
+    expect(fake.api.queries).toHaveLength(1)
   })
 
   test('max keeps the newest', async () => {
-    const messages = makeMessages(400)
-    const fake = new FakeMessages(messages)
-    const got = (await collect(pagesSince(fake.client, {otherUserId: OTHER, sinceId: messages[249].id, max: 120}))).flat()
+    const fake = conversation(OTHER, 400)
+    const {messages} = fake
+    const got = (await collect(pagesSince(fake.api, {otherUserId: OTHER, sinceId: messages[249].id, max: 120}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(280)).reverse())
   })
 })
 
 describe('pagesAfter', () => {
   test('sorts shuffled answers: every message after the id, oldest first', async () => {
-    const messages = makeMessages(250, {crossDigits: true})
-    const fake = new FakeMessages(messages)
-    const pages = await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[9].id}))
+    const fake = conversation(OTHER, 250, {crossDigits: true, reshape: shuffledAfterId()})
+    const {messages} = fake
+    const pages = await collect(pagesAfter(fake.api, {otherUserId: OTHER, afterId: messages[9].id}))
     // The fake really did answer out of order.
-    expect(ids(fake.answers[0])).not.toEqual(ids(messages.slice(10, 110)))
+    expect(ids(fake.api.answers[0])).not.toEqual(ids(messages.slice(10, 110)))
     for (const page of pages) expect(ids(page)).toEqual([...ids(page)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)))
     expect(ids(pages.flat())).toEqual(ids(messages.slice(10)))
-    expect(fake.queries.map((query) => query.afterId)).toEqual([messages[9].id, messages[109].id, messages[209].id, messages[249].id])
+    expect(fake.api.queries.map((query) => query.afterId)).toEqual([messages[9].id, messages[109].id, messages[209].id, messages[249].id])
   })
 
   test('short pages do not stop it', async () => {
-    const messages = makeMessages(150)
-    const fake = new FakeMessages(messages, {shortPages: {0: 7, 1: 3}})
-    const got = (await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[0].id}))).flat()
+    const fake = conversation(OTHER, 150, {reshape: shortPages({0: 7, 1: 3})})
+    const {messages} = fake
+    const got = (await collect(pagesAfter(fake.api, {otherUserId: OTHER, afterId: messages[0].id}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(1)))
   })
 
   test('respects max', async () => {
-    const messages = makeMessages(300)
-    const fake = new FakeMessages(messages)
-    const got = (await collect(pagesAfter(fake.client, {otherUserId: OTHER, afterId: messages[0].id, max: 130}))).flat()
+    const fake = conversation(OTHER, 300)
+    const {messages} = fake
+    const got = (await collect(pagesAfter(fake.api, {otherUserId: OTHER, afterId: messages[0].id, max: 130}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(1, 131)))
-    expect(fake.queries.map((query) => query.limit)).toEqual([100, 30])
+    expect(fake.api.queries.map((query) => query.limit)).toEqual([100, 30])
   })
 })
 
 describe('queryPages', () => {
-  const messages = makeMessages(230, {crossDigits: true})
+  const fake = () => conversation(OTHER, 230, {crossDigits: true, reshape: shuffledAfterId()}).api
+  const {messages} = conversation(OTHER, 230, {crossDigits: true})
 
   test('history is newest first, or one page oldest first when asked', async () => {
-    const newest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER}))).flat()
+    const newest = (await collect(queryPages(fake(), {otherUserId: OTHER}))).flat()
     expect(ids(newest)).toEqual(ids(messages).reverse())
-    const oldest = await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, oldestFirst: true}))
+    const oldest = await collect(queryPages(fake(), {otherUserId: OTHER, oldestFirst: true}))
     expect(oldest).toHaveLength(1)
     expect(ids(oldest[0])).toEqual(ids(messages))
   })
 
   test('history with max and oldestFirst gives the newest max, oldest first', async () => {
-    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, max: 10, oldestFirst: true}))).flat()
+    const got = (await collect(queryPages(fake(), {otherUserId: OTHER, max: 10, oldestFirst: true}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(-10)))
   })
 
   test('beforeId pages below it', async () => {
-    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, beforeId: messages[5].id}))).flat()
+    const got = (await collect(queryPages(fake(), {otherUserId: OTHER, beforeId: messages[5].id}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(0, 5)).reverse())
   })
 
   test('afterId is newest first by default and oldest first when asked', async () => {
     const after = messages[99].id
-    const newest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, afterId: after}))).flat()
+    const newest = (await collect(queryPages(fake(), {otherUserId: OTHER, afterId: after}))).flat()
     expect(ids(newest)).toEqual(ids(messages.slice(100)).reverse())
-    const oldest = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, afterId: after, oldestFirst: true}))).flat()
+    const oldest = (await collect(queryPages(fake(), {otherUserId: OTHER, afterId: after, oldestFirst: true}))).flat()
     expect(ids(oldest)).toEqual(ids(messages.slice(100)))
   })
 
   test('sinceId with oldestFirst', async () => {
-    const got = (await collect(queryPages(new FakeMessages(messages).client, {otherUserId: OTHER, sinceId: messages[50].id, oldestFirst: true}))).flat()
+    const got = (await collect(queryPages(fake(), {otherUserId: OTHER, sinceId: messages[50].id, oldestFirst: true}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(51)))
   })
 })

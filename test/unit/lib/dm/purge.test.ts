@@ -1,7 +1,9 @@
 import {describe, expect, test} from '@jest/globals'
 
-import type {GroupMeClient, Message} from '../../../../src/api/client.js'
-import {AuthError, NotFoundError, ServerError, UsageError} from '../../../../src/core/errors.js'
+import type {Message} from '../../../../src/api/api.js'
+import {AuthError, UsageError} from '../../../../src/core/errors.js'
+import {SandboxApi} from '../../../../src/sandbox/api.js'
+import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {classify, deleteMessages, isMine, parseMatch, type PurgeFilter, selectMessages} from '../../../../src/lib/dm/purge.js'
 
 const ME = '93645911'
@@ -52,64 +54,63 @@ describe('selection', () => {
   })
 
   test('walks the whole history', async () => {
-    const history = [
-      message({id: '5', sender_id: OTHER}),
-      message({id: '4'}),
-      message({id: '3', deleted_at: 1}),
-      message({id: '2'}),
-      message({id: '1', sender_id: OTHER}),
-    ]
-    const client = {
-      async listMessages(query: {beforeId?: string; limit?: number}) {
-        const older = history.filter((item) => query.beforeId === undefined || item.id < query.beforeId)
-        // Two a page, to walk several pages.
-        return {direct_messages: older.slice(0, 2)}
-      },
-    } as unknown as GroupMeClient
-    const selection = await selectMessages(client, OTHER, filter)
+    const store = conversationStore()
+    const add = (id: string, senderId: string, extra = {}) => store.insert({id, senderId, otherUserId: OTHER, createdAt: 1_700_000_000, text: 'hello', extra})
+    add('1', OTHER)
+    add('2', ME)
+    add('3', ME, {deleted_at: 1})
+    add('4', ME)
+    add('5', OTHER)
+    // Two a page, to walk several pages.
+    const api = new SandboxApi(store, {reshapePage: (page) => page.slice(0, 2)})
+    const selection = await selectMessages(api, OTHER, filter)
     expect(selection.pending.map((item) => item.id)).toEqual(['4', '2'])
     expect(selection.alreadyDeleted).toBe(1)
+    expect(api.queries.length).toBeGreaterThan(2)
   })
 })
 
 describe('deletion loop', () => {
-  const pending = ['1', '2', '3', '4'].map((id) => message({id}))
+  const conversation = `${ME}+${OTHER}`
 
-  function client(outcomes: Record<string, Error | undefined>) {
-    const deleted: string[] = []
-    const fake = {
-      async deleteMessage(conversation: string, id: string) {
-        expect(conversation).toBe(`${ME}+${OTHER}`)
-        const outcome = outcomes[id]
-        if (outcome) throw outcome
-        deleted.push(id)
-        return {kind: 'deleted'}
-      },
-    } as unknown as GroupMeClient
-    return {fake, deleted}
+  /** Messages 1 to 4 of mine, and a fault for some of their DELETEs. */
+  function client(faults: Record<string, number>) {
+    const store = conversationStore()
+    const pending = ['1', '2', '3', '4'].map((id) => message({...store.insert({id, senderId: ME, otherUserId: OTHER, text: 'hello'})}))
+    const api = new SandboxApi(store)
+    for (const [id, status] of Object.entries(faults)) api.inject({kind: 'status', method: 'DELETE', path: `/v3/conversations/${conversation}/messages/${id}`, status})
+    const deleted = () => store.messages(OTHER).filter((item) => item.deleted_at !== undefined).map((item) => item.id)
+    return {api, pending, deleted}
   }
 
   test('counts deleted, skipped (404: gone already, and earlier tombstones) and failed, and reports each failure', async () => {
-    const {fake, deleted} = client({'2': new NotFoundError('404'), '3': new ServerError('500 after 5 attempts')})
+    const {api, pending, deleted} = client({'2': 404, '3': 500})
     const failures: string[] = []
     const progress: string[] = []
-    const summary = await deleteMessages(fake, `${ME}+${OTHER}`, {pending, alreadyDeleted: 2}, {
+    const summary = await deleteMessages(api, conversation, {pending, alreadyDeleted: 2}, {
       onProgress: (done, total) => progress.push(`${done}/${total}`),
       onFailure: (failed, error) => failures.push(`${failed.id}: ${error.message}`),
     })
     expect(summary).toEqual({matched: 6, deleted: 2, skipped: 3, failed: 1})
-    expect(deleted).toEqual(['1', '4'])
-    expect(failures).toEqual(['3: 500 after 5 attempts'])
+    expect(deleted()).toEqual(['1', '4'])
+    expect(failures).toEqual([expect.stringMatching(/^3: DELETE .*: 500/)])
     expect(progress).toEqual(['1/4', '2/4', '3/4', '4/4'])
   })
 
   test('a 401 stops the run', async () => {
-    const {fake} = client({'2': new AuthError('401')})
-    await expect(deleteMessages(fake, `${ME}+${OTHER}`, {pending, alreadyDeleted: 0})).rejects.toBeInstanceOf(AuthError)
+    const {api, pending} = client({'2': 401})
+    await expect(deleteMessages(api, conversation, {pending, alreadyDeleted: 0})).rejects.toBeInstanceOf(AuthError)
   })
 
   test('nothing to do', async () => {
-    const {fake} = client({})
-    expect(await deleteMessages(fake, `${ME}+${OTHER}`, {pending: [], alreadyDeleted: 0})).toEqual({matched: 0, deleted: 0, skipped: 0, failed: 0})
+    const {api} = client({})
+    expect(await deleteMessages(api, conversation, {pending: [], alreadyDeleted: 0})).toEqual({matched: 0, deleted: 0, skipped: 0, failed: 0})
   })
 })
+
+/** A sandbox store in which I am ME and can talk to OTHER. */
+function conversationStore(): SandboxStore {
+  const store = new SandboxStore({id: ME, name: 'Me', avatar_url: null}, 'http://sandbox.invalid')
+  store.addUser({id: OTHER, name: 'Other', avatar_url: null})
+  return store
+}

@@ -3,11 +3,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
 
-import type {GroupMeClient, Message, MessagePage} from '../../../../src/api/client.js'
+import type {MessageQuery} from '../../../../src/api/api.js'
+import {SandboxApi} from '../../../../src/sandbox/api.js'
+import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {newState, readState, writeStateAtomically} from '../../../../src/lib/dm/tail/state.js'
 import {advance, fetchNew, newestId} from '../../../../src/lib/dm/tail/position.js'
-import {tail, type TailOptions} from '../../../../src/lib/dm/tail/session.js'
-import {InterruptGuard} from '../../../../src/core/interrupt.js'
+import {tailFrom, type TailOptions} from '../../../../src/lib/dm/tail/session.js'
 import {NothingNewError} from '../../../../src/core/errors.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
@@ -15,21 +16,13 @@ const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
 /** 18-digit ids beyond 2^53, like the service's. */
 const idAt = (i: number) => `17477785899${String(i).padStart(7, '0')}`
 
-/** Pages as the service answers: newest first, since_id = the newest `limit` after the id, before_id exclusive. */
-function fakeClient(count: number): {client: GroupMeClient; calls: Array<Record<string, unknown>>} {
-  const messages: Message[] = Array.from({length: count}, (_, i) => ({id: idAt(i), created_at: 1_700_000_000 + i, text: `m${i}`}))
-  const calls: Array<Record<string, unknown>> = []
-  const client = {
-    async listMessages(query: {beforeId?: string; sinceId?: string; limit?: number}): Promise<MessagePage> {
-      calls.push({...query})
-      const limit = query.limit ?? 20
-      const inRange = messages.filter(
-        (message) => (query.beforeId === undefined || message.id < query.beforeId) && (query.sinceId === undefined || message.id > query.sinceId),
-      )
-      return {count, direct_messages: inRange.slice(-limit).reverse()}
-    },
-  }
-  return {client: client as unknown as GroupMeClient, calls}
+/** A conversation of `count` messages with `otherUserId`, answered by the sandbox's rules, in-process. */
+function fakeClient(count: number, otherUserId = '1'): {client: SandboxApi; calls: MessageQuery[]} {
+  const store = new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')
+  store.addUser({id: otherUserId, name: 'Other', avatar_url: null})
+  for (let i = 0; i < count; i++) store.insert({id: idAt(i), senderId: otherUserId, otherUserId, createdAt: 1_700_000_000 + i, text: `m${i}`})
+  const client = new SandboxApi(store)
+  return {client, calls: client.queries}
 }
 
 describe('tail state file', () => {
@@ -122,7 +115,7 @@ describe('fetching what is new', () => {
 
 describe('a tail run (src/lib/dm/tail/session.ts)', () => {
   const run = async (count: number, options: Partial<TailOptions> & {statePath: string}) => {
-    const {client} = fakeClient(count)
+    const {client} = fakeClient(count, '118825642')
     const printed: string[][] = []
     const positionsWhenPrinted: Array<string | null | undefined> = []
     const notes: string[] = []
@@ -136,7 +129,9 @@ describe('a tail run (src/lib/dm/tail/session.ts)', () => {
       follow: false,
       intervalSeconds: 1,
     }
-    await tail(client, new InterruptGuard('interrupted'), {...base, ...options}, {
+    await tailFrom(client, {...base, ...options}, {
+      critical: (work) => work(),
+      sleep: async () => {},
       async emit(batch) {
         printed.push(batch.map((message) => message.id))
         positionsWhenPrinted.push((await readState(options.statePath))?.last_message_id)

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import type {Message} from '../../../../../src/api/client.js'
+import type {Message} from '../../../../../src/api/api.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
 import {eventLine, messageLine} from '../../../../../src/lib/dm/watch/output.js'
 import {toWatchState} from '../../../../../src/lib/dm/watch/state.js'

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
 import {ALICE, BOB, BOB_CAPS, CAROL, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {runCli} from '../helpers/run-in-process.js'
 
 describe('@Name arguments', () => {
   let sandbox: Sandbox

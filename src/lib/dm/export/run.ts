@@ -1,12 +1,12 @@
-import type {GroupMeClient} from '../../../api/client.js'
+import type {GroupMeApi} from '../../../api/api.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {DateBound} from '../../../core/dates.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
 
 /** One run of an export: its files, its checkpoint (mutated, then committed) and its settings. */
-export interface ExportContext {
-  client: GroupMeClient
+export interface ExportRun {
+  client: GroupMeApi
   out: string
   checkpointFile: string
   spool: string

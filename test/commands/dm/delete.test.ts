@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {ALICE, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
 
 describe('dm delete', () => {
   let sandbox: Sandbox
@@ -78,7 +78,7 @@ describe('receipt send', () => {
   })
   afterAll(() => sandbox.close())
 
-  test('without MESSAGE_ID marks the latest message from chats show', async () => {
+  test('without MESSAGE marks the latest message from chats show', async () => {
     const latest = sandbox.store.chat(ALICE.id)!.last_message as {id: string}
     const result = await runCli(['receipt', 'send', ALICE.id, '--json'], {sandbox})
     expect(result.code).toBe(0)
@@ -87,7 +87,7 @@ describe('receipt send', () => {
     expect(JSON.parse(post.body.toString())).toEqual({read_receipt: {message_id: latest.id, chat_id: '93645911+118825642'}})
   })
 
-  test('with MESSAGE_ID, the receipt is printed with read_at in local time', async () => {
+  test('with MESSAGE, the receipt is printed with read_at in local time', async () => {
     sandbox.resetRequests()
     const message = sandbox.store.messages(ALICE.id)[3]
     const result = await runCli(['receipt', 'send', '93645911+118825642', message.id], {sandbox})

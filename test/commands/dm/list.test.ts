@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli, startCli} from './helpers/cli.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {startCli} from '../../e2e/helpers/cli.js'
 
 const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).id as string)
 const numericallyDescending = (list: string[]) => [...list].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0))
@@ -9,7 +10,7 @@ describe('dm list', () => {
   let sandbox: Sandbox
   let history: string[]
   beforeAll(async () => {
-    // Short pages in the middle of history, as the real service sends them (NOTES.md).
+    // Short pages in the middle of history, as the real service sends them (docs/service.md, Messages).
     sandbox = await startSandbox({shortPageEvery: 2})
     sandbox.store.addMessages(ALICE.id, 230, {text: (i) => `filler ${i}`})
     history = numericallyDescending(sandbox.store.messages(ALICE.id).map((message) => message.id))

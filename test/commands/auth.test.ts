@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {freshConfigDir, runCli} from './helpers/cli.js'
+import {freshConfigDir, runCli} from '../helpers/run-in-process.js'
 
 describe('auth', () => {
   let sandbox: Sandbox

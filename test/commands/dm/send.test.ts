@@ -2,8 +2,8 @@ import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/glo
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {ALICE, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
 

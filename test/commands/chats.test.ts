@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {runCli} from '../helpers/run-in-process.js'
 
 describe('chats', () => {
   let sandbox: Sandbox

@@ -2,9 +2,10 @@ import {afterEach, describe, expect, test} from '@jest/globals'
 import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {currentProcess} from '../../src/core/processes.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {currentProcess} from '../../../src/core/processes.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {finished, startCli} from '../../e2e/helpers/cli.js'
 
 const PARTNER = BENCH_PARTNER.id
 type Order = 'asc' | 'desc'

@@ -3,8 +3,9 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BOB, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {ALICE, BOB, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {finished, startCli} from '../../e2e/helpers/cli.js'
 
 const lines = (text: string) => text.split('\n').filter(Boolean)
 const ids = (stdout: string) => lines(stdout).map((line) => (JSON.parse(line) as {id: string}).id)

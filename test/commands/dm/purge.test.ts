@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, CAROL, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {finished, runCli, startCli} from './helpers/cli.js'
+import {ALICE, BOB, CAROL, MALLORY, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {runCli} from '../../helpers/run-in-process.js'
+import {finished, startCli} from '../../e2e/helpers/cli.js'
 
 const OLD = Date.UTC(2020, 5, 1) / 1000 // 2020-06-01
 const RECENT = Date.UTC(2022, 5, 1) / 1000 // 2022-06-01
@@ -110,6 +111,16 @@ describe('dm purge', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--yes')
     expect(sandbox.requests).toHaveLength(0)
+  })
+
+  test('@Name is resolved once: GET /chats is walked one time, not once per id', async () => {
+    say(CAROL.id, 'me', OLD, 'to carol, old')
+    const result = await purge('@Carol', '--mine', '--before', '2021-01-01', '--dry-run', '--json')
+    expect(result.code).toBe(0)
+    const chatPages = sandbox.requests.filter((request) => request.method === 'GET' && request.path === '/v3/chats')
+    // One walk: the pages until the empty one, each asked once.
+    const pages = chatPages.map((request) => new URLSearchParams(request.query).get('page'))
+    expect(pages).toEqual([...new Set(pages)])
   })
 
   test('without --mine: exit 2 explaining why, nothing requested', async () => {

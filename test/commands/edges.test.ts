@@ -3,7 +3,7 @@ import {mkdtempSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli} from './helpers/cli.js'
+import {runCli} from '../helpers/run-in-process.js'
 
 /** Edges a demanding user runs into: each one was a defect once. */
 describe('edges', () => {

@@ -1,0 +1,45 @@
+import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+
+export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+
+/** One request for a page of messages, as the service takes it (docs/service.md, Messages). */
+export interface MessageQuery {
+  otherUserId: string
+  beforeId?: string
+  sinceId?: string
+  afterId?: string
+  limit?: number
+}
+
+export type SendOutcome =
+  | {kind: 'sent'; message: Message}
+  /** A 409 answered our own retry: an earlier attempt arrived, its answer was lost. */
+  | {kind: 'delivered-earlier'}
+  /** A 409 when no earlier attempt can have arrived: this source_guid was used before. */
+  | {kind: 'duplicate'}
+
+export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
+
+/**
+ * GroupMe's DM API as the CLI uses it, one method an endpoint. GroupMeClient (client.ts) speaks
+ * HTTP to the service; SandboxApi (src/sandbox/api.ts) answers in-process from the sandbox's
+ * store, for tests. Errors are the CLI's own (src/core/errors.ts), with their exit codes.
+ */
+export interface GroupMeApi {
+  /** The authenticated user, asked once. */
+  currentUser(): Promise<User>
+  listChats(page: number, perPage: number): Promise<Chat[]>
+  showChat(chatId: string): Promise<Chat>
+  /** One page of messages, newest first as the service sends them; nothing found is an empty page. */
+  listMessages(query: MessageQuery): Promise<MessagePage>
+  /** Send once: the caller fixes the source_guid, so a retry is harmless. */
+  sendMessage(message: OutgoingMessage): Promise<SendOutcome>
+  deleteMessage(conversation: string, messageId: string): Promise<DeleteOutcome>
+  sendReadReceipt(chatId: string, messageId: string): Promise<ReadReceipt>
+  /** Upload image bytes; the answer is the image's URL. */
+  uploadImage(bytes: Buffer, contentType: string): Promise<string>
+  /** The bytes behind an attachment's URL. */
+  download(url: string): Promise<{bytes: Buffer; contentType?: string}>
+  /** The compound id of the DM with `otherUserId`. */
+  conversationWith(otherUserId: string): Promise<string>
+}

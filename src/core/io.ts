@@ -1,0 +1,82 @@
+import {chooseMode, type OutputChoice, type OutputMode} from '../output/mode.js'
+import {type Progress, progressFor} from '../output/progress.js'
+import type {OutputStreams} from '../output/render.js'
+import type {Settings} from './settings.js'
+
+/** What the CLI reads from: process.stdin, or a test's text. */
+export type InputStream = NodeJS.ReadableStream & {isTTY?: boolean}
+
+/** What the CLI writes to: process.stdout and process.stderr, or a test's memory sinks. */
+export type OutputStream = NodeJS.WritableStream & {isTTY?: boolean; columns?: number}
+
+/**
+ * The one owner of the CLI's streams (as gh's iostreams is): stdin, stdout and stderr, whether
+ * each is a terminal, the terminal's width, colour, whether it may ask a question, and progress
+ * bars. Nothing else in the CLI touches process.stdin, process.stdout or process.stderr; a test
+ * builds one over memory (test/helpers/io.ts).
+ */
+export class IOStreams implements OutputStreams {
+  constructor(
+    readonly stdin: InputStream,
+    readonly stdout: OutputStream,
+    readonly stderr: OutputStream,
+    private readonly settings: Pick<Settings, 'dumbTerminal' | 'forceColor' | 'noColor'>,
+  ) {}
+
+  /** The process's own streams. */
+  static system(settings: Settings): IOStreams {
+    return new IOStreams(process.stdin, process.stdout, process.stderr, settings)
+  }
+
+  get stdinIsTTY(): boolean {
+    return this.stdin.isTTY === true
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.stdout.isTTY === true
+  }
+
+  /** Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and environment allow. */
+  outputMode(choice: OutputChoice): OutputMode {
+    return chooseMode(choice, this.stdout, this.settings)
+  }
+
+  /** A question needs someone to answer it (stdin) and to see it (stderr). */
+  canPrompt(): boolean {
+    return this.stdinIsTTY && this.stderr.isTTY === true
+  }
+
+  /** Ask on stderr, read the answer from stdin; rejects on Ctrl-C or Ctrl-D. */
+  async prompt(question: string): Promise<string> {
+    // Loaded when a question is asked, not at every start.
+    const {createInterface} = await import('node:readline/promises')
+    const readline = createInterface({input: this.stdin, output: this.stderr})
+    try {
+      return await readline.question(question)
+    } finally {
+      readline.close()
+    }
+  }
+
+  /** All of stdin as UTF-8 text. */
+  async readStdin(): Promise<string> {
+    const chunks: Buffer[] = []
+    for await (const chunk of this.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+    return Buffer.concat(chunks).toString('utf8')
+  }
+
+  /** A progress bar on stderr when it is a terminal; silent otherwise. */
+  progress(now: () => number): Progress {
+    return progressFor(this.stderr, now)
+  }
+
+  /**
+   * Resolve once everything written to stdout so far has been handed to the OS, and reject if it
+   * could not be (EPIPE): a state file must not move past output that never left.
+   */
+  flushed(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stdout.write('', (error?: Error | null) => (error ? reject(error) : resolve()))
+    })
+  }
+}

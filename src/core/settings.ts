@@ -1,0 +1,54 @@
+import {type Endpoints, endpointsFromEnv, pushUrlFromEnv} from '../api/endpoints.js'
+import {UsageError} from './errors.js'
+
+/** Requests a second when GROUPME_MAX_RPS is not set. */
+const DEFAULT_MAX_REQUESTS_PER_SECOND = 8
+
+/**
+ * Every environment variable the CLI reads, read here and nowhere else, once per run. Values that
+ * can be wrong are checked when first used, so a bad GROUPME_API_URL fails the commands that talk
+ * to the service (exit 2) and not `auth logout`.
+ */
+export interface Settings {
+  /** GROUPME_TOKEN, trimmed; undefined when unset or blank. */
+  readonly token?: string
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL: https, or http to loopback only. */
+  endpoints(): Endpoints
+  /** GROUPME_PUSH_URL (dm watch): the same rules. */
+  pushUrl(): string
+  /** GROUPME_MAX_RPS: a number >= 0 (0 = no limit). */
+  maxRequestsPerSecond(): number
+  /** DEBUG names groupme (DEBUG=groupme, DEBUG=groupme*, DEBUG=other,groupme:http). */
+  readonly debug: boolean
+  /** NO_COLOR set and not empty (no-color.org). */
+  readonly noColor: boolean
+  /** FORCE_COLOR: true for colour even in a pipe, false for none (FORCE_COLOR=0), undefined when unset. */
+  readonly forceColor?: boolean
+  /** TERM=dumb: a terminal that shows no colour. */
+  readonly dumbTerminal: boolean
+}
+
+/** The settings of this run, from `env` (the process's environment unless a test gives another). */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const snapshot = {...env}
+  let endpoints: Endpoints | undefined
+  let maxRps: number | undefined
+  let pushUrl: string | undefined
+  return {
+    token: snapshot.GROUPME_TOKEN?.trim() || undefined,
+    endpoints: () => (endpoints ??= endpointsFromEnv(snapshot)),
+    pushUrl: () => (pushUrl ??= pushUrlFromEnv(snapshot)),
+    maxRequestsPerSecond: () => (maxRps ??= parseMaxRps(snapshot.GROUPME_MAX_RPS)),
+    debug: /(^|,)\s*groupme/.test(snapshot.DEBUG ?? ''),
+    noColor: snapshot.NO_COLOR !== undefined && snapshot.NO_COLOR !== '',
+    forceColor: snapshot.FORCE_COLOR === undefined || snapshot.FORCE_COLOR === '' ? undefined : snapshot.FORCE_COLOR !== '0',
+    dumbTerminal: snapshot.TERM === 'dumb',
+  }
+}
+
+function parseMaxRps(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_MAX_REQUESTS_PER_SECOND
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`GROUPME_MAX_RPS must be a number >= 0, got ${JSON.stringify(value)}`)
+  return parsed
+}

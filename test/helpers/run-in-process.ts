@@ -1,0 +1,125 @@
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {Interfaces} from '@oclif/core'
+import {Config} from '@oclif/core/config'
+import {DEFAULT_RETRY_POLICY, type RetryPolicy} from '../../src/api/retry.js'
+import {COMMANDS} from '../../src/cli.js'
+import {systemClock, type Services} from '../../src/core/context.js'
+import type {Signals} from '../../src/core/interrupt.js'
+import {readSettings} from '../../src/core/settings.js'
+import {connectOverHttp} from '../../src/core/system.js'
+import type {Sandbox} from '../../src/sandbox/index.js'
+import {testIO} from './io.js'
+
+/** The same shape as test/e2e/helpers/cli.ts's result, so a test reads the same either way. */
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  sandbox?: Sandbox
+  /** The environment over the sandbox's; undefined removes a variable. */
+  env?: Record<string, string | undefined>
+  stdin?: string | Buffer
+  configDir?: string
+  /** Relative paths in the arguments are taken from here. */
+  cwd?: string
+  /** Pretend stdin and stderr are a terminal (the prompt in dm delete and dm purge). */
+  terminal?: boolean
+}
+
+/**
+ * The standard retries (5 attempts, the same statuses, Retry-After honoured as sent) without the
+ * backoff's seconds between them: what a retry waits is a unit test's business (retryDelayMs).
+ */
+const QUICK_RETRIES: RetryPolicy = {...DEFAULT_RETRY_POLICY, baseDelayMs: 1, maxDelayMs: 10}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+let config: Promise<Config> | undefined
+
+/** A config directory of its own, so no test sees a real login. */
+export function freshConfigDir(): string {
+  return mkdtempSync(join(tmpdir(), 'groupme-command-'))
+}
+
+/**
+ * Run one of the CLI's commands in this process, as `groupme <args>` would run it: oclif parses
+ * the arguments, the command runs with a Context over memory streams, the environment given, and
+ * the real HTTP client against the sandbox (retrying without the backoff's waits); the result is the exit code and what was written. No
+ * process is started, so what only a process shows (signals, pipes, start-up, help from oclif's
+ * plugins, unknown commands) is tested in test/e2e instead.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const {id, argv} = commandOf(args)
+  const configDir = options.configDir ?? freshConfigDir()
+  const env: NodeJS.ProcessEnv = {GROUPME_CONFIG_DIR: configDir, ...options.sandbox?.env}
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  config ??= loadConfig()
+  const loaded = await config
+  const settings = readSettings(env)
+  const {io, stdout, stderr} = testIO({stdin: options.stdin ?? '', stdinTTY: options.terminal, stderrTTY: options.terminal, env})
+  const services: Services = {
+    io,
+    settings,
+    clock: systemClock,
+    signals: noSignals,
+    configDir: env.GROUPME_CONFIG_DIR ?? configDir,
+    connect: connectOverHttp(settings, loaded.userAgent, QUICK_RETRIES),
+  }
+  const previous = process.cwd()
+  if (options.cwd) process.chdir(options.cwd)
+  try {
+    const code = await COMMANDS[id].runWith(argv, loaded, services)
+    return {code, signal: null, stdout: stdout.text, stderr: stderr.text}
+  } finally {
+    process.chdir(previous)
+  }
+}
+
+/** oclif's configuration of this package, less its plugins (the commands here need none). */
+function loadConfig(): Promise<Config> {
+  const pjson: Interfaces.PJSON = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  return Config.load({root: ROOT, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}})
+}
+
+/** Whether the words name one of the CLI's commands, which runCli can run in-process. */
+export function namesCommand(args: string[]): boolean {
+  return findCommand(args) !== undefined
+}
+
+/** The command the words name (`dm list …` is dm:list) and the arguments after them. */
+function commandOf(args: string[]): {id: keyof typeof COMMANDS; argv: string[]} {
+  const found = findCommand(args)
+  if (!found) throw new Error(`not one of the CLI's commands: ${args.join(' ')} (run it with test/e2e/helpers/cli.ts)`)
+  return found
+}
+
+function findCommand(args: string[]): {id: keyof typeof COMMANDS; argv: string[]} | undefined {
+  for (let words = Math.min(args.length, 2); words > 0; words--) {
+    const id = args.slice(0, words).join(':')
+    if (isCommandId(id)) return {id, argv: args.slice(words)}
+  }
+
+  return undefined
+}
+
+function isCommandId(id: string): id is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, id)
+}
+
+/** Nothing sends this process a signal; a command that ends the process is a test failure. */
+const noSignals: Signals = {
+  onInterrupt: () => () => {},
+  exit(code) {
+    throw new Error(`the command tried to end the process with exit code ${code}`)
+  },
+}
