@@ -6,7 +6,8 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
   static override description =
     'Starts in the foreground and prints the `export GROUPME_…` lines that point the CLI at it (token included; it ' +
-    'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages.'
+    'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages, ' +
+    'and serves the push service at /faye (GROUPME_PUSH_URL) for `dm watch`.'
 
   static override examples = [
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
