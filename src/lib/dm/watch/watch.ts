@@ -12,7 +12,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Chat, GroupMeApi, Message} from '../../../api/api.js'
 import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
-import {NetworkError, RateLimitError, ServerError} from '../../../core/errors.js'
+import {NetworkError, NotFoundError, RateLimitError, ServerError} from '../../../core/errors.js'
 import {holdMemoryFlat} from '../../../core/memory.js'
 import {allChatPages} from '../../chats/pages.js'
 import {historyPages, oldestFirst, pagesSince} from '../pager.js'
@@ -135,7 +135,7 @@ class Watcher {
     if (notice.kind === 'event') {
       const other = notice.record.conversation_id && otherParticipant(notice.record.conversation_id, this.me)
       if (this.options.events && (!other || this.wanted(other))) this.records.push(notice.record)
-    } else if (notice.conversationId) {
+    } else if (notice.conversationId?.split('+').includes(this.me)) {
       const other = otherParticipant(notice.conversationId, this.me)
       if (!this.wanted(other)) return
       const last = this.lastIds.get(other)
@@ -144,7 +144,7 @@ class Watcher {
       if (notice.messageId) this.expect(other, notice.messageId)
       this.dirty.add(other)
     } else {
-      this.reconcileWanted = true // a DM event that does not say where: look everywhere
+      this.reconcileWanted = true // a DM event that does not say where (or names a chat not mine): look everywhere
     }
 
     this.wake?.()
@@ -187,6 +187,12 @@ class Watcher {
           try {
             await this.catchUp(chat)
           } catch (error) {
+            // A chat that is gone (its user deleted, say) must not end the watch of the others.
+            if (error instanceof NotFoundError) {
+              this.deps.note(`warning: ${error.message}; skipping that chat`)
+              continue
+            }
+
             this.dirty.add(chat)
             throw error
           }
