@@ -3,6 +3,7 @@ import type {Config} from '@oclif/core/config'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
+import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
@@ -42,7 +43,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     timeout: Flags.integer({
-      description: 'Seconds to wait for each request.',
+      description: 'Seconds to wait for each attempt of a request; a request and its retries give up after twice that.',
       default: 30,
       min: 1,
       max: 600,
@@ -96,9 +97,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: ctor.flags,
       strict: ctor.strict,
     })
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
     this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))
   }
 

@@ -95,7 +95,8 @@ export async function startSandboxChild(script, messages, pushTimeoutSeconds) {
     ...info,
     reset: () => call('POST', '/reset'),
     requests: (list = false) => call('GET', list ? '/requests?list=1' : '/requests'),
-    faults: ({rate, statuses, seed}) => call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&seed=${seed}`),
+    faults: ({rate, statuses, shapes = [], seed}) =>
+      call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&shapes=${shapes.join(',')}&seed=${seed}`),
     insert: () => call('POST', '/insert'),
     burst: (n) => call('POST', `/burst?n=${n}`),
     stop: () =>
