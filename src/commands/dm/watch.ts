@@ -5,6 +5,7 @@ import {parseChatRef} from '../../api/ids.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
 import {UsageError} from '../../core/errors.js'
+import {refuseDash} from '../../core/flags.js'
 import {watch} from '../../lib/dm/watch/session.js'
 
 export default class DmWatch extends BaseCommand<typeof DmWatch> {
@@ -45,7 +46,10 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
   }
 
   static override flags = {
-    state: Flags.string({description: 'The state file: where the last watch stopped. Created when missing.'}),
+    state: refuseDash(
+      Flags.string({description: 'The state file: where the last watch stopped. Created when missing.'}),
+      'the state is a file the watch reads and replaces, not stdin or stdout',
+    ),
     wait: Flags.integer({description: 'Seconds to wait for another watch holding the state file, then exit 6.', default: 10, min: 0, max: 3600}),
     events: Flags.boolean({description: 'Also print likes and reactions, deletions, edits, typing and unknown events, as JSON records.'}),
     exec: Flags.string({description: 'Run this shell command for each message, with its JSON on stdin.'}),
