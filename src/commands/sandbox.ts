@@ -1,6 +1,5 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../core/base-command.js'
-import {MAX_GENERATED_MESSAGES} from '../sandbox/generate.js'
 import {lines} from '../output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
@@ -20,9 +19,8 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({
-      description: 'Also generate one conversation of N messages with user 200000001.',
+      description: 'Also generate one conversation of N messages with user 200000001 (at most 1,000,000; the sandbox checks).',
       min: 0,
-      max: MAX_GENERATED_MESSAGES,
       default: 0,
     }),
     chatter: Flags.integer({description: 'Every N seconds, Alice, Bob or Carol writes to you (for trying `dm watch`).', min: 1}),

@@ -18,6 +18,8 @@ export const jsonlFlag = Flags.boolean({
   helpGroup: 'OUTPUT',
 })
 
+const DEFAULT_TIMEOUT_SECONDS = 30
+
 /** How a run ended, for a test: the exit code oclif would give the process. */
 type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
 
@@ -44,7 +46,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     timeout: Flags.integer({
       description: 'Seconds to wait for each attempt of a request; a request and its retries give up after twice that.',
-      default: 30,
+      default: DEFAULT_TIMEOUT_SECONDS,
       min: 1,
       max: 600,
       helpGroup: 'GLOBAL',
@@ -53,9 +55,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /**
    * Run a command as oclif does, with services a test built instead of the process's own, and
-   * give back the exit code (test/helpers/run-command.ts).
+   * give back the exit code (test/helpers/run-in-process.ts), as gh's runF hook lets its tests do.
    */
-  static async runWith(this: new (argv: string[], config: Config, services?: Services) => BaseCommand<typeof Command>, argv: string[], config: Config, services: Services): Promise<number> {
+  static async runWith(
+    this: new (argv: string[], config: Config, services?: Services) => BaseCommand<typeof Command>,
+    argv: string[],
+    config: Config,
+    services: Services,
+  ): Promise<number> {
     const command = new this(argv, config, services)
     try {
       await command._run()
@@ -79,12 +86,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     super(argv, config)
     // The flags are parsed later, in init(); a parse error leaves them unset.
     this.context = new Context(services ?? systemServices(config), () => ({
-      timeoutMs: (this.flags?.timeout ?? 30) * 1000,
+      timeoutMs: (this.flags?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
       debug: this.flags?.debug === true,
       json: this.argv.includes('--json'),
     }))
   }
 
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that prints nothing simply returns; void says so
   abstract override run(): Promise<CommandOutput | void>
 
   override async init(): Promise<void> {
@@ -110,6 +118,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * are not (our --json is a base flag of our own); a failure while printing is reported the same way.
    */
   protected override async _run<R>(): Promise<R> {
+    // biome-ignore lint/suspicious/noConfusingVoidType: what run() gives, as declared above
     const output = await super._run<CommandOutput | void>()
     try {
       if (output) await this.print(output)

@@ -33,10 +33,6 @@ export class IOStreams implements OutputStreams {
     return this.stdin.isTTY === true
   }
 
-  get stdoutIsTTY(): boolean {
-    return this.stdout.isTTY === true
-  }
-
   /** Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and environment allow. */
   outputMode(choice: OutputChoice): OutputMode {
     return chooseMode(choice, this.stdout, this.settings)
@@ -50,10 +46,17 @@ export class IOStreams implements OutputStreams {
   /** Ask on stderr, read the answer from stdin; rejects on Ctrl-C or Ctrl-D. */
   async prompt(question: string): Promise<string> {
     // Loaded when a question is asked, not at every start.
-    const {createInterface} = await import('node:readline/promises')
+    const {createInterface} = await import('node:readline')
     const readline = createInterface({input: this.stdin, output: this.stderr})
     try {
-      return await readline.question(question)
+      // Node 20's question() never settles when the input ends (Ctrl-D), so the events are read here.
+      return await new Promise<string>((resolve, reject) => {
+        readline.once('line', resolve)
+        readline.once('close', () => reject(new Error('no answer: the input was closed')))
+        readline.once('SIGINT', () => reject(new Error('no answer: interrupted')))
+        readline.setPrompt(question)
+        readline.prompt()
+      })
     } finally {
       readline.close()
     }

@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net'
 import {UsageError} from '../core/errors.js'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
-import {generateConversation} from './generate.js'
+import {generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
 import {attachPush, type SandboxPush} from './push.js'
 import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
@@ -88,12 +88,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     })
   })
 
+  const messages = options.messages ?? 0
+  if (messages > MAX_GENERATED_MESSAGES) {
+    server.close()
+    throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
+  }
+
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const store = new SandboxStore(ME, url)
   try {
     if (options.seed ?? true) seedStore(store)
-    const messages = options.messages ?? 0
     if (messages > 0) generateConversation(store, messages)
   } catch (error) {
     server.close()

@@ -18,8 +18,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'Every new message is printed, however many arrived, with no gap. The state file is replaced atomically, only ' +
     'after the output has been written, and is locked while a run uses it: a second run waits up to --wait seconds, ' +
     'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
-    'state file at the last message printed. No message is ever lost; only a kill (SIGKILL) while a batch is being ' +
-    'written prints that batch again next time (into a slow pipe, lines the reader already had).\n\n' +
+    'state file at the last message printed.\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
     '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
 

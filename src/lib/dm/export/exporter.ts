@@ -59,12 +59,13 @@ export interface ExportJob {
 }
 
 /**
- * The `dm export` workflow: resolve the user, take the lock on FILE (two exports into one FILE
- * would interleave their pages: the second gives up at once, exit 6), check the checkpoint, then
- * walk and write until done. Ctrl-C leaves the checkpoint at the last page written.
+ * The `dm export` workflow: find the real FILE, resolve the user, take the lock on FILE (two
+ * exports into one FILE, under any name, would interleave their pages: the second gives up at
+ * once, exit 6), check the checkpoint, then walk and write until done. Ctrl-C leaves the
+ * checkpoint at the last page written.
  */
 export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
-  // The real file, every symbolic link followed: a link and its target are one export.
+  // Every symbolic link followed, so that the lock and the checkpoint are the file's, whatever its name.
   const out = await exportTarget(request.out)
   const client = await context.client()
   const user = await resolveUserId(client, request.user)

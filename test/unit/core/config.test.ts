@@ -3,11 +3,11 @@ import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {maskToken, resolveToken, tokenProblem} from '../../../../src/lib/auth/token.js'
-import {readSettings} from '../../../../src/core/settings.js'
-import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../../src/lib/auth/config.js'
-import {AuthError, ExitCode} from '../../../../src/core/errors.js'
-import {tempDir} from '../../helpers/temp-dir.js'
+import {maskToken, resolveToken, tokenProblem} from '../../../src/core/token.js'
+import {readSettings} from '../../../src/core/settings.js'
+import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../src/core/config.js'
+import {AuthError, ExitCode} from '../../../src/core/errors.js'
+import {tempDir} from '../helpers/temp-dir.js'
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'
 const OTHER_TOKEN = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210wxyz'
@@ -73,7 +73,7 @@ describe('writeConfig / readConfig / removeConfig', () => {
     await mkdir(configDir, {recursive: true})
     await writeFile(configPath(configDir), text)
     await expect(readConfig(configDir)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
-    await expect(resolveToken(configDir, undefined)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
+    await expect(resolveToken(configDir, readSettings({}).token)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
   })
 
   test('a directory where config.json should be is one error naming it, exit 2', async () => {
