@@ -49,6 +49,8 @@ export interface SandboxPush {
   favorite(message: DirectMessage, reactions: unknown[]): void
   /** Events published so far (after loss faults), for tests. */
   readonly published: number
+  /** Subscriptions accepted so far: a watcher counts as listening once it has one. */
+  readonly subscribes: number
   close(): void
 }
 
@@ -112,6 +114,9 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
     get published() {
       return publisher.count
     },
+    get subscribes() {
+      return guard.subscribes
+    },
     close: () => {
       unsubscribe()
       publishing.disconnect()
@@ -143,6 +148,7 @@ function directMessageEvent(message: DirectMessage): PushEvent {
  */
 class PushGuard {
   refuse = 0
+  subscribes = 0
   private readonly seen = new Set<string>()
   private readonly silenced = new Set<string>()
   /** Which client a request (a long-poll, or a websocket's upgrade) speaks for. */
@@ -185,6 +191,7 @@ class PushGuard {
 
       // Clients listen; only the service publishes.
       if (!message.channel.startsWith('/meta/')) return callback({...message, error: `403:${message.channel}:Forbidden channel`})
+      if (message.channel === '/meta/subscribe') this.subscribes++
       callback(message)
     },
     outgoing: (message, request, callback) => {

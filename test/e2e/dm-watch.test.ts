@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BOB, CAROL, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
-import {listedChats, pause, type WatchedMessage, WatchProcess} from './helpers/watch.js'
+import {listedChats, pause, subscribed, type WatchedMessage, WatchProcess} from './helpers/watch.js'
 
 const PARTNERS = [ALICE.id, BOB.id, CAROL.id]
 /** Short cadences: the sandbox answers an idle connect after 1 s, so the watchdog fires after 3.5 s of silence. */
@@ -74,7 +74,7 @@ describe('dm watch', () => {
   test('1,000 messages across three chats through 20 drops, 2 silences and lost events: each printed once, in order (long-polling)', async () => {
     const target = await newSandbox()
     const watcher = new WatchProcess([...FAST, '--debug', '--push-transport', 'long-polling'], {sandbox: target})
-    await watcher.waitFor(() => listedChats(target))
+    await watcher.waitFor(() => subscribed(target))
     const sent = await storm(target, (round) => pushTrouble(target, round))
     await watcher.waitFor(() => watcher.messages().length >= 1000)
     await pause(2500) // one more reconciliation: nothing is printed twice
@@ -86,7 +86,7 @@ describe('dm watch', () => {
   test('a connection gone silent is noticed and replaced: a message sent meanwhile is printed without waiting for --reconcile', async () => {
     const target = await newSandbox()
     const watcher = new WatchProcess(['--reconcile', '1h'], {sandbox: target})
-    await watcher.waitFor(() => listedChats(target, 2))
+    await watcher.waitFor(() => subscribed(target))
     target.push.faults.silence()
     const [message] = target.store.addMessages(ALICE.id, 1)
     await watcher.waitFor(() => watcher.messages().length === 1)
@@ -99,7 +99,7 @@ describe('dm watch', () => {
     const state = join(mkdtempSync(join(tmpdir(), 'groupme-watch-e2e-')), 'watch.json')
     const start = () => new WatchProcess([...FAST, '--state', state, '--push-transport', 'websocket'], {sandbox: target})
     const runs: WatchProcess[] = [start()]
-    await runs[0].waitFor(() => listedChats(target))
+    await runs[0].waitFor(() => subscribed(target))
     const sent = await storm(target, async (round) => {
       await pushTrouble(target, round)
       if (round === 10 || round === 25 || round === 40) {
@@ -130,7 +130,7 @@ describe('dm watch', () => {
   test('--events: likes and unknown event types pass through as records; messages keep the REST shape', async () => {
     const target = await newSandbox()
     const watcher = new WatchProcess([...FAST, '--events'], {sandbox: target})
-    await watcher.waitFor(() => listedChats(target, 2)) // the catch-up after subscribing: push is up
+    await watcher.waitFor(() => subscribed(target)) // the catch-up after subscribing: push is up
     const [message] = target.store.addMessages(ALICE.id, 1, {text: () => 'like me'})
     await watcher.waitFor(() => watcher.messages().length === 1)
     target.push.favorite(message, [{type: 'unicode', code: '❤️', user_ids: [ALICE.id]}])
@@ -159,7 +159,7 @@ describe('dm watch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'groupme-watch-exec-'))
     const log = join(dir, 'hook.jsonl')
     const watcher = new WatchProcess([...FAST, '--exec', `cat >> '${log}'; exit 3`], {sandbox: target})
-    await watcher.waitFor(() => listedChats(target))
+    await watcher.waitFor(() => subscribed(target))
     const sent = target.store.addMessages(BOB.id, 3).map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length === 3)
     await pause(300)
@@ -173,7 +173,7 @@ describe('dm watch', () => {
   test('USER arguments limit the watch to those chats', async () => {
     const target = await newSandbox()
     const watcher = new WatchProcess([...FAST, '@alice', `${CAROL.id}+${ME.id}`], {sandbox: target})
-    await watcher.waitFor(() => listedChats(target, 2))
+    await watcher.waitFor(() => subscribed(target))
     target.store.addMessages(BOB.id, 2)
     const wanted = [...target.store.addMessages(ALICE.id, 2), ...target.store.addMessages(CAROL.id, 1)].map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length >= 3)

@@ -55,7 +55,12 @@ export class WatchProcess {
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Has the watch listed the chats yet (its starting point is set)? */
+/** Is a watch listening: subscribed to push, after its first listing of the chats set its starting point? */
+export function subscribed(sandbox: Sandbox, times = 1): boolean {
+  return sandbox.push.subscribes >= times
+}
+
+/** Has the watch listed the chats yet (its starting point is set)? For a watch without push. */
 export function listedChats(sandbox: Sandbox, times = 1): boolean {
   return sandbox.requests.filter((request) => request.path === '/v3/chats').length >= times
 }

@@ -41,7 +41,7 @@ export async function watch(context: Context, request: WatchRequest): Promise<vo
       : undefined,
   }
   await runWorkflow(context, setup, async (run) => {
-    const path = run.lockedPath ?? statePath
+    const path = run.locked ?? statePath
     const saved = path ? await readWatchState(path) : undefined
     const client = await context.client()
     const {token} = await context.storedToken()
