@@ -35,7 +35,6 @@ export interface PushSettings {
   giveUpMs: number
   /** For tests: long-polling answers carry several events at once; websockets one a frame. */
   transport?: 'websocket' | 'long-polling'
-  random?: () => number
   /** --debug: say why each reconnect happens. */
   debug?: (line: string) => void
 }
@@ -111,7 +110,7 @@ export class PushConnection {
     session.close()
     this.downSince ??= Date.now()
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempts++)
-    const delay = ceiling / 2 + (this.settings.random ?? Math.random)() * (ceiling / 2)
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2)
     this.settings.debug?.(`push: ${reason}; reconnecting in ${Math.round(delay)} ms`)
     clearTimeout(this.reopenTimer)
     this.reopenTimer = setTimeout(() => this.reopen(), delay)
