@@ -34,20 +34,6 @@ const lazyBuiltins = {
 }
 
 /**
- * faye (dm watch's push client, and the sandbox's push server) stays outside the bundle and is
- * required from node_modules when first imported: with tough-cookie and its public-suffix data it
- * would more than double the bundle every command loads, for one command. Like the builtins
- * above, the `import()` becomes a lazily evaluated `require()`.
- */
-const lazyExternals = {
-  name: 'lazy-externals',
-  setup(esbuild) {
-    esbuild.onResolve({filter: /^faye$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : undefined))
-    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
-  },
-}
-
-/**
  * Two dependencies do something costly at start-up that this CLI never needs. Each first use of
  * an Intl service loads ICU data for it, about 10 ms each on the machines here (`npm run bench`,
  * S2). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
@@ -95,6 +81,22 @@ const patchDependencies = {
   },
 }
 
+/**
+ * Two dependencies stay out of the bundle and are required from node_modules when first
+ * imported: jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions.md,
+ * "--jq: ship it on jq-wasm"), and faye (dm watch's push client, and the sandbox's push server),
+ * which with tough-cookie and its public-suffix data would more than double the bundle every
+ * command loads, for one command. Like the builtins above, the `import()` becomes a lazily
+ * evaluated `require()`.
+ */
+const lazyExternals = {
+  name: 'lazy-externals',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^(jq-wasm|faye)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+  },
+}
+
 await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
@@ -104,8 +106,8 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  // oclif requires the first three only in development mode, to run TypeScript sources; faye: see lazyExternals.
-  external: ['typescript', 'ts-node', 'tsx', 'faye'],
+  // oclif requires these only in development mode, to run TypeScript sources.
+  external: ['typescript', 'ts-node', 'tsx'],
   plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
   logLevel: 'warning',
 })
