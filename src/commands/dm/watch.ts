@@ -72,7 +72,7 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
       events: flags.events,
       exec: flags.exec,
       // A terminal gets readable lines; a pipe, or --jsonl, one JSON object a line.
-      format: this.context.io.outputMode(flags).format === 'table' ? 'lines' : 'jsonl',
+      format: this.context.io.outputMode(flags, this.context.clock.now()).format === 'table' ? 'lines' : 'jsonl',
       reconcileMs: parseDuration(flags.reconcile, '--reconcile'),
       pollMs: parseDuration(flags.poll, '--poll'),
       renewMs: parseDuration(flags.renew, '--renew'),
