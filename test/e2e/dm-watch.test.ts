@@ -100,11 +100,17 @@ describe('dm watch', () => {
     const start = () => new WatchProcess([...FAST, '--state', state, '--push-transport', 'websocket'], {sandbox: target})
     const runs: WatchProcess[] = [start()]
     await runs[0].waitFor(() => subscribed(target))
+    /** Subscriptions before the last restart: the new watch is listening once there are more. */
+    let restartedAt: number | undefined
     const sent = await storm(target, async (round) => {
+      // A round of messages arrives while the new watch starts; it is listening before the next stop.
+      if (restartedAt !== undefined) await runs.at(-1)!.waitFor(() => subscribed(target, restartedAt! + 1))
+      restartedAt = undefined
       await pushTrouble(target, round)
       if (round === 10 || round === 25 || round === 40) {
         const result = await runs.at(-1)!.stop(round === 25 ? 'SIGTERM' : 'SIGINT')
         expect(result.code).toBe(130)
+        restartedAt = target.push.subscribes
         runs.push(start())
       }
     })
