@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {archiveFigures} from './archive.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 import {benchWatch} from './watch.js'
 
@@ -264,6 +265,10 @@ try {
   rows.push(...watchFigures.rows)
   notes.push(...watchFigures.notes)
   failures.push(...watchFigures.failures)
+
+  // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
+  await Promise.all([small?.stop(), big?.stop()])
+  await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {

@@ -159,7 +159,7 @@ export async function benchWatch({smoke, log = (line) => process.stderr.write(`b
     )
 
     // ---- W2 -----------------------------------------------------------------------------------
-    const idle = await startSandboxChild(SANDBOX, 0, 0.5)
+    const idle = await startSandboxChild(SANDBOX, 0, ['--push-timeout', '0.5'])
     sandboxes.push(idle)
     const simulatedMinutes = smoke ? 15 : 60
     log(`W2: ${simulatedMinutes} simulated minutes of idle watching (${simulatedMinutes} s)`)
