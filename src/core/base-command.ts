@@ -17,6 +17,13 @@ export const jsonlFlag = Flags.boolean({
   helpGroup: 'OUTPUT',
 })
 
+/** `--quiet` for commands that act (send, delete, log in): nothing on success, only errors and warnings. */
+export const quietFlag = Flags.boolean({
+  char: 'q',
+  description: 'Print nothing on success; errors and warnings still go to stderr.',
+  helpGroup: 'OUTPUT',
+})
+
 /** How a run ended, for a test: the exit code oclif would give the process. */
 type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
 
@@ -107,7 +114,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async _run<R>(): Promise<R> {
     const output = await super._run<CommandOutput | void>()
     try {
-      if (output) await this.print(output)
+      if (output && !this.quiet) await this.print(output)
     } catch (error) {
       await this.catch(error as Error)
     }
@@ -118,6 +125,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
   protected async print(output: CommandOutput): Promise<void> {
     await output.render(this.context.io.outputMode(this.flags ?? {}), this.context.io)
+  }
+
+  /** --quiet, on the commands that have it. */
+  protected get quiet(): boolean {
+    return (this.flags as {quiet?: boolean} | undefined)?.quiet === true
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */

@@ -47,3 +47,14 @@ export function inRange(createdAtSeconds: number, since?: DateBound, until?: Dat
   const ms = createdAtSeconds * 1000
   return (since === undefined || ms >= since.ms) && (until === undefined || ms < until.ms)
 }
+
+const DURATION = /^(\d{1,6})([smhdw])$/
+const UNIT_MS = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000} as const
+
+/** A span typed as a number and a unit (`90s`, `30m`, `24h`, `7d`, `2w`), or `0` for none; in milliseconds. */
+export function parseDuration(value: string, flag: string): number {
+  if (value.trim() === '0') return 0
+  const match = DURATION.exec(value.trim())
+  if (!match) throw new UsageError(`${flag} must be a number and a unit (s, m, h, d, w) like 7d or 12h, or 0, got ${JSON.stringify(value)}`)
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
+}

@@ -14,6 +14,8 @@ export const chatColumns: Column<ChatEntry>[] = [
   {header: 'messages', value: ({chat}) => String(chat.messages_count ?? '')},
   {header: 'last message', value: ({chat}) => lastMessageText(chat), flex: true},
   {header: 'updated', value: ({chat}) => formatLocalTime(chat.updated_at)},
+  // Last, so scripts that cut the earlier columns keep working.
+  {header: 'user id', value: ({chat}) => String(chat.other_user?.id ?? '')},
 ]
 
 function lastMessageText(chat: Chat): string {
