@@ -140,7 +140,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<never> {
     // The reader went away (`| head`): stop quietly, as other Unix tools do.
     if (error.code === 'EPIPE') return this.exit(0)
-    const failure = toCliError(error, this.id)
+    const ctor = this.ctor as unknown as typeof BaseCommand
+    const shape = {
+      flags: Object.keys({...ctor.baseFlags, ...ctor.flags}),
+      args: Object.entries(ctor.args ?? {}).map(([name, arg]) => ({name, description: arg.description})),
+    }
+    const failure = toCliError(error, this.id, shape)
     reportError(failure, {json: this.argv.includes('--json'), secrets: this.context.secrets(), stderr: this.context.io.stderr})
     if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)
