@@ -51,7 +51,7 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'auth login --with-token with white space in the token', args: ['auth', 'login', '--with-token'], stdin: 'abc def\n', names: /white space|token/},
   {name: 'a misspelt command (dm lsit)', args: ['dm', 'lsit', USER], names: /lsit/},
   {name: 'chats list with an extra argument', args: ['chats', 'list', 'all'], names: /\ball\b/},
-  {name: 'chats show with two chats', args: ['chats', 'show', CHAT, '1'], names: /Unexpected argument: 1/},
+  {name: 'chats show with two chats', args: ['chats', 'show', CHAT, '1'], names: /unexpected argument "1"/},
   {name: 'auth login --token (no flag takes a token)', args: ['auth', 'login', '--token', 'x'.repeat(40)], names: /--token/},
   {name: 'auth status with an unknown flag', args: ['auth', 'status', '--verbose'], names: /--verbose/},
   {name: 'auth logout with an extra argument', args: ['auth', 'logout', 'everyone'], names: /everyone/},
