@@ -14,6 +14,12 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
   ]
 
+  static override untestedExamples = {
+    '<%= config.bin %> sandbox --port 8787': 'a server that runs until stopped, on a fixed port; the tests start sandboxes on free ports',
+    '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list': 'leaves a server running on a fixed port',
+    '<%= config.bin %> sandbox --messages 20000': 'a server that runs until stopped',
+  }
+
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({description: 'Also generate one conversation of N messages with user 200000001.', min: 0, default: 0}),

@@ -58,6 +58,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * Examples (their `command`, as written above) that test/e2e/examples.test.ts cannot run against
+   * the sandbox, each with the reason; every other example is run.
+   */
+  static untestedExamples: Record<string, string> = {}
+
+  /**
    * Run a command as oclif does, with services a test built instead of the process's own, and
    * give back the exit code (test/helpers/run-command.ts).
    */

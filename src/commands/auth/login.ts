@@ -18,6 +18,8 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
     {description: 'From a password manager', command: 'pass show groupme | <%= config.bin %> auth login --with-token'},
   ]
 
+  static override untestedExamples = {'pass show groupme | <%= config.bin %> auth login --with-token': 'needs the pass password manager'}
+
   static override flags = {
     'with-token': Flags.boolean({description: 'Read the token from stdin.'}),
   }

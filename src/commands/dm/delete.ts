@@ -26,6 +26,8 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 174777858990222590 --dry-run'},
   ]
 
+  static override untestedExamples = {'<%= config.bin %> dm delete 118825642 174777858990222590': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
+
   static override args = {
     chat: chatArg,
     message: Args.string({description: 'The id of the message to delete.', required: true}),

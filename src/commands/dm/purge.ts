@@ -27,6 +27,8 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     {description: 'Before an exact instant, case-insensitive pattern', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-05-01T18:30:00Z --match "^draft" --ignore-case --yes'},
   ]
 
+  static override untestedExamples = {'<%= config.bin %> dm purge 118825642 --mine --before 2024-01-01': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
+
   static override args = {
     chat: chatArg,
   }
