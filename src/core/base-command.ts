@@ -3,6 +3,7 @@ import type {Config} from '@oclif/core/config'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
+import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
@@ -23,6 +24,8 @@ export const quietFlag = Flags.boolean({
   description: 'Print nothing on success; errors and warnings still go to stderr.',
   helpGroup: 'OUTPUT',
 })
+
+const DEFAULT_TIMEOUT_SECONDS = 30
 
 /** How a run ended, for a test: the exit code oclif would give the process. */
 type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
@@ -49,8 +52,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     timeout: Flags.integer({
-      description: 'Seconds to wait for each request.',
-      default: 30,
+      description: 'Seconds to wait for each attempt of a request; a request and its retries give up after twice that.',
+      default: DEFAULT_TIMEOUT_SECONDS,
       min: 1,
       max: 600,
       helpGroup: 'GLOBAL',
@@ -65,9 +68,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /**
    * Run a command as oclif does, with services a test built instead of the process's own, and
-   * give back the exit code (test/helpers/run-command.ts).
+   * give back the exit code (test/helpers/run-in-process.ts), as gh's runF hook lets its tests do.
    */
-  static async runWith(this: new (argv: string[], config: Config, services?: Services) => BaseCommand<typeof Command>, argv: string[], config: Config, services: Services): Promise<number> {
+  static async runWith(
+    this: new (argv: string[], config: Config, services?: Services) => BaseCommand<typeof Command>,
+    argv: string[],
+    config: Config,
+    services: Services,
+  ): Promise<number> {
     const command = new this(argv, config, services)
     try {
       await command._run()
@@ -89,7 +97,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     super(argv, config)
     // The flags are parsed later, in init(); a parse error leaves them unset.
     this.context = new Context(services ?? systemServices(config), () => ({
-      timeoutMs: (this.flags?.timeout ?? 30) * 1000,
+      timeoutMs: (this.flags?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
       debug: this.flags?.debug === true,
       json: this.argv.includes('--json'),
     }))
@@ -107,9 +115,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: ctor.flags,
       strict: ctor.strict,
     })
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
   }
 
   /**

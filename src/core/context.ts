@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {GroupMeApi} from '../api/api.js'
-import {type ResolvedToken, resolveToken} from '../lib/auth/token.js'
+import {type ResolvedToken, resolveToken} from './token.js'
 import type {IOStreams} from './io.js'
 import type {Signals} from './interrupt.js'
 import {redact} from './report.js'

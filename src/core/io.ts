@@ -2,6 +2,7 @@ import {chooseMode, type OutputChoice, type OutputMode} from '../output/mode.js'
 import {type Progress, progressFor} from '../output/progress.js'
 import type {OutputStreams} from '../output/render.js'
 import type {Settings} from './settings.js'
+import {readStrictText} from './strict-text.js'
 
 /** What the CLI reads from: process.stdin, or a test's text. */
 export type InputStream = NodeJS.ReadableStream & {isTTY?: boolean}
@@ -32,10 +33,6 @@ export class IOStreams implements OutputStreams {
     return this.stdin.isTTY === true
   }
 
-  get stdoutIsTTY(): boolean {
-    return this.stdout.isTTY === true
-  }
-
   /** Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and environment allow. */
   outputMode(choice: OutputChoice): OutputMode {
     return chooseMode(choice, this.stdout, this.settings)
@@ -49,20 +46,28 @@ export class IOStreams implements OutputStreams {
   /** Ask on stderr, read the answer from stdin; rejects on Ctrl-C or Ctrl-D. */
   async prompt(question: string): Promise<string> {
     // Loaded when a question is asked, not at every start.
-    const {createInterface} = await import('node:readline/promises')
+    const {createInterface} = await import('node:readline')
     const readline = createInterface({input: this.stdin, output: this.stderr})
     try {
-      return await readline.question(question)
+      // Node 20's question() never settles when the input ends (Ctrl-D), so the events are read here.
+      return await new Promise<string>((resolve, reject) => {
+        readline.once('line', resolve)
+        readline.once('close', () => reject(new Error('no answer: the input was closed')))
+        readline.once('SIGINT', () => reject(new Error('no answer: interrupted')))
+        readline.setPrompt(question)
+        readline.prompt()
+      })
     } finally {
       readline.close()
     }
   }
 
-  /** All of stdin as UTF-8 text. */
-  async readStdin(): Promise<string> {
-    const chunks: Buffer[] = []
-    for await (const chunk of this.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-    return Buffer.concat(chunks).toString('utf8')
+  /**
+   * All of stdin as text, refused (exit 2) rather than changed when it is not strict UTF-8, holds
+   * a NUL byte or is over MAX_STDIN_BYTES. `what` names the input in the message.
+   */
+  async readStdin(what: string): Promise<string> {
+    return readStrictText(this.stdin, what)
   }
 
   /** A progress bar on stderr when it is a terminal; silent otherwise. */

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../core/base-command.js'
-import {configPath, removeConfig} from '../../lib/auth/config.js'
+import {configPath, removeConfig} from '../../core/config.js'
 import {record} from '../../output/render.js'
 
 interface Logout {

@@ -1,4 +1,4 @@
-import {maskToken} from '../../lib/auth/token.js'
+import {maskToken} from '../../core/token.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {record} from '../../output/render.js'
 import {identityColumns} from '../../lib/auth/columns.js'

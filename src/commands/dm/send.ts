@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
+import {refuseDash} from '../../core/flags.js'
 import {resolveUser} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../api/ids.js'
 import {parseDuration} from '../../core/dates.js'
@@ -45,7 +46,15 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   }
 
   static override flags = {
-    image: Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+    image: refuseDash(
+      Flags.string({
+        description: 'Attach an image: a URL as is, or a local file uploaded first (PNG, JPEG, GIF, WebP, HEIC or BMP by its first bytes, at most 20 MiB). Repeatable.',
+        multiple: true,
+        multipleNonGreedy: true,
+        helpGroup: 'ATTACHMENT',
+      }),
+      'an image is not read from stdin; give a file or an https:// URL',
+    ),
     location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),
@@ -90,7 +99,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
       if (earlier) throw alreadySent(givenGuid, earlier)
     }
 
-    const attachments = await resolveAttachments(specs, (bytes, contentType) => client.uploadImage(bytes, contentType))
+    const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
     const {message, note} = await deliver(client, outgoing(attachments))
     if (note) this.note(note)
     // Sent once but not found again: say so on stderr, and print nothing rather than an invented message.

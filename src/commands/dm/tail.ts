@@ -5,6 +5,7 @@ import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {UsageError} from '../../core/errors.js'
+import {refuseDash} from '../../core/flags.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {tail} from '../../lib/dm/tail/session.js'
 import {list} from '../../output/render.js'
@@ -17,8 +18,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'Every new message is printed, however many arrived, with no gap. The state file is replaced atomically, only ' +
     'after the output has been written, and is locked while a run uses it: a second run waits up to --wait seconds, ' +
     'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
-    'state file at the last message printed. No message is ever lost; only a kill (SIGKILL) while a batch is being ' +
-    'written prints that batch again next time (into a slow pipe, lines the reader already had).\n\n' +
+    'state file at the last message printed.\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
     '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
 
@@ -42,7 +42,10 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
   }
 
   static override flags = {
-    state: Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+    state: refuseDash(
+      Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+      'the position is kept in a file that each run reads and replaces; give its path',
+    ),
     limit: Flags.integer({description: 'Without a state file, how many of the latest messages to print.', default: 20, min: 1, max: 1_000_000}),
     init: Flags.boolean({description: 'Record the current position and print nothing.'}),
     'exit-status': Flags.boolean({description: 'Exit 7 when nothing is new.', exclusive: ['follow']}),

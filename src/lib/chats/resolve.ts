@@ -7,7 +7,8 @@ import {allChatPages} from './pages.js'
 
 /** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */
 export async function resolveConversationId(client: GroupMeApi, ref: ChatRef): Promise<string> {
-  if ('conversationId' in ref) return (await resolveChat(client, ref)).conversationId
+  // A chat id is used as given: the service answers for one that is not yours (404).
+  if ('conversationId' in ref) return ref.conversationId
   return client.conversationWith(await resolveUserId(client, ref))
 }
 
