@@ -22,6 +22,19 @@ export async function resolveChat(client: GroupMeApi, ref: ChatRef): Promise<{co
   return {conversationId: await client.conversationWith(otherUserId), otherUserId}
 }
 
+/**
+ * The other user's name in a chat, for a question that must say who (dm delete, dm purge); undefined
+ * when the chat cannot be shown, which is no reason to stop.
+ */
+export async function partnerName(client: GroupMeApi, conversationId: string): Promise<string | undefined> {
+  try {
+    const name = (await client.showChat(conversationId)).other_user?.name
+    return name ? sanitizeLine(name).trim() : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** An error line stays readable: beyond this many names, `chats list --all` shows the rest. */
 const MAX_CANDIDATES_SHOWN = 10
 
