@@ -31,6 +31,8 @@ export interface CliOptions {
   cwd?: string
   /** Pretend stdin and stderr are a terminal (the prompt in dm delete and dm purge). */
   terminal?: boolean
+  /** Pretend stdout is a terminal (tables, one-line actions). */
+  stdoutTerminal?: boolean
 }
 
 /**
@@ -66,7 +68,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   config ??= loadConfig()
   const loaded = await config
   const settings = readSettings(env)
-  const {io, stdout, stderr} = testIO({stdin: options.stdin ?? '', stdinTTY: options.terminal, stderrTTY: options.terminal, env})
+  const {io, stdout, stderr} = testIO({stdin: options.stdin ?? '', stdinTTY: options.terminal, stderrTTY: options.terminal, stdoutTTY: options.stdoutTerminal, env})
   const services: Services = {
     io,
     settings,

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {action} from '../../output/action.js'
 import type {ReadReceipt} from '../../api/api.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {NotFoundError} from '../../core/errors.js'
@@ -30,6 +31,8 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
     message: Args.string({description: 'The message to mark read. [default: the latest]'}),
   }
 
+  static override flags = {quiet: quietFlag}
+
   async run() {
     const ref = parseChatRef(this.args.chat)
     const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE')
@@ -37,6 +40,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
     const chatId = await resolveConversationId(client, ref)
     const messageId = given ?? (await client.showChat(chatId)).last_message?.id
     if (!messageId) throw new NotFoundError(`chat ${chatId} has no messages to mark read`)
-    return record(await client.sendReadReceipt(chatId, messageId), receiptColumns)
+    const receipt = await client.sendReadReceipt(chatId, messageId)
+    return action(`Marked read up to message ${messageId} in chat ${chatId}`, record(receipt, receiptColumns))
   }
 }
