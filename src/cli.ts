@@ -14,6 +14,7 @@ import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
 import ChatsList from './commands/chats/list.js'
 import ChatsShow from './commands/chats/show.js'
+import Completion from './commands/completion.js'
 import DmDelete from './commands/dm/delete.js'
 import DmExport from './commands/dm/export.js'
 import DmList from './commands/dm/list.js'
@@ -36,6 +37,7 @@ export const COMMANDS = {
   'auth:status': AuthStatus,
   'chats:list': ChatsList,
   'chats:show': ChatsShow,
+  completion: Completion,
   'dm:delete': DmDelete,
   'dm:export': DmExport,
   'dm:list': DmList,

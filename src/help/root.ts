@@ -21,7 +21,7 @@ export interface RootHelpInput {
 export function rootHelp({topics, commands}: RootHelpInput): string {
   const firstWords = [...new Set(Object.keys(commands).map((id) => id.split(':')[0]))].sort()
   const entries: Array<[string, string]> = firstWords.map((word) => [word, topics[word]?.description ?? commands[word]?.summary ?? ''])
-  entries.push(['autocomplete', 'Set up tab completion for bash, zsh or PowerShell.'], ['help', 'Help for a command or a topic.'], ['version', 'The version of groupme.'])
+  entries.push(['help', 'Help for a command or a topic.'], ['version', 'The version of groupme.'])
   return [
     'A scriptable command line for GroupMe direct messages.',
     '',
