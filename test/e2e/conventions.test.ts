@@ -58,7 +58,7 @@ describe('help, version and mistakes, on the real bin', () => {
     const results = await Promise.all([['dm', 'list'], ['help', 'nope'], ['dm', 'send'], ['dm', 'export', '1']].map((args) => runCli(args)))
     for (const result of results) {
       expect(result.code).toBe(2)
-      expect(result.stderr).not.toMatch(/\.\.|  |The following error|Nonexistent/)
+      expect(result.stderr).not.toMatch(/\.\.| {2}|The following error|Nonexistent/)
     }
   })
 })
