@@ -89,7 +89,7 @@ function reportUncaught(error: UncaughtError, argv: string[], {stderr, token}: {
   // BaseCommand has already reported it and chosen the exit code.
   if (error.code === 'EEXIT') return error.oclif?.exit ?? 0
   // oclif's "command nope not found", and plugin-help's "Command nope not found." for `help nope`.
-  const notFound = /^command \S+ not found/i.test(error.message)
+  const notFound = /^command \S* ?not found/i.test(error.message)
   const words = argv[0] === 'help' ? argv.slice(1) : argv
   const failure = notFound ? unknownCommand(words, [...Object.keys(COMMANDS), ...(argv[0] === 'help' ? HELP_TOPICS.map((topic) => topic.name) : [])]) : toCliError(error, undefined)
   reportError(failure, {json: argv.includes('--json'), secrets: [token], stderr})

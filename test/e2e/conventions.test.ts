@@ -46,6 +46,7 @@ describe('help, version and mistakes, on the real bin', () => {
     [['help', 'enviroment'], /^Error: unknown command "enviroment"\. Did you mean "environment"\? The commands are .*\. See: groupme --help\n$/],
     [['chats', 'list', '--all', '--page', '2'], 'Error: --page and --all cannot be used together. See: groupme chats list --help\n'],
     [['dm', 'list'], 'Error: missing USER (the other user\'s id, @Name, or the chat id that chats list prints). See: groupme dm list --help\n'],
+    [[''], /^Error: a command is needed: auth, chats, .*\. See: groupme --help\n$/],
     [['chats', 'show', '1', '2'], 'Error: unexpected argument "2". See: groupme chats show --help\n'],
   ])('%j is exit 2, in the project\'s words', async (args, stderr) => {
     const result = await runCli(args)
