@@ -41,8 +41,12 @@ const TINY_MP4 = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32',
 
 const MINUTE = 60
 const DAY = 24 * 60 * MINUTE
-/** The message id in the commands' --help examples: a message of mine to Alice. */
-export const EXAMPLE_MESSAGE_ID = '174777858990222590'
+/**
+ * The message id in the commands' --help examples (dm delete, receipt send, dm list --since-id):
+ * my "Yes, that's me 👋" to Alice, as the seed below makes it, so every example runs here as
+ * written (test/e2e/examples.test.ts checks it is still that message).
+ */
+export const EXAMPLE_MESSAGE_ID = '179084538000000001'
 const ALICE_START = 1_790_845_200 // 2026-10-01T09:00:00Z
 
 /** Users and chats for the demo and the tests; images point at the sandbox itself. */
@@ -66,9 +70,6 @@ function seedAlice(store: SandboxStore): void {
   const me = ME.id
   const alice = ALICE.id
 
-  // The message id the commands' --help examples use (dm delete, receipt send, dm list --since-id),
-  // so that every example runs here as written (test/e2e/examples.test.ts). Older than the rest.
-  store.insert({id: EXAMPLE_MESSAGE_ID, senderId: me, otherUserId: alice, createdAt: 1_747_778_589, text: 'An old note (the message the --help examples use)'})
   say(alice, at(0, 0), 'Hi! Is this the right number for the sandbox project?')
   say(me, at(0, 3), "Yes, that's me 👋")
   say(alice, at(0, 5), 'Great. Coffee at 10? ☕')

@@ -4,7 +4,7 @@ import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'no
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ROOT_EXAMPLES} from '../../src/help/root.js'
-import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {ALICE, EXAMPLE_MESSAGE_ID, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {BIN} from './helpers/cli.js'
 
 /**
@@ -97,6 +97,11 @@ describe('every example runs against the sandbox', () => {
     })
 
   const examples = [...readmeExamples(), ...helpExamples()]
+  test('the examples\' message id is a message of mine to Alice in the sandbox', () => {
+    const message = sandbox.store.messages(ALICE.id).find((candidate) => candidate.id === EXAMPLE_MESSAGE_ID)
+    expect(message?.sender_id).toBe(sandbox.meId)
+  })
+
   test('there are examples to run', () => {
     expect(examples.length).toBeGreaterThan(20)
   })

@@ -52,7 +52,7 @@ describe('on a terminal', () => {
 
   test('dm delete asks naming who and what, and deletes on y', async () => {
     const {code, screen} = await onTerminal(['dm', 'delete', ALICE.id, EXAMPLE_MESSAGE_ID], sandbox, ['y\r'])
-    expect(screen).toContain(`Delete your message to Alice Example (${EXAMPLE_MESSAGE_ID}): "An old note (the message the --help exam…"? [y/N] `)
+    expect(screen).toContain(`Delete your message to Alice Example (${EXAMPLE_MESSAGE_ID}): "Yes, that's me 👋"? [y/N] `)
     expect(code).toBe(0)
     expect(screen).toContain(`Deleted your message ${EXAMPLE_MESSAGE_ID}`)
   })

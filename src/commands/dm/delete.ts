@@ -25,12 +25,12 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     'the conversation id, message id, whether it was deleted, and the request.'
 
   static override examples = [
-    {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 174777858990222590'},
-    {description: 'From a script', command: '<%= config.bin %> dm delete 93645911+118825642 174777858990222590 --yes'},
-    {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 174777858990222590 --dry-run'},
+    {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 179084538000000001'},
+    {description: 'From a script', command: '<%= config.bin %> dm delete 93645911+118825642 179084538000000001 --yes'},
+    {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 179084538000000001 --dry-run'},
   ]
 
-  static override untestedExamples = {'<%= config.bin %> dm delete 118825642 174777858990222590': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
+  static override untestedExamples = {'<%= config.bin %> dm delete 118825642 179084538000000001': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
 
   static override args = {
     chat: chatArg,

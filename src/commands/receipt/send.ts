@@ -23,7 +23,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
 
   static override examples = [
     {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},
-    {description: 'Mark up to one message', command: '<%= config.bin %> receipt send 93645911+118825642 174777858990222590'},
+    {description: 'Mark up to one message', command: '<%= config.bin %> receipt send 93645911+118825642 179084538000000001'},
   ]
 
   static override args = {

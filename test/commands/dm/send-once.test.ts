@@ -68,3 +68,17 @@ describe('dm send --source-guid: once, for as long as --dedupe-window says', () 
     expect(posts()).toHaveLength(0)
   })
 })
+
+describe('dm send --source-guid when the look-back fails', () => {
+  test('a history that cannot be read (500s) sends nothing: exit 1, no POST', async () => {
+    const sandbox = await startSandbox()
+    try {
+      sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 500, times: 5})
+      const result = await runCli(['dm', 'send', BOB.id, 'x', '--source-guid', 'unknowable-1'], {sandbox})
+      expect(result.code).toBe(1)
+      expect(sandbox.requests.filter((request) => request.method === 'POST')).toHaveLength(0)
+    } finally {
+      await sandbox.close()
+    }
+  })
+})
