@@ -9,6 +9,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
+import Api from './commands/api.js'
 import AuthLogin from './commands/auth/login.js'
 import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
@@ -32,6 +33,7 @@ import {rootHelp} from './help/root.js'
 import {HELP_TOPICS} from './help/topics.js'
 
 export const COMMANDS = {
+  api: Api,
   'auth:login': AuthLogin,
   'auth:logout': AuthLogout,
   'auth:status': AuthStatus,
