@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -27,18 +27,35 @@ interface Example {
   command: string
 }
 
-/** The README's shell lines: comments dropped, a crontab line's schedule taken off. */
+/**
+ * The README's shell examples: consecutive command lines (a paragraph, as `id=$(…)` and the line
+ * that uses it) run as one script; comments and blank lines separate them; a crontab line's
+ * schedule is taken off.
+ */
 function readmeExamples(): Example[] {
   const examples: Example[] = []
   const lines = README.split('\n')
   for (let index = 0; index < lines.length; index++) {
     if (lines[index] !== '```sh') continue
     const skipped = SKIP.test(lines[index - 1] ?? '')
+    let paragraph: {start: number; lines: string[]} | undefined
+    const flush = () => {
+      if (paragraph && !skipped) examples.push({where: `README.md:${paragraph.start}`, command: paragraph.lines.join('\n')})
+      paragraph = undefined
+    }
+
     for (index++; lines[index] !== '```'; index++) {
       const line = lines[index].trim()
-      if (skipped || line === '' || line.startsWith('#')) continue
-      examples.push({where: `README.md:${index + 1}`, command: withoutSchedule(line)})
+      if (line === '' || line.startsWith('#')) {
+        flush()
+        continue
+      }
+
+      paragraph ??= {start: index + 1, lines: []}
+      paragraph.lines.push(withoutSchedule(line))
     }
+
+    flush()
   }
 
   return examples
@@ -63,8 +80,15 @@ describe('every example runs against the sandbox', () => {
   let sandbox: Sandbox
   let home: string
 
-  beforeAll(async () => {
+  // A fresh sandbox for each example, so one that changes the account (`api DELETE chats/…`,
+  // `dm purge`) does not change what the next one sees; files in the scratch home stay.
+  beforeEach(async () => {
+    await sandbox?.close()
     sandbox = await startSandbox()
+    writeFileSync(join(home, 'groupme-token.txt'), sandbox.token + '\n')
+  })
+
+  beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'groupme-examples-'))
     const bin = join(home, '.bin')
     for (const dir of ['.bin', '.config/groupme', '.local/state/groupme', 'dm', 'archive']) mkdirSync(join(home, dir), {recursive: true})
@@ -72,14 +96,13 @@ describe('every example runs against the sandbox', () => {
     // The one stand-in: nobody's mail is sent from a test.
     writeFileSync(join(bin, 'mail'), '#!/bin/sh\ncat > /dev/null\n')
     for (const name of ['groupme', 'mail']) chmodSync(join(bin, name), 0o755)
-    writeFileSync(join(home, 'groupme-token.txt'), sandbox.token + '\n')
     writeFileSync(join(home, 'archive', 'photo.jpg'), PNG)
   })
-  afterAll(() => sandbox.close())
+  afterAll(() => sandbox?.close())
 
   const run = (command: string) =>
     new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
-      const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
+      const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', command], {
         cwd: join(home, 'archive'),
         env: {
           PATH: `${join(home, '.bin')}:${process.env.PATH}`,
@@ -118,6 +141,7 @@ describe('every example runs against the sandbox', () => {
 
   test.each(examples.map((example) => [example.where, example.command]))('%s: %s', async (_where, command) => {
     const result = await run(command)
-    expect({exit: result.code, stderr: result.stderr}).toEqual({exit: 0, stderr: expect.any(String)})
+    // The exit code with what the run said, so a failure shows why.
+    expect(`exit ${result.code}: ${result.stderr}`).toMatch(/^exit 0: /)
   }, 60_000)
 })
