@@ -13,7 +13,7 @@ describe('actions', () => {
   afterAll(() => sandbox.close())
 
   test('dm send on a terminal: one line naming who, no table', async () => {
-    const result = await runCli(['dm', 'send', '@Bob', 'hi Bob'], {sandbox, terminal: true, stdoutTerminal: true})
+    const result = await runCli(['dm', 'send', '@Bob', 'hi Bob'], {sandbox, terminal: true, stdoutColumns: 120})
     expect(result.code).toBe(0)
     const sent = sandbox.store.messages(BOB.id).at(-1)!
     expect(result.stdout).toBe(`Sent to Bob (message ${sent.id})\n`)
