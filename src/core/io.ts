@@ -110,9 +110,10 @@ export class IOStreams implements OutputStreams {
   async promptSecret(question: string): Promise<string> {
     const stdin = this.stdin as InputStream & {setRawMode?: (raw: boolean) => void; isRaw?: boolean}
     const wasRaw = stdin.isRaw === true
-    this.stderr.write(question)
+    // Echo off before the question shows: an answer typed the moment it appears is not echoed.
     stdin.setRawMode?.(true)
     stdin.resume()
+    this.stderr.write(question)
     let onData: ((chunk: Buffer | string) => void) | undefined
     let onEnd: (() => void) | undefined
     try {
