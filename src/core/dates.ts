@@ -49,12 +49,18 @@ export function inRange(createdAtSeconds: number, since?: DateBound, until?: Dat
 }
 
 const DURATION = /^(\d{1,6})([smhdw])$/
-const UNIT_MS = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000} as const
+const UNIT_SECONDS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800}
 
-/** A span typed as a number and a unit (`90s`, `30m`, `24h`, `7d`, `2w`), or `0` for none; in milliseconds. */
-export function parseDuration(value: string, flag: string): number {
-  if (value.trim() === '0') return 0
+/**
+ * A span typed as a number and a unit: seconds (s), minutes (m), hours (h), days (d) or weeks
+ * (w), in seconds (`--refresh 7d`, `--dedupe-window 12h`). `0` only where `zero` allows it
+ * (`--dedupe-window 0`: no look-back).
+ */
+export function parseDuration(value: string, flag: string, options: {zero?: boolean} = {}): number {
+  if (options.zero && value.trim() === '0') return 0
   const match = DURATION.exec(value.trim())
-  if (!match) throw new UsageError(`${flag} must be a number and a unit (s, m, h, d, w) like 7d or 12h, or 0, got ${JSON.stringify(value)}`)
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
+  if (!match || Number(match[1]) === 0) {
+    throw new UsageError(`${flag} must be a duration like 30m, 12h, 7d or 2w${options.zero ? ', or 0' : ''}, got ${JSON.stringify(value)}`)
+  }
+  return Number(match[1]) * UNIT_SECONDS[match[2]]
 }

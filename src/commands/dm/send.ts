@@ -70,7 +70,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
 
   async run() {
     const recipientRef = parseUserRef(this.args.user, 'USER')
-    const windowMs = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window')
+    const windowSeconds = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window', {zero: true})
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
     const text = await messageTextFrom(this.context.io, this.args.text, specs.length > 0)
@@ -93,8 +93,8 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     }
 
     const client = await this.context.client()
-    if (givenGuid !== undefined && windowMs > 0) {
-      const since = Math.floor((this.context.clock.now() - windowMs) / 1000)
+    if (givenGuid !== undefined && windowSeconds > 0) {
+      const since = Math.floor(this.context.clock.now() / 1000) - windowSeconds
       const earlier = await findEarlierSend(client, recipient.id, givenGuid, since)
       if (earlier) throw alreadySent(givenGuid, earlier)
     }
