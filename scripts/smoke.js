@@ -158,7 +158,8 @@ try {
   await check(undefined, ['--version'], (out) => out.startsWith(`groupme-dm-cli/${version} `) && out.includes(`node-${process.version}`))
   await check(undefined, ['--help'], (out) => out.includes('USAGE') && out.includes('dm'))
   await check(undefined, ['help', 'dm', 'send'], (out) => out.includes('USAGE'))
-  await check(undefined, ['autocomplete', 'bash'], (out) => out.includes('autocomplete'))
+  await check('completion', ['completion', 'bash'], (out) => out.includes('_groupme()') && out.includes('complete '))
+  await check('completion', ['autocomplete', 'zsh'], (out) => out.includes('_groupme'))
 
   // The code cache: none yet; the first command writes it, the second uses it (a cache V8
   // refused would be written again, with a new modification time).

@@ -47,12 +47,13 @@ const BUNDLE = 'dist/cli.cjs'
 const BUNDLE_HASH = /\n\/\/ bundle-sha256:([\da-f]{16})\n?$/
 
 /**
- * help and autocomplete are oclif plugins written as ES modules, which only Node's own loader can
- * import; so are the root help (it lists their commands) and anything that starts with a flag.
+ * help is an oclif plugin written as ES modules, which only Node's own loader can import; so is
+ * anything that starts with a flag. (`groupme`, `groupme help` alone and help topics are answered
+ * by src/cli.ts without it, but go this way too: it costs nothing they notice.)
  */
 export function needsPlugins(argv: string[]): boolean {
   const [first] = argv
-  return first === undefined || first.startsWith('-') || first === 'help' || first.startsWith('autocomplete')
+  return first === undefined || first.startsWith('-') || first === 'help'
 }
 
 /**

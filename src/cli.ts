@@ -5,6 +5,8 @@
  * behind dynamic imports, evaluated when first used.
  */
 import type {Interfaces} from '@oclif/core'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import Api from './commands/api.js'
@@ -19,6 +21,7 @@ import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
 import ChatsList from './commands/chats/list.js'
 import ChatsShow from './commands/chats/show.js'
+import Completion from './commands/completion.js'
 import DmDelete from './commands/dm/delete.js'
 import DmExport from './commands/dm/export.js'
 import DmList from './commands/dm/list.js'
@@ -31,6 +34,10 @@ import Sandbox from './commands/sandbox.js'
 import {IOStreams} from './core/io.js'
 import {reportError, toCliError, unknownCommand} from './core/report.js'
 import {readSettings} from './core/settings.js'
+import {helpRequest, normalizeArgv} from './help/argv.js'
+import {topicText} from './help/render.js'
+import {rootHelp} from './help/root.js'
+import {HELP_TOPICS} from './help/topics.js'
 
 export const COMMANDS = {
   api: Api,
@@ -45,6 +52,7 @@ export const COMMANDS = {
   'auth:status': AuthStatus,
   'chats:list': ChatsList,
   'chats:show': ChatsShow,
+  completion: Completion,
   'dm:delete': DmDelete,
   'dm:export': DmExport,
   'dm:list': DmList,
@@ -61,7 +69,8 @@ export const COMMANDS = {
  * starts, such as an unknown command, is reported here the same way, and never echoes the
  * unknown words back.
  */
-export async function run(load: Interfaces.LoadOptions, argv = process.argv.slice(2)): Promise<void> {
+export async function run(load: Interfaces.LoadOptions, typed = process.argv.slice(2)): Promise<void> {
+  const argv = normalizeArgv(typed)
   const settings = readSettings()
   const io = IOStreams.system(settings)
   // A reader that goes away (`| head`) ends the run quietly, as other Unix tools do.
@@ -69,6 +78,12 @@ export async function run(load: Interfaces.LoadOptions, argv = process.argv.slic
     if (error.code === 'EPIPE') process.exit(0)
   })
   try {
+    const help = helpRequest(argv)
+    if (help) {
+      io.stdout.write(help.kind === 'root' ? rootHelp(helpInput(load)) : topicText(HELP_TOPICS.find((topic) => topic.name === help.name)!))
+      return
+    }
+
     await runOclif(argv, load)
     await flush()
   } catch (error) {
@@ -76,12 +91,23 @@ export async function run(load: Interfaces.LoadOptions, argv = process.argv.slic
   }
 }
 
+/** The topics' descriptions from package.json (as oclif loads it) and the commands' summaries. */
+function helpInput(load: Interfaces.LoadOptions): Parameters<typeof rootHelp>[0] {
+  const pjson = typeof load === 'object' && load !== null && 'pjson' in load && load.pjson
+    ? load.pjson
+    : (JSON.parse(readFileSync(join(typeof load === 'string' ? load : process.cwd(), 'package.json'), 'utf8')) as Interfaces.PJSON)
+  return {topics: pjson.oclif.topics ?? {}, commands: COMMANDS}
+}
+
 type UncaughtError = Error & {code?: string; oclif?: {exit?: number}}
 
 function reportUncaught(error: UncaughtError, argv: string[], {stderr, token}: {stderr: NodeJS.WritableStream; token?: string}): number {
   // BaseCommand has already reported it and chosen the exit code.
   if (error.code === 'EEXIT') return error.oclif?.exit ?? 0
-  const failure = /^command \S+ not found/.test(error.message) ? unknownCommand(argv, Object.keys(COMMANDS)) : toCliError(error, undefined)
+  // oclif's "command nope not found", and plugin-help's "Command nope not found." for `help nope`.
+  const notFound = /^command \S* ?not found/i.test(error.message)
+  const words = argv[0] === 'help' ? argv.slice(1) : argv
+  const failure = notFound ? unknownCommand(words, [...Object.keys(COMMANDS), ...(argv[0] === 'help' ? HELP_TOPICS.map((topic) => topic.name) : [])]) : toCliError(error, undefined)
   reportError(failure, {json: argv.includes('--json'), secrets: [token], stderr})
   return failure.exitCode
 }

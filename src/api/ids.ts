@@ -51,15 +51,27 @@ export function conversationId(userA: string, userB: string): string {
   return [userA, userB].sort(compareIds).join('+')
 }
 
-/** A user given by id, or by `@Name` to look up in the chat list. */
-export type UserRef = {otherUserId: string} | {name: string}
+/**
+ * A user given by id, by `@Name` to look up in the chat list, or by the compound chat id that
+ * `chats list` prints (the other user is the id that is not mine, checked against /users/me).
+ */
+export type UserRef = {otherUserId: string} | {name: string} | {conversationId: string}
 
-export type ChatRef = {conversationId: string} | UserRef
+/** A chat is named the same ways as the user on its other side. */
+export type ChatRef = UserRef
 
-/** Parse a USER argument: a numeric id or `@Name`. */
+/** Parse a USER argument: a numeric id, `@Name`, or a compound chat id `A+B` holding your own id. */
 export function parseUserRef(value: string, what = 'USER'): UserRef {
   if (value.startsWith('@')) return {name: parseName(value, what)}
-  return {otherUserId: requireUserId(value, what)}
+  const parts = value.split('+')
+  if (parts.length === 1) return {otherUserId: requireUserId(value, what)}
+  if (parts.length !== 2 || !parts.every(isNumericId)) {
+    throw new UsageError(`${what} must be a user id, @Name or a chat id like 93645911+118825642, got ${JSON.stringify(value)}`)
+  }
+
+  for (const part of parts) requireUserId(part, what)
+  if (parts[0] === parts[1]) throw new UsageError(`${what}: a chat id joins two different users, got ${JSON.stringify(value)}`)
+  return {conversationId: conversationId(parts[0], parts[1])}
 }
 
 /**
@@ -67,15 +79,7 @@ export function parseUserRef(value: string, what = 'USER'): UserRef {
  * A compound id is normalised to numeric order, so `118825642+93645911` works too.
  */
 export function parseChatRef(value: string): ChatRef {
-  const parts = value.split('+')
-  if (parts.length === 1) return parseUserRef(value, 'CHAT')
-  if (parts.length !== 2 || !parts.every(isNumericId)) {
-    throw new UsageError(`CHAT must be a user id, @Name or a compound id like 93645911+118825642, got ${JSON.stringify(value)}`)
-  }
-
-  for (const part of parts) requireUserId(part, 'CHAT')
-  if (parts[0] === parts[1]) throw new UsageError(`CHAT: a compound id joins two different users, got ${JSON.stringify(value)}`)
-  return {conversationId: conversationId(parts[0], parts[1])}
+  return parseUserRef(value, 'CHAT')
 }
 
 function parseName(value: string, what: string): string {
@@ -84,8 +88,13 @@ function parseName(value: string, what: string): string {
   return name
 }
 
-/** The other participant of a compound id, seen from `myUserId`. */
+/**
+ * The other participant of a compound id, seen from `myUserId`; a chat id that does not hold
+ * my id is someone else's chat, refused (exit 2) rather than guessed.
+ */
 export function otherParticipant(compoundId: string, myUserId: string): string {
   const [a, b] = compoundId.split('+')
-  return a === myUserId ? b : a
+  if (a === myUserId) return b
+  if (b === myUserId) return a
+  throw new UsageError(`chat ${compoundId} is not one of yours: neither id is yours (${myUserId})`)
 }

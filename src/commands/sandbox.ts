@@ -17,6 +17,13 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     {description: 'Someone writes to you every 5 seconds (watch it arrive with `dm watch`)', command: '<%= config.bin %> sandbox --chatter 5'},
   ]
 
+  static override untestedExamples = {
+    '<%= config.bin %> sandbox --port 8787': 'a server that runs until stopped, on a fixed port; the tests start sandboxes on free ports',
+    '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list': 'leaves a server running on a fixed port',
+    '<%= config.bin %> sandbox --messages 20000': 'a server that runs until stopped',
+    '<%= config.bin %> sandbox --chats 100 --messages 200 --latency 200 --max-rps 10': 'a server that runs until stopped',
+  }
+
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({

@@ -21,6 +21,13 @@ export const jsonlFlag = Flags.boolean({
   helpGroup: 'OUTPUT',
 })
 
+/** `--quiet` for commands that act (send, delete, log in): nothing on success, only errors and warnings. */
+export const quietFlag = Flags.boolean({
+  char: 'q',
+  description: 'Print nothing on success; errors and warnings still go to stderr.',
+  helpGroup: 'OUTPUT',
+})
+
 const DEFAULT_TIMEOUT_SECONDS = 30
 
 /** How a run ended, for a test: the exit code oclif would give the process. */
@@ -71,6 +78,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
   }
+
+  /**
+   * Examples (their `command`, as written above) that test/e2e/examples.test.ts cannot run against
+   * the sandbox, each with the reason; every other example is run.
+   */
+  static untestedExamples: Record<string, string> = {}
 
   /**
    * Run a command as oclif does, with services a test built instead of the process's own, and
@@ -153,10 +166,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // Ctrl-C while the pager shows: the pager has the terminal until it is quit, so wait for it (as git does), then exit 130.
     const removeHandler = output.paged ? signals.onInterrupt(() => void io.stopPager().finally(() => signals.exit(ExitCode.interrupted))) : undefined
     try {
-      // Long output (lists) goes through the pager on a terminal; the pager is closed before an error is said.
-      if (output.paged) await io.startPager()
-      await this.print(output)
-      await io.stopPager()
+      if (!this.quiet) {
+        // Long output (lists) goes through the pager on a terminal; the pager is closed before an error is said.
+        if (output.paged) await io.startPager()
+        await this.print(output)
+        await io.stopPager()
+      }
     } catch (error) {
       await io.stopPager()
       await this.catch(error as Error)
@@ -181,6 +196,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await output.render(mode, this.context.io)
   }
 
+  /** --quiet, on the commands that have it. */
+  protected get quiet(): boolean {
+    return (this.flags as {quiet?: boolean} | undefined)?.quiet === true
+  }
+
   /** A line for the person at the terminal, on stderr so that stdout stays data. */
   protected note(message: string): void {
     this.context.note(message)
@@ -189,7 +209,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<never> {
     // The reader went away (`| head`): stop quietly, as other Unix tools do.
     if (error.code === 'EPIPE') return this.exit(0)
-    const failure = toCliError(error, this.id)
+    const ctor = this.ctor as unknown as typeof BaseCommand
+    const shape = {
+      flags: Object.keys({...ctor.baseFlags, ...ctor.flags}),
+      args: Object.entries(ctor.args ?? {}).map(([name, arg]) => ({name, description: arg.description})),
+    }
+    const failure = toCliError(error, this.id, shape)
     reportError(failure, {json: this.argv.includes('--json'), secrets: this.context.secrets(), stderr: this.context.io.stderr})
     if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)

@@ -104,6 +104,44 @@ export class IOStreams implements OutputStreams {
   }
 
   /**
+   * Ask for a secret on a terminal: nothing typed or pasted is shown, Enter ends it, Backspace
+   * takes back a character; rejects on Ctrl-C, or on Ctrl-D before anything was typed.
+   */
+  async promptSecret(question: string): Promise<string> {
+    const stdin = this.stdin as InputStream & {setRawMode?: (raw: boolean) => void; isRaw?: boolean}
+    const wasRaw = stdin.isRaw === true
+    // Echo off before the question shows: an answer typed the moment it appears is not echoed.
+    stdin.setRawMode?.(true)
+    stdin.resume()
+    this.stderr.write(question)
+    let onData: ((chunk: Buffer | string) => void) | undefined
+    let onEnd: (() => void) | undefined
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        let secret = ''
+        onEnd = () => reject(new Error('no answer: the input was closed'))
+        onData = (chunk) => {
+          for (const char of chunk.toString()) {
+            if (char === '\r' || char === '\n' || (char === '\u0004' && secret !== '')) return resolve(secret)
+            if (char === '\u0003') return reject(new Error('no answer: interrupted'))
+            if (char === '\u0004') return reject(new Error('no answer: the input was closed'))
+            secret = char === '\u007f' || char === '\b' ? [...secret].slice(0, -1).join('') : secret + char
+          }
+        }
+
+        stdin.on('data', onData)
+        stdin.once('end', onEnd)
+      })
+    } finally {
+      if (onData) stdin.removeListener('data', onData)
+      if (onEnd) stdin.removeListener('end', onEnd)
+      stdin.setRawMode?.(wasRaw)
+      stdin.pause()
+      this.stderr.write('\n')
+    }
+  }
+
+  /**
    * All of stdin as text, refused (exit 2) rather than changed when it is not strict UTF-8, holds
    * a NUL byte or is over MAX_STDIN_BYTES. `what` names the input in the message.
    */

@@ -1,6 +1,8 @@
 import {CliError, ExitCode, NothingNewError, UsageError} from './errors.js'
 import {fileFailure} from './file-errors.js'
 import {sanitizeLine} from '../output/sanitize.js'
+import {type CommandShape, echo, parseErrorMessage, type ParseErrorFields} from './parse-errors.js'
+import {closestMatches} from './suggest.js'
 
 /** Shorter strings are no token (a 40-character secret); redacting them would garble messages. */
 const MIN_SECRET_LENGTH = 8
@@ -31,34 +33,37 @@ export function reportError(
   options.stderr.write(redact(line, options.secrets) + '\n')
 }
 
-type OclifError = Error & {oclif?: {exit?: number}; parse?: unknown}
+type OclifError = Error & ParseErrorFields & {oclif?: {exit?: number}; parse?: unknown}
 
-/** oclif's parse errors are usage errors (exit 2); anything untyped is exit 1. */
-export function toCliError(error: OclifError, commandId: string | undefined): CliError {
+/** oclif's parse errors are usage errors (exit 2), said in our words; anything untyped is exit 1. */
+export function toCliError(error: OclifError, commandId: string | undefined, shape: CommandShape = {flags: [], args: []}): CliError {
   if (error instanceof CliError) return error
   // A file operation that failed anywhere (a full disk, a read-only directory): one line naming the path.
   const onFile = fileFailure(error)
   if (onFile) return onFile
+  if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {
+    return new UsageError(`${parseErrorMessage(error, shape)}. ${seeHelp(commandId?.split(':') ?? [])}`)
+  }
+
   // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
-  const lines = error.message
+  const message = error.message
     .split('\n')
     .map((line) => sanitizeLine(line.replaceAll('\t', ' ')).trim())
     .filter((line) => line !== '' && !line.startsWith('See more help'))
-  const message = lines.join(' ').replace(/:$/, '')
-  if (error.parse !== undefined || error.oclif?.exit === ExitCode.usage) {
-    return new UsageError(`${message}. See: groupme ${commandId?.replaceAll(':', ' ') ?? ''} --help`)
-  }
-
+    .join(' ')
+    .replace(/:$/, '')
   return new CliError(`unexpected error: ${message}`)
 }
 
-/** Words longer than this are not echoed: a 40-character token typed by mistake looks like one. */
-const MAX_ECHOED_WORD = 20
+/** Where to look next: `See: groupme dm list --help`. */
+function seeHelp(words: string[]): string {
+  return `See: ${['groupme', ...words, '--help'].join(' ')}`
+}
 
 /**
  * An unknown command or an argument a command does not take: the word that went wrong (unless
- * it is long enough to be a token typed by mistake, as in `groupme auth login TOKEN`), the known
- * part of the command, and what it offers.
+ * it is long enough to be a token typed by mistake, as in `groupme auth login TOKEN`), a close
+ * command if there is one, the known part of the command, and what it offers.
  */
 export function unknownCommand(argv: string[], commandIds: string[]): UsageError {
   const words = argv.filter((word) => !word.startsWith('-'))
@@ -69,12 +74,18 @@ export function unknownCommand(argv: string[], commandIds: string[]): UsageError
     known.push(word)
   }
 
-  const unknown = words[known.length] ?? ''
-  const bad = unknown.length <= MAX_ECHOED_WORD ? `"${sanitizeLine(unknown)}"` : '(a long word, not shown)'
+  const unknown = words[known.length]
   const topic = known.join(':')
-  const help = `See: groupme ${[...known, '--help'].join(' ')}`
-  if (commandIds.includes(topic)) return new UsageError(`unexpected argument ${bad} for "${known.join(' ')}". ${help}`)
-  const offered = [...new Set(commandIds.filter((id) => topic === '' || id.startsWith(topic + ':')).map((id) => id.split(':')[known.length]))]
+  const help = seeHelp(known)
+  if (commandIds.includes(topic) && unknown !== undefined) {
+    return new UsageError(`unexpected argument ${echo(unknown)} for "${known.join(' ')}". ${help}`)
+  }
+
+  const offered = [...new Set(commandIds.filter((id) => topic === '' || id.startsWith(topic + ':')).map((id) => id.split(':')[known.length]))].sort()
   const where = known.length > 0 ? ` in "${known.join(' ')}"` : ''
-  return new UsageError(`unknown command ${bad}${where}: the commands are ${offered.sort().join(', ')}. ${help}`)
+  // An empty word (`groupme ""`) or flags alone: there is no command to name.
+  if (unknown === undefined || unknown.trim() === '') return new UsageError(`a command is needed${where}: ${offered.join(', ')}. ${help}`)
+  const [close] = closestMatches(unknown, offered, 1)
+  const suggestion = close ? ` Did you mean "${[...known, close].join(' ')}"?` : ''
+  return new UsageError(`unknown command ${echo(unknown)}${where}.${suggestion} The commands are ${offered.join(', ')}. ${help}`)
 }

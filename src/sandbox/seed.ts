@@ -41,6 +41,12 @@ const TINY_MP4 = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32',
 
 const MINUTE = 60
 const DAY = 24 * 60 * MINUTE
+/**
+ * The message id in the commands' --help examples (dm delete, receipt send, dm list --since-id):
+ * my "Yes, that's me 👋" to Alice, as the seed below makes it, so every example runs here as
+ * written (test/e2e/examples.test.ts checks it is still that message).
+ */
+export const EXAMPLE_MESSAGE_ID = '179084538000000001'
 const ALICE_START = 1_790_845_200 // 2026-10-01T09:00:00Z
 
 /** Users and chats for the demo and the tests; images point at the sandbox itself. */

@@ -19,7 +19,7 @@ import {fileURLToPath} from 'node:url'
 import {median, mustRun, startSandboxChild} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const BIN = path.join(here, '../../bin/run.js')
+const BIN = path.join(here, '../../bin/run.cjs')
 const SANDBOX = path.join(here, 'sandbox-child.js')
 const ALICE = '118825642'
 const W1_MEDIAN_MAX_MS = 50

@@ -24,7 +24,7 @@ describe('chats', () => {
     expect(result.code).toBe(0)
     const lines = result.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(sandbox.store.chats().length)
-    for (const line of lines) expect(line.split('\t')).toHaveLength(5)
+    for (const line of lines) expect(line.split('\t')).toHaveLength(6)
     expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/)
     expect(result.stdout).not.toContain('│')
     const mallory = lines.find((line) => line.includes('Mallory'))

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, BOB_CAPS, CAROL, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {ALICE, BOB, BOB_CAPS, CAROL, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from '../helpers/run-in-process.js'
 
 describe('@Name arguments', () => {
@@ -71,5 +71,72 @@ describe('@Name arguments', () => {
     const result = await runCli(['dm', 'list', '@nobody'], {sandbox})
     expect(result.code).toBe(2)
     expect(messageQueries()).toHaveLength(0)
+  })
+
+  test('@Bob with a "Bob" and a "BOB": the exact name wins, as in the README\'s examples', async () => {
+    const result = await runCli(['dm', 'send', '@Bob', 'hi', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).recipient_id).toBe(BOB.id)
+    const caps = await runCli(['dm', 'list', '@BOB', '--limit', '1', '--jsonl'], {sandbox})
+    expect(caps.code).toBe(0)
+    expect(new URLSearchParams(messageQueries().at(-1)!.query).get('other_user_id')).toBe(BOB_CAPS.id)
+  })
+
+  test('a name in another case resolves when only one person has it (@CAROL)', async () => {
+    const result = await runCli(['dm', 'list', '@' + CAROL.name.toUpperCase(), '--limit', '1', '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(new URLSearchParams(messageQueries()[0].query).get('other_user_id')).toBe(CAROL.id)
+  })
+
+  test('a typo gets "did you mean" with the close name and its id (@Alcie)', async () => {
+    const result = await runCli(['dm', 'list', '@Alcie'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(`Error: no chat with a user named @Alcie; did you mean: Alice Example (${ALICE.id})\n`)
+  })
+
+  test('a name close to nobody says so, and lists who you have chats with', async () => {
+    const result = await runCli(['dm', 'list', '@Zebediah'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('no chat with a user named @Zebediah, nor one close to it; the users you have chats with are: ')
+    expect(result.stderr).toContain(`Bob (${BOB.id})`)
+  })
+})
+
+describe('the chat id that chats list prints, where a USER goes', () => {
+  let sandbox: Sandbox
+  const chatId = [ME.id, BOB.id].sort((a, b) => Number(a) - Number(b)).join('+')
+  const reversedId = chatId.split('+').reverse().join('+')
+
+  beforeAll(async () => {
+    sandbox = await startSandbox()
+  })
+  beforeEach(() => sandbox.resetRequests())
+  afterAll(() => sandbox.close())
+
+  test('chats list shows the other user\'s own id beside the chat id', async () => {
+    const result = await runCli(['chats', 'list', '--all'], {sandbox})
+    const row = result.stdout.split('\n').find((line) => line.startsWith(chatId + '\t'))
+    const cells = row!.split('\t')
+    expect([cells[0], cells[1], cells.at(-1)]).toEqual([chatId, BOB.name, BOB.id])
+  })
+
+  test.each([[chatId], [reversedId]])('dm list %s lists Bob\'s conversation', async (id) => {
+    const result = await runCli(['dm', 'list', id, '--limit', '2', '--jsonl'], {sandbox})
+    expect(result.code).toBe(0)
+    const query = sandbox.requests.find((request) => request.path === '/v3/direct_messages')!
+    expect(new URLSearchParams(query.query).get('other_user_id')).toBe(BOB.id)
+  })
+
+  test('dm send to the chat id sends to Bob', async () => {
+    const result = await runCli(['dm', 'send', chatId, 'by chat id', '--json'], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).recipient_id).toBe(BOB.id)
+  })
+
+  test('a chat id without my id is exit 2 and nothing is sent', async () => {
+    const result = await runCli(['dm', 'send', `${ALICE.id}+${BOB.id}`, 'not mine'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('is not one of yours')
+    expect(sandbox.requests.filter((request) => request.method === 'POST')).toHaveLength(0)
   })
 })

@@ -60,10 +60,10 @@ describe('errors and exit codes', () => {
     for (const request of sandbox.requests) expect(request.url).not.toContain(sandbox.token)
   })
 
-  test('help and autocomplete, from oclif plugins loaded as ES modules, work and print no warning', async () => {
+  test('help, from an oclif plugin loaded as ES modules, and completion work and print no warning', async () => {
     const root = await runCli([])
     expect(root.code).toBe(0)
-    expect(root.stdout).toContain('autocomplete')
+    expect(root.stdout).toContain('completion')
     expect(root.stdout).toContain('help')
     const topic = await runCli(['help', 'dm'])
     expect(topic.code).toBe(0)

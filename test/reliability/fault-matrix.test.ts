@@ -54,7 +54,8 @@ const SCENARIOS: Scenario[] = [
       {method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 500, headers: NO_WAIT, times: 5},
     ],
     run: async (sandbox, cli) => {
-      const result = await cli(['dm', 'send', ALICE.id, 'delivered, answer lost', '--source-guid', 'lost-answer-lookup'])
+      // --dedupe-window 0: the faults are for the look-up after the lost answer, not the look-back before sending.
+      const result = await cli(['dm', 'send', ALICE.id, 'delivered, answer lost', '--source-guid', 'lost-answer-lookup', '--dedupe-window', '0'])
       const problems = successProblems(result)
       const sent = sandbox.store.countBySourceGuid('lost-answer-lookup')
       if (sent !== 1) problems.push(`${sent} messages with the guid, expected 1`)

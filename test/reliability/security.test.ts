@@ -429,8 +429,10 @@ describe('terminal injection: nothing from the service reaches plain output as a
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
       const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
-      // The terminal turns \n into \r\n.
-      return {args, code, out: out.replaceAll('\r\n', '\n')}
+      // The terminal turns \n into \r\n. dm purge's progress bar while it reads the history is the
+      // CLI's own drawing (\r, the bar, erase to the end of the line), not the service's text.
+      const ownProgress = /\r(?:\[[#-]+\] \d+\/\d+|\d+ messages)[^\r\n\u001b]*\u001b\[K|\r\u001b\[K/g
+      return {args, code, out: out.replaceAll('\r\n', '\n').replace(ownProgress, '')}
     }
 
     const tables = await Promise.all([

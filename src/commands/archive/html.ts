@@ -17,6 +17,10 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
     {description: 'Alice only, then open it', command: '<%= config.bin %> archive html --out ./alice --chat @Alice && xdg-open ./alice/index.html'},
   ]
 
+  static override untestedExamples = {
+    '<%= config.bin %> archive html --out ./alice --chat @Alice && xdg-open ./alice/index.html': 'opens a browser (xdg-open); the site itself is tested in Chromium',
+  }
+
   static override flags = {
     db: dbFlag,
     chat: chatsFlag,

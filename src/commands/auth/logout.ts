@@ -1,4 +1,5 @@
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {action} from '../../output/action.js'
 import {configPath, removeConfig} from '../../core/config.js'
 import {record} from '../../output/render.js'
 
@@ -11,14 +12,15 @@ export default class AuthLogout extends BaseCommand<typeof AuthLogout> {
   static override summary = 'Log out: remove the saved token.'
   static override examples = [{description: 'Forget the saved token', command: '<%= config.bin %> auth logout'}]
 
+  static override flags = {quiet: quietFlag}
+
   async run() {
     const removed = await removeConfig(this.context.configDir)
     const config = configPath(this.context.configDir)
-    this.note(removed ? `Logged out: removed ${config}` : `Not logged in: there is no ${config}`)
     if (this.context.settings.token) this.note('GROUPME_TOKEN is still set in your environment: unset it too.')
-    return record<Logout>({removed, config}, [
+    return action(removed ? `Logged out: removed ${config}` : `Not logged in: there is no ${config}`, record<Logout>({removed, config}, [
       {header: 'removed', value: ({removed}) => String(removed)},
       {header: 'config', value: ({config}) => config},
-    ])
+    ]))
   }
 }

@@ -1,9 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
-import {confirmDestructive} from '../../core/confirm.js'
+import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
+import {deletionQuestion} from '../../lib/dm/delete.js'
+import {action} from '../../output/action.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {record} from '../../output/render.js'
 
@@ -18,13 +20,17 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   static override summary = 'Delete a message you sent.'
   static override description =
     'CHAT is a compound id (93645911+118825642) or the other user\'s id; the conversation id is the two user ids ' +
-    'sorted numerically. Only the sender can delete a DM. On a terminal this asks first; otherwise --yes is required.'
+    'sorted numerically. Only the sender can delete a DM. On a terminal this asks first, naming the other user and ' +
+    'quoting the start of the message; otherwise --yes is required. On a terminal the result is one line; in a pipe, ' +
+    'the conversation id, message id, whether it was deleted, and the request.'
 
   static override examples = [
-    {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 174777858990222590'},
-    {description: 'From a script', command: '<%= config.bin %> dm delete 93645911+118825642 174777858990222590 --yes'},
-    {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 174777858990222590 --dry-run'},
+    {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 179084538000000001'},
+    {description: 'From a script', command: '<%= config.bin %> dm delete 93645911+118825642 179084538000000001 --yes'},
+    {description: 'Show the request only', command: '<%= config.bin %> dm delete 118825642 179084538000000001 --dry-run'},
   ]
+
+  static override untestedExamples = {'<%= config.bin %> dm delete 118825642 179084538000000001': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
 
   static override args = {
     chat: chatArg,
@@ -34,24 +40,24 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   static override flags = {
     yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
     'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    quiet: quietFlag,
   }
 
   async run() {
     const ref = parseChatRef(this.args.chat)
     const messageId = requireNumericId(this.args.message, 'MESSAGE')
-    if (!this.flags['dry-run']) await confirmDestructive(this.context.io, `Delete message ${messageId}?`, this.flags.yes)
+    const asking = !this.flags['dry-run'] && !this.flags.yes
+    // Without a terminal to ask on, --yes is required: exit 2 before any request.
+    if (asking) ensureConfirmable(this.context.io, false)
     const client = await this.context.client()
+    if (asking) await confirmDestructive(this.context.io, await deletionQuestion(client, ref, messageId), false)
     const conversation = await resolveConversationId(client, ref)
     const request = `DELETE /conversations/${conversation}/messages/${messageId}`
     const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)
     if (this.flags['dry-run']) return result(false)
     const outcome = await client.deleteMessage(conversation, messageId)
-    this.note(
-      outcome.kind === 'deleted-earlier'
-        ? `Deleted message ${messageId} (the first attempt did it; its answer was lost)`
-        : `Deleted message ${messageId}`,
-    )
-    return result(true)
+    const done = `Deleted your message ${messageId} in chat ${conversation}`
+    return action(outcome.kind === 'deleted-earlier' ? `${done} (the first attempt did it; its answer was lost)` : done, result(true))
   }
 }
 

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {UsageError} from '../../core/errors.js'
 import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
@@ -70,6 +70,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
         'A run whose FILE ends short of the service\'s count does this by itself on the next run.',
     }),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
+    quiet: quietFlag,
   }
 
   async run() {
@@ -89,7 +90,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
       verify: flags.verify,
       json: flags.json,
     })
-    this.note(summaryLine(summary))
+    if (!flags.quiet || summary.short) this.note(summaryLine(summary))
     // stdout stays empty for cron unless a summary is asked for.
     const output = flags.json ? record(summary, []) : undefined
     if (!summary.short) return output

@@ -23,7 +23,7 @@ export default class DmList extends BaseCommand<typeof DmList> {
   static override examples = [
     {description: 'The last 20 messages with a user', command: '<%= config.bin %> dm list 118825642'},
     {description: 'The whole history, one JSON object a line', command: '<%= config.bin %> dm list 118825642 --all --jsonl > history.jsonl'},
-    {description: 'Everything after a message, oldest first', command: '<%= config.bin %> dm list 118825642 --since-id 174777858990222590 --reverse'},
+    {description: 'Everything after a message, oldest first', command: '<%= config.bin %> dm list 118825642 --since-id 179084538000000001 --reverse'},
     {description: 'By name instead of id', command: '<%= config.bin %> dm list @Bob --limit 5'},
     {description: 'Texts only', command: "<%= config.bin %> dm list 118825642 --limit 200 --json | jq -r '.[].text // empty'"},
     {description: 'Some fields of every message, one a line', command: '<%= config.bin %> dm list 118825642 --all --jsonl --json=id,created_at,text'},

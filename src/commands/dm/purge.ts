@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {parseChatRef} from '../../api/ids.js'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jsonlFlag, quietFlag} from '../../core/base-command.js'
+import {action} from '../../output/action.js'
 import {parseDate} from '../../core/dates.js'
 import {CliError, UsageError} from '../../core/errors.js'
 import {messageColumns} from '../../lib/dm/columns.js'
@@ -28,6 +29,8 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     {description: 'Before an exact instant, case-insensitive pattern', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-05-01T18:30:00Z --match "^draft" --ignore-case --yes'},
   ]
 
+  static override untestedExamples = {'<%= config.bin %> dm purge 118825642 --mine --before 2024-01-01': 'asks on a terminal; the prompt is tested in test/e2e/prompts.test.ts'}
+
   static override args = {
     chat: chatArg,
   }
@@ -40,6 +43,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     'dry-run': Flags.boolean({description: 'List the messages that would be deleted, and delete nothing.'}),
     yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
     jsonl: jsonlFlag,
+    quiet: quietFlag,
   }
 
   async run() {
@@ -60,7 +64,9 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     }
 
     const {summary} = result
-    const output = record(summary, summaryColumns)
+    const gone = summary.skipped > 0 ? `, ${summary.skipped} already gone` : ''
+    const failed = summary.failed > 0 ? `, ${summary.failed} failed` : ''
+    const output = action(`Deleted ${summary.deleted} of your messages${gone}${failed}`, record(summary, summaryColumns))
     if (summary.failed === 0) return output
     await this.print(output)
     throw new CliError(`${summary.failed} of ${summary.matched} deletion(s) failed; run the same command again to retry them`)

@@ -1,37 +1,47 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
 import {refuseDash} from '../../core/flags.js'
-import {resolveUserId} from '../../lib/chats/resolve.js'
+import {resolveUser} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../api/ids.js'
+import {parseDuration} from '../../core/dates.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {checkText, messageTextFrom} from '../../lib/dm/compose.js'
-import {deliver} from '../../lib/dm/send.js'
+import {alreadySent, deliver, findEarlierSend} from '../../lib/dm/send.js'
+import {action} from '../../output/action.js'
 import {document, record} from '../../output/render.js'
 
 const sentColumns = messageColumns.filter((column) => ['id', 'time', 'text'].includes(column.header))
+
+/** How far back --source-guid looks by default: a week covers a daily or weekly cron job run twice. */
+const DEFAULT_DEDUPE_WINDOW = '7d'
 
 export default class DmSend extends BaseCommand<typeof DmSend> {
   static override summary = 'Send a direct message, exactly once.'
   static override description =
     'TEXT comes from the argument, or from stdin when it is - or omitted and stdin is not a terminal. ' +
     'Attachments go in the order given. One source_guid is fixed per run and reused on every retry, so a ' +
-    'retried send is never delivered twice; a 409 on the first attempt (the guid was used in the last minute) is exit 6.'
+    'retried send is never delivered twice.\n\n' +
+    'With --source-guid, the conversation\'s messages of the last --dedupe-window (7 days by default) are ' +
+    'read first: if one was sent with that guid, nothing is sent and the exit code is 6, saying when it was ' +
+    'sent. The service itself refuses a reused guid for only about a minute (exit 6 too). ' +
+    'On a terminal the result is one line ("Sent to Alice Example"); in a pipe, the message\'s id, time and text.'
 
   static override examples = [
     {description: 'Say hello', command: '<%= config.bin %> dm send 118825642 "hello from the shell"'},
     {description: 'By name', command: '<%= config.bin %> dm send @Bob "hi"'},
     {description: 'From a pipe', command: 'uptime | <%= config.bin %> dm send 118825642'},
     {description: 'A photo and a place', command: '<%= config.bin %> dm send 118825642 "we are here" --image ./photo.jpg --location "40.7382,-73.9933,GroupMe HQ"'},
-    {description: 'Safe to re-run from cron: a fixed guid is sent once', command: '<%= config.bin %> dm send 118825642 "daily report" --source-guid "report-$(date +%F)"'},
+    {description: 'Safe to re-run from cron: a fixed guid is sent once (exit 6 the second time)', command: '<%= config.bin %> dm send 118825642 "daily report" --source-guid "report-$(date +%F)"'},
+    {description: 'Once a month: look back 31 days for the guid', command: '<%= config.bin %> dm send 118825642 "rent" --source-guid "rent-$(date +%Y-%m)" --dedupe-window 31d'},
     {description: 'See the request without sending it', command: '<%= config.bin %> dm send 118825642 "hi" --dry-run'},
   ]
 
   static override args = {
-    user: Args.string({description: 'The recipient\'s user id, or @Name.', required: true}),
+    user: Args.string({description: 'The recipient: user id, @Name, or the chat id that chats list prints.', required: true}),
     text: Args.string({description: 'The text; - reads stdin.'}),
   }
 
@@ -49,22 +59,29 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),
     attachment: Flags.string({description: 'Attach any raw attachment object, as JSON. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
-    'source-guid': Flags.string({description: 'The message\'s client-side id. [default: a fresh random id]'}),
+    'source-guid': Flags.string({description: 'The message\'s client-side id: sent once, however often the command runs. [default: a fresh random id]'}),
+    'dedupe-window': Flags.string({
+      description: `With --source-guid: how far back to look for it, e.g. 12h, 7d, 4w; 0 leaves it to the service (about a minute). [default: ${DEFAULT_DEDUPE_WINDOW}]`,
+      dependsOn: ['source-guid'],
+    }),
     'dry-run': Flags.boolean({description: 'Print the request body that would be sent, and send nothing.'}),
+    quiet: quietFlag,
   }
 
   async run() {
     const recipientRef = parseUserRef(this.args.user, 'USER')
+    const windowSeconds = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window', {zero: true})
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
     const text = await messageTextFrom(this.context.io, this.args.text, specs.length > 0)
     checkText(text, specs.length)
-    // A dry run by id needs no token and sends nothing; a name needs the chat list.
-    const recipient = 'name' in recipientRef ? await resolveUserId(await this.context.client(), recipientRef) : recipientRef.otherUserId
-    const sourceGuid = this.flags['source-guid'] ?? (await newSourceGuid())
+    // A dry run by id needs no token and sends nothing; a name or a chat id needs the service.
+    const recipient = 'otherUserId' in recipientRef ? {id: recipientRef.otherUserId} : await resolveUser(await this.context.client(), recipientRef)
+    const givenGuid = this.flags['source-guid']
+    const sourceGuid = givenGuid ?? (await newSourceGuid())
     const outgoing = (attachments: OutgoingMessage['attachments']): OutgoingMessage => ({
       source_guid: sourceGuid,
-      recipient_id: recipient,
+      recipient_id: recipient.id,
       ...(text === '' ? {} : {text}),
       attachments,
     })
@@ -76,11 +93,17 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     }
 
     const client = await this.context.client()
+    if (givenGuid !== undefined && windowSeconds > 0) {
+      const since = Math.floor(this.context.clock.now() / 1000) - windowSeconds
+      const earlier = await findEarlierSend(client, recipient.id, givenGuid, since)
+      if (earlier) throw alreadySent(givenGuid, earlier)
+    }
+
     const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
-    const sent = outgoing(attachments)
-    const {message, note} = await deliver(client, sent)
+    const {message, note} = await deliver(client, outgoing(attachments))
     if (note) this.note(note)
     // Sent once but not found again: say so on stderr, and print nothing rather than an invented message.
-    if (message) return record(message, sentColumns)
+    const sentTo = `Sent to ${recipient.name ?? `user ${recipient.id}`}`
+    return action(message ? `${sentTo} (message ${message.id})` : sentTo, message && record(message, sentColumns))
   }
 }

@@ -32,12 +32,16 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
       command: '*/5 * * * * <%= config.bin %> dm tail 118825642 --state $HOME/.local/state/groupme/alice.json --jsonl >> $HOME/alice.jsonl',
     },
     {description: 'Start from now: record the position, print nothing', command: '<%= config.bin %> dm tail @Bob --state bob.json --init'},
-    {description: 'In a script: exit 7 when nothing is new', command: '<%= config.bin %> dm tail 118825642 --state alice.json --exit-status > new.txt; [ $? -eq 7 ] && echo "nothing new"'},
+    {description: 'In a script: exit 7 when nothing is new', command: '<%= config.bin %> dm tail 118825642 --state alice.json --exit-status > new.txt || { [ $? -eq 7 ] && echo "nothing new"; }'},
     {description: 'Keep watching, polling every 30 seconds, like tail -f', command: '<%= config.bin %> dm tail 118825642 --state alice.json --follow --interval 30'},
   ]
 
   static override args = {
     user: userArg,
+  }
+
+  static override untestedExamples = {
+    '<%= config.bin %> dm tail 118825642 --state alice.json --follow --interval 30': 'runs until interrupted; --follow is tested in test/commands/dm/tail.test.ts',
   }
 
   static override flags = {

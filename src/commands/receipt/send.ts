@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {action} from '../../output/action.js'
 import type {ReadReceipt} from '../../api/api.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {NotFoundError} from '../../core/errors.js'
@@ -21,13 +22,15 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
 
   static override examples = [
     {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},
-    {description: 'Mark up to one message', command: '<%= config.bin %> receipt send 93645911+118825642 174777858990222590'},
+    {description: 'Mark up to one message', command: '<%= config.bin %> receipt send 93645911+118825642 179084538000000001'},
   ]
 
   static override args = {
     chat: chatArg,
     message: Args.string({description: 'The message to mark read. [default: the latest]'}),
   }
+
+  static override flags = {quiet: quietFlag}
 
   async run() {
     const ref = parseChatRef(this.args.chat)
@@ -36,6 +39,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
     const chatId = await resolveConversationId(client, ref)
     const messageId = given ?? (await client.showChat(chatId)).last_message?.id
     if (!messageId) throw new NotFoundError(`chat ${chatId} has no messages to mark read`)
-    return record(await client.sendReadReceipt(chatId, messageId), receiptColumns)
+    const receipt = await client.sendReadReceipt(chatId, messageId)
+    return action(`Marked read up to message ${messageId} in chat ${chatId}`, record(receipt, receiptColumns))
   }
 }

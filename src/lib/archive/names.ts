@@ -5,6 +5,7 @@
 import {UsageError} from '../../core/errors.js'
 import {type ChatRef, parseChatRef, parseUserRef} from '../../api/ids.js'
 import {sanitizeLine} from '../../output/sanitize.js'
+import {matchName as matchPerson, type Person} from '../chats/names.js'
 import type {Database} from './sqlite.js'
 
 interface Named {
@@ -30,26 +31,37 @@ export function archivedChatId(db: Database, value: string): string {
   return matchName(chats, ref.name, 'chat with a user named').id
 }
 
-/** A USER (id or @Name) as a user id known to the archive. */
+/** A USER (id, @Name, or a chat id in the archive) as a user id known to the archive. */
 export function archivedUserId(db: Database, value: string): string {
   const ref = parseUserRef(value, 'USER')
   if ('otherUserId' in ref) return ref.otherUserId
+  if ('conversationId' in ref) {
+    const chat = db.prepare('SELECT other_user_id FROM chats WHERE id = ?').get(ref.conversationId) as {other_user_id: string} | undefined
+    if (chat) return chat.other_user_id
+    throw new UsageError(`no chat ${ref.conversationId} in the archive`)
+  }
+
   const users = db.prepare('SELECT id, name FROM users').all() as unknown as Named[]
   return matchName(users, ref.name, 'user named').id
 }
 
-/** The whole name first (case-insensitive), else the first name alone; ambiguity is an error that lists the candidates. */
+/** The same rules as @Name against the service (lib/chats/names.ts), over the archive's names. */
 function matchName<T extends Named>(candidates: T[], wanted: string, what: string): T {
-  const target = wanted.toLowerCase()
-  const clean = (name: string | null) => sanitizeLine(name).trim().toLowerCase()
-  const exact = candidates.filter((candidate) => clean(candidate.name) === target)
-  const first = candidates.filter((candidate) => clean(candidate.name).split(/\s+/)[0] === target)
-  const matches = exact.length > 0 ? exact : first
-  if (matches.length === 1) return matches[0]
-  if (matches.length > 1) {
-    const list = matches.map((candidate) => `${sanitizeLine(candidate.name)} (${candidate.id})`).join(', ')
-    throw new UsageError(`@${sanitizeLine(wanted)} is ambiguous in the archive: ${list}; give the id instead`)
-  }
+  const people = candidates.map((candidate) => ({id: candidate.id, name: sanitizeLine(candidate.name).trim()}))
+  const found = matchPerson(wanted, people)
+  const list = (matches: Person[]) => matches.map((person) => `${person.name} (${person.id})`).join(', ')
+  switch (found.kind) {
+    case 'one': {
+      return candidates[people.indexOf(found.person)]
+    }
 
-  throw new UsageError(`no ${what} @${sanitizeLine(wanted)} in the archive`)
+    case 'ambiguous': {
+      throw new UsageError(`@${sanitizeLine(wanted)} is ambiguous in the archive: ${list(found.candidates)}; give the id instead`)
+    }
+
+    case 'unknown': {
+      const close = found.closeMatches.length > 0 ? `; did you mean: ${list(found.closeMatches)}` : ''
+      throw new UsageError(`no ${what} @${sanitizeLine(wanted)} in the archive${close}`)
+    }
+  }
 }

@@ -30,6 +30,8 @@ export const chatColumns: Column<ChatEntry>[] = [
   {header: 'messages', value: ({chat}) => String(chat.messages_count ?? ''), align: 'right', dropOrder: 3},
   {header: 'last message', value: ({chat}) => lastMessageText(chat), flex: true, dropOrder: 1},
   {header: 'updated', value: ({chat}, view) => view.time(chat.updated_at), dropOrder: 2, muted: true},
+  // Last, so scripts that cut the earlier columns keep working; the first to go on a narrow terminal.
+  {header: 'user id', value: ({chat}) => String(chat.other_user?.id ?? ''), dropOrder: 4},
 ]
 
 function lastMessageText(chat: Chat): string {

@@ -5,8 +5,8 @@ import type {Context} from '../../core/context.js'
 import {AuthError, CliError, NotFoundError} from '../../core/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import {sanitizeLine} from '../../output/sanitize.js'
-import {resolveChat} from '../chats/resolve.js'
-import {historyPages} from './pager.js'
+import {partnerName, resolveChat} from '../chats/resolve.js'
+import {historyPages, type PageReport} from './pager.js'
 import {type Pattern, PatternMatcher} from './matcher.js'
 
 /** What `dm purge` was asked for, its flags checked. */
@@ -33,11 +33,20 @@ export async function purge(context: Context, request: PurgeRequest): Promise<Pu
     const client = await context.client()
     const me = String((await client.currentUser()).id)
     const {conversationId, otherUserId} = await resolveChat(client, request.chat)
-    const selection = await selectMessages(client, otherUserId, {...request.filter, myUserId: me})
+    // The history is read first, which takes a while: a bar says how far it has got.
+    const selection = await selectMessages(client, otherUserId, {...request.filter, myUserId: me}, (report) => {
+      if (report.first) run.progress.start(0, report.count)
+      run.progress.advance(report.messages)
+    })
+    run.progress.stop()
     if (request.dryRun) return {dryRun: true, selection}
 
     const count = selection.pending.length
-    if (count > 0) await confirmDestructive(context.io, `Delete ${count} message(s) of yours in ${conversationId}? This cannot be undone.`, request.yes)
+    if (count > 0 && !request.yes) {
+      const who = (await partnerName(client, conversationId)) ?? `user ${otherUserId}`
+      await confirmDestructive(context.io, `Delete ${count} of your messages to ${who} (chat ${conversationId})? This cannot be undone.`, request.yes)
+    }
+
     run.progress.start(0, count)
     const summary = await deleteMessages(client, conversationId, selection, {
       onProgress: () => run.progress.advance(1),
@@ -90,12 +99,23 @@ export function classify(message: Message, filter: PurgeFilter): 'delete' | 'gon
 }
 
 /** Walk the whole history (newest first, 100 a page) and keep what is to go. */
-export async function selectMessages(client: GroupMeApi, otherUserId: string, filter: PurgeFilter): Promise<Selection> {
+export async function selectMessages(
+  client: GroupMeApi,
+  otherUserId: string,
+  filter: PurgeFilter,
+  onRead?: (report: {first: boolean; messages: number; count?: number}) => void,
+): Promise<Selection> {
+  let first = true
   const pending: Message[] = []
   let alreadyDeleted = 0
   const matcher = filter.match && new PatternMatcher(filter.match)
   try {
-    for await (const page of historyPages(client, {otherUserId})) {
+    const onPage = (page: PageReport) => {
+      onRead?.({first, messages: page.messages.length, count: page.count})
+      first = false
+    }
+
+    for await (const page of historyPages(client, {otherUserId, onPage})) {
       const candidates: Message[] = []
       for (const message of page) {
         const verdict = classify(message, filter)

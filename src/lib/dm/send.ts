@@ -1,6 +1,6 @@
 import type {GroupMeApi, Message, OutgoingMessage} from '../../api/api.js'
 import {ConflictError} from '../../core/errors.js'
-import {MAX_PAGE_SIZE} from './pager.js'
+import {historyPages, MAX_PAGE_SIZE} from './pager.js'
 
 export interface Delivery {
   /** The message as the service stored it; undefined when it could not be looked up. */
@@ -34,4 +34,26 @@ export async function deliver(client: GroupMeApi, outgoing: OutgoingMessage): Pr
     // A failed lookup is no reason to report a failed send: say what is known instead.
     return {note: `note: ${answered}; it could not be looked up to confirm it`}
   }
+}
+
+/**
+ * A message of this conversation sent with `sourceGuid` at or after `sinceSeconds`, newest first,
+ * or undefined. The service refuses a reused source_guid only for about a minute (docs/service.md,
+ * Sending); looking back through the history makes `--source-guid` mean once for as long as asked.
+ */
+export async function findEarlierSend(client: GroupMeApi, otherUserId: string, sourceGuid: string, sinceSeconds: number): Promise<Message | undefined> {
+  for await (const page of historyPages(client, {otherUserId})) {
+    const found = page.find((message) => message.source_guid === sourceGuid && message.created_at >= sinceSeconds)
+    if (found) return found
+    // Pages come newest first: once a page reaches past the window, the rest is older still.
+    if (page.at(-1)!.created_at < sinceSeconds) return undefined
+  }
+
+  return undefined
+}
+
+/** Exit 6, nothing sent: the guid was found in the history, with when. */
+export function alreadySent(sourceGuid: string, message: Message): ConflictError {
+  const when = new Date(message.created_at * 1000).toISOString().replace('.000Z', 'Z')
+  return new ConflictError(`already sent: source_guid ${sourceGuid} is message ${message.id}, sent ${when}; nothing was sent again`)
 }

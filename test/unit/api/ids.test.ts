@@ -107,6 +107,10 @@ describe('conversationId', () => {
     expect(otherParticipant('93645911+118825642', '93645911')).toBe('118825642')
     expect(otherParticipant('93645911+118825642', '118825642')).toBe('93645911')
   })
+
+  test('otherParticipant refuses a chat id that does not hold my id', () => {
+    expect(usageErrorFrom(() => otherParticipant('93645911+118825642', '1')).message).toContain('not one of yours')
+  })
 })
 
 describe('parseChatRef', () => {
@@ -140,9 +144,13 @@ describe('parseUserRef', () => {
     expect(parseUserRef('@Alice')).toEqual({name: 'Alice'})
   })
 
+  test('the compound chat id that chats list prints, normalised', () => {
+    expect(parseUserRef('118825642+93645911')).toEqual({conversationId: '93645911+118825642'})
+  })
+
   test('anything else is a UsageError naming the argument', () => {
     expect(usageErrorFrom(() => parseUserRef('alice', 'RECIPIENT')).message).toContain('RECIPIENT')
-    expect(usageErrorFrom(() => parseUserRef('93645911+118825642')).message).toContain('USER')
+    expect(usageErrorFrom(() => parseUserRef('93645911+x')).message).toContain('USER')
     expect(usageErrorFrom(() => parseUserRef('@', 'RECIPIENT')).message).toContain('RECIPIENT')
   })
 })

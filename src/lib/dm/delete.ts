@@ -1,0 +1,33 @@
+import type {GroupMeApi} from '../../api/api.js'
+import type {ChatRef} from '../../api/ids.js'
+import {sanitizeLine} from '../../output/sanitize.js'
+import {partnerName, resolveChat} from '../chats/resolve.js'
+
+/** How much of the text a question quotes. */
+const QUOTED_CHARACTERS = 40
+
+/**
+ * `dm delete`'s question on a terminal, naming who and what: `Delete your message to Alice
+ * Example (1747…): "An old note…"?`. Two requests (the chat, one page ending at the message), made
+ * only when asking; whatever cannot be found is left out of the question, not fatal.
+ */
+export async function deletionQuestion(client: GroupMeApi, ref: ChatRef, messageId: string): Promise<string> {
+  const {conversationId, otherUserId} = await resolveChat(client, ref)
+  const name = (await partnerName(client, conversationId)) ?? `user ${otherUserId}`
+  const quoted = await messageText(client, otherUserId, messageId)
+  return `Delete your message to ${name} (${messageId})${quoted === undefined ? '' : `: ${quoted}`}?`
+}
+
+async function messageText(client: GroupMeApi, otherUserId: string, messageId: string): Promise<string | undefined> {
+  try {
+    // before_id is exclusive: the page just below id + 1 starts with the message itself.
+    const page = await client.listMessages({otherUserId, beforeId: String(BigInt(messageId) + 1n), limit: 1})
+    const message = page.direct_messages.find((candidate) => candidate.id === messageId)
+    if (!message) return undefined
+    const text = [...sanitizeLine(message.text ?? '')]
+    if (text.length === 0) return '(no text)'
+    return JSON.stringify(text.length > QUOTED_CHARACTERS ? text.slice(0, QUOTED_CHARACTERS).join('') + '…' : text.join(''))
+  } catch {
+    return undefined
+  }
+}
