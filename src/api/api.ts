@@ -36,10 +36,13 @@ export interface GroupMeApi {
   sendMessage(message: OutgoingMessage): Promise<SendOutcome>
   deleteMessage(conversation: string, messageId: string): Promise<DeleteOutcome>
   sendReadReceipt(chatId: string, messageId: string): Promise<ReadReceipt>
-  /** Upload image bytes; the answer is the image's URL. */
-  uploadImage(bytes: Buffer, contentType: string): Promise<string>
-  /** The bytes behind an attachment's URL. */
-  download(url: string): Promise<{bytes: Buffer; contentType?: string}>
+  /** Upload an image file, streamed from disk; the answer is the image's URL. */
+  uploadImageFile(path: string, contentType: string): Promise<string>
+  /**
+   * Save the file behind an attachment's URL: written to `partial`, then renamed to
+   * `name(contentType)` once whole, so a cut download never looks saved.
+   */
+  saveDownload(url: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}>
   /** The compound id of the DM with `otherUserId`. */
   conversationWith(otherUserId: string): Promise<string>
 }

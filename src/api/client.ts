@@ -1,9 +1,18 @@
-import {NotFoundError, ServerError} from '../core/errors.js'
+import {rename, rm, stat} from 'node:fs/promises'
+import {NotFoundError, UsageError} from '../core/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
-import {type HttpResult, Transport, type TransportOptions} from './transport.js'
+import * as shapes from './shapes.js'
+import {BrokenAnswer} from './shapes.js'
+import {Transport, type TransportOptions} from './transport.js'
 import type {DeleteOutcome, GroupMeApi, MessageQuery, SendOutcome} from './api.js'
-import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+
+/**
+ * The largest image the CLI uploads or saves. GroupMe's own clients send photos of a few MiB; a
+ * bigger file is refused before anything is sent, and a bigger download is cut off (README, Limits).
+ */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024
 
 /** A fresh source_guid: one per logical send, reused by every retry of it. */
 export async function newSourceGuid(): Promise<string> {
@@ -26,28 +35,38 @@ export class GroupMeClient implements GroupMeApi {
   /** The authenticated user, fetched once per process. */
   currentUser(): Promise<User> {
     this.me ??= this.transport
-      .request<User>({method: 'GET', url: `${this.endpoints.api}/users/me`})
-      .then((result) => required(result, 'GET /users/me'))
+      .request({method: 'GET', url: `${this.endpoints.api}/users/me`, expect: required(shapes.user)})
+      .then((result) => result.data!)
     return this.me
   }
 
   async listChats(page: number, perPage: number): Promise<Chat[]> {
-    const result = await this.transport.request<Chat[]>({
+    const result = await this.transport.request({
       method: 'GET',
       url: `${this.endpoints.api}/chats`,
       searchParams: {page, per_page: perPage},
+      // An empty page is `[]`: no body, `{}` or null is a broken answer, never the end of the list.
+      expect: required(shapes.chatPage),
     })
-    return result.data ?? []
+    return result.data!
   }
 
   async showChat(chatId: string): Promise<Chat> {
-    const result = await this.transport.request<Chat>({method: 'GET', url: `${this.endpoints.api}/chats/${chatId}`})
-    return required(result, 'GET /chats/:id')
+    const result = await this.transport.request({
+      method: 'GET',
+      url: `${this.endpoints.api}/chats/${chatId}`,
+      expect: required((data) => shapes.chat(data, 'the answer')),
+    })
+    return result.data!
   }
 
-  /** One page of messages, newest first as the service sends them; a 304 is an empty page. */
+  /**
+   * One page of messages, newest first as the service sends them. Only a 304 or a 200 whose
+   * `direct_messages` is an empty array is an empty page; any other body without that array is a
+   * broken answer, retried and then an error, never the end of history (docs/service.md, Messages).
+   */
   async listMessages(query: MessageQuery): Promise<MessagePage> {
-    const result = await this.transport.request<MessagePage>({
+    const result = await this.transport.request({
       method: 'GET',
       url: `${this.endpoints.api}/direct_messages`,
       searchParams: {
@@ -57,9 +76,13 @@ export class GroupMeClient implements GroupMeApi {
         after_id: query.afterId,
         limit: query.limit,
       },
+      expect: (data, status): MessagePage => {
+        if (status === 304) return {direct_messages: []}
+        if (data === undefined) throw new BrokenAnswer(`a ${status} without a body`)
+        return shapes.messagePage(data)
+      },
     })
-    const page = result.data
-    return {...page, direct_messages: page?.direct_messages ?? []}
+    return result.data!
   }
 
   /**
@@ -67,20 +90,17 @@ export class GroupMeClient implements GroupMeApi {
    * answers a repeated guid with 409 (docs/service.md, Sending).
    */
   async sendMessage(message: OutgoingMessage): Promise<SendOutcome> {
-    const result = await this.transport.request<{direct_message?: Message; message?: Message}>({
+    const result = await this.transport.request({
       method: 'POST',
       url: `${this.endpoints.api}/direct_messages`,
       json: {direct_message: message},
       idempotent: true,
       acceptStatuses: [409],
+      // A broken answer is retried with the same guid: a 409 then says the first one arrived.
+      expect: required(shapes.sentMessage),
     })
     if (result.status === 409) return result.earlierAttemptMayHaveLanded ? {kind: 'delivered-earlier'} : {kind: 'duplicate'}
-    const body = required(result, 'POST /direct_messages')
-    // The real service answers under `direct_message`, the reference under `message`
-    // (docs/service.md, Sending).
-    const sent = body.direct_message ?? body.message
-    if (!sent) throw new ServerError('POST /direct_messages: the answer holds no message')
-    return {kind: 'sent', message: sent}
+    return {kind: 'sent', message: result.data!}
   }
 
   /** Delete a message; a 404 on a retry means our earlier attempt did it and the answer was lost. */
@@ -99,37 +119,53 @@ export class GroupMeClient implements GroupMeApi {
   }
 
   async sendReadReceipt(chatId: string, messageId: string): Promise<ReadReceipt> {
-    const result = await this.transport.request<{read_receipt?: ReadReceipt} | ReadReceipt>({
+    const result = await this.transport.request({
       method: 'POST',
       url: `${this.endpoints.v2}/read_receipts`,
       json: {read_receipt: {message_id: messageId, chat_id: chatId}},
       // Marking the same message read twice changes nothing.
       idempotent: true,
+      expect: required(shapes.readReceipt),
     })
-    const body = required(result, 'POST /read_receipts')
-    // v2 may answer wrapped in the envelope or bare (docs/service.md, Envelope).
-    return isWrapped(body) ? body.read_receipt : (body as ReadReceipt)
+    return result.data!
   }
 
-  /** Upload image bytes to the image service; the answer is `{payload: {url}}`, no envelope. */
-  async uploadImage(bytes: Buffer, contentType: string): Promise<string> {
-    const result = await this.transport.request<{payload?: {url?: string}}>({
+  /**
+   * Upload an image file to the image service, streamed from disk: a file over MAX_IMAGE_BYTES is
+   * refused before anything is sent. The answer is `{payload: {url}}`, no envelope.
+   */
+  async uploadImageFile(path: string, contentType: string): Promise<string> {
+    const {size} = await stat(path)
+    if (size > MAX_IMAGE_BYTES) {
+      throw new UsageError(`${path} is ${Math.ceil(size / 1024 / 1024)} MiB; an image may be at most ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`)
+    }
+
+    const result = await this.transport.request({
       method: 'POST',
       url: `${this.endpoints.image}/pictures`,
-      body: bytes,
+      file: {path, size},
       contentType,
       // Uploading the same bytes twice only leaves an unused copy.
       idempotent: true,
+      expect: required(shapes.pictureUrl),
     })
-    const url = result.data?.payload?.url
-    if (!url) throw new ServerError('POST /pictures: the image service answered without a URL')
-    return url
+    return result.data!
   }
 
-  /** The bytes behind an attachment's URL (no token is sent: these are public, signed URLs). */
-  async download(url: string): Promise<{bytes: Buffer; contentType?: string}> {
-    const result = await this.transport.request<Buffer>({method: 'GET', url, download: true})
-    return {bytes: result.data ?? Buffer.alloc(0), contentType: result.contentType}
+  /**
+   * Save the file behind an attachment's URL, streamed to disk, at most MAX_IMAGE_BYTES. It is
+   * written to `partial` and renamed to `name(contentType)` once whole: a cut download never looks
+   * saved. No token is sent: these are public, signed URLs.
+   */
+  async saveDownload(url: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}> {
+    try {
+      const result = await this.transport.request({method: 'GET', url, download: {to: partial, maxBytes: MAX_IMAGE_BYTES}})
+      const path = name(result.contentType)
+      await rename(partial, path)
+      return {path, bytes: result.downloadedBytes ?? 0}
+    } finally {
+      await rm(partial, {force: true})
+    }
   }
 
   /** The compound id of the DM with `otherUserId`, sorted numerically. */
@@ -139,11 +175,10 @@ export class GroupMeClient implements GroupMeApi {
   }
 }
 
-function required<T>(result: HttpResult<T>, what: string): T {
-  if (result.data === undefined) throw new ServerError(`${what}: the service answered ${result.status} without data`)
-  return result.data
-}
-
-function isWrapped(body: {read_receipt?: ReadReceipt} | ReadReceipt): body is {read_receipt: ReadReceipt} {
-  return typeof body.read_receipt === 'object' && body.read_receipt !== null
+/** A shape check for an endpoint whose answer always has a body. */
+function required<T>(shape: (data: unknown) => T): (data: unknown, status: number) => T {
+  return (data, status) => {
+    if (data === undefined) throw new BrokenAnswer(`a ${status} without a body`)
+    return shape(data)
+  }
 }

@@ -26,7 +26,7 @@ export function envelopeErrors(body: unknown): string[] {
 }
 
 /** Parse a body as JSON; text that is not JSON gives undefined. */
-export function parseJson(text: string): {ok: true; value: unknown} | {ok: false} {
+function parseJson(text: string): {ok: true; value: unknown} | {ok: false} {
   try {
     return {ok: true, value: JSON.parse(text)}
   } catch {

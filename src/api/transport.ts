@@ -1,3 +1,5 @@
+import {createReadStream, createWriteStream} from 'node:fs'
+import {rm} from 'node:fs/promises'
 import type {IncomingHttpHeaders} from 'node:http'
 import type {Got, Request} from 'got'
 import {
@@ -11,43 +13,64 @@ import {
   ServerError,
   UsageError,
 } from '../core/errors.js'
-import {describeBody, envelopeErrors, parseJson, unwrap} from './envelope.js'
+import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
+import {parseJsonLossless} from './json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
+import {BrokenAnswer} from './shapes.js'
 
 export type Method = 'GET' | 'POST' | 'DELETE'
 
-export interface HttpRequest {
+/**
+ * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
+ * chats, well under 1 MiB; a bigger body is hostile or broken and is not read into memory
+ * (README, Limits).
+ */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024
+
+export interface HttpRequest<T = unknown> {
   method: Method
   url: string
   searchParams?: Record<string, string | number | undefined>
   json?: unknown
-  body?: Buffer
+  /** A file sent as the body, streamed from disk and opened again for each attempt (an image upload). */
+  file?: {path: string; size: number}
   contentType?: string
   /** POST is retried only when the request says a repeat is harmless (e.g. a fixed source_guid). */
   idempotent?: boolean
   /** Statuses the caller handles itself: returned, not thrown. */
   acceptStatuses?: number[]
-  /** A public file (an image URL from a message): no token is sent, redirects are followed, bytes come back. */
-  download?: boolean
+  /**
+   * The shape check of a 2xx or 304 answer: given the data without its envelope (undefined for
+   * no body), it returns the typed data or throws BrokenAnswer, which is retried like a 5xx.
+   */
+  expect?: (data: unknown, status: number) => T
+  /** A public file (an image URL from a message): no token, redirects followed, streamed to `to`. */
+  download?: {to: string; maxBytes: number}
 }
 
 export interface HttpResult<T = unknown> {
   status: number
   /**
    * Whether an earlier attempt may have been carried out though its answer never came (a lost
-   * connection, a timeout, a 5xx). A 409 or 404 then answers our own earlier attempt.
+   * connection, a timeout, a 5xx, a broken answer). A 409 or 404 then answers our own earlier attempt.
    */
   earlierAttemptMayHaveLanded: boolean
   contentType?: string
-  /** The data with its envelope removed; undefined for a 304, a 204 or an empty body. */
+  /** The data with its envelope removed, checked by `expect` when given; undefined for no body. */
   data: T | undefined
   /** Which attempt answered. */
   attempt: number
+  /** Bytes written to `download.to`. */
+  downloadedBytes?: number
 }
 
 export interface TransportOptions {
   token: string
+  /**
+   * The most one attempt may take; a request with all its attempts and the waits between them
+   * stops after DEADLINE_FACTOR times this, each attempt getting at most the time left.
+   */
   timeoutMs: number
   maxRequestsPerSecond: number
   retry: RetryPolicy
@@ -58,14 +81,25 @@ export interface TransportOptions {
   notice?: (line: string) => void
 }
 
+/**
+ * A request and all its retries stop after this many times --timeout: a stalled server costs at
+ * most that, not once per attempt, and a send whose answer was late still gets one retry, whose
+ * 409 says the first attempt arrived (docs/decisions.md, "--timeout and the request deadline").
+ */
+const DEADLINE_FACTOR = 2
+
 /** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
 const ANNOUNCED_WAIT_MS = 2000
 
-/** An answer as it came: status, headers and the whole body. */
+/** What an error answer's body is read for: a line for the user. The rest is not read. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
+
+/** An answer as it came: status, headers and the body (for a download, the bytes went to the file). */
 interface Answer {
   statusCode: number
   headers: IncomingHttpHeaders
   body: Buffer
+  downloadedBytes?: number
 }
 
 /** Two got instances built once: API calls carry the token; downloads never do. */
@@ -74,9 +108,22 @@ interface Clients {
   download: Got
 }
 
-/** A failure that never produced an HTTP answer. */
+/** A failure that never produced a whole HTTP answer. `final`: retrying cannot help. */
 class NoAnswer extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly final = false,
+  ) {
+    super(reason)
+  }
+}
+
+/** A success status with a broken body: retried like a 5xx, then `final` is the error. */
+class BrokenAttempt extends Error {
+  constructor(
+    reason: string,
+    readonly final: CliError,
+  ) {
     super(reason)
   }
 }
@@ -93,72 +140,105 @@ export class Transport {
     this.limiter = new RateLimiter(options.maxRequestsPerSecond)
   }
 
-  async request<T = unknown>(request: HttpRequest): Promise<HttpResult<T>> {
+  async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
     const retryable = request.method !== 'POST' || request.idempotent === true
     const {maxAttempts} = this.options.retry
+    const deadlineMs = DEADLINE_FACTOR * this.options.timeoutMs
+    const deadline = Date.now() + deadlineMs
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
-      let response: Answer
+      const left = deadline - Date.now()
+      let failure: {reason: string; error: () => CliError; retryAfter?: string; refused?: boolean}
       try {
-        response = await this.send(request)
+        if (left <= 0) throw new NoAnswer(deadlinePassed(deadlineMs), true)
+        const response = await this.send(request, {attemptMs: Math.min(this.options.timeoutMs, left), deadlineMs, last: left <= this.options.timeoutMs}, attempt)
+        const {statusCode: status} = response
+        // A status the caller handles is an outcome, not data: its error envelope is not decoded.
+        const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
+        if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}
+        if (status < 300 || status === 304) {
+          const contentType = headerValue(response.headers['content-type'])
+          if (request.download) return {...outcome, contentType, data: undefined, downloadedBytes: response.downloadedBytes}
+          try {
+            const decoded = decode(response)
+            const data = request.expect ? request.expect(decoded, status) : (decoded as T | undefined)
+            return {...outcome, contentType, data}
+          } catch (error) {
+            if (!(error instanceof BrokenAnswer)) throw error
+            const what = `${describeRequest(request)}: the service sent a broken answer to a ${status} (${error.message})${retryNote(attempt)}`
+            throw new BrokenAttempt(`broken answer (${error.message})`, new ServerError(what, {status}))
+          }
+        }
+
+        if (!isRetryableStatus(status)) throw statusError(request, response, attempt)
+        failure = {
+          reason: String(status),
+          error: () => statusError(request, response, attempt),
+          retryAfter: headerValue(response.headers['retry-after']),
+          // 429 and 420 refuse a request before it is carried out; a 5xx or 408 may come after.
+          refused: status === 429 || status === 420,
+        }
       } catch (error) {
-        if (!(error instanceof NoAnswer)) throw error
-        if (last) throw new NetworkError(`${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`)
-        mayHaveLanded = true
-        await this.wait(request, attempt, error.reason, undefined)
-        continue
+        if (error instanceof NoAnswer) {
+          const what = `${describeRequest(request)} failed: ${error.reason}${retryNote(attempt)}`
+          if (error.final) throw new NetworkError(what)
+          failure = {reason: error.reason, error: () => new NetworkError(what)}
+        } else if (error instanceof BrokenAttempt) {
+          const {final} = error
+          failure = {reason: error.message, error: () => final}
+        } else {
+          throw error
+        }
       }
 
-      const {statusCode: status} = response
-      // A status the caller handles is an outcome, not data: its error envelope is not decoded.
-      const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
-      if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}
-      if (status < 300 || status === 304) {
-        const contentType = headerValue(response.headers['content-type'])
-        const data = request.download ? (response.body as T) : decode<T>(response, request)
-        return {...outcome, contentType, data}
+      if (last) throw failure.error()
+      if (!failure.refused) mayHaveLanded = true
+      const delay = retryDelayMs(this.options.retry, attempt, failure.retryAfter)
+      if (Date.now() + delay >= deadline) {
+        this.options.debug?.(`not retrying: the wait of ${delay} ms would pass the deadline of ${seconds(deadlineMs)} (twice --timeout)`)
+        throw failure.error()
       }
 
-      if (isRetryableStatus(status) && !last) {
-        // 429 and 420 refuse a request before it is carried out; a 5xx or 408 may come after.
-        if (status !== 429 && status !== 420) mayHaveLanded = true
-        await this.wait(request, attempt, String(status), headerValue(response.headers['retry-after']))
-        continue
-      }
-
-      throw statusError(request, response, attempt)
+      await this.wait(request, delay, failure.reason, failure.retryAfter)
     }
   }
 
-  private async send(request: HttpRequest): Promise<Answer> {
+  private async send(request: HttpRequest<unknown>, time: {attemptMs: number; deadlineMs: number; last: boolean}, attempt: number): Promise<Answer> {
     const clients = await this.loadClients()
     await this.limiter.take()
     const started = Date.now()
     const url = withQuery(request.url, request.searchParams)
-    this.options.debug?.(`--> ${request.method} ${url}`)
+    this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
       const client = request.download ? clients.download : clients.api
-      const stream = client.stream(url, {
-        method: request.method,
-        json: request.json,
-        body: request.body,
-        ...(request.contentType ? {headers: {'Content-Type': request.contentType}} : {}),
-      })
-      // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
-      if (request.method !== 'GET' && request.json === undefined && request.body === undefined) stream.end()
-      const response = await collect(stream)
+      const headers: Record<string, string> = {}
+      if (request.contentType) headers['Content-Type'] = request.contentType
+      if (request.file) headers['Content-Length'] = String(request.file.size)
+      const stream = client.stream(url, {method: request.method, json: request.json, headers, timeout: {request: time.attemptMs}})
+      if (request.file) {
+        createReadStream(request.file.path).once('error', (error) => stream.destroy(error)).pipe(stream)
+      } else if (request.method !== 'GET' && request.json === undefined) {
+        // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
+        stream.end()
+      }
+
+      const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES)
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
       return response
     } catch (error) {
-      const reason = networkReason(error, this.options.timeoutMs)
-      this.options.debug?.(`<-- ${reason} ${request.method} ${url} (${Date.now() - started} ms)`)
-      throw new NoAnswer(reason)
+      if (error instanceof NoAnswer) {
+        this.options.debug?.(`<-- ${error.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+        throw error
+      }
+
+      const failure = networkFailure(error, time)
+      this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+      throw failure
     }
   }
 
-  private async wait(request: HttpRequest, attempt: number, reason: string, retryAfter: string | undefined): Promise<void> {
-    const delay = retryDelayMs(this.options.retry, attempt, retryAfter)
+  private async wait(request: HttpRequest<unknown>, delay: number, reason: string, retryAfter: string | undefined): Promise<void> {
     this.options.debug?.(`retrying in ${delay} ms`)
     if (retryAfter !== undefined && delay >= ANNOUNCED_WAIT_MS) {
       this.options.notice?.(`${describeRequest(request)}: ${reason}; retrying in ${Math.round(delay / 1000)} s`)
@@ -178,15 +258,13 @@ export class Transport {
       const base = got.extend({
         agent: {http: new HttpAgent({keepAlive: true}), https: new HttpsAgent({keepAlive: true})},
         headers: {'User-Agent': this.options.userAgent},
-        timeout: {request: this.options.timeoutMs},
         retry: {limit: 0},
         throwHttpErrors: false,
       })
       this.clients = {
         // A redirect could carry the token header to another host.
         api: base.extend({headers: {'X-Access-Token': this.options.token, Accept: 'application/json'}, followRedirect: false}),
-        // Downloads carry no token, and image URLs redirect to signed ones
-        // (docs/service.md, Message objects in the wild).
+        // Downloads carry no token, and image URLs redirect to signed ones (docs/service.md, Message objects in the wild).
         download: base.extend({followRedirect: true}),
       }
     }
@@ -195,42 +273,103 @@ export class Transport {
   }
 }
 
-/** The whole answer of a got stream; rejects only when no answer came (got's RequestError). */
-function collect(stream: Request): Promise<Answer> {
+/**
+ * The answer of a got stream, its body read up to `maxBytes`: a longer success body stops the
+ * transfer and is refused at once, since a hostile size does not shrink on a retry. An error
+ * answer is read up to MAX_ERROR_BODY_BYTES, enough for a line, and the rest is not read. Rejects
+ * with got's error when no answer came.
+ */
+function collect(stream: Request, maxBytes: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    let size = 0
+    const isError = () => {
+      const status = stream.response?.statusCode ?? 200
+      return status >= 300 && status !== 304
+    }
+
+    const answer = (): Answer => {
+      const {statusCode, headers} = stream.response!
+      return {statusCode, headers, body: Buffer.concat(chunks)}
+    }
+
+    const stop = () => {
+      if (isError()) resolve(answer())
+      else reject(new NoAnswer(`the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
+      stream.destroy()
+    }
+
+    stream.on('response', (response: {headers: IncomingHttpHeaders}) => {
+      if (!isError() && Number(response.headers['content-length']) > maxBytes) stop()
+    })
+    stream.on('data', (chunk: Buffer) => {
+      const limit = isError() ? MAX_ERROR_BODY_BYTES : maxBytes
+      chunks.push(chunk.subarray(0, Math.max(0, limit - size)))
+      size += chunk.length
+      if (size > limit) stop()
+    })
     stream.once('error', reject)
-    stream.once('end', () => {
-      const {response} = stream
-      if (!response) return reject(new Error('no response'))
-      resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.concat(chunks)})
+    stream.once('end', () => (stream.response ? resolve(answer()) : reject(new Error('no response'))))
+  })
+}
+
+/**
+ * A 2xx body goes straight to `to`, never into memory, up to `maxBytes`; a bigger file is refused
+ * and what was written is removed. Another status is read as an error answer.
+ */
+function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject)
+    stream.once('response', (response: {statusCode: number; headers: IncomingHttpHeaders}) => {
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        collect(stream, MAX_ERROR_BODY_BYTES).then(resolve, reject)
+        return
+      }
+
+      const declared = Number(response.headers['content-length'])
+      const refuse = () => {
+        stream.destroy()
+        file.destroy()
+        void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes)}, the most a download may be`, true)))
+      }
+
+      const file = createWriteStream(target.to, {mode: 0o600})
+      if (declared > target.maxBytes) return refuse()
+      let size = 0
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > target.maxBytes) refuse()
+      })
+      file.once('error', (error) => {
+        stream.destroy()
+        reject(error)
+      })
+      file.once('finish', () => resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.alloc(0), downloadedBytes: size}))
+      stream.pipe(file)
     })
   })
 }
 
-function decode<T>(response: Answer, request: HttpRequest): T | undefined {
+/** The data of a 2xx or 304 answer without its envelope; undefined for no body. */
+function decode(response: Answer): unknown {
   const text = response.body.toString('utf8')
   if (response.statusCode === 304 || text.trim() === '') return undefined
-  const parsed = parseJson(text)
-  if (!parsed.ok) {
-    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} with a body that is not JSON`, {
-      status: response.statusCode,
-    })
+  let body: unknown
+  try {
+    body = parseJsonLossless(text)
+  } catch {
+    throw new BrokenAnswer('the body is not JSON')
   }
 
-  const data = unwrap(parsed.value)
-  const errors = envelopeErrors(parsed.value)
-  if (data === undefined && errors.length > 0) {
-    throw new ServerError(`${describeRequest(request)}: the service answered ${response.statusCode} without data: ${describeBody(text, undefined)}`, {
-      status: response.statusCode,
-    })
+  const errors = envelopeErrors(body)
+  if (isEnvelope(body) && body.response === null && errors.length > 0) {
+    throw new BrokenAnswer(`a ${response.statusCode} without data: ${describeBody(text, undefined)}`)
   }
 
-  return data as T | undefined
+  return unwrap(body)
 }
 
-function statusError(request: HttpRequest, response: Answer, attempt: number): CliError {
+function statusError(request: HttpRequest<unknown>, response: Answer, attempt: number): CliError {
   const status = response.statusCode
   const said = describeBody(response.body.toString('utf8'), headerValue(response.headers['content-type']))
   const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
@@ -255,16 +394,37 @@ function retryNote(attempt: number): string {
   return attempt > 1 ? ` after ${attempt} attempts` : ''
 }
 
-function networkReason(error: unknown, timeoutMs: number): string {
+/** Certificate errors: the same certificate comes back on every attempt. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/
+
+function networkFailure(error: unknown, time: {attemptMs: number; deadlineMs: number; last: boolean}): NoAnswer {
   const code = (error as {code?: string}).code
-  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') return `timed out after ${timeoutMs / 1000} s`
-  if (code === 'ECONNREFUSED') return 'connection refused'
-  if (code === 'ECONNRESET') return 'connection reset'
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
-  return code ? `network error (${code})` : 'network error'
+  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
+    // The attempt that ran into the request's deadline says so; an earlier one is retried.
+    if (time.last) return new NoAnswer(deadlinePassed(time.deadlineMs), true)
+    return new NoAnswer(`timed out after ${seconds(time.attemptMs)} (--timeout, for each attempt)`)
+  }
+
+  if (code && TLS_CODES.test(code)) return new NoAnswer(`the TLS certificate was not accepted (${code}); retrying cannot help`, true)
+  if (code === 'ECONNREFUSED') return new NoAnswer('connection refused')
+  if (code === 'ECONNRESET') return new NoAnswer('connection reset')
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NoAnswer('host not found')
+  return new NoAnswer(code ? `network error (${code})` : 'network error')
 }
 
-function describeRequest(request: HttpRequest): string {
+function deadlinePassed(deadlineMs: number): string {
+  return `timed out: no answer within ${seconds(deadlineMs)}, the deadline for a request and its retries (twice --timeout)`
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`
+}
+
+function describeRequest(request: HttpRequest<unknown>): string {
   return `${request.method} ${new URL(request.url).pathname}`
 }
 

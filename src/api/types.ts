@@ -24,8 +24,8 @@ export interface Message {
 }
 
 export interface ChatUser {
-  /** A number in older answers, a string in newer ones (docs/service.md, Chats). */
-  id: string | number
+  /** A number in older answers, a string in newer ones (docs/service.md, Chats): a string once checked (shapes.ts). */
+  id: string
   name: string
   avatar_url?: string | null
   [field: string]: unknown

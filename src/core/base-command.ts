@@ -44,7 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     timeout: Flags.integer({
-      description: 'Seconds to wait for each request.',
+      description: 'Seconds to wait for each attempt of a request; a request and its retries give up after twice that.',
       default: DEFAULT_TIMEOUT_SECONDS,
       min: 1,
       max: 600,

@@ -11,6 +11,7 @@ export const ExitCode = {
   refused: 5,
   conflict: 6,
   nothingNew: 7,
+  incomplete: 8,
   interrupted: 130,
 } as const
 
@@ -74,6 +75,15 @@ export class ConflictError extends CliError {
 export class NothingNewError extends CliError {
   override readonly exitCode = ExitCode.nothingNew
   override readonly code = 'nothing_new'
+}
+
+/**
+ * A whole walk through the history ended with fewer messages than the service counts: the output
+ * is known to be short, so it is never reported as success (docs/service.md, Messages).
+ */
+export class IncompleteError extends CliError {
+  override readonly exitCode = ExitCode.incomplete
+  override readonly code = 'incomplete'
 }
 
 export class InterruptedError extends CliError {

@@ -1,3 +1,4 @@
+import {stringifyJson} from '../api/json.js'
 import {holdMemoryFlat} from '../core/memory.js'
 import type {OutputMode} from './mode.js'
 import {sanitizeLine} from './sanitize.js'
@@ -44,14 +45,14 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
           // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
           const all: unknown[] = []
           for await (const page of pages(items)) all.push(...page.map(raw))
-          await writeChunk(stdout, JSON.stringify(all, null, 2) + '\n')
+          await writeChunk(stdout, stringifyJson(all, 2) + '\n')
           return
         }
 
         case 'jsonl': {
           await holdMemoryFlat()
           for await (const page of pages(items)) {
-            await writeChunk(stdout, page.map((item) => JSON.stringify(raw(item)) + '\n').join(''))
+            await writeChunk(stdout, page.map((item) => stringifyJson(raw(item)) + '\n').join(''))
           }
 
           return
@@ -89,12 +90,12 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
       const values = columns.map((column) => sanitizeLine(column.value(item)))
       switch (mode.format) {
         case 'json': {
-          await writeChunk(stdout, JSON.stringify(raw, null, 2) + '\n')
+          await writeChunk(stdout, stringifyJson(raw, 2) + '\n')
           return
         }
 
         case 'jsonl': {
-          await writeChunk(stdout, JSON.stringify(raw) + '\n')
+          await writeChunk(stdout, stringifyJson(raw) + '\n')
           return
         }
 
@@ -128,7 +129,7 @@ export function document(value: unknown): CommandOutput {
   return {
     async render(mode, {stdout}) {
       const compact = mode.format === 'jsonl' || mode.format === 'plain'
-      await writeChunk(stdout, (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n')
+      await writeChunk(stdout, stringifyJson(value, compact ? undefined : 2) + '\n')
     },
   }
 }

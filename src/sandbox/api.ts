@@ -1,3 +1,4 @@
+import {readFile, rename, writeFile} from 'node:fs/promises'
 /**
  * The sandbox's service in-process: GroupMeApi answered from a SandboxStore by the same rules as
  * the HTTP sandbox (service.ts), with no socket, no retries and no rate limit. For tests of the
@@ -81,14 +82,18 @@ export class SandboxApi implements GroupMeApi {
     return copy<ReadReceipt>(answer(await this.call('POST', '/v2/read_receipts', () => service.markRead(this.store, receipt)), 'POST /read_receipts'))
   }
 
-  async uploadImage(bytes: Buffer, contentType: string): Promise<string> {
+  async uploadImageFile(path: string, contentType: string): Promise<string> {
+    const bytes = await readFile(path)
     return answer(await this.call('POST', '/image/pictures', () => service.uploadImage(this.store, bytes, contentType)), 'POST /pictures')
   }
 
-  async download(url: string): Promise<{bytes: Buffer; contentType?: string}> {
+  async saveDownload(url: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}> {
     const image = [...this.store.images.values()].find((stored) => stored.url === url)
     if (!image) throw new NotFoundError(`GET ${url}: 404 not found`, {status: 404})
-    return {bytes: Buffer.from(image.bytes), contentType: image.contentType}
+    const path = name(image.contentType)
+    await writeFile(partial, image.bytes)
+    await rename(partial, path)
+    return {path, bytes: image.bytes.length}
   }
 
   async conversationWith(otherUserId: string): Promise<string> {

@@ -1,3 +1,10 @@
+/**
+ * Answers that say success but are not what the endpoint sends (docs/service.md, Messages): a 200
+ * with no body, `{}`, a null `response`, an object where the list should be, or a 204 on a GET.
+ */
+export const BROKEN_SHAPES = ['empty-body', 'empty-object', 'null-response', 'not-array', 'no-content'] as const
+export type BrokenShape = (typeof BROKEN_SHAPES)[number]
+
 export type FaultSpec = {
   /** Match; undefined = any. */
   method?: string
@@ -10,11 +17,21 @@ export type FaultSpec = {
   | {kind: 'reset'}
   | {kind: 'drop-after-commit'}
   | {kind: 'delay'; ms: number}
+  /** A success status with a broken body, in place of the answer. */
+  | {kind: 'broken'; shape: BrokenShape}
+  /** The real answer, with every id-like field (`id`, `*_id`) holding digits sent as a bare JSON number. */
+  | {kind: 'numeric-ids'}
+  /** The real answer after `bytes` of leading whitespace, streamed: a body too big to hold. */
+  | {kind: 'huge'; bytes: number}
+  /** The real answer one byte every `intervalMs`: a connection that never stalls long enough to time out by idleness. */
+  | {kind: 'trickle'; intervalMs: number}
 )
 
 export interface RandomFaultOptions {
   rate: number
   statuses?: number[]
+  /** Broken success answers to mix in with the statuses, each as likely as one status. */
+  shapes?: BrokenShape[]
   seed?: number
 }
 
@@ -23,7 +40,7 @@ const DEFAULT_STATUSES = [429, 500, 502, 503]
 /** Injected faults, consumed in order of injection among those that match, then random ones. */
 export class FaultInjector {
   private readonly queue: Array<{spec: FaultSpec; remaining: number}> = []
-  private random?: {rate: number; statuses: number[]; next: () => number}
+  private random?: {rate: number; faults: FaultSpec[]; next: () => number}
 
   inject(spec: FaultSpec): void {
     const remaining = spec.times ?? 1
@@ -33,7 +50,14 @@ export class FaultInjector {
   randomFaults(options: RandomFaultOptions): void {
     this.random =
       options.rate > 0
-        ? {rate: options.rate, statuses: options.statuses ?? DEFAULT_STATUSES, next: mulberry32(options.seed ?? 1)}
+        ? {
+            rate: options.rate,
+            faults: [
+              ...(options.statuses ?? DEFAULT_STATUSES).map((status): FaultSpec => ({kind: 'status', status})),
+              ...(options.shapes ?? []).map((shape): FaultSpec => ({kind: 'broken', shape})),
+            ],
+            next: mulberry32(options.seed ?? 1),
+          }
         : undefined
   }
 
@@ -48,7 +72,7 @@ export class FaultInjector {
 
     const random = this.random
     if (random && random.next() < random.rate) {
-      return {kind: 'status', status: random.statuses[Math.floor(random.next() * random.statuses.length)]}
+      return random.faults[Math.floor(random.next() * random.faults.length)]
     }
 
     return undefined

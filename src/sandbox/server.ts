@@ -1,6 +1,6 @@
 import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES} from 'node:http'
 
-import type {FaultInjector} from './faults.js'
+import type {BrokenShape, FaultInjector} from './faults.js'
 import * as service from './service.js'
 import type {SandboxStore} from './store.js'
 
@@ -91,12 +91,23 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
         return
       }
 
+      if (fault?.kind === 'broken') {
+        write(response, brokenReply(fault.shape, path))
+        return
+      }
+
       const reply = answer(state, {method, path, query, headers: request.headers, body, shortPage})
       if (fault?.kind === 'drop-after-commit') {
         request.socket.destroy()
       } else if (fault?.kind === 'delay') {
         const timer = setTimeout(() => write(response, reply), fault.ms)
         response.on('close', () => clearTimeout(timer))
+      } else if (fault?.kind === 'numeric-ids') {
+        write(response, {...reply, body: reply.body === undefined ? undefined : bareIds(reply.body.toString())})
+      } else if (fault?.kind === 'huge') {
+        streamHuge(response, reply, fault.bytes)
+      } else if (fault?.kind === 'trickle') {
+        trickle(response, reply, fault.intervalMs)
       } else {
         write(response, reply)
       }
@@ -198,6 +209,61 @@ function serveImage({store, params}: Context): Reply {
   const image = store.images.get(params[0])
   if (!image) return error(404, 'not found')
   return {status: 200, headers: {'content-type': image.contentType}, body: image.bytes}
+}
+
+function brokenReply(shape: BrokenShape, path: string): Reply {
+  switch (shape) {
+    case 'empty-body':
+      return {status: 200, headers: JSON_TYPE, body: ''}
+    case 'empty-object':
+      return json(200, {})
+    case 'null-response':
+      return ok(200, null)
+    case 'not-array':
+      return ok(200, path.endsWith('/direct_messages') ? {count: 1, direct_messages: {}} : {})
+    case 'no-content':
+      return {status: 204}
+  }
+}
+
+/** `"id":"174700000000000123"` becomes `"id":174700000000000123`, for every `id` and `*_id` field. */
+function bareIds(body: string): string {
+  return body.replaceAll(/"(id|\w+_id)":"(\d+)"/g, '"$1":$2')
+}
+
+/** The answer after `bytes` of whitespace, 64 KiB a write, waiting for the socket: memory stays small on both sides. */
+function streamHuge(response: ServerResponse, reply: Reply, bytes: number): void {
+  const chunk = Buffer.alloc(64 * 1024, ' ')
+  let left = bytes
+  response.writeHead(reply.status, reply.headers)
+  const pump = (): void => {
+    while (left > 0 && !response.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left)
+      left -= piece.length
+      if (!response.write(piece)) return void response.once('drain', pump)
+    }
+
+    if (!response.destroyed) response.end(reply.body)
+  }
+
+  pump()
+}
+
+/** The answer one byte at a time. */
+function trickle(response: ServerResponse, reply: Reply, intervalMs: number): void {
+  const body = Buffer.from(reply.body ?? '')
+  let sent = 0
+  response.writeHead(reply.status, reply.headers)
+  const timer = setInterval(() => {
+    if (response.destroyed || sent >= body.length) {
+      clearInterval(timer)
+      if (!response.destroyed) response.end()
+      return
+    }
+
+    response.write(body.subarray(sent, ++sent))
+  }, intervalMs)
+  response.on('close', () => clearInterval(timer))
 }
 
 function write(response: ServerResponse, reply: Reply): void {

@@ -94,7 +94,8 @@ export async function startSandboxChild(script, messages) {
     ...info,
     reset: () => call('POST', '/reset'),
     requests: (list = false) => call('GET', list ? '/requests?list=1' : '/requests'),
-    faults: ({rate, statuses, seed}) => call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&seed=${seed}`),
+    faults: ({rate, statuses, shapes = [], seed}) =>
+      call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&shapes=${shapes.join(',')}&seed=${seed}`),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()

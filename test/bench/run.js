@@ -28,6 +28,8 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs takes a whole n
 const N = smoke ? 2_000 : 20_000 // T1, T2, R1, M1 (small)
 const BIG = smoke ? 10_000 : 100_000 // M1 (large), L1
 const FAULTS = {rate: 1 / 30, statuses: [429, 500, 502, 503], seed: 1}
+// L2: the same rate, half of the faults broken success answers (docs/service.md, Messages).
+const BROKEN_FAULTS = {...FAULTS, shapes: ['empty-body', 'empty-object', 'null-response', 'not-array'], seed: 2}
 const T_MAX = {S1: 2.2, S2: 2.0, S3: 2.2, T1: 1.25, T2: 1.0}
 const RSS_MAX_MB = 120
 const RSS_GROWTH_MAX = 1.15
@@ -229,6 +231,32 @@ try {
     `L1: ${lRequests - expectedPages} of the ${lRequests} requests were repeats after an injected fault (${expectedPages} pages). ` +
       `Without faults the same export took ${fmtMs(bigCli)} (median above), so about ${fmtMs(Math.max(0, l.ms - bigCli))} went to retry back-off.`,
   )
+
+  // ---- L2: an export under random faults, broken 200s included --------------------------------
+  log(`L2 over ${BIG} messages with random faults and broken 200s (rate 1/30)`)
+  await big.faults(BROKEN_FAULTS)
+  await big.reset()
+  const l2File = path.join(tmp, 'l2.jsonl')
+  // Each run ends exact (exit 0) or non-zero with its checkpoint; the next one continues. Never 0 short.
+  const l2Runs = []
+  for (let run = 0; run < 5 && l2Runs.at(-1)?.code !== 0; run++) {
+    l2Runs.push(await timed(BIN, ['dm', 'export', PARTNER, '--out', l2File], {env: cleanEnv(big), stdout: devNull, timeoutMs: 600_000}))
+  }
+
+  await big.faults({...BROKEN_FAULTS, rate: 0})
+  const l2Requests = (await big.requests()).count
+  const l2 = countIds(l2File)
+  const l2Exits = l2Runs.map((run) => run.signal ?? run.code)
+  const l2ok = l2Exits.at(-1) === 0 && l2.lines === BIG && l2.unique === BIG
+  if (!l2ok) failures.push(`L2: exits ${l2Exits.join(', ')}, ${l2.lines} lines, ${l2.unique} unique ids, expected ${BIG}: ${l2Runs.at(-1)?.stderr.slice(-1000)}`)
+  rows.push([
+    `L2 \`dm export\`, ${fmtInt(BIG)} messages, random faults 1/30 (429/5xx and empty, \`{}\`, null and non-array 200s, seed 2)`,
+    `${fmtInt(l2.unique)} unique ids in ${fmtInt(l2.lines)} lines, exits ${l2Exits.join(', ')}, ${l2Requests} requests, ${fmtMs(l2Runs.reduce((sum, run) => sum + run.ms, 0))}`,
+    '—',
+    '—',
+    'exactly N unique, last exit 0, no exit 0 before',
+    l2ok ? 'PASS' : 'FAIL',
+  ])
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {

@@ -9,7 +9,7 @@
 //   GET  /requests          {count, pages}: requests the sandbox received (pages = GET /v3/direct_messages)
 //   GET  /requests?list=1   the same plus the recorded URLs
 //   POST /reset             forget the recorded requests
-//   POST /faults?rate=R&statuses=429,500&seed=S   sandbox.randomFaults(...); rate=0 switches off
+//   POST /faults?rate=R&statuses=429,500&shapes=empty-body,not-array&seed=S   sandbox.randomFaults(...); rate=0 switches off
 import {createServer} from 'node:http'
 
 const {startSandbox} = await import(new URL('../../dist/sandbox/index.js', import.meta.url).href)
@@ -38,8 +38,9 @@ const control = createServer((request, response) => {
   if (url.pathname === '/faults') {
     const rate = Number(url.searchParams.get('rate') ?? 0)
     const statuses = url.searchParams.get('statuses')?.split(',').map(Number)
+    const shapes = url.searchParams.get('shapes')?.split(',').filter(Boolean)
     const seed = Number(url.searchParams.get('seed') ?? 1)
-    sandbox.randomFaults({rate, ...(statuses && {statuses}), seed})
+    sandbox.randomFaults({rate, ...(statuses && {statuses}), ...(shapes && {shapes}), seed})
     return reply(200, {ok: true})
   }
 

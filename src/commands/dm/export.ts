@@ -4,7 +4,7 @@ import {userArg} from '../../core/args.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {UsageError} from '../../core/errors.js'
-import {exportConversation, summaryLine} from '../../lib/dm/export/exporter.js'
+import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
 import {record} from '../../output/render.js'
 
@@ -18,8 +18,11 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'oldest first when the walk is over: on a first run FILE stays empty until the end. With --order desc the first ' +
     'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
-    'with --json, a summary object {file, order, written, new, pages, count, complete, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count, and a mismatch is reported.'
+    'with --json, a summary object {file, order, written, new, pages, count, complete, short, media}. Without --since or ' +
+    '--until the file is checked against the service\'s message count: a FILE that holds fewer messages exits 8, and the ' +
+    'next run walks the whole history again to fill the gap (--verify does so at once).\n\n' +
+    'FILE belongs to the export: lines added to it by hand are not cut but refused (exit 2), and a FILE whose end ' +
+    'no longer matches its checkpoint is refused too.'
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
@@ -39,7 +42,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   static override flags = {
     out: Flags.string({
       char: 'o',
-      description: 'The JSONL file to write. FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+      description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
       required: true,
     }),
     order: Flags.option({
@@ -50,6 +53,11 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
     media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    verify: Flags.boolean({
+      description:
+        'Walk the whole history again, not only what is new, and add any message FILE lacks, in order and never twice. ' +
+        'A run whose FILE ends short of the service\'s count does this by itself on the next run.',
+    }),
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
   }
 
@@ -67,10 +75,15 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
       until,
       pageSize: flags['page-size'],
       mediaDir: flags.media,
+      verify: flags.verify,
       json: flags.json,
     })
     this.note(summaryLine(summary))
     // stdout stays empty for cron unless a summary is asked for.
-    if (flags.json) return record(summary, [])
+    const output = flags.json ? record(summary, []) : undefined
+    if (!summary.short) return output
+    // A short archive is never reported as success: the summary, then exit 8.
+    if (output) await this.print(output)
+    throw shortArchiveError({...summary, short: summary.short})
   }
 }

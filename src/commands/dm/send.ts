@@ -67,7 +67,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     }
 
     const client = await this.context.client()
-    const attachments = await resolveAttachments(specs, (bytes, contentType) => client.uploadImage(bytes, contentType))
+    const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
     const sent = outgoing(attachments)
     const {message, note} = await deliver(client, sent)
     if (note) this.note(note)

@@ -1,5 +1,5 @@
 import {constants} from 'node:fs'
-import {access, readFile, stat} from 'node:fs/promises'
+import {access, stat} from 'node:fs/promises'
 import {extname, resolve} from 'node:path'
 import type {Attachment} from '../../api/api.js'
 import {UsageError} from '../../core/errors.js'
@@ -45,14 +45,14 @@ export async function parseAttachments(
   return specs
 }
 
-/** Upload local images (through `upload`) and return the attachments in order. */
+/** Upload local images (through `upload`, which streams the file) and return the attachments in order. */
 export async function resolveAttachments(
   specs: AttachmentSpec[],
-  upload: (bytes: Buffer, contentType: string) => Promise<string>,
+  upload: (path: string, contentType: string) => Promise<string>,
 ): Promise<Attachment[]> {
   const attachments: Attachment[] = []
   for (const spec of specs) {
-    attachments.push(spec.kind === 'ready' ? spec.attachment : {type: 'image', url: await upload(await readFile(spec.path), spec.contentType)})
+    attachments.push(spec.kind === 'ready' ? spec.attachment : {type: 'image', url: await upload(spec.path, spec.contentType)})
   }
 
   return attachments

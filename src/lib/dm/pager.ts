@@ -1,4 +1,5 @@
 import type {GroupMeApi, Message} from '../../api/api.js'
+import {IncompleteError} from '../../core/errors.js'
 import {compareIds} from '../../api/ids.js'
 
 /** docs/service.md, Messages: `limit` goes up to 100. */
@@ -50,6 +51,33 @@ export async function* historyPages(client: GroupMeApi, options: HistoryOptions)
     remaining -= taken.length
     if (taken.length > 0) yield taken
     if (kept.length < fresh.length) return
+  }
+}
+
+/**
+ * The whole history, newest first, checked at the end against the service's `count`: a walk that
+ * reached the end of history with fewer messages fails (exit 8) after its last page, so `dm list
+ * --all` never ends with success on a history it knows is short. The count of the first page
+ * covers exactly the messages up to its newest one; a deleted message stays in history.
+ */
+export async function* wholeHistory(client: GroupMeApi, otherUserId: string): AsyncGenerator<Message[]> {
+  let count: number | undefined
+  let first = true
+  let listed = 0
+  const onPage = (report: PageReport) => {
+    if (first) count = report.count
+    first = false
+  }
+
+  for await (const page of historyPages(client, {otherUserId, onPage})) {
+    listed += page.length
+    yield page
+  }
+
+  if (count !== undefined && listed < count) {
+    throw new IncompleteError(
+      `the service counts ${count} messages in this conversation but its history ended after ${listed}: the list is short. Run it again later`,
+    )
   }
 }
 
@@ -122,7 +150,11 @@ export function queryPages(client: GroupMeApi, query: ListQuery): AsyncIterable<
     return query.oldestFirst ? pages : reversed(pages)
   }
 
-  const pages = sinceId ? pagesSince(client, {otherUserId, sinceId, max}) : historyPages(client, {otherUserId, beforeId, max})
+  const pages = sinceId
+    ? pagesSince(client, {otherUserId, sinceId, max})
+    : beforeId === undefined && max === undefined
+      ? wholeHistory(client, otherUserId)
+      : historyPages(client, {otherUserId, beforeId, max})
   return query.oldestFirst ? reversed(pages) : pages
 }
 

@@ -48,6 +48,48 @@ async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<vo
 }
 
 describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
+  test('an empty page in the middle of history: exit 8, then the next run fills the gap by id, each message once', async () => {
+    const box = await sandboxWith({messages: 250})
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '50']
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 2})
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify({response: {count: 250, direct_messages: []}, meta: {code: 200}})})
+    const short = await runCli(args, {sandbox: box})
+    expect(short.code).toBe(8)
+    expect(short.stderr).toMatch(/counts 250 messages but .* holds 100: 150 missing\. The next run walks the whole history again/)
+    expect(idsIn(out)).toHaveLength(100)
+
+    const filled = await runCli(args, {sandbox: box})
+    expect(filled.code).toBe(0)
+    expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
+    expect(readCheckpoint(out)).toMatchObject({phase: 'done', fileLines: 250, rewalk: false})
+    expect(existsSync(`${out}.spool`) || existsSync(`${out}.fill`)).toBe(false)
+
+    // --verify walks everything again and, with nothing missing, changes nothing.
+    const before = readFileSync(out)
+    box.resetRequests()
+    const verified = await runCli([...args, '--verify'], {sandbox: box})
+    expect(verified.code).toBe(0)
+    expect(messageRequests(box).length).toBeGreaterThanOrEqual(5)
+    expect(readFileSync(out).equals(before)).toBe(true)
+  })
+
+  test('--verify puts messages missing from the middle of FILE back in place', async () => {
+    const box = await sandboxWith({messages: 120})
+    const out = outFile()
+    const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '50']
+    expect((await runCli(args, {sandbox: box})).code).toBe(0)
+    const whole = readFileSync(out, 'utf8').split('\n').filter(Boolean)
+    // Lines 40 to 59 go missing, and the checkpoint is made to agree (a file damaged some other way).
+    const damaged = [...whole.slice(0, 40), ...whole.slice(60)].map((line) => line + '\n').join('')
+    writeFileSync(out, damaged)
+    const checkpoint = readCheckpoint(out)
+    writeFileSync(`${out}.checkpoint.json`, JSON.stringify({...checkpoint, fileBytes: Buffer.byteLength(damaged), fileLines: 100}))
+    const verified = await runCli([...args, '--verify'], {sandbox: box})
+    expect(verified.code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(whole.map((line) => line + '\n').join(''))
+  })
+
   test('a run that fails on the third page resumes without refetching the first two', async () => {
     const box = await sandboxWith({messages: 350})
     const out = outFile()
@@ -185,16 +227,24 @@ describe('dm export', () => {
     expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
   })
 
-  test('a file that does not match the service\'s count is reported on stderr', async () => {
+  test('a file short of the service\'s count exits 8 with its summary; the next run walks the whole history again', async () => {
     const box = await sandboxWith({})
+    const out = outFile()
     const newestFirst = [...box.store.messages(ALICE.id)].reverse()
     const body = {response: {count: newestFirst.length + 2, direct_messages: newestFirst}, meta: {code: 200}}
     box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify(body)})
-    const result = await runCli(['dm', 'export', ALICE.id, '--out', outFile(), '--json'], {sandbox: box})
-    expect(result.code).toBe(0)
-    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, count: 32, complete: false})
-    expect(lines(result.stderr)).toHaveLength(1)
-    expect(result.stderr).toMatch(/counts 32 messages but the file holds 30; deleted messages may explain it/)
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out, '--json'], {sandbox: box})
+    expect(result.code).toBe(8)
+    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, count: 32, complete: false, short: {missing: 2, rewalk: true}})
+    expect(JSON.parse(lines(result.stderr).at(-1)!)).toMatchObject({error: {code: 'incomplete'}})
+    expect(readCheckpoint(out)).toMatchObject({rewalk: true})
+    // The service now counts what it serves: the re-walk adds nothing twice, and the run succeeds.
+    box.resetRequests()
+    const again = await runCli(['dm', 'export', ALICE.id, '--out', out, '--json'], {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({written: 30, new: 0, count: 30, complete: true})
+    expect(beforeIds(box)[0]).toBeNull()
+    expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
   })
 
   test.each([

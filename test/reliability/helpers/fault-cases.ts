@@ -29,6 +29,8 @@ export interface Fault {
   commits: boolean
   /** Extra arguments (a short --timeout for a slow answer). */
   args?: string[]
+  /** Attempts made when the fault never clears, when fewer than the retry budget (a deadline cuts them short). */
+  attempts?: number
   /** The outcome when it does not recover: after the retries, or at once when not retryable. */
   expected: ExpectedError
 }
@@ -73,20 +75,24 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'slow answer past --timeout',
-    spec: (target) => ({...target, kind: 'delay', ms: 2500}),
+    spec: (target) => ({...target, kind: 'delay', ms: 4500}),
     retryable: true,
     commits: true,
-    args: ['--timeout', '1'],
+    args: ['--timeout', '2'],
+    // Each attempt waits 2 s; the request gives up at 4 s, twice --timeout: the second attempt (given
+    // what is left, about 1.7 s) is the last.
+    attempts: 2,
     expected: network(/timed out/),
   },
-  {name: 'malformed JSON, 200', spec: status(200, undefined, MALFORMED), retryable: false, commits: false, expected: serverError(200, /not JSON/)},
+  // A broken 200 is retried like a 5xx (docs/service.md, Messages).
+  {name: 'malformed JSON, 200', spec: status(200, undefined, MALFORMED), retryable: true, commits: false, expected: serverError(200, /broken answer.*not JSON/)},
   {name: 'malformed JSON, 500', spec: status(500, NO_WAIT, MALFORMED), retryable: true, commits: false, expected: serverError(500)},
-  {name: 'HTML page, 200', spec: status(200, undefined, HTML_PAGE, 'text/html'), retryable: false, commits: false, expected: serverError(200, /JSON|HTML/)},
+  {name: 'HTML page, 200', spec: status(200, undefined, HTML_PAGE, 'text/html'), retryable: true, commits: false, expected: serverError(200, /broken answer.*not JSON/)},
   {name: 'HTML page, 500', spec: status(500, NO_WAIT, HTML_PAGE, 'text/html'), retryable: true, commits: false, expected: serverError(500, /500.*HTML/)},
   {
     name: 'response null + errors, 200',
     spec: status(200, undefined, envelopeNull(200)),
-    retryable: false,
+    retryable: true,
     commits: false,
     expected: serverError(200, /backend exploded/),
   },

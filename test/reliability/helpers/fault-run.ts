@@ -61,7 +61,8 @@ export async function runFaultCase(
     // Retried exactly as documented: not at all, or until the 5 attempts are spent.
     const hits = sandbox.requests.filter((request) => matches(command.target, request)).length - command.passFirst
     if (variant === 'not retried' && hits !== 1) problems.push(`${hits} attempts at ${command.target.method} ${String(command.target.path)}, expected 1 (not retryable)`)
-    if (variant === 'exhausted' && hits !== ATTEMPTS) problems.push(`${hits} attempts at the target, expected ${ATTEMPTS}`)
+    const attempts = fault.attempts ?? ATTEMPTS
+    if (variant === 'exhausted' && hits !== attempts) problems.push(`${hits} attempts at the target, expected ${attempts}`)
     if (variant === 'once' && hits < 2) problems.push(`${hits} attempt(s) at the target: the fault was not retried`)
 
     if (prepared.recover) {

@@ -1,12 +1,19 @@
 import {afterAll, afterEach, beforeAll, describe, expect, jest, test} from '@jest/globals'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
+import {createServer as createHttpsServer} from 'node:https'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api/endpoints.js'
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
 import type {OutgoingMessage} from '../../../src/api/api.js'
-import {GroupMeClient} from '../../../src/api/client.js'
+import {GroupMeClient, MAX_IMAGE_BYTES} from '../../../src/api/client.js'
+import {stringifyJson} from '../../../src/api/json.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
-import {Transport, type TransportOptions} from '../../../src/api/transport.js'
+import {MAX_API_BODY_BYTES, Transport, type TransportOptions} from '../../../src/api/transport.js'
 import {
   AuthError,
   CliError,
@@ -81,6 +88,13 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
   throw new Error(`expected a rejection, got ${JSON.stringify(result)}`)
 }
 
+/** A temporary file holding `bytes`. */
+function fileWith(bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'groupme-upload-')), 'image.png')
+  writeFileSync(path, bytes)
+  return path
+}
+
 function message(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {id, created_at: 1_700_000_000, text: `message ${id}`, sender_id: ME_ID, recipient_id: OTHER_ID, ...extra}
 }
@@ -130,16 +144,18 @@ describe('envelope and bare bodies', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  test('an envelope with a null response and no errors is an empty page', async () => {
-    server.script({status: 200, body: envelope(null)})
-    const result = await client().listMessages({otherUserId: OTHER_ID})
-    expect(result.direct_messages).toEqual([])
+  test('only a 304 or an empty direct_messages array is an empty page', async () => {
+    server.script({status: 200, body: envelope({count: 0, direct_messages: []})})
+    expect((await client().listMessages({otherUserId: OTHER_ID})).direct_messages).toEqual([])
   })
 
-  test('listChats sends page and per_page and returns the array', async () => {
+  test('listChats sends page and per_page and returns the array, a number id read as a string', async () => {
     const chats = [{created_at: 1, updated_at: 2, messages_count: 3, other_user: {id: 93645911, name: 'Old number id'}}]
     server.script({status: 200, body: envelope(chats)})
-    expect(await client().listChats(2, 100)).toEqual(chats)
+    const listed = await client().listChats(2, 100)
+    expect(listed).toEqual([{...chats[0], other_user: {id: '93645911', name: 'Old number id'}}])
+    // Printed as the service sent it.
+    expect(stringifyJson(listed)).toBe(JSON.stringify(chats))
     const url = new URL(server.requests[0].url, server.url)
     expect(url.searchParams.get('page')).toBe('2')
     expect(url.searchParams.get('per_page')).toBe('100')
@@ -151,21 +167,22 @@ describe('envelope and bare bodies', () => {
     expect(['/v3/chats/93645911+118825642', '/v3/chats/93645911%2B118825642']).toContain(server.requests[0].url)
   })
 
-  test('the image service answers bare {payload: {url}}', async () => {
+  test('the image service answers bare {payload: {url}}; the file is streamed with its length', async () => {
     server.script({status: 200, body: {payload: {url: 'https://i.groupme.com/123.png', picture_url: 'https://i.groupme.com/123.png'}}})
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff])
-    const url = await client().uploadImage(bytes, 'image/png')
+    const url = await client().uploadImageFile(fileWith(bytes), 'image/png')
     expect(url).toBe('https://i.groupme.com/123.png')
     const [request] = server.requests
     expect(request.method).toBe('POST')
     expect(request.url).toBe('/image/pictures')
     expect(request.headers['content-type']).toBe('image/png')
     expect(request.raw.equals(bytes)).toBe(true)
+    expect(request.headers['content-length']).toBe(String(bytes.length))
   })
 
   test('an image answer without a URL is an error', async () => {
     server.script({status: 200, body: {payload: {}}})
-    const error = await failure(client().uploadImage(Buffer.from('x'), 'image/png'))
+    const error = await failure(client().uploadImageFile(fileWith(Buffer.from('x')), 'image/png'))
     expect(error).toBeInstanceOf(ServerError)
     expect(error.exitCode).toBe(ExitCode.failure)
   })
@@ -228,6 +245,7 @@ describe('the token', () => {
       if (path.endsWith('/read_receipts')) return {status: 200, body: {read_receipt: {id: '1'}}}
       if (path.endsWith('/pictures')) return {status: 200, body: {payload: {url: 'https://i.groupme.com/1'}}}
       if (request.method === 'DELETE') return {status: 204}
+      if (path.includes('/chats/')) return {status: 200, body: envelope({other_user: {id: OTHER_ID, name: 'Bob'}})}
       return {status: 200, body: envelope({})}
     })
     const api = client()
@@ -238,7 +256,7 @@ describe('the token', () => {
     await api.sendMessage(outgoing())
     await api.deleteMessage(CONVERSATION, '171234567890123456')
     await api.sendReadReceipt(CONVERSATION, '171234567890123456')
-    await api.uploadImage(Buffer.from('png'), 'image/png')
+    await api.uploadImageFile(fileWith(Buffer.from('png')), 'image/png')
 
     expect(server.requests).toHaveLength(8)
     for (const request of server.requests) {
@@ -261,16 +279,18 @@ describe('the token', () => {
     expect(server.requests.map((request) => request.url)).toEqual(['/v3/users/me'])
   })
 
-  test('download() sends no token, follows the redirect to the signed URL and returns the bytes', async () => {
+  test('saveDownload() sends no token, follows the redirect to the signed URL and streams the bytes to the file', async () => {
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])
     server.script((request): ScriptedReply =>
       request.url === '/m/image.jpeg'
         ? {status: 302, headers: {Location: `${server.url}/signed/image.jpeg?sig=abc`}}
         : {status: 200, headers: {'Content-Type': 'image/jpeg'}, body: bytes},
     )
-    const result = await client().download(`${server.url}/m/image.jpeg`)
-    expect(result.contentType).toBe('image/jpeg')
-    expect(result.bytes.equals(bytes)).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-download-'))
+    const result = await client().saveDownload(`${server.url}/m/image.jpeg`, join(dir, 'x.part'), (type) => join(dir, `x.${type === 'image/jpeg' ? 'jpg' : 'bin'}`))
+    expect(result).toEqual({path: join(dir, 'x.jpg'), bytes: bytes.length})
+    expect(readFileSync(result.path).equals(bytes)).toBe(true)
+    expect(readdirSync(dir)).toEqual(['x.jpg'])
     expect(server.requests.map((request) => request.url)).toEqual(['/m/image.jpeg', '/signed/image.jpeg?sig=abc'])
     for (const request of server.requests) expect(request.headers['x-access-token']).toBeUndefined()
   })
@@ -546,6 +566,117 @@ describe('retries', () => {
   })
 })
 
+describe('hostile answers', () => {
+  test.each([
+    ['an empty 200', {status: 200, body: ''}],
+    ['{}', {status: 200, body: {}}],
+    ['a null response', {status: 200, body: envelope(null)}],
+    ['direct_messages that is not an array', {status: 200, body: envelope({count: 3, direct_messages: {}})}],
+    ['a 204 on a GET', {status: 204}],
+  ])('%s is retried like a 5xx, then one error naming the broken answer, never an empty page', async (_name, reply) => {
+    server.script(reply as ScriptedReply)
+    const error = await failure(client().listMessages({otherUserId: OTHER_ID, beforeId: '171234567890123456'}))
+    expect(error).toBeInstanceOf(ServerError)
+    expect(error.exitCode).toBe(1)
+    expect(error.message).toMatch(/^GET \/v3\/direct_messages: the service sent a broken answer .* after 4 attempts$/)
+    expect(server.requests).toHaveLength(POLICY.maxAttempts)
+  })
+
+  test('a broken 200 once, then the page: the page is returned', async () => {
+    server.script({status: 200, body: envelope(null)}, {status: 200, body: envelope({count: 1, direct_messages: [message('171234567890123456')]})})
+    const page = await client().listMessages({otherUserId: OTHER_ID})
+    expect(page.direct_messages.map((each) => each.id)).toEqual(['171234567890123456'])
+  })
+
+  test('/chats must answer an array', async () => {
+    server.script({status: 200, body: envelope({})})
+    const error = await failure(client().listChats(1, 100))
+    expect(error.message).toContain('the answer is an object, not an array')
+  })
+
+  test.each([
+    ['a null id', {id: null}, 'direct_messages[0].id is null, not a numeric id'],
+    ['a text id', {id: 'abc'}, 'direct_messages[0].id is a string, not a numeric id'],
+    ['a string created_at', {created_at: 'yesterday'}, 'direct_messages[0].created_at is a string, not a time'],
+    ['a numeric text', {text: 5}, 'direct_messages[0].text is a number, not a string or null'],
+    ['attachments that are not a list', {attachments: 'x'}, 'direct_messages[0].attachments is a string, not an array'],
+  ])('a message with %s is one line naming the field', async (_name, fields, said) => {
+    server.script({status: 200, body: envelope({direct_messages: [message('171234567890123456', fields)]})})
+    const error = await failure(client().listMessages({otherUserId: OTHER_ID}))
+    expect(error.message).toContain(said)
+    expect(error.message).not.toContain('\n')
+  })
+
+  test('ids sent as bare numbers past 2^53 keep every digit, as cursors and when printed', async () => {
+    const text = '{"response":{"count":2,"direct_messages":[{"id":174700000000000123,"created_at":1,"text":"a","sender_id":93645911},{"id":174700000000000001,"created_at":1,"text":"b"}]},"meta":{"code":200}}'
+    server.script({status: 200, body: text, headers: {'Content-Type': 'application/json'}})
+    const page = await client().listMessages({otherUserId: OTHER_ID})
+    expect(page.direct_messages.map((each) => each.id)).toEqual(['174700000000000123', '174700000000000001'])
+    expect(page.direct_messages[0].sender_id).toBe('93645911')
+    expect(stringifyJson(page.direct_messages[0])).toBe('{"id":174700000000000123,"created_at":1,"text":"a","sender_id":93645911}')
+  })
+
+  test('an answer over 16 MiB is refused at once, without reading it all', async () => {
+    server.script({status: 200, body: Buffer.alloc(MAX_API_BODY_BYTES + 1, ' ')})
+    const error = await failure(client().currentUser())
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toContain('larger than 16 MiB')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  test('a 500 with a huge body is read only as far as a line needs, and still retried', async () => {
+    server.script({status: 500, body: 'x'.repeat(2 * 1024 * 1024), headers: {'Content-Type': 'text/plain'}})
+    const error = await failure(client().currentUser())
+    expect(error).toBeInstanceOf(ServerError)
+    expect(error.status).toBe(500)
+    expect(error.message.length).toBeLessThan(400)
+    expect(server.requests).toHaveLength(POLICY.maxAttempts)
+  })
+
+  test('a download over the image cap is cut off and leaves no file', async () => {
+    server.script({status: 200, headers: {'Content-Type': 'image/png', 'Content-Length': String(MAX_IMAGE_BYTES + 1)}, body: Buffer.alloc(MAX_IMAGE_BYTES + 1)})
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-download-'))
+    const error = await failure(client().saveDownload(`${server.url}/big.png`, join(dir, 'big.part'), () => join(dir, 'big.png')))
+    expect(error.message).toContain('larger than 50 MiB')
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('an upload over the image cap is refused before anything is sent', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'groupme-upload-')), 'big.png')
+    writeFileSync(path, '')
+    truncateSync(path, MAX_IMAGE_BYTES + 1)
+    server.script({status: 500})
+    const error = await failure(client().uploadImageFile(path, 'image/png'))
+    expect(error).toBeInstanceOf(UsageError)
+    expect(server.requests).toHaveLength(0)
+  })
+})
+
+describe('TLS', () => {
+  test('a certificate the system does not trust fails at once: retrying cannot help', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-tls-'))
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], {stdio: 'ignore'})
+    let hits = 0
+    const tls = createHttpsServer({key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))}, (_request, response) => {
+      hits++
+      response.end('{}')
+    })
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+    const {port} = tls.address() as AddressInfo
+    const base = `https://localhost:${port}`
+    try {
+      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`}, options()).currentUser())
+      expect(error).toBeInstanceOf(NetworkError)
+      expect(error.message).toMatch(/TLS certificate was not accepted \(\w+\); retrying cannot help/)
+      expect(debugLines.filter((line) => line.startsWith('-->'))).toHaveLength(1)
+      expect(hits).toBe(0)
+    } finally {
+      tls.closeAllConnections()
+      await new Promise((resolve) => tls.close(resolve))
+    }
+  })
+})
+
 describe('Retry-After', () => {
   test('seconds are honoured: the retry comes about a second later', async () => {
     server.script({status: 503, headers: {'Retry-After': '1'}}, {status: 200, body: envelope({id: ME_ID})})
@@ -591,11 +722,13 @@ describe('Retry-After', () => {
 describe('timeout', () => {
   test('a server slower than timeoutMs → NetworkError saying it timed out', async () => {
     server.script({status: 200, body: envelope({id: ME_ID}), delayMs: 3000})
-    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 2}}).currentUser())
+    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}}).currentUser())
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.exitCode).toBe(1)
-    expect(error.message).toContain('timed out')
+    // The second attempt runs into the request's deadline, twice --timeout, and says so.
+    expect(error.message).toContain('timed out: no answer within 0.4 s, the deadline for a request and its retries (twice --timeout)')
     expect(server.requests).toHaveLength(2)
+    expect(debugLines.some((line) => line.includes('timed out after 0.2 s (--timeout, for each attempt)'))).toBe(true)
   })
 })
 

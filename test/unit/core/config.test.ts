@@ -73,7 +73,7 @@ describe('writeConfig / readConfig / removeConfig', () => {
     await mkdir(configDir, {recursive: true})
     await writeFile(configPath(configDir), text)
     await expect(readConfig(configDir)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
-    await expect(resolveToken(configDir, readSettings({}).token)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
+    await expect(resolveToken(configDir, undefined)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
   })
 
   test('a directory where config.json should be is one error naming it, exit 2', async () => {

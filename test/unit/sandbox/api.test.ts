@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
 import {AuthError, ConflictError, ForbiddenError, NetworkError, NotFoundError, ServerError, UsageError} from '../../../src/core/errors.js'
 import {SandboxApi} from '../../../src/sandbox/api.js'
@@ -72,8 +75,12 @@ describe('SandboxApi: the sandbox in-process, as a GroupMeApi', () => {
 
   test('uploads and downloads images by URL', async () => {
     const api = seeded()
-    const url = await api.uploadImage(Buffer.from([1, 2, 3]), 'image/png')
-    expect(await api.download(url)).toEqual({bytes: Buffer.from([1, 2, 3]), contentType: 'image/png'})
-    await expect(api.download('http://sandbox.invalid/image/files/none')).rejects.toBeInstanceOf(NotFoundError)
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-sandbox-api-'))
+    writeFileSync(join(dir, 'photo.png'), Buffer.from([1, 2, 3]))
+    const url = await api.uploadImageFile(join(dir, 'photo.png'), 'image/png')
+    const saved = await api.saveDownload(url, join(dir, 'copy.part'), (contentType) => join(dir, `copy.${contentType === 'image/png' ? 'png' : 'bin'}`))
+    expect(saved).toEqual({path: join(dir, 'copy.png'), bytes: 3})
+    expect(readFileSync(join(dir, 'copy.png'))).toEqual(Buffer.from([1, 2, 3]))
+    await expect(api.saveDownload('http://sandbox.invalid/image/files/none', join(dir, 'x.part'), () => join(dir, 'x'))).rejects.toBeInstanceOf(NotFoundError)
   })
 })

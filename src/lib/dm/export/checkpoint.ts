@@ -7,9 +7,10 @@ export type Order = 'asc' | 'desc'
 /**
  * walking: paging back from the newest message to `floor`. flushing (asc): the spool, read
  * backwards, is appended to FILE. merging (desc re-run): FILE is appended to the spool, which then
- * replaces FILE. done: FILE is whole up to `floor`.
+ * replaces FILE. filling (after a walk through the whole history): FILE and the spool are merged by
+ * id, each message once, into a new FILE. done: FILE is whole up to `floor`.
  */
-export type Phase = 'walking' | 'flushing' | 'merging' | 'done'
+export type Phase = 'walking' | 'flushing' | 'merging' | 'filling' | 'done'
 
 /** What a re-run must repeat: another value would mix two different exports in one file. */
 export interface ExportOptions {
@@ -40,6 +41,12 @@ export interface Checkpoint {
   spoolLines: number
   /** Messages this walk fetched, before --since/--until filtering. */
   fetched: number
+  /**
+   * The walk (in progress, or the next one) goes through the whole history, not down to `floor`,
+   * and adds only what FILE lacks: set by --verify, or by a walk that ended short of the service's
+   * count. Absent in checkpoints written before it existed.
+   */
+  rewalk?: boolean
   /**
    * A digest of FILE's last committed bytes (see endDigest): a FILE of the right size with other
    * content is found out. Absent in checkpoints written before it was kept.
@@ -102,7 +109,7 @@ export function sameOptions(a: ExportOptions, b: ExportOptions): boolean {
   return a.user === b.user && a.order === b.order && a.since === b.since && a.until === b.until
 }
 
-const PHASES: readonly string[] = ['walking', 'flushing', 'merging', 'done']
+const PHASES: readonly string[] = ['walking', 'flushing', 'merging', 'filling', 'done']
 
 function isCheckpoint(value: unknown): value is Checkpoint {
   if (!isRecord(value) || value.version !== 1 || !isRecord(value.options)) return false
@@ -115,6 +122,7 @@ function isCheckpoint(value: unknown): value is Checkpoint {
     PHASES.includes(value.phase as string) && (value.sink === 'file' || value.sink === 'spool') &&
     id(value.floor) && id(value.oldestReached) && id(value.newestSeen) && (value.total === null || count(value.total)) &&
     count(value.fileBytes) && count(value.fileLines) && count(value.spoolBytes) && count(value.spoolLines) && count(value.fetched) &&
+    (value.rewalk === undefined || typeof value.rewalk === 'boolean') &&
     (value.fileEnd === undefined || (typeof value.fileEnd === 'string' && /^[\da-f]{64}$/.test(value.fileEnd)))
   )
 }

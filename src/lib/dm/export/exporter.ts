@@ -3,7 +3,7 @@ import {mkdir, rm} from 'node:fs/promises'
 import type {GroupMeApi} from '../../../api/api.js'
 import type {UserRef} from '../../../api/ids.js'
 import type {Context} from '../../../core/context.js'
-import {UsageError} from '../../../core/errors.js'
+import {IncompleteError, UsageError} from '../../../core/errors.js'
 import {FileError} from '../../../core/file-errors.js'
 import {removeStaleTemporariesIn} from '../../../core/files.js'
 import {runWorkflow} from '../../../core/workflow.js'
@@ -23,7 +23,7 @@ import {
 import type {ExportRun} from './run.js'
 import type {DateBound} from '../../../core/dates.js'
 import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
-import {flush, merge} from './finish.js'
+import {fill, flush, merge} from './finish.js'
 import type {MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
 import {beginWalk, walk} from './walk.js'
@@ -37,6 +37,8 @@ export interface ExportRequest {
   until?: DateBound
   pageSize: number
   mediaDir?: string
+  /** Walk the whole history again and add what FILE lacks (--verify). */
+  verify: boolean
   json: boolean
 }
 
@@ -51,16 +53,17 @@ export interface ExportJob {
   progress: Progress
   critical: <T>(work: () => Promise<T>) => Promise<T>
   warn: (line: string) => void
+  /** Walk the whole history again and add what FILE lacks (--verify). */
+  verify?: boolean
 }
 
 /**
- * The `dm export` workflow: find the real FILE, resolve the user, take the lock on FILE (two
- * exports into one FILE, under any name, would interleave their pages: the second gives up at
- * once, exit 6), check the checkpoint, then walk and write until done. Ctrl-C leaves the
- * checkpoint at the last page written.
+ * The `dm export` workflow: resolve the user, take the lock on FILE (two exports into one FILE
+ * would interleave their pages: the second gives up at once, exit 6), check the checkpoint, then
+ * walk and write until done. Ctrl-C leaves the checkpoint at the last page written.
  */
 export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
-  // Every symbolic link followed, so that the lock and the checkpoint are the file's, whatever its name.
+  // The real file, every symbolic link followed: a link and its target are one export.
   const out = await exportTarget(request.out)
   const client = await context.client()
   const user = await resolveUserId(client, request.user)
@@ -75,8 +78,8 @@ export async function exportConversation(context: Context, request: ExportReques
   return runWorkflow(context, setup, async (run) => {
     const prepared = await prepareExport(out, options)
     if (request.mediaDir) await mkdir(request.mediaDir, {recursive: true})
-    const {since, until, pageSize, mediaDir} = request
-    return runExport({client, out, options, since, until, pageSize, mediaDir, progress: run.progress, critical: run.critical, warn: run.note}, prepared)
+    const {since, until, pageSize, mediaDir, verify} = request
+    return runExport({client, out, options, since, until, pageSize, mediaDir, verify, progress: run.progress, critical: run.critical, warn: run.note}, prepared)
   })
 }
 
@@ -94,6 +97,11 @@ export interface ExportSummary {
   count: number | null
   /** FILE holds `count` messages; null when --since/--until filter or the count is unknown. */
   complete: boolean | null
+  /**
+   * FILE holds fewer messages than the service counts after a whole walk (exit 8). `rewalk`: the
+   * next run walks the whole history again by itself; false when this run already did.
+   */
+  short?: {missing: number; rewalk: boolean}
   media?: MediaStats
 }
 
@@ -146,9 +154,10 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   }
   const linesBefore = checkpoint.fileLines
 
-  // In every phase but merging, FILE's committed bytes are final. Bytes after them are a page
-  // whose checkpoint was not written, if a write into FILE was under way; else someone added them.
-  if (checkpoint.phase !== 'merging') {
+  // In every phase but merging and filling (which replace FILE whole), FILE's committed bytes are
+  // final. Bytes after them are a page whose checkpoint was not written, if a write into FILE was
+  // under way; else someone added them.
+  if (checkpoint.phase !== 'merging' && checkpoint.phase !== 'filling') {
     const writing = checkpoint.phase === 'flushing' || (checkpoint.phase === 'walking' && checkpoint.sink === 'file')
     const cut = await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile, writing ? 'cut' : 'refuse')
     if (cut > 0) job.warn(`note: removed ${cut} bytes from the end of ${job.out}: a page written before the last run stopped, not yet in its checkpoint`)
@@ -156,17 +165,30 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     await touch(job.out)
   }
 
-  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>, and their
+  // partial downloads <message id>-<index>.part).
   if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
-  if (checkpoint.phase === 'done') beginWalk(checkpoint)
+  if (checkpoint.phase === 'done') beginWalk(checkpoint, job.verify === true || checkpoint.rewalk === true)
+  const rewalked = checkpoint.phase === 'walking' && checkpoint.rewalk === true
   if (checkpoint.phase === 'walking') await walk(context)
   context.progress.stop()
   if (checkpoint.phase === 'flushing') await flush(context)
   if (checkpoint.phase === 'merging') await merge(context)
+  if (checkpoint.phase === 'filling') await fill(context)
   // Nothing was spooled, or the spool was already moved.
   await rm(context.spool, {force: true})
 
   const count = job.since || job.until ? checkpoint.total : await countOf(job, checkpoint)
+  const missing = job.since || job.until || count === null ? 0 : count - checkpoint.fileLines
+  if (missing > 0) {
+    // Never sealed short (docs/service.md, Messages): the next run walks the whole history again,
+    // unless this run just did and found no more; then only --verify tries again.
+    await context.critical(async () => {
+      checkpoint.rewalk = !rewalked
+      await context.commit()
+    })
+  }
+
   return {
     file: job.out,
     order: checkpoint.options.order,
@@ -175,6 +197,7 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
     pages: context.pages,
     count,
     complete: job.since || job.until || count === null ? null : checkpoint.fileLines === count,
+    ...(missing > 0 ? {short: {missing, rewalk: !rewalked}} : {}),
     ...(job.mediaDir ? {media: context.media} : {}),
   }
 }
@@ -195,9 +218,19 @@ export function summaryLine(summary: ExportSummary): string {
   const parts = [`${summary.written} in all`, `${summary.pages} ${summary.pages === 1 ? 'page' : 'pages'}`]
   if (summary.media) parts.push(`images: ${summary.media.saved} saved, ${summary.media.skipped} already there, ${summary.media.failed} failed`)
   let line = `Exported ${summary.new} new ${summary.new === 1 ? 'message' : 'messages'} to ${summary.file} (${parts.join(', ')}).`
-  if (summary.complete === false) {
-    line += ` The service counts ${summary.count} messages but the file holds ${summary.written}; deleted messages may explain it.`
+  if (summary.complete === false && !summary.short) {
+    line += ` The service counts ${summary.count} messages, fewer than the file holds.`
   }
 
   return line
+}
+
+/** Why a run whose file is short of the service's count fails (exit 8), and what the next run does. */
+export function shortArchiveError(summary: ExportSummary & {short: NonNullable<ExportSummary['short']>}): IncompleteError {
+  const said = `the service counts ${summary.count} messages but ${summary.file} holds ${summary.written}: ${summary.short.missing} missing`
+  return new IncompleteError(
+    summary.short.rewalk
+      ? `${said}. The next run walks the whole history again and adds what is missing`
+      : `${said} after a walk through the whole history. Run with --verify to walk it again later`,
+  )
 }

@@ -1,10 +1,13 @@
 import {createReadStream, createWriteStream} from 'node:fs'
-import {rename, rm, truncate} from 'node:fs/promises'
+import {open, rename, rm, truncate} from 'node:fs/promises'
+import {createInterface} from 'node:readline'
 import {pipeline} from 'node:stream/promises'
+import {parseJsonLossless} from '../../../api/json.js'
 import {UsageError} from '../../../core/errors.js'
+import {compareIds, isNumericId} from '../../../api/ids.js'
 import type {ExportRun} from './run.js'
-import {PRIVATE_FILE_MODE} from '../../../core/files.js'
 import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
+import {PRIVATE_FILE_MODE} from '../../../core/files.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */
@@ -85,4 +88,92 @@ export async function merge(context: ExportRun): Promise<void> {
     })
     await context.commit()
   })
+}
+
+/**
+ * After a walk through the whole history: FILE and the spool are merged by id into FILE.fill, each
+ * message once (FILE's line is kept when both hold it), and FILE.fill is renamed over FILE. FILE
+ * only ever changes by that rename, so a run stopped anywhere here does it all again, with the
+ * same result: merging the merged FILE with the spool adds nothing.
+ */
+export async function fill(context: ExportRun): Promise<void> {
+  const {checkpoint, spool, out} = context
+  await cutToCommitted(spool, checkpoint.spoolBytes, context.checkpointFile)
+  const ascending = checkpoint.options.order === 'asc'
+  const merged = `${out}.fill`
+  const target = await open(merged, 'w', PRIVATE_FILE_MODE)
+  let lines = 0
+  let bytes = 0
+  try {
+    let batch: string[] = []
+    const write = async (line: string) => {
+      batch.push(line + '\n')
+      lines++
+      if (batch.length >= FLUSH_BATCH) await drain()
+    }
+
+    const drain = async () => {
+      const chunk = batch.join('')
+      batch = []
+      bytes += Buffer.byteLength(chunk)
+      await target.write(chunk)
+    }
+
+    // The spool holds the walk newest first; FILE is in --order.
+    const kept = linesForward(out)
+    const found = ascending ? backward(spool, checkpoint.spoolBytes) : linesForward(spool)
+    let a = await kept.next()
+    let b = await found.next()
+    while (!a.done || !b.done) {
+      const order = a.done ? 1 : b.done ? -1 : compareIds(a.value.id, b.value.id) * (ascending ? 1 : -1)
+      if (order <= 0) {
+        await write(a.value!.line)
+        if (order === 0) b = await found.next()
+        a = await kept.next()
+      } else {
+        await write(b.value!.line)
+        b = await found.next()
+      }
+    }
+
+    await drain()
+    await target.sync()
+  } finally {
+    await target.close()
+  }
+
+  await context.critical(async () => {
+    await rename(merged, out)
+    Object.assign(checkpoint, {phase: 'done', fileBytes: bytes, fileLines: lines, spoolBytes: 0, spoolLines: 0})
+    await context.commit()
+  })
+  await rm(spool, {force: true})
+}
+
+interface IdLine {
+  line: string
+  id: string
+}
+
+async function* linesForward(path: string): AsyncGenerator<IdLine> {
+  const reader = createInterface({input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY})
+  for await (const line of reader) if (line !== '') yield {line, id: idOf(line, path)}
+}
+
+async function* backward(path: string, end: number): AsyncGenerator<IdLine> {
+  for await (const {line} of linesBackward(path, {end})) yield {line, id: idOf(line, path)}
+}
+
+/** The message id of an archive line, as a string whether it was written as one or as a bare number. */
+function idOf(line: string, path: string): string {
+  let id: unknown
+  try {
+    id = (parseJsonLossless(line) as {id?: unknown} | null)?.id
+  } catch {
+    id = undefined
+  }
+
+  if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id)
+  if (typeof id === 'string' && isNumericId(id)) return id
+  throw new UsageError(`${path} holds a line that is not a message with a numeric id; it cannot be merged by id`)
 }

@@ -1,6 +1,6 @@
+import {randomBytes} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
 import type {GroupMeApi, Message} from '../../../api/api.js'
 import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
 import {isNumericId} from '../../../api/ids.js'
@@ -72,9 +72,11 @@ export async function saveImages(
         continue
       }
 
-      let download: Awaited<ReturnType<GroupMeApi['download']>>
       try {
-        download = await client.download(attachment.url)
+        // Streamed to disk and renamed once whole: a half-written image never looks saved. The
+        // partial file is named like the file layer's temporaries, so a killed run's is removed.
+        const partial = `${base}.part.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+        await client.saveDownload(attachment.url, partial, (contentType) => `${base}.${extensionFor(contentType, attachment.url as string)}`)
       } catch (error) {
         // A 4xx from an image host (a CDN's 401 included) is about that image, not the run.
         if (![AuthError, ForbiddenError, NotFoundError, UsageError].some((type) => error instanceof type)) throw error
@@ -83,9 +85,6 @@ export async function saveImages(
         continue
       }
 
-      const file = `${base}.${extensionFor(download.contentType, attachment.url)}`
-      // A half-written image must never look saved.
-      await writeFileAtomic(file, download.bytes, {mode: PRIVATE_FILE_MODE})
       stats.saved++
     }
   }

@@ -1,3 +1,4 @@
+import {stringifyJson} from '../../../api/json.js'
 import {historyPages, type PageReport} from '../pager.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {ExportRun} from './run.js'
@@ -6,10 +7,14 @@ import {holdMemoryFlat} from '../../../core/memory.js'
 import {AppendFile} from './append-file.js'
 import {saveImages} from './media.js'
 
-/** Start a new walk from the newest message down to the floor the last walk left. */
-export function beginWalk(checkpoint: Checkpoint): void {
+/**
+ * Start a new walk from the newest message down to the floor the last walk left, or, with
+ * `rewalk`, through the whole history, to add what FILE lacks (filled in by id at the end).
+ */
+export function beginWalk(checkpoint: Checkpoint, rewalk: boolean): void {
   Object.assign(checkpoint, {
     phase: 'walking',
+    rewalk,
     // Newest first is only right straight into FILE while FILE is empty; otherwise spool and reorder at the end.
     sink: checkpoint.options.order === 'desc' && checkpoint.fileBytes === 0 ? 'file' : 'spool',
     oldestReached: null,
@@ -51,7 +56,7 @@ export async function walk(context: ExportRun): Promise<void> {
     const pages = historyPages(context.client, {
       otherUserId: checkpoint.options.user,
       beforeId: checkpoint.oldestReached ?? undefined,
-      downToId: checkpoint.floor ?? undefined,
+      downToId: checkpoint.rewalk ? undefined : checkpoint.floor ?? undefined,
       pageSize: context.pageSize,
       onPage,
     })
@@ -62,7 +67,7 @@ export async function walk(context: ExportRun): Promise<void> {
       // Ids follow time, so once a page reaches before --since, every older page would be dropped.
       const pastSince = since !== undefined && oldest.created_at * 1000 < since.ms
       await context.critical(async () => {
-        await sink.append(kept.map((message) => JSON.stringify(message) + '\n').join(''))
+        await sink.append(kept.map((message) => stringifyJson(message) + '\n').join(''))
         if (checkpoint.sink === 'file') {
           checkpoint.fileBytes = sink.size
           checkpoint.fileLines += kept.length
@@ -96,12 +101,16 @@ function endWalk(checkpoint: Checkpoint): void {
   checkpoint.oldestReached = null
   checkpoint.newestSeen = null
   const spooled = checkpoint.sink === 'spool' && checkpoint.spoolLines > 0
-  checkpoint.phase = !spooled ? 'done' : checkpoint.options.order === 'asc' ? 'flushing' : 'merging'
+  // A whole-history walk spooled messages FILE may hold already: they go in by id, each once.
+  const filling = checkpoint.rewalk === true && checkpoint.fileLines > 0
+  checkpoint.rewalk = false
+  checkpoint.phase = !spooled ? 'done' : filling ? 'filling' : checkpoint.options.order === 'asc' ? 'flushing' : 'merging'
 }
 
 /** Messages this walk should fetch: unknown when --since/--until make the service's count moot. */
 function progressTarget({checkpoint, since, until}: ExportRun): number | undefined {
   if (checkpoint.total === null || since || until) return undefined
+  if (checkpoint.rewalk) return checkpoint.total
   // Without filters every fetched message is a line, so this is the lines there were before the walk.
   const before = checkpoint.fileLines + checkpoint.spoolLines - checkpoint.fetched
   return Math.max(checkpoint.total - before, 0)

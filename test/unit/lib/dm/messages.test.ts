@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {readFileSync} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
@@ -207,8 +208,8 @@ describe('resolveAttachments', () => {
       undefined,
     )
     const uploads: Array<{bytes: Buffer; contentType: string}> = []
-    const attachments = await resolveAttachments(specs, async (bytes, contentType) => {
-      uploads.push({bytes, contentType})
+    const attachments = await resolveAttachments(specs, async (path, contentType) => {
+      uploads.push({bytes: readFileSync(path), contentType})
       return `https://i.groupme.com/uploaded-${uploads.length}`
     })
 

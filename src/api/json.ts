@@ -1,0 +1,70 @@
+/**
+ * JSON without rounding. Node 20's JSON.parse turns 174700000000000123 into 174700000000000130,
+ * and has neither source access in revivers nor JSON.rawJSON. So an integer literal past 2^53 is
+ * parsed as its digit string, and the object holding it remembers that the service sent a bare
+ * number there; `stringifyJson` writes such a field back as the same bare number. The CLI reads
+ * ids as strings, `--json` and the export file print what the service sent, digit for digit
+ * (docs/decisions.md, "Lossless JSON").
+ */
+import {randomBytes} from 'node:crypto'
+
+/** For an object or array: the keys whose string value was a bare number in the service's JSON. */
+const bareNumbers = new WeakMap<object, Set<string>>()
+
+/** A string no service text can hold: a NUL (JSON escapes it) and a tag chosen per process. */
+const PLACEHOLDER = `\u0000${randomBytes(6).toString('hex')}:`
+const PLACEHOLDER_IN_TEXT = new RegExp(`"\\\\u0000${PLACEHOLDER.slice(1, -1)}:(-?\\d+)"`, 'g')
+
+/** A number literal of 16 digits or more outside a string (any digits there belong to a number). */
+const MAYBE_BIG_INTEGER = /(?:^|[:,[])\s*-?\d{16}/
+/** Strings are matched whole so that digits inside them are skipped; then integer literals of 16+ digits. */
+const STRING_OR_LONG_INTEGER = /"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g
+
+/** Whether any bare number has been kept as a string in this process: until then, stringify is plain. */
+let anyBare = false
+
+/** JSON.parse, except that integers past 2^53 keep every digit (as strings, marked as bare numbers). */
+export function parseJsonLossless(text: string): unknown {
+  if (!MAYBE_BIG_INTEGER.test(text)) return JSON.parse(text)
+  let found = false
+  const marked = text.replace(STRING_OR_LONG_INTEGER, (token) => {
+    if (token.startsWith('"') || Number.isSafeInteger(Number(token))) return token
+    found = true
+    return `"\\u0000${PLACEHOLDER.slice(1)}${token}"`
+  })
+  if (!found) return JSON.parse(text)
+  return JSON.parse(marked, function (this: object, key: string, value: unknown) {
+    if (typeof value !== 'string' || !value.startsWith(PLACEHOLDER)) return value
+    markBareNumber(this, key)
+    return value.slice(PLACEHOLDER.length)
+  })
+}
+
+/** Record that `holder[key]`, now a digit string, is to be written as a bare number. */
+export function markBareNumber(holder: object, key: string): void {
+  const marks = bareNumbers.get(holder)
+  if (marks) marks.add(key)
+  else bareNumbers.set(holder, new Set([key]))
+  anyBare = true
+}
+
+/** Whether `holder[key]` was a bare number in the service's JSON. */
+function wasBareNumber(holder: object, key: string): boolean {
+  return bareNumbers.get(holder)?.has(key) === true
+}
+
+/**
+ * JSON.stringify, except that fields the service sent as bare numbers are written as bare
+ * numbers again, every digit kept. The one serializer of the output layer and the export writer.
+ */
+export function stringifyJson(value: unknown, indent?: number): string {
+  if (!anyBare) return JSON.stringify(value, null, indent)
+  const text = JSON.stringify(
+    value,
+    function (this: object, key: string, field: unknown) {
+      return typeof field === 'string' && wasBareNumber(this, key) && /^-?\d+$/.test(field) ? PLACEHOLDER + field : field
+    },
+    indent,
+  )
+  return text.replace(PLACEHOLDER_IN_TEXT, '$1')
+}
