@@ -29,12 +29,26 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
 }
 
-function checkBaseUrl(value: string, variable: string): string {
+/**
+ * A base URL as the token may travel to it. Refused, each in one line that never repeats the
+ * value (it may hold a password): user info (`user:pass@`), which the debug log would print and
+ * which is no way to authenticate here; a query or a fragment, which every path appended after
+ * it would silently break; and plain http to anything but loopback.
+ */
+export function checkBaseUrl(value: string, variable: string): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new UsageError(`${variable} is not a valid URL: ${JSON.stringify(value)}`)
+    throw new UsageError(`${variable} is not a valid URL: it must look like https://host/path`)
+  }
+
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(`${variable} holds user info (user:password@ before the host); give the URL without it (the token is the only credential)`)
+  }
+
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(value)) {
+    throw new UsageError(`${variable} holds a query or fragment (? or #); give the base URL alone, e.g. https://host/v3`)
   }
 
   if (url.protocol === 'https:') return stripTrailingSlash(value)

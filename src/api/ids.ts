@@ -10,11 +10,26 @@ export function isNumericId(value: string): boolean {
   return NUMERIC_ID.test(value)
 }
 
+/**
+ * An id typed by the user, as the service writes ids: digits without leading zeros. `0123` is
+ * refused rather than read as `123`: it is a different string on the service, and a typo.
+ */
 export function requireNumericId(value: string, what: string): string {
   if (!isNumericId(value)) {
     throw new UsageError(`${what} must be a numeric id, got ${JSON.stringify(value)}`)
   }
 
+  if (value.length > 1 && value.startsWith('0')) {
+    throw new UsageError(`${what} must be written without leading zeros, got ${JSON.stringify(value)}`)
+  }
+
+  return value
+}
+
+/** A user id typed by the user: a numeric id, and never 0 (no user has it). */
+export function requireUserId(value: string, what: string): string {
+  requireNumericId(value, what)
+  if (value === '0') throw new UsageError(`${what}: 0 is no user's id`)
   return value
 }
 
@@ -44,7 +59,7 @@ export type ChatRef = {conversationId: string} | UserRef
 /** Parse a USER argument: a numeric id or `@Name`. */
 export function parseUserRef(value: string, what = 'USER'): UserRef {
   if (value.startsWith('@')) return {name: parseName(value, what)}
-  return {otherUserId: requireNumericId(value, what)}
+  return {otherUserId: requireUserId(value, what)}
 }
 
 /**
@@ -58,6 +73,8 @@ export function parseChatRef(value: string): ChatRef {
     throw new UsageError(`CHAT must be a user id, @Name or a compound id like 93645911+118825642, got ${JSON.stringify(value)}`)
   }
 
+  for (const part of parts) requireUserId(part, 'CHAT')
+  if (parts[0] === parts[1]) throw new UsageError(`CHAT: a compound id joins two different users, got ${JSON.stringify(value)}`)
   return {conversationId: conversationId(parts[0], parts[1])}
 }
 

@@ -16,7 +16,11 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
 
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
-    messages: Flags.integer({description: 'Also generate one conversation of N messages with user 200000001.', min: 0, default: 0}),
+    messages: Flags.integer({
+      description: 'Also generate one conversation of N messages with user 200000001 (at most 1,000,000; the sandbox checks).',
+      min: 0,
+      default: 0,
+    }),
   }
 
   async run() {

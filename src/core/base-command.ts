@@ -3,6 +3,7 @@ import type {Config} from '@oclif/core/config'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
+import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
@@ -101,9 +102,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: ctor.flags,
       strict: ctor.strict,
     })
+    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
+    checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
   }
 
   /**

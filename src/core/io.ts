@@ -2,6 +2,7 @@ import {chooseMode, type OutputChoice, type OutputMode} from '../output/mode.js'
 import {type Progress, progressFor} from '../output/progress.js'
 import type {OutputStreams} from '../output/render.js'
 import type {Settings} from './settings.js'
+import {readStrictText} from './strict-text.js'
 
 /** What the CLI reads from: process.stdin, or a test's text. */
 export type InputStream = NodeJS.ReadableStream & {isTTY?: boolean}
@@ -61,11 +62,12 @@ export class IOStreams implements OutputStreams {
     }
   }
 
-  /** All of stdin as UTF-8 text. */
-  async readStdin(): Promise<string> {
-    const chunks: Buffer[] = []
-    for await (const chunk of this.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-    return Buffer.concat(chunks).toString('utf8')
+  /**
+   * All of stdin as text, refused (exit 2) rather than changed when it is not strict UTF-8, holds
+   * a NUL byte or is over MAX_STDIN_BYTES. `what` names the input in the message.
+   */
+  async readStdin(what: string): Promise<string> {
+    return readStrictText(this.stdin, what)
   }
 
   /** A progress bar on stderr when it is a terminal; silent otherwise. */

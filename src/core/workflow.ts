@@ -21,17 +21,14 @@ export interface WorkflowSetup {
 
 /** What the work inside a workflow is given. */
 export interface WorkflowRun {
+  /** The locked file, every symbolic link followed (FileLock.target): use it for every file the lock guards. */
+  readonly locked?: string
   /** A bar on stderr when it is a terminal; stopped before every note and at the end. */
   readonly progress: Progress
   /** Work that Ctrl-C must not cut short: output written, then the file that records it. */
   critical<T>(work: () => Promise<T>): Promise<T>
   /** A line on stderr, with the progress bar taken off the screen first. */
   note(line: string): void
-  /**
-   * The file the lock guards, every symbolic link followed (FileLock's `target`): the one path
-   * to read and write, so that a link and its target are one file. Undefined without a lock.
-   */
-  readonly lockedPath?: string
 }
 
 /**
@@ -42,22 +39,21 @@ export interface WorkflowRun {
 export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, work: (run: WorkflowRun) => Promise<T>): Promise<T> {
   const guard = new InterruptGuard(setup.interrupted, context.signals, context.io.stderr).install()
   const progress = context.io.progress(context.clock.now)
-  const run: {-readonly [K in keyof WorkflowRun]: WorkflowRun[K]} = {
-    progress,
-    critical: (critical) => guard.critical(critical),
-    note(line) {
-      progress.stop()
-      context.note(line)
-    },
-  }
   try {
     const lock = setup.lock && (await FileLock.acquire(setup.lock.path, setup.lock))
-    run.lockedPath = lock?.target
+    const run: WorkflowRun = {
+      locked: lock?.target,
+      progress,
+      critical: (critical) => guard.critical(critical),
+      note(line) {
+        progress.stop()
+        context.note(line)
+      },
+    }
     try {
       return await work(run)
     } catch (error) {
-      // Bad input (a usage error or a file refused, exit 2) says all there is to say.
-      const farewell = !setup.json && !(error instanceof CliError && error.exitCode === ExitCode.usage) ? setup.stopped?.() : undefined
+      const farewell = !setup.json && !isUsageError(error) ? setup.stopped?.() : undefined
       if (farewell) run.note(farewell)
       throw error
     } finally {
@@ -67,4 +63,9 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
     progress.stop()
     guard.dispose()
   }
+}
+
+/** Bad input (exit 2) says all there is to say. */
+function isUsageError(error: unknown): boolean {
+  return error instanceof CliError && error.exitCode === ExitCode.usage
 }

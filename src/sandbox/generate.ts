@@ -2,6 +2,12 @@ import type {SandboxStore, SandboxUser} from './store.js'
 
 export const BENCH_PARTNER: SandboxUser = {id: '200000001', name: 'Bench Partner', avatar_url: null}
 
+/**
+ * The most messages --messages generates: each holds about 900 bytes of memory (300,000 took
+ * 264 MB of RSS), so this is under 1 GB, ten times the largest benchmark.
+ */
+export const MAX_GENERATED_MESSAGES = 1_000_000
+
 const BENCH_END = 1_793_491_200 // 2026-11-01T00:00:00Z
 const SPACING_SECONDS = 37
 

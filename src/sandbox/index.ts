@@ -4,9 +4,10 @@
  */
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import {UsageError} from '../core/errors.js'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
-import {generateConversation} from './generate.js'
+import {generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
 import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
@@ -14,7 +15,7 @@ import {SandboxStore} from './store.js'
 export {SandboxApi, type SandboxApiOptions} from './api.js'
 export {BROKEN_SHAPES} from './faults.js'
 export type {BrokenShape, FaultSpec, RandomFaultOptions} from './faults.js'
-export {BENCH_PARTNER} from './generate.js'
+export {BENCH_PARTNER, MAX_GENERATED_MESSAGES} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
@@ -58,6 +59,13 @@ export function shellExports(env: Record<string, string>): string[] {
   return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", "'\\''")}'`)
 }
 
+/** A port that is taken or not ours to use is the user's to change: one line, exit 2. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new UsageError(`--port ${port}: ${host}:${port} is already in use; pick another port, or 0 for any free one`)
+  if (error.code === 'EACCES') return new UsageError(`--port ${port}: not allowed to listen on ${host}:${port}; use a port above 1023, or 0 for any free one`)
+  return error
+}
+
 export const SANDBOX_TOKEN = 'sandbox0token'.padEnd(40, '0')
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -65,19 +73,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const token = options.token ?? SANDBOX_TOKEN
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    const refuse = (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0))
+    server.once('error', refuse)
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
+      server.off('error', refuse)
       resolve()
     })
   })
+
+  const messages = options.messages ?? 0
+  if (messages > MAX_GENERATED_MESSAGES) {
+    server.close()
+    throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
+  }
 
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const store = new SandboxStore(ME, url)
   try {
     if (options.seed ?? true) seedStore(store)
-    const messages = options.messages ?? 0
     if (messages > 0) generateConversation(store, messages)
   } catch (error) {
     server.close()

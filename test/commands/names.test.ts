@@ -61,6 +61,9 @@ describe('@Name arguments', () => {
     const result = await runCli(['dm', 'send', '@Nobody At All', 'hi'], {sandbox})
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('@Nobody At All')
+    // No close match: the candidates are listed all the same, as the README says.
+    expect(result.stderr).toContain(`Alice Example (${ALICE.id})`)
+    expect(result.stderr).toContain(`Bob (${BOB.id})`)
     expect(posts()).toHaveLength(0)
   })
 

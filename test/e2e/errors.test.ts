@@ -82,6 +82,14 @@ describe('errors and exit codes', () => {
     expect(JSON.parse(result.stdout)).toEqual(expect.any(Array))
   })
 
+  test('sandbox --port already in use: exit 2, one line naming the port, no stack', async () => {
+    const port = new URL(sandbox.url).port
+    const result = await runCli(['sandbox', '--port', port])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toEqual([`Error: --port ${port}: 127.0.0.1:${port} is already in use; pick another port, or 0 for any free one`])
+  })
+
   test('every command shows examples in --help', async () => {
     for (const command of ['auth login', 'auth status', 'auth logout', 'chats list', 'chats show', 'dm list', 'dm send', 'dm delete', 'receipt send', 'sandbox']) {
       const result = await runCli([...command.split(' '), '--help'])

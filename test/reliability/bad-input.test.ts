@@ -48,6 +48,7 @@ async function runBadInput(input: BadInput, index: number): Promise<Outcome> {
     if (input.says && !input.says.test(message)) problems.push(`stderr does not say what is wrong (${input.says}): ${show(result.stderr, 300)}`)
     if (UNSAFE_CHARACTERS.test(result.stderr)) problems.push('stderr holds control characters')
     if (result.stdout !== '') problems.push(`stdout is not empty: ${show(result.stdout)}`)
+    if (input.hidden && (result.stdout + result.stderr).includes(input.hidden)) problems.push('the output shows what must stay hidden')
 
     if (index % JSON_SAMPLE_EVERY === 0 && !json) {
       const json = await run([...input.args, '--json'])

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags'
-import {maskToken} from '../../core/token.js'
+import {maskToken, tokenProblem} from '../../core/token.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {configPath, writeConfig} from '../../core/config.js'
 import {UsageError} from '../../core/errors.js'
@@ -31,9 +31,10 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
       this.note('Paste your token, then press Ctrl-D:')
     }
 
-    const token = (await this.context.io.readStdin()).trim()
+    const token = (await this.context.io.readStdin('the token')).trim()
     if (token === '') throw new UsageError('no token on stdin: groupme auth login --with-token < token.txt')
-    if (/\s/.test(token)) throw new UsageError('the token on stdin holds white space; give only the token')
+    const problem = tokenProblem(token)
+    if (problem) throw new UsageError(`the token on stdin ${problem}; give only the token. Nothing was sent`)
     const client = await this.context.client(token)
     const user = await client.currentUser()
     await writeConfig(this.context.configDir, {token, userId: String(user.id), name: user.name})

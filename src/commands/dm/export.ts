@@ -5,6 +5,7 @@ import {BaseCommand} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {UsageError} from '../../core/errors.js'
 import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
+import {refuseDash} from '../../core/flags.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
 import {record} from '../../output/render.js'
 
@@ -40,11 +41,14 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
   }
 
   static override flags = {
-    out: Flags.string({
-      char: 'o',
-      description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
-      required: true,
-    }),
+    out: refuseDash(
+      Flags.string({
+        char: 'o',
+        description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+        required: true,
+      }),
+      'dm export writes a file it can resume; to print messages, use dm list --all --jsonl',
+    ),
     order: Flags.option({
       description: 'asc: oldest first (written at the end of a run); desc: newest first (written as pages arrive).',
       options: ['asc', 'desc'] as const,
@@ -52,7 +56,14 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     })(),
     since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone). Paging stops once past it.'}),
     until: Flags.string({description: 'Only messages sent before this ISO date or time (local time without a zone).'}),
-    media: Flags.string({description: 'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept.'}),
+    media: refuseDash(
+      Flags.string({
+        description:
+          'Save image attachments in this directory as <message id>-<index>.<ext>; files already there are kept. ' +
+          'An image that cannot be fetched (only http and https URLs are) is a warning, listed in FILE.media-failures.json and tried again by later runs, up to 5 times.',
+      }),
+      'images are saved as files in a directory; give its path',
+    ),
     verify: Flags.boolean({
       description:
         'Walk the whole history again, not only what is new, and add any message FILE lacks, in order and never twice. ' +

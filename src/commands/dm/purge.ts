@@ -5,7 +5,8 @@ import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {CliError, UsageError} from '../../core/errors.js'
 import {messageColumns} from '../../lib/dm/columns.js'
-import {parseMatch, purge, type PurgeSummary} from '../../lib/dm/purge.js'
+import {parsePattern} from '../../lib/dm/matcher.js'
+import {purge, type PurgeSummary} from '../../lib/dm/purge.js'
 import {type Column, list, record} from '../../output/render.js'
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
@@ -49,7 +50,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     }
 
     const beforeSeconds = flags.before === undefined ? undefined : parseDate(flags.before, '--before').ms / 1000
-    const match = flags.match === undefined ? undefined : parseMatch(flags.match, flags['ignore-case'])
+    const match = flags.match === undefined ? undefined : parsePattern(flags.match, flags['ignore-case'])
     const result = await purge(this.context, {chat, filter: {beforeSeconds, match}, dryRun: flags['dry-run'], yes: flags.yes})
     if (result.dryRun) {
       const {pending, alreadyDeleted} = result.selection

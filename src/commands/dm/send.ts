@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../core/base-command.js'
 import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
+import {refuseDash} from '../../core/flags.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../api/ids.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
@@ -35,7 +36,15 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
   }
 
   static override flags = {
-    image: Flags.string({description: 'Attach an image: a URL as is, or a local file uploaded first. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+    image: refuseDash(
+      Flags.string({
+        description: 'Attach an image: a URL as is, or a local file uploaded first (PNG, JPEG, GIF, WebP, HEIC or BMP by its first bytes, at most 20 MiB). Repeatable.',
+        multiple: true,
+        multipleNonGreedy: true,
+        helpGroup: 'ATTACHMENT',
+      }),
+      'an image is not read from stdin; give a file or an https:// URL',
+    ),
     location: Flags.string({description: 'Attach a location: "LAT,LNG[,NAME]". Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),

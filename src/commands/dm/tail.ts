@@ -1,9 +1,11 @@
+import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
 import type {Message} from '../../api/api.js'
 import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {UsageError} from '../../core/errors.js'
+import {refuseDash} from '../../core/flags.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {tail} from '../../lib/dm/tail/session.js'
 import {list} from '../../output/render.js'
@@ -36,7 +38,10 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
   }
 
   static override flags = {
-    state: Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+    state: refuseDash(
+      Flags.string({description: 'The state file: where the last run stopped. Created when missing.', required: true}),
+      'the position is kept in a file that each run reads and replaces; give its path',
+    ),
     limit: Flags.integer({description: 'Without a state file, how many of the latest messages to print.', default: 20, min: 1, max: 1_000_000}),
     init: Flags.boolean({description: 'Record the current position and print nothing.'}),
     'exit-status': Flags.boolean({description: 'Exit 7 when nothing is new.', exclusive: ['follow']}),
@@ -53,7 +58,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     if (flags.follow && flags.json) throw new UsageError('--json cannot be combined with --follow: use --jsonl for one object a line')
     const request = {
       user,
-      statePath: flags.state,
+      statePath: resolvePath(flags.state),
       limit: flags.limit,
       init: flags.init,
       exitStatus: flags['exit-status'],

@@ -31,8 +31,10 @@ export async function resolveUserId(client: GroupMeApi, ref: UserRef): Promise<s
   const exact: Chat[] = []
   const firstName: Chat[] = []
   const partial: Chat[] = []
+  const everyone: Chat[] = []
   for await (const chats of allChatPages(client)) {
     for (const chat of chats) {
+      if (chat.other_user) everyone.push(chat)
       // The name as the tables show it: control characters in it must not stop a match.
       const name = sanitizeLine(chat.other_user?.name).trim().toLowerCase()
       if (name === wanted) exact.push(chat)
@@ -48,7 +50,13 @@ export async function resolveUserId(client: GroupMeApi, ref: UserRef): Promise<s
     throw new UsageError(`@${sanitizeLine(ref.name)} is ambiguous: ${describe(matches)}; give the user id instead`)
   }
 
-  throw new UsageError(
-    `no chat with a user named @${sanitizeLine(ref.name)}` + (partial.length > 0 ? `; did you mean: ${describe(partial)}` : ''),
-  )
+  const unknown = `no chat with a user named @${sanitizeLine(ref.name)}`
+  if (partial.length > 0) throw new UsageError(`${unknown}; did you mean: ${describe(partial)}`)
+  if (everyone.length === 0) throw new UsageError(`${unknown}: you have no direct-message chats yet; give the user id instead`)
+  const shown = everyone.slice(0, MAX_CANDIDATES_SHOWN)
+  const more = everyone.length - shown.length
+  throw new UsageError(`${unknown}; the users you have chats with are: ${describe(shown)}${more > 0 ? ` and ${more} more (groupme chats list --all)` : ''}`)
 }
+
+/** An error line stays readable: beyond this many names, `chats list --all` shows the rest. */
+const MAX_CANDIDATES_SHOWN = 10

@@ -1,23 +1,12 @@
-import {constants} from 'node:fs'
-import {access, stat} from 'node:fs/promises'
-import {extname, resolve} from 'node:path'
+import {resolve} from 'node:path'
 import type {Attachment} from '../../api/api.js'
 import {UsageError} from '../../core/errors.js'
+import {checkImageFile, type ImageFile, recheckImageFile} from './image-file.js'
 
 /** An attachment as given on the command line, checked but not yet uploaded. */
-export type AttachmentSpec = {kind: 'ready'; attachment: Attachment} | {kind: 'image-file'; path: string; contentType: string}
+export type AttachmentSpec = {kind: 'ready'; attachment: Attachment} | ({kind: 'image-file'} & ImageFile)
 
 export const ATTACHMENT_FLAGS = ['image', 'location', 'attachment', 'emoji-charmap'] as const
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.heic': 'image/heic',
-  '.bmp': 'image/bmp',
-}
 
 /**
  * Turn the attachment flags, in the order typed, into attachments. Everything is checked here,
@@ -52,7 +41,14 @@ export async function resolveAttachments(
 ): Promise<Attachment[]> {
   const attachments: Attachment[] = []
   for (const spec of specs) {
-    attachments.push(spec.kind === 'ready' ? spec.attachment : {type: 'image', url: await upload(spec.path, spec.contentType)})
+    if (spec.kind === 'ready') {
+      attachments.push(spec.attachment)
+      continue
+    }
+
+    // Checked again just before it is streamed: the file may have changed since parseImage.
+    const image = await recheckImageFile(spec)
+    attachments.push({type: 'image', url: await upload(image.path, image.contentType)})
   }
 
   return attachments
@@ -74,19 +70,7 @@ async function parseImage(input: string): Promise<AttachmentSpec> {
     return {kind: 'ready', attachment: {type: 'image', url: input}}
   }
 
-  const path = resolve(input)
-  const info = await stat(path).catch(() => undefined)
-  if (!info) throw new UsageError(`--image: no such file: ${input}`)
-  if (!info.isFile()) throw new UsageError(`--image: not a file: ${input}`)
-  await access(path, constants.R_OK).catch(() => {
-    throw new UsageError(`--image: cannot read ${input}`)
-  })
-  const contentType = IMAGE_TYPES[extname(path).toLowerCase()]
-  if (!contentType) {
-    throw new UsageError(`--image: ${input} is not a known image type (${Object.keys(IMAGE_TYPES).join(', ')})`)
-  }
-
-  return {kind: 'image-file', path, contentType}
+  return {kind: 'image-file', ...(await checkImageFile(resolve(input), input))}
 }
 
 /** `LAT,LNG[,NAME]`; the name may itself hold commas. */

@@ -13,7 +13,7 @@ export const MAX_TEXT_LENGTH = 1000
 export async function messageTextFrom(io: IOStreams, argument: string | undefined, hasAttachments = false): Promise<string> {
   if (argument !== undefined && argument !== '-') return argument
   if (argument === undefined && (hasAttachments || io.stdinIsTTY)) return ''
-  return (await io.readStdin()).replace(/\r?\n$/, '')
+  return (await io.readStdin('TEXT')).replace(/\r?\n$/, '')
 }
 
 export function checkText(text: string, attachmentCount: number): void {

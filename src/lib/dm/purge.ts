@@ -2,11 +2,12 @@ import type {GroupMeApi, Message} from '../../api/api.js'
 import type {ChatRef} from '../../api/ids.js'
 import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import type {Context} from '../../core/context.js'
-import {AuthError, CliError, NotFoundError, UsageError} from '../../core/errors.js'
+import {AuthError, CliError, NotFoundError} from '../../core/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 import {resolveChat} from '../chats/resolve.js'
 import {historyPages} from './pager.js'
+import {type Pattern, PatternMatcher} from './matcher.js'
 
 /** What `dm purge` was asked for, its flags checked. */
 export interface PurgeRequest {
@@ -52,8 +53,8 @@ export interface PurgeFilter {
   myUserId: string
   /** Only messages created before this, in Unix seconds. */
   beforeSeconds?: number
-  /** Only messages whose text matches. */
-  match?: RegExp
+  /** Only messages whose text matches; tested off the main thread, within a time budget. */
+  match?: Pattern
 }
 
 export interface PurgeSummary {
@@ -72,29 +73,19 @@ export interface Selection {
   alreadyDeleted: number
 }
 
-/** --match: a JavaScript regular expression, tested against the message text. */
-export function parseMatch(value: string, ignoreCase = false): RegExp {
-  try {
-    return new RegExp(value, ignoreCase ? 'i' : '')
-  } catch (error) {
-    throw new UsageError(`--match is not a valid regular expression: ${(error as Error).message}`)
-  }
-}
-
-
 export function isMine(message: Message, myUserId: string): boolean {
   return message.sender_type !== 'system' && String(message.sender_id ?? message.user_id ?? '') === myUserId
 }
 
 /**
- * 'delete' for a message of mine that fits the filter, 'gone' for one already deleted (its text
- * is the service's placeholder now, so it fits a --match filter no more), undefined otherwise.
+ * Everything but the text: 'delete' for a message of mine that fits the filter (with --match,
+ * once its text matches too), 'gone' for one already deleted (its text is the service's
+ * placeholder now, so it fits a --match filter no more), undefined otherwise.
  */
 export function classify(message: Message, filter: PurgeFilter): 'delete' | 'gone' | undefined {
   if (!isMine(message, filter.myUserId)) return undefined
   if (filter.beforeSeconds !== undefined && !(message.created_at < filter.beforeSeconds)) return undefined
   if (message.deleted_at) return filter.match ? undefined : 'gone'
-  if (filter.match && !filter.match.test(message.text ?? '')) return undefined
   return 'delete'
 }
 
@@ -102,12 +93,22 @@ export function classify(message: Message, filter: PurgeFilter): 'delete' | 'gon
 export async function selectMessages(client: GroupMeApi, otherUserId: string, filter: PurgeFilter): Promise<Selection> {
   const pending: Message[] = []
   let alreadyDeleted = 0
-  for await (const page of historyPages(client, {otherUserId})) {
-    for (const message of page) {
-      const verdict = classify(message, filter)
-      if (verdict === 'delete') pending.push(message)
-      else if (verdict === 'gone') alreadyDeleted++
+  const matcher = filter.match && new PatternMatcher(filter.match)
+  try {
+    for await (const page of historyPages(client, {otherUserId})) {
+      const candidates: Message[] = []
+      for (const message of page) {
+        const verdict = classify(message, filter)
+        if (verdict === 'delete') candidates.push(message)
+        else if (verdict === 'gone') alreadyDeleted++
+      }
+
+      // One batch a page: the text is tested only for messages that fit everything else.
+      const matches = matcher ? await matcher.test(candidates.map((message) => message.text ?? '')) : undefined
+      pending.push(...candidates.filter((_, index) => matches?.[index] ?? true))
     }
+  } finally {
+    await matcher?.close()
   }
 
   return {pending, alreadyDeleted}

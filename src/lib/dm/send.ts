@@ -23,13 +23,15 @@ export async function deliver(client: GroupMeApi, outgoing: OutgoingMessage): Pr
     )
   }
 
-  const note = 'note: an earlier attempt arrived but its answer was lost (409 on the retry with the same source_guid); the message was sent once'
+  // A 409 proves only that the service took a message with this source_guid in the last minute.
+  const answered = `the retry was answered 409: source_guid ${outgoing.source_guid} was already used, so an earlier attempt arrived though its answer was lost`
   try {
     const recent = await client.listMessages({otherUserId: outgoing.recipient_id, limit: MAX_PAGE_SIZE})
     const message = recent.direct_messages.find((candidate) => candidate.source_guid === outgoing.source_guid)
-    return {message, note: message ? note : `${note} (it is not among the latest messages, so it is not shown)`}
+    if (message) return {message, note: `note: ${answered}; the message was sent once`}
+    return {note: `note: ${answered}; it is not among the latest ${MAX_PAGE_SIZE} messages, so it could not be confirmed or shown`}
   } catch {
-    // The message was delivered: failing to show it is no reason to report a failure.
-    return {note: `${note} (it could not be looked up)`}
+    // A failed lookup is no reason to report a failed send: say what is known instead.
+    return {note: `note: ${answered}; it could not be looked up to confirm it`}
   }
 }

@@ -217,6 +217,35 @@ describe('dm export', () => {
     expect(box.requests.filter((request) => request.path === `/image/files/${picture.id}`)).toEqual([])
   })
 
+  test('--media: an unfetchable image URL is a warning naming the message, remembered and retried, never a stop', async () => {
+    const box = await sandboxWith({})
+    const planted = (url: string) => box.store.insert({senderId: ALICE.id, otherUserId: ALICE.id, text: 'look', attachments: [{type: 'image', url}]}).id
+    const passwd = planted('file:///etc/passwd')
+    const garbage = planted('not a url')
+    const expired = planted(`${box.url}/image/files/expired-too`)
+    const media = join(mkdtempSync(join(tmpdir(), 'groupme-media-')), 'media')
+    const out = outFile()
+
+    const first = await runCli(['dm', 'export', ALICE.id, '--out', out, '--media', media, '--json'], {sandbox: box})
+    expect(first.code).toBe(0)
+    expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
+    for (const id of [passwd, garbage, expired]) expect(first.stderr).toMatch(new RegExp(`warning: image 0 of message ${id} was not saved`))
+    expect(first.stderr).not.toContain('root:')
+    const remembered = JSON.parse(readFileSync(`${out}.media-failures.json`, 'utf8')) as Array<{message_id: string; retry: boolean}>
+    expect(remembered.map((failure) => [failure.message_id, failure.retry]).sort()).toEqual(
+      [[passwd, false], [garbage, false], [expired, true]].sort(),
+    )
+
+    box.resetRequests()
+    const second = await runCli(['dm', 'export', ALICE.id, '--out', out, '--media', media, '--json'], {sandbox: box})
+    expect(second.code).toBe(0)
+    // The fetchable one is tried again; the others are not, and are summed up in one line.
+    expect(box.requests.filter((request) => request.path === '/image/files/expired-too')).toHaveLength(1)
+    expect(second.stderr).toMatch(new RegExp(`image 0 of message ${expired} was not saved`))
+    expect(second.stderr).not.toMatch(new RegExp(`message ${passwd}`))
+    expect(second.stderr).toMatch(/2 image\(s\) could not be saved and are no longer tried/)
+  })
+
   test('stdout stays empty without --json, and a pipe gets one summary line on stderr', async () => {
     const box = await sandboxWith({})
     const out = outFile()

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, CAROL, MALLORY, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
 
@@ -40,6 +40,17 @@ describe('dm purge', () => {
     expect(JSON.parse(result.stdout)).toEqual({matched: 3, deleted: 3, skipped: 0, failed: 0})
     expect(deletedIds(BOB.id).sort()).toEqual([...deletedBefore, ...mineOld].sort())
     expect(deletes().map((request) => request.path).sort()).toEqual(mineOld.map((id) => `/v3/conversations/${BOB.id}+${sandbox.meId}/messages/${id}`).sort())
+  })
+
+  test('a --match that backtracks without end is stopped: exit 2, one line, nothing deleted', async () => {
+    const trap = say(BOB_CAPS.id, 'me', OLD, 'a'.repeat(40) + '!')
+    // In the main thread this pattern ran 161 s on one message and ignored SIGTERM (issue 10).
+    const result = await purge(BOB_CAPS.id, '--mine', '--match', '(a+)+$', '--yes')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--match took more than')
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(deletes()).toHaveLength(0)
+    expect(deletedIds(BOB_CAPS.id)).not.toContain(trap)
   })
 
   test('--match deletes my messages whose text matches (case-sensitive unless -i), never theirs', async () => {

@@ -2,7 +2,7 @@
  * Bad input for every command: each must end in exit 2, a stderr line naming the bad part, and
  * not one request at the sandbox. security.test.ts re-runs these with --debug.
  */
-import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, ME} from '../../../src/sandbox/index.js'
@@ -12,8 +12,10 @@ export interface BadInput {
   args: string[]
   /** The bad part the message must name. */
   names: RegExp
-  stdin?: string
+  stdin?: string | Buffer
   env?: Record<string, string | undefined>
+  /** Must not appear in stdout or stderr (a password in a URL). */
+  hidden?: string
   /** What the message must say is wrong, beyond naming the part. */
   says?: RegExp
   /** Why the case cannot run here (it is then reported as skipped). */
@@ -30,8 +32,13 @@ export const FILES = {
   notAnImage: join(files, 'notes.txt'),
   state: join(files, 'tail-state.json'),
   out: join(files, 'export.jsonl'),
+  textNamedPng: join(files, 'notes.png'),
+  configWithBadToken: join(files, 'config-bad-token'),
 }
 mkdirSync(FILES.directory)
+writeFileSync(FILES.textNamedPng, 'just text, named like an image\n')
+mkdirSync(FILES.configWithBadToken)
+writeFileSync(join(FILES.configWithBadToken, 'config.json'), JSON.stringify({token: `tok\u001b[31m${'x'.repeat(36)}`}), {mode: 0o600})
 writeFileSync(FILES.unreadable, 'not really a png')
 chmodSync(FILES.unreadable, 0o000)
 writeFileSync(FILES.notAnImage, 'hello')
@@ -43,6 +50,24 @@ const CHAT = `${ME.id}+${ALICE.id}`
 const USER = ALICE.id
 const MESSAGE = '179084520000000001'
 const LONG_TEXT = 'x'.repeat(1001)
+
+/** Valid arguments for each command, to which one flag with an empty value is added. */
+const VALID_ARGS: Record<string, string[]> = {
+  'auth:login': ['--with-token'],
+  'auth:logout': [],
+  'auth:status': [],
+  'chats:list': [],
+  'chats:show': [CHAT],
+  'dm:delete': [CHAT, MESSAGE, '--yes'],
+  'dm:export': [USER, '--out', FILES.out],
+  'dm:list': [USER],
+  'dm:purge': [USER, '--mine', '--yes'],
+  // The emoji flags need each other: both are there, so that either one can be the empty one.
+  'dm:send': [USER, 'hi ?', '--emoji-placeholder', '?', '--emoji-charmap', '[[1,42]]'],
+  'dm:tail': [USER, '--state', FILES.state],
+  'receipt:send': [CHAT],
+  sandbox: [],
+}
 
 export const BAD_INPUTS: BadInput[] = [
   // auth
@@ -171,4 +196,83 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'GROUPME_API_URL with ftp://', args: ['chats', 'list'], env: {GROUPME_API_URL: 'ftp://127.0.0.1/v3'}, names: /GROUPME_API_URL/},
   {name: 'GROUPME_API_URL that is no URL', args: ['chats', 'list'], env: {GROUPME_API_URL: 'api.groupme.com/v3'}, names: /GROUPME_API_URL/},
   {name: 'GROUPME_MAX_RPS that is no number', args: ['chats', 'list'], env: {GROUPME_MAX_RPS: 'fast'}, names: /GROUPME_MAX_RPS/},
+  // careless scripts (issue 10)
+  {name: 'dm purge --match "" (an unset variable would match everything)', args: ['dm', 'purge', USER, '--mine', '--match', '', '--yes'], names: /--match/, says: /empty/},
+  {name: 'dm purge --match= (empty, attached)', args: ['dm', 'purge', USER, '--mine', '--match=', '--yes'], names: /--match/, says: /empty/},
+  {name: 'dm send with invalid UTF-8 on stdin', args: ['dm', 'send', USER, '-'], stdin: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), names: /TEXT|stdin/, says: /UTF-8/},
+  {name: 'dm send with TEXT from stdin holding a NUL byte', args: ['dm', 'send', USER], stdin: Buffer.from('a\u0000b\n'), names: /TEXT|stdin/, says: /NUL/},
+  {name: 'auth login with a token that is not UTF-8', args: ['auth', 'login', '--with-token'], stdin: Buffer.concat([Buffer.from('x'.repeat(39)), Buffer.from([0xff])]), env: {GROUPME_TOKEN: undefined}, names: /token/, says: /UTF-8/},
+  {name: 'auth login with a NUL byte in the token', args: ['auth', 'login', '--with-token'], stdin: Buffer.from(`${'x'.repeat(20)}\u0000${'x'.repeat(19)}`), env: {GROUPME_TOKEN: undefined}, names: /token/, says: /NUL/},
+  // tokens of a shape no token has: checked once, nothing sent
+  {name: 'auth login with ESC in the token', args: ['auth', 'login', '--with-token'], stdin: `\u001b[2J${'x'.repeat(36)}\n`, env: {GROUPME_TOKEN: undefined}, names: /token/, says: /control character/},
+  {name: 'auth login with a token of 3 characters', args: ['auth', 'login', '--with-token'], stdin: 'abc\n', env: {GROUPME_TOKEN: undefined}, names: /token/, says: /characters long/},
+  {name: 'GROUPME_TOKEN with a newline inside', args: ['chats', 'list'], env: {GROUPME_TOKEN: `tok\nX${'x'.repeat(36)}`}, names: /GROUPME_TOKEN/, says: /control character/},
+  {name: 'GROUPME_TOKEN with a non-ASCII letter', args: ['dm', 'list', USER], env: {GROUPME_TOKEN: `tök${'x'.repeat(37)}`}, names: /GROUPME_TOKEN/, says: /non-ASCII/},
+  {
+    name: 'a config file whose token holds an escape sequence',
+    args: ['chats', 'list'],
+    env: {GROUPME_TOKEN: undefined, GROUPME_CONFIG_DIR: FILES.configWithBadToken},
+    names: /config\.json/,
+    says: /control character/,
+  },
+  // base URLs: no credentials, no query or fragment, never echoed
+  {
+    name: 'GROUPME_API_URL with user:password@',
+    args: ['chats', 'list'],
+    env: {GROUPME_API_URL: 'http://user:s3cretPassw0rd@127.0.0.1:9/v3'},
+    names: /GROUPME_API_URL/,
+    says: /user info/,
+    hidden: 's3cretPassw0rd',
+  },
+  {name: 'GROUPME_IMAGE_URL with a user name only', args: ['chats', 'list'], env: {GROUPME_IMAGE_URL: 'https://someone@image.example.com'}, names: /GROUPME_IMAGE_URL/, says: /user info/},
+  {name: 'GROUPME_API_URL with a query', args: ['chats', 'list'], env: {GROUPME_API_URL: 'https://api.example.com/v3?x=1'}, names: /GROUPME_API_URL/, says: /query/},
+  {name: 'GROUPME_V2_URL with a fragment', args: ['receipt', 'send', CHAT, MESSAGE], env: {GROUPME_V2_URL: 'https://v2.example.com/#top'}, names: /GROUPME_V2_URL/, says: /fragment/},
+  {name: 'GROUPME_API_URL that is no URL, with a password in it', args: ['chats', 'list'], env: {GROUPME_API_URL: 'http://user:hunter2hunter2@[bad'}, names: /GROUPME_API_URL/, hidden: 'hunter2hunter2'},
+  // ids as the service writes them
+  {name: 'dm list user 0', args: ['dm', 'list', '0'], names: /USER/},
+  {name: 'dm send to a user id with a leading zero', args: ['dm', 'send', '056366372', 'hi'], names: /USER/, says: /leading zero/},
+  {name: 'chats show a compound id with a leading zero', args: ['chats', 'show', '056366372+93645911'], names: /CHAT/, says: /leading zero/},
+  {name: 'chats show a compound id with user 0', args: ['chats', 'show', '0+93645911'], names: /CHAT/},
+  {name: 'dm list --before-id with a leading zero', args: ['dm', 'list', USER, '--before-id', '0179084520000000001'], names: /--before-id/},
+  {name: 'dm delete a message id with a leading zero', args: ['dm', 'delete', CHAT, `0${MESSAGE}`, '--yes'], names: /MESSAGE/},
+  // media
+  {name: 'dm send --image of a text file named .png', args: ['dm', 'send', USER, 'hi', '--image', FILES.textNamedPng], names: /--image/, says: /not an image/},
+  {name: 'dm send --image of an empty file', args: ['dm', 'send', USER, 'hi', '--image', '/dev/null'], names: /--image/},
+  // `-` where a file goes: no flag here reads stdin or writes stdout, and none makes a file named -
+  {name: 'dm export --out -', args: ['dm', 'export', USER, '--out', '-'], names: /--out/, says: /stdout|file/},
+  {name: 'dm export --media -', args: ['dm', 'export', USER, '--out', FILES.out, '--media', '-'], names: /--media/},
+  {name: 'dm tail --state -', args: ['dm', 'tail', USER, '--state', '-'], names: /--state/},
+  {name: 'dm send --image -', args: ['dm', 'send', USER, 'hi', '--image', '-'], names: /--image/, says: /stdin/},
+  // the sandbox
+  {name: 'sandbox --messages 5000000', args: ['sandbox', '--messages', '5000000'], names: /--messages/, says: /1,?000,?000|less/},
+  ...emptyValueCases(),
 ]
+
+/**
+ * Every flag that takes a value, of every command in the manifest, given an empty one: exit 2
+ * before any request. Half as `--flag ''`, half as `--flag=`.
+ */
+function emptyValueCases(): BadInput[] {
+  const manifest = JSON.parse(readFileSync(new URL('../../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+    commands: Record<string, {flags: Record<string, {type: string}>}>
+  }
+  const cases: BadInput[] = []
+  for (const [id, command] of Object.entries(manifest.commands)) {
+    const valid = VALID_ARGS[id]
+    if (!valid) throw new Error(`bad-inputs: no valid arguments for the command ${id}; add them to VALID_ARGS`)
+    for (const [flag, definition] of Object.entries(command.flags)) {
+      if (definition.type !== 'option') continue
+      const at = valid.indexOf(`--${flag}`)
+      const others = at === -1 ? valid : [...valid.slice(0, at), ...valid.slice(at + 2)]
+      const attached = cases.length % 2 === 1
+      cases.push({
+        name: `${id.replaceAll(':', ' ')} --${flag}${attached ? '=' : " ''"} (empty)`,
+        args: [...id.split(':'), ...others, ...(attached ? [`--${flag}=`] : [`--${flag}`, ''])],
+        names: new RegExp(`--${flag}\\b`),
+        says: /empty|integer|one of/i,
+      })
+    }
+  }
+
+  return cases
+}

@@ -556,6 +556,14 @@ describe('retries', () => {
     expect(server.requests.map((request) => request.method)).toEqual(['POST', 'POST', 'GET'])
   })
 
+  test('deliver(): a 409 after a reset whose lookup finds nothing says only what is known', async () => {
+    server.script(RESET, {status: 409}, {status: 200, body: envelope({direct_messages: [message('171234567890123471')]})})
+    const delivery = await deliver(client(), outgoing('guid-not-found'))
+    expect(delivery.message).toBeUndefined()
+    expect(delivery.note).toContain('could not be confirmed')
+    expect(delivery.note).not.toContain('sent once')
+  })
+
   test('deliver(): a 409 on the first attempt → ConflictError, exit 6, nothing sent again', async () => {
     server.script({status: 409})
     const error = await failure(deliver(client(), outgoing('guid-used')))
@@ -776,6 +784,29 @@ describe('endpointsFromEnv', () => {
 
   test.each(['not a url', 'api.groupme.com/v3', 'ftp://files.example.com', 'file:///etc/passwd'])('%p → UsageError', (value) => {
     expect(() => endpointsFromEnv({GROUPME_IMAGE_URL: value})).toThrow(UsageError)
+  })
+
+  test.each([
+    ['user info', 'GROUPME_API_URL', 'http://user:pa55word-xyz@127.0.0.1:8787/v3', 'user info'],
+    ['a user name alone', 'GROUPME_IMAGE_URL', 'https://pa55word-xyz@image.groupme.com', 'user info'],
+    ['a query', 'GROUPME_API_URL', 'https://api.groupme.com/v3?pa55word-xyz=1', 'query'],
+    ['an empty query', 'GROUPME_V2_URL', 'https://v2.groupme.com/?', 'query'],
+    ['a fragment', 'GROUPME_V2_URL', 'https://v2.groupme.com/#pa55word-xyz', 'fragment'],
+    ['no URL at all, with a password', 'GROUPME_API_URL', 'http://u:pa55word-xyz@[::1', 'not a valid URL'],
+  ])('a base URL with %s is refused in one line that never repeats it', (_, variable, value, says) => {
+    let caught: unknown
+    try {
+      endpointsFromEnv({[variable]: value})
+    } catch (error) {
+      caught = error
+    }
+
+    expect(caught).toBeInstanceOf(UsageError)
+    const {message} = caught as UsageError
+    expect(message).toContain(variable)
+    expect(message).toContain(says)
+    expect(message).not.toContain('pa55word-xyz')
+    expect(message).not.toContain('\n')
   })
 
   test('isLoopbackHost', () => {

@@ -146,3 +146,28 @@ describe('parseUserRef', () => {
     expect(usageErrorFrom(() => parseUserRef('@', 'RECIPIENT')).message).toContain('RECIPIENT')
   })
 })
+
+describe('ids typed by the user are written as the service writes them', () => {
+  test.each(['056366372', '00', '0118825642'])('a leading zero is refused, not read as another id: %p', (value) => {
+    expect(usageErrorFrom(() => parseUserRef(value)).message).toContain('leading zeros')
+    expect(usageErrorFrom(() => requireNumericId(value, '--before-id')).message).toContain('--before-id')
+  })
+
+  test('user 0 is no user', () => {
+    expect(usageErrorFrom(() => parseUserRef('0')).message).toContain('0')
+    usageErrorFrom(() => parseChatRef('0+93645911'))
+  })
+
+  test('a compound id with a leading zero in either part is refused', () => {
+    expect(usageErrorFrom(() => parseChatRef('056366372+93645911')).message).toContain('leading zeros')
+    expect(usageErrorFrom(() => parseChatRef('93645911+056366372')).message).toContain('leading zeros')
+  })
+
+  test('a compound id of one user twice is refused', () => {
+    usageErrorFrom(() => parseChatRef('93645911+93645911'))
+  })
+
+  test('0 stays a valid cursor (before, since or after the first message)', () => {
+    expect(requireNumericId('0', '--since-id')).toBe('0')
+  })
+})

@@ -3,7 +3,7 @@ import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {maskToken, resolveToken} from '../../../src/core/token.js'
+import {maskToken, resolveToken, tokenProblem} from '../../../src/core/token.js'
 import {readSettings} from '../../../src/core/settings.js'
 import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../src/core/config.js'
 import {AuthError, ExitCode} from '../../../src/core/errors.js'
@@ -73,7 +73,7 @@ describe('writeConfig / readConfig / removeConfig', () => {
     await mkdir(configDir, {recursive: true})
     await writeFile(configPath(configDir), text)
     await expect(readConfig(configDir)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
-    await expect(resolveToken(configDir, undefined)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
+    await expect(resolveToken(configDir, readSettings({}).token)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('auth login')})
   })
 
   test('a directory where config.json should be is one error naming it, exit 2', async () => {
@@ -167,6 +167,37 @@ describe('resolveToken', () => {
   test('a config file without a token → AuthError', async () => {
     await writeConfig(configDir, {userId: '118825642'})
     await expect(resolveToken(configDir, readSettings({}).token)).rejects.toBeInstanceOf(AuthError)
+  })
+})
+
+describe('tokenProblem: a token is checked once, by its shape, and never shown', () => {
+  test.each([TOKEN, OTHER_TOKEN, 'a'.repeat(20), 'A1b2-C3d4_E5f6.G7h8~I9j0+K/L=', 'x'.repeat(256)])('%p may be a token', (token) => {
+    expect(tokenProblem(token)).toBeUndefined()
+  })
+
+  test.each([
+    ['a newline', `tok\nX${'x'.repeat(36)}`, 'control character'],
+    ['an ESC', `\u001b[2J${'x'.repeat(36)}`, 'control character'],
+    ['a NUL', `${'x'.repeat(20)}\u0000${'x'.repeat(19)}`, 'control character'],
+    ['DEL', `${'x'.repeat(39)}\u007f`, 'control character'],
+    ['a space', `${'x'.repeat(20)} ${'x'.repeat(19)}`, 'white space'],
+    ['a non-ASCII letter', `tök${'x'.repeat(37)}`, 'non-ASCII'],
+    ['a quote', `${'x'.repeat(39)}"`, 'the character'],
+    ['3 characters', 'abc', '3 characters long'],
+    ['257 characters', 'x'.repeat(257), '257 characters long'],
+  ])('%s: refused, and the message names the kind, not the token', (_, token, says) => {
+    const problem = tokenProblem(token)
+    expect(problem).toContain(says)
+    expect(problem).not.toContain('xxxx')
+  })
+
+  test('GROUPME_TOKEN of the wrong shape → UsageError, exit 2, naming the variable', async () => {
+    await expect(resolveToken(configDir, `tok\nX${'x'.repeat(36)}`)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('GROUPME_TOKEN')})
+  })
+
+  test('a config file token of the wrong shape → UsageError, exit 2, naming the file', async () => {
+    await writeConfig(configDir, {token: `tok\u001b${'x'.repeat(36)}`})
+    await expect(resolveToken(configDir, undefined)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(configPath(configDir))})
   })
 })
 

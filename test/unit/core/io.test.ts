@@ -5,8 +5,8 @@ import {testIO} from '../../helpers/io.js'
 
 describe('IOStreams', () => {
   test('reads all of stdin as text', async () => {
-    expect(await testIO({stdin: 'héllo\nworld\n'}).io.readStdin()).toBe('héllo\nworld\n')
-    expect(await testIO().io.readStdin()).toBe('')
+    expect(await testIO({stdin: 'héllo\nworld\n'}).io.readStdin('TEXT')).toBe('héllo\nworld\n')
+    expect(await testIO().io.readStdin('TEXT')).toBe('')
   })
 
   test('may ask only with a terminal on stdin and on stderr', () => {

@@ -86,6 +86,36 @@ describe('sanitizeLine: control and BiDi characters are removed', () => {
   })
 })
 
+describe('sanitizeLine: invisible characters are made visible', () => {
+  test.each([
+    ['ZERO WIDTH SPACE', 'Bob\u200b', 'Bob\\u200b'],
+    ['ZERO WIDTH JOINER between letters', 'Bo\u200db', 'Bo\\u200db'],
+    ['ZERO WIDTH NON-JOINER between Latin letters', 'Bo\u200cb', 'Bo\\u200cb'],
+    ['BOM', '\ufeffAlice', '\\ufeffAlice'],
+    ['WORD JOINER', 'Al\u2060ice', 'Al\\u2060ice'],
+    ['INVISIBLE SEPARATOR', 'a\u2063b', 'a\\u2063b'],
+    ['SOFT HYPHEN', 'Al\u00adice', 'Al\\u00adice'],
+    ['MONGOLIAN VOWEL SEPARATOR', 'a\u180eb', 'a\\u180eb'],
+    ['HANGUL FILLER as a whole name', '\u3164', '\\u3164'],
+  ])('%s', (_name, input, shown) => {
+    expect(sanitizeLine(input)).toBe(shown)
+  })
+
+  test('two names that differ only by an invisible character no longer look alike', () => {
+    expect(sanitizeLine('Bob\u200b')).not.toBe(sanitizeLine('Bob'))
+  })
+
+  test.each([
+    ['an emoji ZWJ sequence', '👩\u200d💻'],
+    ['one with a skin tone', '👩🏽\u200d💻'],
+    ['one with VS16', '🏳️\u200d🌈'],
+    ['a ZWNJ inside a Persian word', 'می\u200cخواهم'],
+    ['a ZWNJ inside a Hindi word', 'क्\u200cष'],
+  ])('a joiner that does its job stays: %s', (_name, input) => {
+    expect(sanitizeLine(input)).toBe(input)
+  })
+})
+
 describe('sanitizeLine: line structure', () => {
   test('newline, carriage return and tab become visible escapes', () => {
     expect(sanitizeLine('one\ntwo')).toBe('one\\ntwo')

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
@@ -75,12 +75,14 @@ describe('SandboxApi: the sandbox in-process, as a GroupMeApi', () => {
 
   test('uploads and downloads images by URL', async () => {
     const api = seeded()
-    const dir = mkdtempSync(join(tmpdir(), 'groupme-sandbox-api-'))
-    writeFileSync(join(dir, 'photo.png'), Buffer.from([1, 2, 3]))
-    const url = await api.uploadImageFile(join(dir, 'photo.png'), 'image/png')
-    const saved = await api.saveDownload(url, join(dir, 'copy.part'), (contentType) => join(dir, `copy.${contentType === 'image/png' ? 'png' : 'bin'}`))
-    expect(saved).toEqual({path: join(dir, 'copy.png'), bytes: 3})
-    expect(readFileSync(join(dir, 'copy.png'))).toEqual(Buffer.from([1, 2, 3]))
-    await expect(api.saveDownload('http://sandbox.invalid/image/files/none', join(dir, 'x.part'), () => join(dir, 'x'))).rejects.toBeInstanceOf(NotFoundError)
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-api-'))
+    const source = join(dir, 'image.png')
+    writeFileSync(source, Buffer.from([1, 2, 3]))
+    const url = await api.uploadImageFile(source, 'image/png')
+    const saved = await api.saveDownload(url, join(dir, 'partial'), (contentType) => join(dir, `saved.${contentType === 'image/png' ? 'png' : 'bin'}`))
+    expect(saved).toEqual({path: join(dir, 'saved.png'), bytes: 3})
+    expect(readFileSync(saved.path)).toEqual(Buffer.from([1, 2, 3]))
+    expect(existsSync(join(dir, 'partial'))).toBe(false)
+    await expect(api.saveDownload('http://sandbox.invalid/image/files/none', join(dir, 'p2'), () => join(dir, 'x'))).rejects.toBeInstanceOf(NotFoundError)
   })
 })

@@ -17,11 +17,11 @@ export async function sizeOf(path: string): Promise<number | undefined> {
 }
 
 /**
- * What `--out` names, every symbolic link followed: a regular file, or nothing yet. `-`, a
- * directory or a device (`/dev/null`) cannot hold a resumable export and its checkpoint.
+ * What `--out` names, every symbolic link followed: a regular file, or nothing yet. A directory
+ * or a device (`/dev/null`) cannot hold a resumable export and its checkpoint (`-` is refused
+ * before this, in the flag layer).
  */
 export async function exportTarget(out: string): Promise<string> {
-  if (out === '-') throw new FileError('--out -: dm export writes a file it can resume; to print messages, use dm list --all --jsonl')
   const target = await realTarget(out)
   let info
   try {

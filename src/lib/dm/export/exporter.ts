@@ -24,7 +24,8 @@ import type {ExportRun} from './run.js'
 import type {DateBound} from '../../../core/dates.js'
 import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
 import {fill, flush, merge} from './finish.js'
-import type {MediaStats} from './media.js'
+import {type MediaStats, retryFailedImages} from './media.js'
+import {MediaFailures, mediaFailuresPath} from './media-failures.js'
 import type {Progress} from '../../../output/progress.js'
 import {beginWalk, walk} from './walk.js'
 
@@ -58,12 +59,13 @@ export interface ExportJob {
 }
 
 /**
- * The `dm export` workflow: resolve the user, take the lock on FILE (two exports into one FILE
- * would interleave their pages: the second gives up at once, exit 6), check the checkpoint, then
- * walk and write until done. Ctrl-C leaves the checkpoint at the last page written.
+ * The `dm export` workflow: find the real FILE, resolve the user, take the lock on FILE (two
+ * exports into one FILE, under any name, would interleave their pages: the second gives up at
+ * once, exit 6), check the checkpoint, then walk and write until done. Ctrl-C leaves the
+ * checkpoint at the last page written.
  */
 export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
-  // The real file, every symbolic link followed: a link and its target are one export.
+  // Every symbolic link followed, so that the lock and the checkpoint are the file's, whatever its name.
   const out = await exportTarget(request.out)
   const client = await context.client()
   const user = await resolveUserId(client, request.user)
@@ -168,6 +170,12 @@ export async function runExport(job: ExportJob, prepared: PreparedExport): Promi
   // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>, and their
   // partial downloads <message id>-<index>.part).
   if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
+  if (job.mediaDir) {
+    const failures = await MediaFailures.open(mediaFailuresPath(job.out))
+    context.mediaJob = {client: job.client, dir: job.mediaDir, stats: context.media, warn: job.warn, failures}
+    await retryFailedImages(context.mediaJob)
+  }
+
   if (checkpoint.phase === 'done') beginWalk(checkpoint, job.verify === true || checkpoint.rewalk === true)
   const rewalked = checkpoint.phase === 'walking' && checkpoint.rewalk === true
   if (checkpoint.phase === 'walking') await walk(context)

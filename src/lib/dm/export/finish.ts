@@ -6,8 +6,8 @@ import {parseJsonLossless} from '../../../api/json.js'
 import {UsageError} from '../../../core/errors.js'
 import {compareIds, isNumericId} from '../../../api/ids.js'
 import type {ExportRun} from './run.js'
-import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
 import {PRIVATE_FILE_MODE} from '../../../core/files.js'
+import {AppendFile, cutToCommitted, sizeOf} from './append-file.js'
 import {linesBackward} from './reverse-lines.js'
 
 /** Lines moved per commit while flushing: bounded memory, few checkpoint writes. */

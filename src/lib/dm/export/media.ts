@@ -2,8 +2,10 @@ import {randomBytes} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {GroupMeApi, Message} from '../../../api/api.js'
-import {AuthError, ForbiddenError, NotFoundError, UsageError} from '../../../core/errors.js'
+import {fileFailure} from '../../../core/file-errors.js'
 import {isNumericId} from '../../../api/ids.js'
+import {sanitizeLine} from '../../../output/sanitize.js'
+import {MAX_MEDIA_ATTEMPTS, type MediaFailures} from './media-failures.js'
 
 export interface MediaStats {
   saved: number
@@ -47,46 +49,87 @@ function extensionInUrl(url: string): string | undefined {
   return ext === 'jpeg' ? 'jpg' : ext === 'tif' ? 'tiff' : ext
 }
 
+/** What saving images needs: where, through which client, and what to count, say and remember. */
+export interface MediaJob {
+  client: GroupMeApi
+  dir: string
+  stats: MediaStats
+  warn: (message: string) => void
+  failures: MediaFailures
+}
+
 /**
  * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (docs/service.md, Message objects in the wild). A 4xx is a warning; other
- * failures stop the run, before its page is committed, so the next run tries again.
+ * expired since (docs/service.md, Message objects in the wild). A failure is a warning that names
+ * the message and is remembered in FILE.media-failures.json, to be tried again by the next run
+ * (retryFailedImages); it never stops the archive.
  */
-export async function saveImages(
-  client: GroupMeApi,
-  dir: string,
-  messages: Message[],
-  stats: MediaStats,
-  warn: (message: string) => void,
-): Promise<void> {
+export async function saveImages(job: MediaJob, messages: Message[]): Promise<void> {
   for (const message of messages) {
     // The id becomes a file name: only digits, never a path.
     if (!isNumericId(message.id)) continue
     const attachments = Array.isArray(message.attachments) ? message.attachments : []
     for (const [index, attachment] of attachments.entries()) {
       if (attachment?.type !== 'image' || typeof attachment.url !== 'string') continue
-      const base = join(dir, `${message.id}-${index}`)
-      if (await alreadySaved(base, attachment.url)) {
-        stats.skipped++
-        continue
-      }
-
-      try {
-        // Streamed to disk and renamed once whole: a half-written image never looks saved. The
-        // partial file is named like the file layer's temporaries, so a killed run's is removed.
-        const partial = `${base}.part.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-        await client.saveDownload(attachment.url, partial, (contentType) => `${base}.${extensionFor(contentType, attachment.url as string)}`)
-      } catch (error) {
-        // A 4xx from an image host (a CDN's 401 included) is about that image, not the run.
-        if (![AuthError, ForbiddenError, NotFoundError, UsageError].some((type) => error instanceof type)) throw error
-        stats.failed++
-        warn(`warning: image ${index} of message ${message.id} was not saved: ${(error as Error).message}`)
-        continue
-      }
-
-      stats.saved++
+      if (job.failures.settled(message.id, index)) continue
+      await saveImage(job, message.id, index, attachment.url)
     }
+  }
+
+  await job.failures.save()
+}
+
+/** Try again the images earlier runs could not save; say once how many are no longer tried. */
+export async function retryFailedImages(job: MediaJob): Promise<void> {
+  for (const failure of job.failures.retryable()) await saveImage(job, failure.message_id, failure.index, failure.url)
+  await job.failures.save()
+  const givenUp = job.failures.givenUp().length
+  if (givenUp > 0) {
+    job.warn(`warning: ${givenUp} image(s) could not be saved and are no longer tried; they are listed in the media failures file beside the export`)
+  }
+}
+
+async function saveImage(job: MediaJob, messageId: string, index: number, url: string): Promise<void> {
+  const base = join(job.dir, `${messageId}-${index}`)
+  if (await alreadySaved(base, url)) {
+    job.stats.skipped++
+    job.failures.saved(messageId, index)
+    return
+  }
+
+  const fail = (reason: string, retry: boolean) => {
+    job.stats.failed++
+    const {attempts} = job.failures.failed(messageId, index, url, reason, retry)
+    const next = !retry ? 'it is not tried again' : attempts >= MAX_MEDIA_ATTEMPTS ? `tried ${attempts} times, it is not tried again` : 'the next run tries it again'
+    job.warn(`warning: image ${index} of message ${messageId} was not saved: ${reason}; ${next}`)
+  }
+
+  // Only http(s) is fetched: a sender can put any string in an attachment (file:///etc/passwd).
+  if (!isFetchable(url)) return fail('its URL is not an http or https URL', false)
+  try {
+    // Streamed to disk and renamed once whole: a half-written image never looks saved. The
+    // partial file is named like the file layer's temporaries, so a killed run's is removed.
+    const partial = `${base}.part.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    await job.client.saveDownload(url, partial, (contentType) => `${base}.${extensionFor(contentType, url)}`)
+  } catch (error) {
+    // A local file that cannot be written (disk full, no permission) stops the run: it is not this image's fault.
+    const local = fileFailure(error)
+    if (local) throw local
+    // Whatever else went wrong, it was this image's fetch: the archive goes on.
+    return fail(sanitizeLine((error as Error).message), true)
+  }
+
+  job.stats.saved++
+  job.failures.saved(messageId, index)
+}
+
+function isFetchable(url: string): boolean {
+  try {
+    const {protocol} = new URL(url)
+    return protocol === 'https:' || protocol === 'http:'
+  } catch {
+    return false
   }
 }
 

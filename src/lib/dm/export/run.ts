@@ -1,7 +1,7 @@
 import type {GroupMeApi} from '../../../api/api.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {DateBound} from '../../../core/dates.js'
-import type {MediaStats} from './media.js'
+import type {MediaJob, MediaStats} from './media.js'
 import type {Progress} from '../../../output/progress.js'
 
 /** One run of an export: its files, its checkpoint (mutated, then committed) and its settings. */
@@ -16,6 +16,8 @@ export interface ExportRun {
   pageSize: number
   mediaDir?: string
   media: MediaStats
+  /** Set when mediaDir is: images are saved, and failures remembered, through it. */
+  mediaJob?: MediaJob
   progress: Progress
   /** Work that Ctrl-C must not cut short: a write and the checkpoint that records it. */
   critical: <T>(work: () => Promise<T>) => Promise<T>

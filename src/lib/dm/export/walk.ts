@@ -62,7 +62,7 @@ export async function walk(context: ExportRun): Promise<void> {
     })
     for await (const page of pages) {
       const kept = page.filter((message) => inRange(message.created_at, context.since, context.until))
-      if (context.mediaDir) await saveImages(context.client, context.mediaDir, kept, context.media, context.warn)
+      if (context.mediaJob) await saveImages(context.mediaJob, kept)
       const oldest = page.at(-1)!
       // Ids follow time, so once a page reaches before --since, every older page would be dropped.
       const pastSince = since !== undefined && oldest.created_at * 1000 < since.ms

@@ -10,7 +10,7 @@ import {checkStateOwner, newState, readState, writeStateAtomically} from './stat
 /** What `dm tail` was asked for, its flags checked. */
 export interface TailRequest {
   user: UserRef
-  /** An absolute path. */
+  /** The state file as given; the lock follows its symbolic links. */
   statePath: string
   limit: number
   init: boolean
@@ -34,7 +34,7 @@ export async function tail(context: Context, request: TailRequest, emit: (batch:
   }
   await runWorkflow(context, setup, async (run) => {
     // The state file itself, every symbolic link followed: the one the lock guards.
-    const statePath = run.lockedPath ?? request.statePath
+    const statePath = run.locked ?? request.statePath
     const state = await readState(statePath)
     // A state file of another user is refused before anything is sent, when the id is given.
     if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
@@ -58,7 +58,6 @@ export async function tail(context: Context, request: TailRequest, emit: (batch:
 }
 
 export interface TailOptions {
-  /** An absolute path. */
   statePath: string
   otherUserId: string
   /** Where the state file says the last run stopped. */

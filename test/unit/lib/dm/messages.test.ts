@@ -1,7 +1,8 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readFileSync} from 'node:fs'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, truncate, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
+import {Readable} from 'node:stream'
 
 import type {Attachment} from '../../../../src/api/api.js'
 import {CliError, UsageError} from '../../../../src/core/errors.js'
@@ -13,8 +14,10 @@ import {
   resolveAttachments,
 } from '../../../../src/lib/dm/attachments.js'
 import {checkText, MAX_TEXT_LENGTH, messageTextFrom} from '../../../../src/lib/dm/compose.js'
+import {MAX_IMAGE_UPLOAD_BYTES, sniffImageType} from '../../../../src/lib/dm/image-file.js'
 import {historyPages, MAX_PAGE_SIZE, pagesAfter, pagesSince, queryPages} from '../../../../src/lib/dm/pager.js'
 import {collect, conversation, type Conversation, emptyAt, ids, inclusiveCursor, shortPages, shuffledAfterId} from '../../helpers/conversation.js'
+import {MAX_STDIN_BYTES, readStrictText} from '../../../../src/core/strict-text.js'
 import {tempDir} from '../../helpers/temp-dir.js'
 import {testIO} from '../../../helpers/io.js'
 
@@ -33,6 +36,9 @@ async function usageError(promise: Promise<unknown> | (() => unknown)): Promise<
   return caught as UsageError
 }
 
+const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
+const JPEG_BYTES = Buffer.from([0xff, 0xd8, 0xff, 9, 8, 7])
+
 let dir: {path: string; remove: () => Promise<void>}
 let png: string
 let jpeg: string
@@ -43,9 +49,11 @@ beforeAll(async () => {
   png = join(dir.path, 'photo.png')
   jpeg = join(dir.path, 'Second.JPEG')
   text = join(dir.path, 'notes.txt')
-  await writeFile(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))
-  await writeFile(jpeg, Buffer.from([0xff, 0xd8, 0xff, 9, 8, 7]))
+  await writeFile(png, PNG_BYTES)
+  await writeFile(jpeg, JPEG_BYTES)
   await writeFile(text, 'not an image')
+  await writeFile(join(dir.path, 'notes.png'), 'a text file named .png')
+  await writeFile(join(dir.path, 'empty.png'), '')
   await mkdir(join(dir.path, 'folder.png'))
 })
 
@@ -71,7 +79,7 @@ describe('parseAttachments', () => {
       {kind: 'ready', attachment: {type: 'image', url: 'https://i.groupme.com/1.png'}},
       {kind: 'ready', attachment: {type: 'reply', reply_id: '1', base_reply_id: '1'}},
       {kind: 'ready', attachment: {type: 'emoji', placeholder: '\uFFFD', charmap: [[1, 42], [2, 34]]}},
-      {kind: 'image-file', path: png, contentType: 'image/png'},
+      {kind: 'image-file', path: png, shown: png, size: PNG_BYTES.length, contentType: 'image/png'},
       {kind: 'ready', attachment: {type: 'location', lat: '0', lng: '0', name: ''}},
     ]
     expect(specs).toEqual(expected)
@@ -136,13 +144,31 @@ describe('parseAttachments', () => {
     test('an existing .png file becomes an image-file spec with an absolute path', async () => {
       const relativePng = join(dir.path, 'photo.png').replace(process.cwd() + '/', '')
       const specs = await parseAttachments([{flag: 'image', input: relativePng}], undefined)
-      expect(specs).toEqual([{kind: 'image-file', path: resolve(relativePng), contentType: 'image/png'}])
+      expect(specs).toEqual([{kind: 'image-file', path: resolve(relativePng), shown: relativePng, size: PNG_BYTES.length, contentType: 'image/png'}])
     })
 
-    test('the extension is matched without regard to case', async () => {
+    test('the type comes from the first bytes, whatever the name says', async () => {
       expect(await parseAttachments([{flag: 'image', input: jpeg}], undefined)).toEqual([
-        {kind: 'image-file', path: jpeg, contentType: 'image/jpeg'},
+        {kind: 'image-file', path: jpeg, shown: jpeg, size: JPEG_BYTES.length, contentType: 'image/jpeg'},
       ])
+    })
+
+    test('a text file named .png → UsageError: not an image by its first bytes', async () => {
+      const error = await usageError(parseAttachments([{flag: 'image', input: join(dir.path, 'notes.png')}], undefined))
+      expect(error.message).toContain('not an image')
+    })
+
+    test('an empty file → UsageError', async () => {
+      const error = await usageError(parseAttachments([{flag: 'image', input: join(dir.path, 'empty.png')}], undefined))
+      expect(error.message).toContain('empty')
+    })
+
+    test('a file over the cap → UsageError naming the cap, without reading it', async () => {
+      const big = join(dir.path, 'huge.jpg')
+      await writeFile(big, JPEG_BYTES)
+      await truncate(big, MAX_IMAGE_UPLOAD_BYTES + 1)
+      const error = await usageError(parseAttachments([{flag: 'image', input: big}], undefined))
+      expect(error.message).toContain('20.0 MiB')
     })
 
     test('a missing file → UsageError', async () => {
@@ -155,9 +181,9 @@ describe('parseAttachments', () => {
       expect(error.message).toContain('not a file')
     })
 
-    test('an unknown extension → UsageError listing the known ones', async () => {
+    test('a file of another kind → UsageError listing the known ones', async () => {
       const error = await usageError(parseAttachments([{flag: 'image', input: text}], undefined))
-      expect(error.message).toContain('.png')
+      expect(error.message).toContain('PNG, JPEG')
     })
   })
 })
@@ -214,8 +240,8 @@ describe('resolveAttachments', () => {
     })
 
     expect(uploads.map((upload) => upload.contentType)).toEqual(['image/jpeg', 'image/png'])
-    expect(uploads[0].bytes.equals(Buffer.from([0xff, 0xd8, 0xff, 9, 8, 7]))).toBe(true)
-    expect(uploads[1].bytes.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))).toBe(true)
+    expect(uploads[0].bytes.equals(JPEG_BYTES)).toBe(true)
+    expect(uploads[1].bytes.equals(PNG_BYTES)).toBe(true)
     const expected: Attachment[] = [
       {type: 'image', url: 'https://i.groupme.com/uploaded-1'},
       {type: 'location', lat: '1', lng: '2', name: 'Here'},
@@ -470,5 +496,80 @@ describe('queryPages', () => {
   test('sinceId with oldestFirst', async () => {
     const got = (await collect(queryPages(fake(), {otherUserId: OTHER, sinceId: messages[50].id, oldestFirst: true}))).flat()
     expect(ids(got)).toEqual(ids(messages.slice(51)))
+  })
+})
+
+describe('sniffImageType: an image by its first bytes', () => {
+  const bytes = (...parts: Array<string | number[]>) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))))
+
+  test.each([
+    ['PNG', bytes('\x89PNG\r\n\x1a\n', [0, 0]), 'image/png'],
+    ['JPEG', bytes([0xff, 0xd8, 0xff, 0xe0]), 'image/jpeg'],
+    ['GIF87a', bytes('GIF87a', [1]), 'image/gif'],
+    ['GIF89a', bytes('GIF89a', [1]), 'image/gif'],
+    ['WebP', bytes('RIFF', [1, 2, 3, 4], 'WEBPVP8 '), 'image/webp'],
+    ['HEIC', bytes([0, 0, 0, 24], 'ftypheic', [0, 0, 0, 0]), 'image/heic'],
+    ['HEIF (mif1)', bytes([0, 0, 0, 24], 'ftypmif1', [0, 0, 0, 0]), 'image/heic'],
+    ['BMP', bytes('BM', [1, 2, 3, 4], [0, 0, 0, 0], [54, 0]), 'image/bmp'],
+  ])('%s', (_, start, type) => {
+    expect(sniffImageType(start)).toBe(type)
+  })
+
+  test.each([
+    ['text', bytes('hello, world')],
+    ['a cut PNG signature', bytes('\x89PNG')],
+    ['a RIFF that is not WebP (WAV)', bytes('RIFF', [1, 2, 3, 4], 'WAVEfmt ')],
+    ['an MP4 (ftyp, another brand)', bytes([0, 0, 0, 24], 'ftypisom', [0, 0, 0, 0])],
+    ['text that starts with BM', bytes('BMW is a car maker')],
+    ['nothing', bytes()],
+  ])('%s is no image', (_, start) => {
+    expect(sniffImageType(start)).toBeUndefined()
+  })
+})
+
+describe('recheckImageFile: what is uploaded is what was checked', () => {
+  test('a file replaced by text after the check is refused, not sent', async () => {
+    const path = join(dir.path, 'swapped.png')
+    await writeFile(path, PNG_BYTES)
+    const [spec] = await parseAttachments([{flag: 'image', input: path}], undefined)
+    await writeFile(path, 'text now, same size')
+    let uploads = 0
+    const error = await usageError(
+      resolveAttachments([spec], async () => {
+        uploads++
+        return 'https://i.groupme.com/never'
+      }),
+    )
+    expect(error.message).toContain('changed')
+    expect(uploads).toBe(0)
+  })
+})
+
+describe('stdin text is refused, never changed', () => {
+  const from = (bytes: Buffer) => readStrictText(Readable.from([bytes]), 'TEXT')
+
+  test('valid UTF-8 is kept exactly, a leading BOM dropped', async () => {
+    expect(await from(Buffer.from('café ☕ 👩‍💻\n'))).toBe('café ☕ 👩‍💻\n')
+    expect(await from(Buffer.from('\ufeffhi'))).toBe('hi')
+  })
+
+  test('bytes that are not UTF-8 (Latin-1 "café") → UsageError, exit 2', async () => {
+    const error = await usageError(from(Buffer.from([0x63, 0x61, 0x66, 0xe9])))
+    expect(error.message).toContain('not valid UTF-8')
+  })
+
+  test('a UTF-8 sequence cut at the end → UsageError', async () => {
+    await usageError(from(Buffer.from([0x68, 0x69, 0xe2, 0x98])))
+  })
+
+  test('a NUL byte → UsageError naming it', async () => {
+    const error = await usageError(from(Buffer.from('a\0b')))
+    expect(error.message).toContain('NUL')
+  })
+
+  test('more than the stdin cap → UsageError', async () => {
+    const error = await usageError(readStrictText(Readable.from([Buffer.alloc(MAX_STDIN_BYTES, 0x61), Buffer.from('a')]), 'TEXT'))
+    expect(error.message).toContain('KiB')
   })
 })

@@ -4,7 +4,8 @@ import type {Message} from '../../../../src/api/api.js'
 import {AuthError, UsageError} from '../../../../src/core/errors.js'
 import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
-import {classify, deleteMessages, isMine, parseMatch, type PurgeFilter, selectMessages} from '../../../../src/lib/dm/purge.js'
+import {classify, deleteMessages, isMine, type PurgeFilter, selectMessages} from '../../../../src/lib/dm/purge.js'
+import {parsePattern, PatternMatcher} from '../../../../src/lib/dm/matcher.js'
 
 const ME = '93645911'
 const OTHER = '118825642'
@@ -12,14 +13,38 @@ const OTHER = '118825642'
 const message = (fields: Partial<Message> & {id: string}): Message => ({created_at: 1_700_000_000, text: 'hello', sender_id: ME, sender_type: 'user', ...fields})
 
 describe('--match', () => {
-  test('a regular expression, optionally case-insensitive', () => {
-    expect(parseMatch('^draft').test('draft: x')).toBe(true)
-    expect(parseMatch('^draft').test('Draft: x')).toBe(false)
-    expect(parseMatch('^draft', true).test('Draft: x')).toBe(true)
+  test('a regular expression, optionally case-insensitive, tested in a worker', async () => {
+    const matcher = new PatternMatcher(parsePattern('^draft'))
+    const caseless = new PatternMatcher(parsePattern('^draft', true))
+    try {
+      expect(await matcher.test(['draft: x', 'Draft: x', 'a draft'])).toEqual([true, false, false])
+      expect(await caseless.test(['draft: x', 'Draft: x'])).toEqual([true, true])
+      expect(await matcher.test([])).toEqual([])
+    } finally {
+      await matcher.close()
+      await caseless.close()
+    }
   })
 
   test.each(['(', '[a-', '*x', 'a{2,1}'])('%p is exit 2', (value) => {
-    expect(() => parseMatch(value)).toThrow(UsageError)
+    expect(() => parsePattern(value)).toThrow(UsageError)
+  })
+
+  test('a pattern that backtracks without end is stopped after the budget, exit 2, and the process stays free', async () => {
+    const matcher = new PatternMatcher(parsePattern('(a+)+$'), 300)
+    // Without the worker this blocks the thread for minutes (issue 10: 161 s, SIGTERM ignored).
+    let ticks = 0
+    const ticker = setInterval(() => ticks++, 20)
+    try {
+      const error = await matcher.test(['a'.repeat(40) + '!']).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(UsageError)
+      expect((error as UsageError).message).toContain('--match took more than 0.3 s')
+      // The main thread kept running while the worker backtracked.
+      expect(ticks).toBeGreaterThan(0)
+    } finally {
+      clearInterval(ticker)
+      await matcher.close()
+    }
   })
 })
 
@@ -40,17 +65,21 @@ describe('selection', () => {
     expect(classify(message({id: '1', created_at: 1_700_000_100}), before)).toBeUndefined()
   })
 
-  test('--match tests the text; a null text is empty', () => {
-    const match = {...filter, match: /secret/}
-    expect(classify(message({id: '1', text: 'my secret'}), match)).toBe('delete')
-    expect(classify(message({id: '1', text: 'public'}), match)).toBeUndefined()
-    expect(classify(message({id: '1', text: null}), match)).toBeUndefined()
+  test('--match tests the text; a null text is empty', async () => {
+    const store = conversationStore()
+    for (const [id, text] of [['3', 'my secret'], ['2', 'public'], ['1', null]] as const) {
+      store.insert({id, senderId: ME, otherUserId: OTHER, createdAt: 1_700_000_000, text})
+    }
+
+    const client = new SandboxApi(store)
+    const selection = await selectMessages(client, OTHER, {...filter, match: parsePattern('secret|^$')})
+    expect(selection.pending.map((item) => item.id)).toEqual(['3', '1'])
   })
 
   test('already deleted: gone (skipped), except with --match, whose text is no longer there', () => {
     const tombstone = message({id: '1', deleted_at: 1_700_000_500, text: 'This message was deleted'})
     expect(classify(tombstone, filter)).toBe('gone')
-    expect(classify(tombstone, {...filter, match: /deleted/})).toBeUndefined()
+    expect(classify(tombstone, {...filter, match: parsePattern('deleted')})).toBeUndefined()
   })
 
   test('walks the whole history', async () => {
