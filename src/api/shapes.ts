@@ -98,7 +98,7 @@ export function messagePage(value: unknown): MessagePage {
   const what = 'the answer'
   const holder = fields(value, what)
   const messages = list(holder.direct_messages, `${what}.direct_messages`)
-  messages.forEach((item, index) => message(item, `direct_messages[${index}]`))
+  for (const [index, item] of messages.entries()) message(item, `direct_messages[${index}]`)
   count(holder, 'count', what)
   if (holder.read_receipt !== undefined && holder.read_receipt !== null) fields(holder.read_receipt, `${what}.read_receipt`)
   return holder as unknown as MessagePage

@@ -4,7 +4,7 @@ import type {IncomingHttpHeaders} from 'node:http'
 import type {Got, Request} from 'got'
 import {
   AuthError,
-  CliError,
+  type CliError,
   ConflictError,
   ForbiddenError,
   NetworkError,

@@ -90,6 +90,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }))
   }
 
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that prints nothing simply returns; void says so
   abstract override run(): Promise<CommandOutput | void>
 
   override async init(): Promise<void> {
@@ -114,6 +115,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * are not (our --json is a base flag of our own); a failure while printing is reported the same way.
    */
   protected override async _run<R>(): Promise<R> {
+    // biome-ignore lint/suspicious/noConfusingVoidType: what run() gives, as declared above
     const output = await super._run<CommandOutput | void>()
     try {
       if (output) await this.print(output)

@@ -67,6 +67,7 @@ export function truncate(text: string, width: number): string {
   return width <= 1 ? kept : kept + '…'
 }
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: it tests one code point at a time, combining marks included on purpose
 const ZERO_WIDTH = /^[\u0300-\u036f\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]$/u
 const WIDE: Array<[number, number]> = [
   [0x1100, 0x115f],

@@ -24,7 +24,9 @@ function testSignals() {
       throw new Error(`exit ${code}`)
     },
   }
-  return {signals, handlers, interrupt: () => [...handlers].forEach((handler) => handler())}
+  return {signals, handlers, interrupt: () => {
+    for (const handler of [...handlers]) handler()
+  }}
 }
 
 function testContext(options: {stderrTTY?: boolean} = {}) {

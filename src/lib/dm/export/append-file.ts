@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import type {Stats} from 'node:fs'
 import {type FileHandle, open, stat, truncate} from 'node:fs/promises'
 import {FileError, isMissing} from '../../../core/file-errors.js'
 import {PRIVATE_FILE_MODE} from '../../../core/files.js'
@@ -23,7 +24,7 @@ export async function sizeOf(path: string): Promise<number | undefined> {
  */
 export async function exportTarget(out: string): Promise<string> {
   const target = await realTarget(out)
-  let info
+  let info: Stats
   try {
     info = await stat(target)
   } catch (error) {
