@@ -81,6 +81,18 @@ const patchDependencies = {
   },
 }
 
+/**
+ * jq-wasm (--jq) stays out of the bundle: it is required from node_modules only when --jq is given,
+ * and finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship it on jq-wasm").
+ */
+const lazyExternals = {
+  name: 'lazy-externals',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^jq-wasm$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+  },
+}
+
 await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
@@ -92,7 +104,7 @@ await build({
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
   external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, patchDependencies],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
   logLevel: 'warning',
 })
 

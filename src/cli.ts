@@ -7,6 +7,7 @@
 import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
+import Api from './commands/api.js'
 import AuthLogin from './commands/auth/login.js'
 import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
@@ -25,6 +26,7 @@ import {reportError, toCliError, unknownCommand} from './core/report.js'
 import {readSettings} from './core/settings.js'
 
 export const COMMANDS = {
+  api: Api,
   'auth:login': AuthLogin,
   'auth:logout': AuthLogout,
   'auth:status': AuthStatus,

@@ -1,3 +1,5 @@
+import type {IncomingHttpHeaders} from 'node:http'
+import type {HttpRequest} from './transport.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
@@ -19,6 +21,18 @@ export type SendOutcome =
   | {kind: 'duplicate'}
 
 export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
+
+/** An answer as it came: status, headers and the whole body (`groupme api`). */
+export interface RawAnswer {
+  status: number
+  statusText: string
+  httpVersion: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** A request of `groupme api`: method, URL (a GroupMe host, checked by the caller), headers and body. */
+export type RawRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'contentType'>
 
 /**
  * GroupMe's DM API as the CLI uses it, one method an endpoint. GroupMeClient (client.ts) speaks
@@ -43,6 +57,11 @@ export interface GroupMeApi {
    * `name(contentType)` once whole, so a cut download never looks saved.
    */
   saveDownload(url: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}>
+  /**
+   * Any request, its answer as it came (`groupme api`); an error status is thrown as for every
+   * other call. `broken` names what is wrong with a success answer (then retried like a 5xx).
+   */
+  rawRequest(request: RawRequest, broken?: (answer: RawAnswer) => string | undefined): Promise<RawAnswer>
   /** The compound id of the DM with `otherUserId`. */
   conversationWith(otherUserId: string): Promise<string>
 }

@@ -1,11 +1,11 @@
 import {rename, rm, stat} from 'node:fs/promises'
-import {NotFoundError, UsageError} from '../core/errors.js'
+import {NotFoundError, ServerError, UsageError} from '../core/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import * as shapes from './shapes.js'
 import {BrokenAnswer} from './shapes.js'
 import {Transport, type TransportOptions} from './transport.js'
-import type {DeleteOutcome, GroupMeApi, MessageQuery, SendOutcome} from './api.js'
+import type {DeleteOutcome, GroupMeApi, MessageQuery, RawAnswer, RawRequest, SendOutcome} from './api.js'
 import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 /**
@@ -166,6 +166,16 @@ export class GroupMeClient implements GroupMeApi {
     } finally {
       await rm(partial, {force: true})
     }
+  }
+
+  /**
+   * Any request to a GroupMe host, its answer as it came (`groupme api`): the token, rate limit,
+   * retries and error messages are those of every other call. The caller checks the URL's host.
+   */
+  async rawRequest(request: RawRequest, broken?: (answer: RawAnswer) => string | undefined): Promise<RawAnswer> {
+    const result = await this.transport.request({...request, raw: {broken}})
+    if (!result.raw) throw new ServerError(`${request.method} ${new URL(request.url).pathname}: no answer`)
+    return result.raw
   }
 
   /** The compound id of the DM with `otherUserId`, sorted numerically. */

@@ -4,24 +4,29 @@ export interface Endpoints {
   api: string
   v2: string
   image: string
+  /** Newer endpoints (v4 read receipts); only `groupme api` calls them. */
+  v4: string
 }
 
-const DEFAULTS: Endpoints = {
+/** The real service's base URLs. */
+export const DEFAULT_ENDPOINTS: Endpoints = {
   api: 'https://api.groupme.com/v3',
   v2: 'https://v2.groupme.com',
   image: 'https://image.groupme.com',
+  v4: 'https://api.groupme.com/v4',
 }
 
 const VARIABLES: Record<keyof Endpoints, string> = {
   api: 'GROUPME_API_URL',
   v2: 'GROUPME_V2_URL',
   image: 'GROUPME_IMAGE_URL',
+  v4: 'GROUPME_V4_URL',
 }
 
 /** Base URLs from the environment, each checked so that the token only travels encrypted or to this machine. */
 export function endpointsFromEnv(env: NodeJS.ProcessEnv): Endpoints {
-  const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULTS[key], VARIABLES[key])
-  return {api: pick('api'), v2: pick('v2'), image: pick('image')}
+  const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULT_ENDPOINTS[key], VARIABLES[key])
+  return {api: pick('api'), v2: pick('v2'), image: pick('image'), v4: pick('v4')}
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -68,3 +68,9 @@ export function stringifyJson(value: unknown, indent?: number): string {
   )
   return text.replace(PLACEHOLDER_IN_TEXT, '$1')
 }
+
+/** Copy `from[key]` to `to[toKey]`, remembering a bare number as one (for `--json FIELDS`). */
+export function copyField(from: object, key: string, to: Record<string, unknown>, toKey: string): void {
+  to[toKey] = (from as Record<string, unknown>)[key]
+  if (wasBareNumber(from, key)) markBareNumber(to, toKey)
+}

@@ -18,8 +18,9 @@ import {parseJsonLossless} from './json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
+import type {RawAnswer} from './api.js'
 
-export type Method = 'GET' | 'POST' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
@@ -35,8 +36,12 @@ export interface HttpRequest<T = unknown> {
   json?: unknown
   /** A file sent as the body, streamed from disk and opened again for each attempt (an image upload). */
   file?: {path: string; size: number}
+  /** Bytes sent as the body (`groupme api`: its fields or --input, at most 16 MiB). */
+  body?: Buffer
+  /** Request headers besides the fixed ones (`groupme api -H`); never the token's. */
+  headers?: Record<string, string>
   contentType?: string
-  /** POST is retried only when the request says a repeat is harmless (e.g. a fixed source_guid). */
+  /** GET and DELETE are retried; POST, PUT and PATCH only when the request says a repeat is harmless (e.g. a fixed source_guid). */
   idempotent?: boolean
   /** Statuses the caller handles itself: returned, not thrown. */
   acceptStatuses?: number[]
@@ -47,6 +52,12 @@ export interface HttpRequest<T = unknown> {
   expect?: (data: unknown, status: number) => T
   /** A public file (an image URL from a message): no token, redirects followed, streamed to `to`. */
   download?: {to: string; maxBytes: number}
+  /**
+   * Give back the answer as it came (`groupme api`), not decoded: an error status still throws the
+   * usual error. `broken` says what is wrong with a success answer that cannot be what the
+   * endpoint sends (a page that is not a page); it is then retried like a 5xx.
+   */
+  raw?: {broken?: (answer: RawAnswer) => string | undefined}
 }
 
 export interface HttpResult<T = unknown> {
@@ -63,6 +74,8 @@ export interface HttpResult<T = unknown> {
   attempt: number
   /** Bytes written to `download.to`. */
   downloadedBytes?: number
+  /** The answer as it came, for a `raw` request. */
+  raw?: RawAnswer
 }
 
 export interface TransportOptions {
@@ -97,6 +110,8 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024
 /** An answer as it came: status, headers and the body (for a download, the bytes went to the file). */
 interface Answer {
   statusCode: number
+  statusMessage?: string
+  httpVersion?: string
   headers: IncomingHttpHeaders
   body: Buffer
   downloadedBytes?: number
@@ -141,7 +156,7 @@ export class Transport {
   }
 
   async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
-    const retryable = request.method !== 'POST' || request.idempotent === true
+    const retryable = request.method === 'GET' || request.method === 'DELETE' || request.idempotent === true
     const {maxAttempts} = this.options.retry
     const deadlineMs = DEADLINE_FACTOR * this.options.timeoutMs
     const deadline = Date.now() + deadlineMs
@@ -160,6 +175,14 @@ export class Transport {
         if (status < 300 || status === 304) {
           const contentType = headerValue(response.headers['content-type'])
           if (request.download) return {...outcome, contentType, data: undefined, downloadedBytes: response.downloadedBytes}
+          if (request.raw) {
+            const raw = rawAnswer(response)
+            const broken = request.raw.broken?.(raw)
+            if (broken === undefined) return {...outcome, contentType, data: undefined, raw}
+            const what = `${describeRequest(request)}: the service sent a broken answer to a ${status} (${broken})${retryNote(attempt)}`
+            throw new BrokenAttempt(`broken answer (${broken})`, new ServerError(what, {status}))
+          }
+
           try {
             const decoded = decode(response)
             const data = request.expect ? request.expect(decoded, status) : (decoded as T | undefined)
@@ -212,13 +235,17 @@ export class Transport {
     this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
       const client = request.download ? clients.download : clients.api
-      const headers: Record<string, string> = {}
+      if (Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === 'x-access-token')) {
+        throw new UsageError('the X-Access-Token header is set by the CLI, never by a request')
+      }
+
+      const headers: Record<string, string> = {...request.headers}
       if (request.contentType) headers['Content-Type'] = request.contentType
       if (request.file) headers['Content-Length'] = String(request.file.size)
-      const stream = client.stream(url, {method: request.method, json: request.json, headers, timeout: {request: time.attemptMs}})
+      const stream = client.stream(url, {method: request.method, json: request.json, body: request.body, headers, timeout: {request: time.attemptMs}})
       if (request.file) {
         createReadStream(request.file.path).once('error', (error) => stream.destroy(error)).pipe(stream)
-      } else if (request.method !== 'GET' && request.json === undefined) {
+      } else if (request.method !== 'GET' && request.json === undefined && request.body === undefined) {
         // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
         stream.end()
       }
@@ -289,8 +316,8 @@ function collect(stream: Request, maxBytes: number): Promise<Answer> {
     }
 
     const answer = (): Answer => {
-      const {statusCode, headers} = stream.response!
-      return {statusCode, headers, body: Buffer.concat(chunks)}
+      const {statusCode, statusMessage, httpVersion, headers} = stream.response!
+      return {statusCode, statusMessage, httpVersion, headers, body: Buffer.concat(chunks)}
     }
 
     const stop = () => {
@@ -348,6 +375,11 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
       stream.pipe(file)
     })
   })
+}
+
+function rawAnswer(response: Answer): RawAnswer {
+  const {statusCode: status, statusMessage, httpVersion, headers, body} = response
+  return {status, statusText: statusMessage ?? '', httpVersion: httpVersion ?? '1.1', headers, body}
 }
 
 /** The data of a 2xx or 304 answer without its envelope; undefined for no body. */

@@ -3,6 +3,8 @@ import type {Config} from '@oclif/core/config'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
+import {looksLikeFieldList, parseFieldList} from '../output/fields.js'
+import {compileJq, type JqProgram} from '../output/jq.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {reportError, toCliError} from './report.js'
@@ -24,12 +26,28 @@ const DEFAULT_TIMEOUT_SECONDS = 30
 type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
 
 /**
+ * `--jq EXPR`: jq 1.8.2 (jq-wasm) run on the JSON the command prints, strings printed raw as
+ * gh does. Loaded only when given.
+ */
+export const jqFlag = Flags.string({
+  char: 'q',
+  description: 'Filter the JSON output with a jq program (jq 1.8.2; strings print raw; $ENV is not your environment).',
+  helpGroup: 'OUTPUT',
+})
+
+/**
  * Every command extends this. A command's `run()` parses nothing and prints nothing: it returns
  * a CommandOutput (or nothing), and this class renders it, maps errors to one stderr line (or a
  * JSON error object with `--json`) and sets the documented exit code. What a command needs from
  * outside (streams, settings, the API, a clock) comes from `this.context`.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
+  /**
+   * The fields `--json FIELDS` may name, for commands that print the service's objects (list and
+   * show commands): `--json id,text` prints only those. Documented in each command's --help.
+   */
+  static jsonFields?: readonly string[]
+
   static override baseFlags = {
     json: Flags.boolean({
       description: 'Print JSON: what the API returned, without its envelope.',
@@ -78,6 +96,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   /** Flags in the order typed, for options whose order matters (dm send's attachments). */
   protected flagOrder: {flag: string; input: string}[] = []
+  /** `--json FIELDS`, checked against the command's jsonFields. */
+  private jsonFieldList?: string[]
+  /** `--jq EXPR`, compiled before anything is sent. */
+  private jqProgram?: JqProgram
   protected readonly context: Context
 
   constructor(argv: string[], config: Config, services?: Services) {
@@ -96,15 +118,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as unknown as T & typeof BaseCommand
+    const {argv, fields} = ctor.jsonFields ? splitJsonFields(this.argv) : {argv: this.argv, fields: undefined}
+    this.argv = argv
     const {args, flags, raw} = await this.parse({
       // oclif would otherwise fill a missing argument from stdin, trimmed; stdin is ours to read.
       args: Object.fromEntries(Object.entries(ctor.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}])),
       baseFlags: ctor.baseFlags,
       flags: ctor.flags,
       strict: ctor.strict,
-    })
+    }, argv)
     this.flagOrder = raw.flatMap((token) => (token.type === 'flag' ? [{flag: token.flag, input: token.input}] : []))
     checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
+    if (fields !== undefined && ctor.jsonFields) this.jsonFieldList = parseFieldList(fields, ctor.jsonFields)
+    const {jq} = flags as {jq?: string}
+    if (jq !== undefined) this.jqProgram = await compileJq(jq)
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
   }
@@ -126,9 +153,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return undefined as R
   }
 
+  /** The compiled `--jq` program, for a command that prints JSON its own way (`api`). */
+  protected get jq(): JqProgram | undefined {
+    return this.jqProgram
+  }
+
   /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
   protected async print(output: CommandOutput): Promise<void> {
-    await output.render(this.context.io.outputMode(this.flags ?? {}), this.context.io)
+    // --jq works on JSON: it implies --json unless --jsonl asks for one value a line.
+    const flags = this.flags ?? {}
+    const choice = {...flags, json: flags.json === true || this.jqProgram !== undefined}
+    const mode = {...this.context.io.outputMode(choice), fields: this.jsonFieldList, jq: this.jqProgram}
+    await output.render(mode, this.context.io)
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data. */
@@ -144,4 +180,40 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)
   }
+}
+
+/**
+ * oclif has no flag with an optional value, so `--json FIELDS` is read here, before oclif parses:
+ * `--json=FIELDS` always names fields, and `--json FIELDS` does when the next word is a field list
+ * (letters, digits, _, dots, commas). A command's own arguments (ids, 1+2, @Name) never look like
+ * one, so `--json 118825642` stays `--json` and an argument. `--jsonl` takes FIELDS the same way,
+ * and `--json=FIELDS --jsonl` is FIELDS one object a line. The flags themselves stay, bare.
+ */
+function splitJsonFields(argv: string[]): {argv: string[]; fields?: string} {
+  const rest: string[] = []
+  let fields: string | undefined
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]
+    if (word === '--') {
+      rest.push(...argv.slice(index))
+      break
+    }
+
+    const flag = /^(--jsonl?)(?:=(.*))?$/s.exec(word)
+    if (flag?.[2] !== undefined) {
+      fields = flag[2]
+      rest.push(flag[1])
+    } else if (flag && index + 1 < argv.length && looksLikeFieldList(argv[index + 1])) {
+      fields = argv[++index]
+      rest.push(flag[1])
+    } else {
+      rest.push(word)
+    }
+  }
+
+  // `--json=FIELDS --jsonl`: the fields, one object a line (--json and --jsonl exclude each other).
+  const end = rest.includes('--') ? rest.indexOf('--') : rest.length
+  const flags = rest.slice(0, end)
+  if (fields === undefined || !flags.includes('--jsonl')) return {argv: rest, fields}
+  return {argv: [...flags.filter((word) => word !== '--json'), ...rest.slice(end)], fields}
 }

@@ -1,3 +1,5 @@
+import type {JqProgram} from './jq.js'
+
 export type OutputFormat = 'table' | 'plain' | 'json' | 'jsonl'
 
 export interface OutputMode {
@@ -5,6 +7,10 @@ export interface OutputMode {
   color: boolean
   /** Terminal width for tables; undefined when not a terminal. */
   width?: number
+  /** `--json FIELDS`: only these fields of each object, in JSON modes. */
+  fields?: readonly string[]
+  /** `--jq EXPR`: the program JSON output goes through (the whole output with --json, each line with --jsonl). */
+  jq?: JqProgram
 }
 
 export interface OutputChoice {

@@ -1,7 +1,8 @@
 import {stringifyJson} from '../api/json.js'
 import {holdMemoryFlat} from '../core/memory.js'
 import type {OutputMode} from './mode.js'
-import {sanitizeLine} from './sanitize.js'
+import {sanitizeLine, sanitizeText} from './sanitize.js'
+import {selectFields} from './fields.js'
 import {writeChunk} from './stream.js'
 import {renderRecordTable, renderTable, type TableColumn} from './table.js'
 
@@ -36,23 +37,24 @@ export type Items<T> = readonly T[] | AsyncIterable<readonly T[]>
  * tab-separated lines and a terminal a table. JSON modes print items as the service sent them.
  */
 export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOptions<T> = {}): CommandOutput {
-  const raw = options.raw ?? ((item: T) => item)
+  const service = options.raw ?? ((item: T) => item)
   return {
     async render(mode, {stdout, stderr}) {
+      const raw = (item: T) => jsonValue(service(item), mode)
       const cells = (item: T) => columns.map((column) => sanitizeLine(column.value(item)))
       switch (mode.format) {
         case 'json': {
           // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
           const all: unknown[] = []
           for await (const page of pages(items)) all.push(...page.map(raw))
-          await writeChunk(stdout, stringifyJson(all, 2) + '\n')
+          await writeChunk(stdout, jsonText(all, mode))
           return
         }
 
         case 'jsonl': {
           await holdMemoryFlat()
           for await (const page of pages(items)) {
-            await writeChunk(stdout, page.map((item) => stringifyJson(raw(item)) + '\n').join(''))
+            await writeChunk(stdout, page.map((item) => jsonText(raw(item), mode)).join(''))
           }
 
           return
@@ -84,18 +86,15 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
 
 /** One object. `--json` prints it as the service sent it; a terminal gets a two-column table. */
 export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptions<T>, 'raw'> = {}): CommandOutput {
-  const raw = options.raw ? options.raw(item) : item
+  const service = options.raw ? options.raw(item) : item
   return {
     async render(mode, {stdout}) {
+      const raw = jsonValue(service, mode)
       const values = columns.map((column) => sanitizeLine(column.value(item)))
       switch (mode.format) {
-        case 'json': {
-          await writeChunk(stdout, stringifyJson(raw, 2) + '\n')
-          return
-        }
-
+        case 'json':
         case 'jsonl': {
-          await writeChunk(stdout, stringifyJson(raw) + '\n')
+          await writeChunk(stdout, jsonText(raw, mode))
           return
         }
 
@@ -110,6 +109,27 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
       }
     },
   }
+}
+
+/** The service's object, or with `--json FIELDS` only those fields. */
+function jsonValue(value: unknown, mode: OutputMode): unknown {
+  return mode.fields ? selectFields(value, mode.fields) : value
+}
+
+/**
+ * One JSON output: indented with --json, one line with --jsonl, or what --jq makes of it.
+ * Numbers the service sent bare keep every digit (stringifyJson).
+ */
+function jsonText(value: unknown, mode: OutputMode): string {
+  const compact = mode.format === 'jsonl'
+  if (mode.jq) {
+    // As gh: what jq prints is indented on a terminal only.
+    const text = mode.jq(value, {compact: compact || mode.width === undefined})
+    // jq -r prints service text raw, as jq does; on a terminal it is made safe first.
+    return mode.width === undefined ? text : sanitizeText(text)
+  }
+
+  return stringifyJson(value, compact ? undefined : 2) + '\n'
 }
 
 async function* pages<T>(items: Items<T>): AsyncIterable<readonly T[]> {

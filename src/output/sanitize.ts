@@ -41,6 +41,17 @@ export function sanitizeLine(text: string | null | undefined): string {
 }
 
 /**
+ * Make a whole text safe for a terminal, keeping its lines: as sanitizeLine, but newlines and tabs
+ * stay (for `groupme api --raw` and `--include` on a terminal; a pipe gets the bytes as they came).
+ */
+export function sanitizeText(text: string): string {
+  return text
+    .replace(ESCAPE_SEQUENCE, '')
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL_CHARACTERS, (ch) => (ch === '\n' || ch === '\t' ? ch : ''))
+}
+
+/**
  * Columns a string takes on a terminal: East Asian wide and fullwidth characters and emoji take
  * two, combining marks and zero-width characters none.
  */

@@ -1,7 +1,7 @@
 import {once} from 'node:events'
 
 /** Write and wait for the stream to drain when its buffer is full, so memory stays flat. */
-export async function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
-  if (chunk === '') return
+export async function writeChunk(stream: NodeJS.WritableStream, chunk: string | Uint8Array): Promise<void> {
+  if (chunk.length === 0) return
   if (!stream.write(chunk)) await once(stream, 'drain')
 }

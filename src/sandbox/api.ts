@@ -1,13 +1,15 @@
+import {STATUS_CODES} from 'node:http'
 import {readFile, rename, writeFile} from 'node:fs/promises'
 /**
  * The sandbox's service in-process: GroupMeApi answered from a SandboxStore by the same rules as
  * the HTTP sandbox (service.ts), with no socket, no retries and no rate limit. For tests of the
  * CLI's logic (paging, tail, purge, export) that need a service but not HTTP.
  */
-import type {Chat, DeleteOutcome, GroupMeApi, Message, MessagePage, MessageQuery, OutgoingMessage, ReadReceipt, SendOutcome, User} from '../api/api.js'
+import type {Chat, DeleteOutcome, GroupMeApi, Message, MessagePage, MessageQuery, OutgoingMessage, RawAnswer, RawRequest, ReadReceipt, SendOutcome, User} from '../api/api.js'
 import {AuthError, CliError, ConflictError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UsageError} from '../core/errors.js'
 import {FaultInjector, type FaultSpec} from './faults.js'
 import {conversationId} from './ids.js'
+import {answerInProcess} from './server.js'
 import * as service from './service.js'
 import type {DirectMessage, SandboxStore} from './store.js'
 
@@ -96,6 +98,24 @@ export class SandboxApi implements GroupMeApi {
     return {path, bytes: image.bytes.length}
   }
 
+  /**
+   * `groupme api` in-process: answered by the HTTP sandbox's routes, at the path the HTTP sandbox
+   * would see (the real hosts' paths map to its /v3, /v2, /v4 and /image).
+   */
+  async rawRequest(request: RawRequest, broken?: (answer: RawAnswer) => string | undefined): Promise<RawAnswer> {
+    const url = new URL(request.url)
+    const path = sandboxPath(url)
+    const what = `${request.method} ${path}`
+    const reply = await this.call(request.method, path, () =>
+      answerInProcess(this.store, {method: request.method, path, query: url.search.slice(1), headers: {}, body: request.body ?? Buffer.alloc(0)}),
+    )
+    const raw: RawAnswer = {status: reply.status, statusText: STATUS_CODES[reply.status] ?? '', httpVersion: '1.1', headers: reply.headers, body: reply.body}
+    if (reply.status >= 300 && reply.status !== 304) answer({status: reply.status, error: errorsOf(reply.body)}, what)
+    const reason = broken?.(raw)
+    if (reason !== undefined) throw new ServerError(`${what}: the service sent a broken answer to a ${reply.status} (${reason})`, {status: reply.status})
+    return raw
+  }
+
   async conversationWith(otherUserId: string): Promise<string> {
     return conversationId(this.store.me.id, otherUserId)
   }
@@ -110,6 +130,23 @@ export class SandboxApi implements GroupMeApi {
     const result = work()
     if (fault?.kind === 'drop-after-commit') throw new NetworkError(`${what}: the connection was lost after the request was carried out`)
     return result
+  }
+}
+
+/** Where a URL of the real service or of the HTTP sandbox lands among the HTTP sandbox's routes. */
+function sandboxPath(url: URL): string {
+  if (url.hostname === 'v2.groupme.com') return `/v2${url.pathname}`
+  if (url.hostname === 'image.groupme.com') return `/image${url.pathname}`
+  return url.pathname
+}
+
+/** The reasons in one of the sandbox's own error envelopes. */
+function errorsOf(body: Buffer): string {
+  try {
+    const errors = (JSON.parse(body.toString('utf8')) as {meta?: {errors?: unknown}}).meta?.errors
+    return Array.isArray(errors) ? errors.join('; ') : ''
+  } catch {
+    return ''
   }
 }
 

@@ -41,7 +41,7 @@ export interface Sandbox {
   url: string
   token: string
   meId: string
-  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
   env: Record<string, string>
   /** Every request received, in order, faulted ones included. */
   requests: RecordedRequest[]
@@ -110,6 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       GROUPME_API_URL: `${url}/v3`,
       GROUPME_V2_URL: `${url}/v2`,
       GROUPME_IMAGE_URL: `${url}/image`,
+      GROUPME_V4_URL: `${url}/v4`,
       GROUPME_TOKEN: token,
       GROUPME_MAX_RPS: '0',
     },

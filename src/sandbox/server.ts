@@ -58,6 +58,11 @@ const ROUTES: Route[] = [
   {method: 'POST', path: /^\/v3\/direct_messages$/, handle: sendMessage},
   {method: 'DELETE', path: /^\/v3\/conversations\/([^/]+)\/messages\/([^/]+)$/, handle: deleteMessage},
   {method: 'POST', path: /^\/v2\/read_receipts$/, handle: sendReadReceipt},
+  // Endpoints no command uses, for `groupme api` and its examples.
+  {method: 'DELETE', path: /^\/v3\/chats\/([^/]+)$/, handle: clearChat},
+  {method: 'POST', path: /^\/v3\/messages\/([^/]+)\/([^/]+)\/(like|unlike)$/, handle: likeMessage},
+  {method: 'GET', path: /^\/v3\/blocks$/, handle: listBlocks},
+  {method: 'POST', path: /^\/v4\/read_receipts\/([^/]+)$/, handle: sendReadReceiptV4},
   {method: 'POST', path: /^\/image\/pictures$/, handle: uploadImage},
   {method: 'GET', path: /^\/image\/files\/([^/]+)$/, public: true, handle: serveImage},
 ]
@@ -96,7 +101,9 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
         return
       }
 
-      const reply = answer(state, {method, path, query, headers: request.headers, body, shortPage})
+      // The token is read from the header only; a token in the query string is not accepted.
+      const authorized = request.headers['x-access-token'] === state.token
+      const reply = answer(state.store, {method, path, query, headers: request.headers, body, shortPage}, authorized)
       if (fault?.kind === 'drop-after-commit') {
         request.socket.destroy()
       } else if (fault?.kind === 'delay') {
@@ -115,13 +122,24 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
   }
 }
 
-function answer(
-  state: ServerState,
-  request: {method: string; path: string; query: string; headers: IncomingHttpHeaders; body: Buffer; shortPage: () => boolean},
-): Reply {
+/** A request as the routes see it. */
+export interface SandboxRequest {
+  method: string
+  path: string
+  query: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** The sandbox's answer to a request made in-process (SandboxApi.rawRequest), by the HTTP routes' rules. */
+export function answerInProcess(store: SandboxStore, request: SandboxRequest): {status: number; headers: Record<string, string>; body: Buffer} {
+  const reply = answer(store, {...request, shortPage: () => false}, true)
+  return {status: reply.status, headers: reply.headers ?? {}, body: Buffer.from(reply.body ?? '')}
+}
+
+function answer(store: SandboxStore, request: SandboxRequest & {shortPage: () => boolean}, authorized: boolean): Reply {
   const found = findRoute(request.method, request.path)
-  // The token is read from the header only; a token in the query string is not accepted.
-  if (!found?.route.public && request.headers['x-access-token'] !== state.token) return error(401, 'unauthorized')
+  if (!found?.route.public && !authorized) return error(401, 'unauthorized')
   if (!found) return error(404, 'not found')
   let params: string[]
   try {
@@ -132,7 +150,7 @@ function answer(
 
   try {
     return found.route.handle({
-      store: state.store,
+      store,
       params,
       query: new URLSearchParams(request.query),
       headers: request.headers,
@@ -198,6 +216,39 @@ function sendReadReceipt({store, body}: Context): Reply {
   const outcome = service.markRead(store, parseJson(body))
   // Bare body, no envelope (docs/service.md, Envelope).
   return 'error' in outcome ? error(outcome.status, outcome.error) : json(200, {read_receipt: outcome.data})
+}
+
+function clearChat({store, params}: Context): Reply {
+  const conversation = store.conversation(params[0])
+  if (!conversation) return error(404, 'chat not found')
+  store.clearConversation(conversation)
+  return {status: 204}
+}
+
+function likeMessage({store, params}: Context): Reply {
+  const [conversationId, messageId, action] = params
+  const conversation = store.conversation(conversationId)
+  const message = conversation && conversation.id === conversationId ? store.findMessage(conversation, messageId) : undefined
+  if (!message) return error(404, 'message not found')
+  store.setLiked(message, action === 'like')
+  return ok(200, {reactions: message.reactions ?? []})
+}
+
+function listBlocks({store, query}: Context): Reply {
+  const user = query.get('user')
+  if (user !== null && user !== store.me.id) return error(403, 'you can only list your own blocks')
+  return ok(200, {blocks: []})
+}
+
+/** v4 read receipts answer 202 with the conversation's last read message (observed traffic). */
+function sendReadReceiptV4({store, params, body}: Context): Reply {
+  const fields = parseJson(body)
+  const messageId = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).message_id : undefined
+  if (typeof messageId !== 'string') return error(400, 'message_id is required')
+  const conversation = store.conversation(params[0])
+  const receipt = conversation && conversation.id === params[0] ? store.markRead(conversation, messageId) : undefined
+  if (!receipt) return error(404, 'not found')
+  return ok(202, {conversation_id: receipt.chat_id, last_read_message_id: receipt.message_id, status: 'accepted'})
 }
 
 function uploadImage({store, headers, body}: Context): Reply {

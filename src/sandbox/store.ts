@@ -260,6 +260,17 @@ export class SandboxStore {
     message.attachments = []
   }
 
+  /** Clear a chat's history (`DELETE /chats/:id`): the conversation is gone until a new message starts it again. */
+  clearConversation(conversation: Conversation): void {
+    this.conversations.delete(conversation.id)
+  }
+
+  /** Like or unlike a message as me: `favorited_by` holds my id or not. */
+  setLiked(message: DirectMessage, liked: boolean): void {
+    const others = message.favorited_by.filter((userId) => userId !== this.me.id)
+    message.favorited_by = liked ? [...others, this.me.id] : others
+  }
+
   /** Reading an older message than the last one read only refreshes the time (API reference, read receipts). */
   markRead(conversation: Conversation, messageId: string): ReadReceipt | undefined {
     if (!this.findMessage(conversation, messageId)) return undefined

@@ -1,13 +1,21 @@
 import {maskToken} from '../../core/token.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, jqFlag} from '../../core/base-command.js'
+import {jsonFieldsHelp} from '../../output/fields.js'
 import {record} from '../../output/render.js'
-import {identityColumns} from '../../lib/auth/columns.js'
+import {identityColumns, identityFields} from '../../lib/auth/columns.js'
 
 export default class AuthStatus extends BaseCommand<typeof AuthStatus> {
   static override summary = 'Show who you are logged in as, and where the token comes from.'
+  static override description = jsonFieldsHelp(identityFields)
+  static override jsonFields = identityFields
+  static override flags = {
+    jq: jqFlag,
+  }
+
   static override examples = [
     {description: 'Check the login', command: '<%= config.bin %> auth status'},
     {description: 'Your user id, for scripts', command: "<%= config.bin %> auth status --json | jq -r .user.id"},
+    {description: 'The same, with the built-in jq', command: '<%= config.bin %> auth status --jq .user.id'},
   ]
 
   async run() {

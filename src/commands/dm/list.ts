@@ -1,10 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../core/args.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {parseUserRef, requireNumericId} from '../../api/ids.js'
-import {messageColumns} from '../../lib/dm/columns.js'
+import {messageColumns, messageFields} from '../../lib/dm/columns.js'
 import {queryPages} from '../../lib/dm/pager.js'
+import {jsonFieldsHelp} from '../../output/fields.js'
 import {list} from '../../output/render.js'
 
 const CURSORS = ['before-id', 'since-id', 'after-id']
@@ -14,7 +15,10 @@ export default class DmList extends BaseCommand<typeof DmList> {
   static override description =
     'Pages backwards through history 100 messages a request, stopping at an empty page, never at a short one. ' +
     'With --since-id or --after-id every newer message is listed unless --limit says otherwise. ' +
-    'Ids are compared as numbers of any size; they are never rounded.'
+    'Ids are compared as numbers of any size; they are never rounded.\n\n' +
+    jsonFieldsHelp(messageFields)
+
+  static override jsonFields = messageFields
 
   static override examples = [
     {description: 'The last 20 messages with a user', command: '<%= config.bin %> dm list 118825642'},
@@ -22,6 +26,8 @@ export default class DmList extends BaseCommand<typeof DmList> {
     {description: 'Everything after a message, oldest first', command: '<%= config.bin %> dm list 118825642 --since-id 174777858990222590 --reverse'},
     {description: 'By name instead of id', command: '<%= config.bin %> dm list @Bob --limit 5'},
     {description: 'Texts only', command: "<%= config.bin %> dm list 118825642 --limit 200 --json | jq -r '.[].text // empty'"},
+    {description: 'Some fields of every message, one a line', command: '<%= config.bin %> dm list 118825642 --all --jsonl --json=id,created_at,text'},
+    {description: 'Who liked what, with the built-in jq', command: "<%= config.bin %> dm list 118825642 --limit 100 --jsonl --jq 'select(.favorited_by | length > 0) | .text'"},
   ]
 
   static override args = {
@@ -36,6 +42,7 @@ export default class DmList extends BaseCommand<typeof DmList> {
     all: Flags.boolean({description: 'The whole history.'}),
     reverse: Flags.boolean({description: 'Oldest first.'}),
     jsonl: jsonlFlag,
+    jq: jqFlag,
   }
 
   async run() {

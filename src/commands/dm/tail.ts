@@ -3,10 +3,11 @@ import * as Flags from '@oclif/core/flags'
 import type {Message} from '../../api/api.js'
 import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {UsageError} from '../../core/errors.js'
 import {refuseDash} from '../../core/flags.js'
-import {messageColumns} from '../../lib/dm/columns.js'
+import {messageColumns, messageFields} from '../../lib/dm/columns.js'
+import {jsonFieldsHelp} from '../../output/fields.js'
 import {tail} from '../../lib/dm/tail/session.js'
 import {list} from '../../output/render.js'
 
@@ -20,7 +21,10 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'then gives up with exit 6. With --follow it keeps polling until interrupted; Ctrl-C (exit 130) leaves the ' +
     'state file at the last message printed.\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
-    '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.'
+    '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.\n\n' +
+    jsonFieldsHelp(messageFields)
+
+  static override jsonFields = messageFields
 
   static override examples = [
     {description: 'What Alice wrote since the last run', command: '<%= config.bin %> dm tail 118825642 --state ~/.local/state/groupme/alice.json'},
@@ -49,6 +53,7 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     interval: Flags.integer({description: 'Seconds between polls with --follow.', default: 10, min: 1, max: 86_400}),
     wait: Flags.integer({description: 'Seconds to wait for another run holding the state file, then exit 6.', default: 10, min: 0, max: 3600}),
     jsonl: jsonlFlag,
+    jq: jqFlag,
   }
 
   async run() {

@@ -7,6 +7,9 @@ export interface Identity {
   maskedToken: string
 }
 
+/** `auth status --json FIELDS`: the user (id, name, email, …), where the token comes from, and the token masked. */
+export const identityFields = ['user', 'token_source', 'token'] as const
+
 export const identityColumns: Column<Identity>[] = [
   {header: 'name', value: ({user}) => user.name},
   {header: 'user id', value: ({user}) => String(user.id)},

@@ -8,6 +8,22 @@ export interface ChatEntry {
   chat: Chat
 }
 
+/** A chat's fields for `--json FIELDS` (docs/service.md, Chats). */
+export const chatFields = [
+  'created_at',
+  'updated_at',
+  'messages_count',
+  'other_user',
+  'last_message',
+  'last_read_message_id',
+  'last_read_at',
+  'unread_count',
+  'message_deletion_mode',
+  'message_deletion_period',
+  'message_edit_period',
+  'requires_approval',
+] as const
+
 export const chatColumns: Column<ChatEntry>[] = [
   {header: 'chat id', value: ({id}) => id},
   {header: 'other user', value: ({chat}) => chat.other_user?.name ?? ''},

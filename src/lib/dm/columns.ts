@@ -2,6 +2,31 @@ import type {Message} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
 import {formatLocalTime} from '../../output/time.js'
 
+/** A message's fields for `--json FIELDS` (docs/service.md, Message objects in the wild). */
+export const messageFields = [
+  'id',
+  'created_at',
+  'text',
+  'name',
+  'sender_id',
+  'user_id',
+  'recipient_id',
+  'conversation_id',
+  'sender_type',
+  'source_guid',
+  'avatar_url',
+  'attachments',
+  'favorited_by',
+  'reactions',
+  'pinned_at',
+  'pinned_by',
+  'updated_at',
+  'deleted_at',
+  'deletion_actor',
+  'event',
+  'platform',
+] as const
+
 export const messageColumns: Column<Message>[] = [
   {header: 'id', value: (message) => message.id},
   {header: 'time', value: (message) => formatLocalTime(message.created_at)},

@@ -53,6 +53,7 @@ const LONG_TEXT = 'x'.repeat(1001)
 
 /** Valid arguments for each command, to which one flag with an empty value is added. */
 const VALID_ARGS: Record<string, string[]> = {
+  api: ['users/me'],
   'auth:login': ['--with-token'],
   'auth:logout': [],
   'auth:status': [],

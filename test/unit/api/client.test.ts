@@ -55,7 +55,7 @@ afterEach(() => {
 })
 
 function endpoints(): Endpoints {
-  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`}
+  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`}
 }
 
 function options(overrides: Partial<TransportOptions> = {}): TransportOptions {
@@ -673,7 +673,7 @@ describe('TLS', () => {
     const {port} = tls.address() as AddressInfo
     const base = `https://localhost:${port}`
     try {
-      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`}, options()).currentUser())
+      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`, v4: `${base}/v4`}, options()).currentUser())
       expect(error).toBeInstanceOf(NetworkError)
       expect(error.message).toMatch(/TLS certificate was not accepted \(\w+\); retrying cannot help/)
       expect(debugLines.filter((line) => line.startsWith('-->'))).toHaveLength(1)
@@ -746,6 +746,7 @@ describe('endpointsFromEnv', () => {
       api: 'https://api.groupme.com/v3',
       v2: 'https://v2.groupme.com',
       image: 'https://image.groupme.com',
+      v4: 'https://api.groupme.com/v4',
     })
   })
 

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {sanitizeLine, truncate} from '../../../src/output/sanitize.js'
+import {sanitizeLine, truncate, sanitizeText} from '../../../src/output/sanitize.js'
 
 /** Every code point that a terminal could act on: C0 (besides none), DEL, C1, BiDi controls. */
 const DANGEROUS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
@@ -172,5 +172,11 @@ describe('truncate', () => {
     expect(truncate('hello', 1)).toBe('h')
     expect(truncate('hello', 0)).toBe('')
     expect(truncate('hello', -3)).toBe('')
+  })
+})
+
+describe('sanitizeText (groupme api --raw and -i on a terminal)', () => {
+  test('keeps lines and tabs, removes escape sequences, other controls and BiDi overrides', () => {
+    expect(sanitizeText('HTTP/1.1 200 OK\r\nx-a: 1\n\n{"t":"a\tb\u001b[2J\u001b]0;pwned\u0007\u202eevil"}\u0000')).toBe('HTTP/1.1 200 OK\nx-a: 1\n\n{"t":"a\tbevil"}')
   })
 })

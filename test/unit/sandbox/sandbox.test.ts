@@ -115,6 +115,7 @@ describe('sandbox', () => {
         GROUPME_API_URL: `${sandbox.url}/v3`,
         GROUPME_V2_URL: `${sandbox.url}/v2`,
         GROUPME_IMAGE_URL: `${sandbox.url}/image`,
+        GROUPME_V4_URL: `${sandbox.url}/v4`,
         GROUPME_TOKEN: sandbox.token,
         GROUPME_MAX_RPS: '0',
       })

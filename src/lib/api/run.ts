@@ -1,0 +1,36 @@
+import type {GroupMeApi} from '../../api/api.js'
+import {type Answer, type ApiPage, readAnswer} from '../../api/answer.js'
+import {readPage} from './paginate.js'
+import type {ApiPlan} from './request.js'
+
+/**
+ * The answers of a planned request: one, or with --paginate every page until a 304 or an empty
+ * page (the end is not printed). Requests go through the one client: the token in its header,
+ * the rate limit, retries (GET and DELETE only: a POST, PUT or PATCH is sent once) and errors.
+ */
+export async function* apiAnswers(client: Pick<GroupMeApi, 'rawRequest'>, plan: ApiPlan): AsyncIterable<ApiPage> {
+  const send = (url: URL, broken?: (answer: Answer) => string | undefined) =>
+    client.rawRequest({method: plan.method, url: url.href, headers: plan.headers, body: plan.body, contentType: plan.contentType}, broken)
+
+  const {scheme} = plan
+  if (!scheme) {
+    const answer = await send(plan.target.url)
+    yield {answer, content: readAnswer(answer)}
+    return
+  }
+
+  const url = new URL(plan.target.url)
+  for (;;) {
+    const query = new URLSearchParams(url.search)
+    const brokenReason = (answer: Answer) => {
+      const step = readPage(scheme, answer, query)
+      return step.kind === 'broken' ? step.reason : undefined
+    }
+
+    const answer = await send(url, brokenReason)
+    const step = readPage(scheme, answer, query)
+    if (step.kind !== 'page') return
+    yield {answer, content: readAnswer(answer)}
+    for (const [key, value] of step.next) url.searchParams.set(key, value)
+  }
+}
