@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into one CommonJS file, dist/cli.cjs:
 // one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
-// compile with V8's code cache (scripts/code-cache.js). got, chalk, cli-table3, nanoid and the
+// compile with V8's code cache (scripts/code-cache.js). got, string-width, nanoid and the
 // sandbox are in it too, evaluated only when first imported. Measured in `npm run bench`.
 import {build} from 'esbuild'
 import {readFile} from 'node:fs/promises'

@@ -1,7 +1,7 @@
 /**
  * The CLI's entry, bundled by scripts/bundle.js into dist/cli.cjs and loaded by src/boot.ts.
  * Commands are listed here (oclif's "explicit" strategy) so the bundle holds them all in one
- * file: one module to load instead of hundreds. got, chalk, cli-table3 and the sandbox stay
+ * file: one module to load instead of hundreds. got, string-width (tables) and the sandbox stay
  * behind dynamic imports, evaluated when first used.
  */
 import type {Interfaces} from '@oclif/core'

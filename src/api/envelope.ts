@@ -1,4 +1,4 @@
-import {sanitizeLine, truncate} from '../output/sanitize.js'
+import {sanitizeLine, shorten} from '../output/sanitize.js'
 
 /**
  * The usual answer is `{response, meta: {code, errors}}`, but DELETE answers 204 with no body,
@@ -39,10 +39,10 @@ export function describeBody(text: string, contentType: string | undefined): str
   const parsed = parseJson(text)
   if (parsed.ok) {
     const errors = envelopeErrors(parsed.value)
-    if (errors.length > 0) return truncate(sanitizeLine(errors.join('; ')), 200)
+    if (errors.length > 0) return shorten(sanitizeLine(errors.join('; ')), 200)
     return ''
   }
 
   if (contentType?.includes('html') || /^\s*</.test(text)) return 'the service answered with an HTML page'
-  return truncate(sanitizeLine(text.trim()), 200)
+  return shorten(sanitizeLine(text.trim()), 200)
 }

@@ -7,6 +7,7 @@ import {looksLikeFieldList, parseFieldList} from '../output/fields.js'
 import {compileJq, type JqProgram} from '../output/jq.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
+import {ExitCode} from './errors.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
 
@@ -55,7 +56,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     color: Flags.boolean({
       allowNo: true,
-      description: 'Colour on a terminal (default); --no-color or NO_COLOR turns it off.',
+      description: 'Force colour, even in a pipe; --no-color turns it off (default: on a terminal).',
       helpGroup: 'OUTPUT',
     }),
     debug: Flags.boolean({
@@ -144,10 +145,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async _run<R>(): Promise<R> {
     // biome-ignore lint/suspicious/noConfusingVoidType: what run() gives, as declared above
     const output = await super._run<CommandOutput | void>()
+    if (!output) return undefined as R
+    const {io, signals} = this.context
+    // Ctrl-C while the pager shows: the pager has the terminal until it is quit, so wait for it (as git does), then exit 130.
+    const removeHandler = output.paged ? signals.onInterrupt(() => void io.stopPager().finally(() => signals.exit(ExitCode.interrupted))) : undefined
     try {
-      if (output) await this.print(output)
+      // Long output (lists) goes through the pager on a terminal; the pager is closed before an error is said.
+      if (output.paged) await io.startPager()
+      await this.print(output)
+      await io.stopPager()
     } catch (error) {
+      await io.stopPager()
       await this.catch(error as Error)
+    } finally {
+      removeHandler?.()
     }
 
     return undefined as R
@@ -163,7 +174,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --jq works on JSON: it implies --json unless --jsonl asks for one value a line.
     const flags = this.flags ?? {}
     const choice = {...flags, json: flags.json === true || this.jqProgram !== undefined}
-    const mode = {...this.context.io.outputMode(choice), fields: this.jsonFieldList, jq: this.jqProgram}
+    const mode = {...this.context.outputMode(choice), fields: this.jsonFieldList, jq: this.jqProgram}
     await output.render(mode, this.context.io)
   }
 

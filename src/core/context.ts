@@ -1,5 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {GroupMeApi} from '../api/api.js'
+import type {OutputChoice, OutputMode} from '../output/mode.js'
 import {type ResolvedToken, resolveToken} from './token.js'
 import type {IOStreams} from './io.js'
 import type {Signals} from './interrupt.js'
@@ -111,6 +112,11 @@ export class Context {
   /** What must never be printed: the token in use and GROUPME_TOKEN. */
   secrets(): Array<string | undefined> {
     return [this.#token, this.settings.token]
+  }
+
+  /** How output is printed (IOStreams.outputMode), at the clock's now: relative times are relative to it. */
+  outputMode(choice: OutputChoice): OutputMode {
+    return this.io.outputMode(choice, this.clock.now())
   }
 
   /** Whether --debug or DEBUG=groupme asked for debug output. */

@@ -1,6 +1,7 @@
 import {chooseMode, type OutputChoice, type OutputMode} from '../output/mode.js'
 import {type Progress, progressFor} from '../output/progress.js'
 import type {OutputStreams} from '../output/render.js'
+import type {RunningPager} from './pager.js'
 import type {Settings} from './settings.js'
 import {readStrictText} from './strict-text.js'
 
@@ -12,16 +13,18 @@ export type OutputStream = NodeJS.WritableStream & {isTTY?: boolean; columns?: n
 
 /**
  * The one owner of the CLI's streams (as gh's iostreams is): stdin, stdout and stderr, whether
- * each is a terminal, the terminal's width, colour, whether it may ask a question, and progress
- * bars. Nothing else in the CLI touches process.stdin, process.stdout or process.stderr; a test
- * builds one over memory (test/helpers/io.ts).
+ * each is a terminal, the terminal's width, colour, the pager, whether it may ask a question, and
+ * progress bars. Nothing else in the CLI touches process.stdin, process.stdout or process.stderr; a
+ * test builds one over memory (test/helpers/io.ts).
  */
 export class IOStreams implements OutputStreams {
+  private pager?: RunningPager
+
   constructor(
     readonly stdin: InputStream,
-    readonly stdout: OutputStream,
+    private readonly terminalOut: OutputStream,
     readonly stderr: OutputStream,
-    private readonly settings: Pick<Settings, 'dumbTerminal' | 'forceColor' | 'noColor'>,
+    private readonly settings: Pick<Settings, 'dumbTerminal' | 'forceColor' | 'noColor' | 'clicolorOff' | 'timeZone' | 'pager'>,
   ) {}
 
   /** The process's own streams. */
@@ -33,9 +36,47 @@ export class IOStreams implements OutputStreams {
     return this.stdin.isTTY === true
   }
 
-  /** Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and environment allow. */
-  outputMode(choice: OutputChoice): OutputMode {
-    return chooseMode(choice, this.stdout, this.settings)
+  /** Where data goes: the pager's input while one runs, else stdout itself. */
+  get stdout(): OutputStream {
+    return this.pager?.input ?? this.terminalOut
+  }
+
+  /** Whether stdout is a terminal (while paging too: the pager shows it on one). */
+  get stdoutIsTTY(): boolean {
+    return this.terminalOut.isTTY === true
+  }
+
+  /**
+   * Tables on a terminal, lines in a pipe, JSON when asked; colour as the flags, terminal and
+   * environment allow; `now` for relative times.
+   */
+  outputMode(choice: OutputChoice, now: number): OutputMode {
+    return chooseMode(choice, this.terminalOut, this.settings, now)
+  }
+
+  /**
+   * Send stdout through the pager until stopPager() (gh's StartPager): only when stdout is a
+   * terminal and a pager is set (GROUPME_PAGER, PAGER, `less -FRX`; `cat` or empty is none). A
+   * pager that cannot be started is said on stderr, and output goes to the terminal as it is.
+   */
+  async startPager(): Promise<void> {
+    const pager = this.settings.pager
+    if (this.pager || !pager || !this.stdoutIsTTY) return
+    const {startPager} = await import('./pager.js')
+    try {
+      this.pager = await startPager(pager, this.terminalOut, this.stderr)
+    } catch (error) {
+      this.stderr.write(`groupme: could not start the pager ${JSON.stringify(pager.command)} (${(error as Error).message}); set GROUPME_PAGER=cat to go without\n`)
+    }
+  }
+
+  /**
+   * End the pager's input and wait until it is closed (the reader may still be reading). Output
+   * written meanwhile goes nowhere: it must not appear on the terminal under the pager's screen.
+   */
+  async stopPager(): Promise<void> {
+    await this.pager?.close()
+    this.pager = undefined
   }
 
   /** A question needs someone to answer it (stdin) and to see it (stderr). */

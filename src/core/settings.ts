@@ -20,11 +20,32 @@ export interface Settings {
   readonly debug: boolean
   /** NO_COLOR set and not empty (no-color.org). */
   readonly noColor: boolean
-  /** FORCE_COLOR: true for colour even in a pipe, false for none (FORCE_COLOR=0), undefined when unset. */
+  /**
+   * FORCE_COLOR, else CLICOLOR_FORCE: true for colour even in a pipe, false for none (=0),
+   * undefined when neither is set.
+   */
   readonly forceColor?: boolean
   /** TERM=dumb: a terminal that shows no colour. */
   readonly dumbTerminal: boolean
+  /** CLICOLOR=0: no colour unless forced. */
+  readonly clicolorOff: boolean
+  /** TZ, for the zone times are written in; undefined when unset (the process's own zone). */
+  readonly timeZone?: string
+  /**
+   * The pager for long output on a terminal: GROUPME_PAGER, else PAGER, else `less -FRX`;
+   * undefined when it is off (set to `cat` or empty).
+   */
+  readonly pager?: Pager
 }
+
+/** A pager command and the environment it runs in. */
+export interface Pager {
+  command: string
+  /** The environment, with LESS=FRX and LV=-c unless set already (as gh does). */
+  env: NodeJS.ProcessEnv
+}
+
+const DEFAULT_PAGER = 'less -FRX'
 
 /** The settings of this run, from `env` (the process's environment unless a test gives another). */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -37,9 +58,24 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxRequestsPerSecond: () => (maxRps ??= parseMaxRps(snapshot.GROUPME_MAX_RPS)),
     debug: /(^|,)\s*groupme/.test(snapshot.DEBUG ?? ''),
     noColor: snapshot.NO_COLOR !== undefined && snapshot.NO_COLOR !== '',
-    forceColor: snapshot.FORCE_COLOR === undefined || snapshot.FORCE_COLOR === '' ? undefined : snapshot.FORCE_COLOR !== '0',
+    forceColor: flagValue(snapshot.FORCE_COLOR) ?? flagValue(snapshot.CLICOLOR_FORCE),
     dumbTerminal: snapshot.TERM === 'dumb',
+    clicolorOff: snapshot.CLICOLOR === '0',
+    timeZone: snapshot.TZ || undefined,
+    pager: pagerFrom(snapshot),
   }
+}
+
+/** An environment switch: undefined when unset or empty, false for 0, true otherwise. */
+function flagValue(value: string | undefined): boolean | undefined {
+  return value === undefined || value === '' ? undefined : value !== '0'
+}
+
+/** gh's order: GROUPME_PAGER, then PAGER; `cat` or an empty value turns paging off. */
+function pagerFrom(env: NodeJS.ProcessEnv): Pager | undefined {
+  const command = (env.GROUPME_PAGER ?? env.PAGER ?? DEFAULT_PAGER).trim()
+  if (command === '' || command === 'cat') return undefined
+  return {command, env: {...env, LESS: env.LESS ?? 'FRX', LV: env.LV ?? '-c'}}
 }
 
 function parseMaxRps(value: string | undefined): number {

@@ -4,11 +4,23 @@ import type {OutputMode} from './mode.js'
 import {sanitizeLine, sanitizeText} from './sanitize.js'
 import {selectFields} from './fields.js'
 import {writeChunk} from './stream.js'
-import {renderRecordTable, renderTable, type TableColumn} from './table.js'
+import {dim} from './style.js'
+import type {TableColumn, TablePrinter} from './table.js'
+import {type TimeFormat, timeFormat} from './time.js'
 
 export interface Column<T> extends TableColumn {
   /** The cell's raw text; the renderer sanitises it, so a column never has to. */
-  value: (item: T) => string
+  value: (item: T, view: CellView) => string
+}
+
+/** What a cell's text may depend on besides its item: times, relative on a terminal and ISO 8601 elsewhere. */
+export interface CellView {
+  time: TimeFormat
+}
+
+/** The view for a mode: a table on a terminal says "about 2 hours ago", plain lines say `2026-10-20T09:45:00+02:00`. */
+export function cellView(mode: OutputMode): CellView {
+  return {time: timeFormat({style: mode.format === 'table' ? 'relative' : 'iso', now: mode.now, timeZone: mode.timeZone})}
 }
 
 /** Where rendered output goes: data to stdout, notes to stderr. */
@@ -20,6 +32,8 @@ export interface OutputStreams {
 /** What a command returns: the base command renders it in the chosen mode. */
 export interface CommandOutput {
   render(mode: OutputMode, streams: OutputStreams): Promise<void>
+  /** Long output, shown through the pager when stdout is a terminal (IOStreams.startPager). */
+  readonly paged?: boolean
 }
 
 export interface ListOptions<T> {
@@ -39,9 +53,11 @@ export type Items<T> = readonly T[] | AsyncIterable<readonly T[]>
 export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOptions<T> = {}): CommandOutput {
   const service = options.raw ?? ((item: T) => item)
   return {
+    paged: true,
     async render(mode, {stdout, stderr}) {
       const raw = (item: T) => jsonValue(service(item), mode)
-      const cells = (item: T) => columns.map((column) => sanitizeLine(column.value(item)))
+      const view = cellView(mode)
+      const cells = (item: T) => columns.map((column) => sanitizeLine(column.value(item, view)))
       switch (mode.format) {
         case 'json': {
           // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
@@ -62,22 +78,30 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
 
         case 'plain': {
           await holdMemoryFlat()
+          // Forced colour (--color into a pipe) dims the secondary fields, as on a terminal.
+          const line = mode.color ? (item: T) => cells(item).map((cell, index) => (columns[index].muted && cell ? dim(cell) : cell)).join('\t') : (item: T) => cells(item).join('\t')
           for await (const page of pages(items)) {
-            await writeChunk(stdout, page.map((item) => cells(item).join('\t') + '\n').join(''))
+            await writeChunk(stdout, page.map((item) => line(item) + '\n').join(''))
           }
 
           return
         }
 
         case 'table': {
-          const rows: string[][] = []
-          for await (const page of pages(items)) rows.push(...page.map(cells))
-          if (rows.length === 0) {
-            if (options.empty) await writeChunk(stderr, options.empty + '\n')
-            return
+          // Widths are fixed from the first page, and every page is written as it arrives.
+          let printer: TablePrinter | undefined
+          for await (const page of pages(items)) {
+            if (page.length === 0) continue
+            const rows = page.map(cells)
+            if (!printer) {
+              printer = await tablePrinter(columns, rows, mode)
+              await writeChunk(stdout, printer.header())
+            }
+
+            await writeChunk(stdout, printer.rows(rows))
           }
 
-          await writeChunk(stdout, await renderTable(columns, rows, mode))
+          if (!printer && options.empty) await writeChunk(stderr, options.empty + '\n')
         }
       }
     },
@@ -90,7 +114,8 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
   return {
     async render(mode, {stdout}) {
       const raw = jsonValue(service, mode)
-      const values = columns.map((column) => sanitizeLine(column.value(item)))
+      const view = cellView(mode)
+      const values = columns.map((column) => sanitizeLine(column.value(item, view)))
       switch (mode.format) {
         case 'json':
         case 'jsonl': {
@@ -104,7 +129,8 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
         }
 
         case 'table': {
-          await writeChunk(stdout, await renderRecordTable(columns, values, mode))
+          const {recordLines} = await import('./table.js')
+          await writeChunk(stdout, recordLines(columns, values, mode))
         }
       }
     },
@@ -130,6 +156,39 @@ function jsonText(value: unknown, mode: OutputMode): string {
   }
 
   return stringifyJson(value, compact ? undefined : 2) + '\n'
+}
+
+/**
+ * Batches that arrive over time (`dm tail --follow`): on a terminal one table that grows, its
+ * header and widths set by the first batch, each new item one line, nothing redrawn. Other modes
+ * print each batch as list() does.
+ */
+export function feed<T>(columns: Column<T>[], options: ListOptions<T> = {}): (batch: readonly T[]) => CommandOutput {
+  let printer: TablePrinter | undefined
+  return (batch) => ({
+    async render(mode, streams) {
+      if (mode.format !== 'table') return list(batch, columns, options).render(mode, streams)
+      if (batch.length === 0) {
+        if (!printer && options.empty) await writeChunk(streams.stderr, options.empty + '\n')
+        return
+      }
+
+      const view = cellView(mode)
+      const rows = batch.map((item) => columns.map((column) => sanitizeLine(column.value(item, view))))
+      if (!printer) {
+        printer = await tablePrinter(columns, rows, mode)
+        await writeChunk(streams.stdout, printer.header())
+      }
+
+      await writeChunk(streams.stdout, printer.rows(rows))
+    },
+  })
+}
+
+/** The table printer, loaded on the terminal path only (it brings string-width; src/output/width.ts). */
+async function tablePrinter(columns: TableColumn[], sample: string[][], mode: OutputMode): Promise<TablePrinter> {
+  const {TablePrinter} = await import('./table.js')
+  return new TablePrinter(columns, sample, mode)
 }
 
 async function* pages<T>(items: Items<T>): AsyncIterable<readonly T[]> {

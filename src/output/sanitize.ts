@@ -52,53 +52,12 @@ export function sanitizeText(text: string): string {
 }
 
 /**
- * Columns a string takes on a terminal: East Asian wide and fullwidth characters and emoji take
- * two, combining marks and zero-width characters none.
+ * At most `max` characters (code points, never half a surrogate pair), the last an ellipsis when
+ * cut: a cap on the length of a service's error text in a message. Tables count terminal columns
+ * over grapheme clusters instead (src/output/width.ts).
  */
-export function displayWidth(text: string): number {
-  let width = 0
-  for (const char of text) width += charWidth(char.codePointAt(0)!)
-  return width
-}
-
-/** Cut to `width` terminal columns, marking the cut with an ellipsis. */
-export function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text
-  // Too narrow for an ellipsis to help: keep what fits.
-  const room = width <= 1 ? Math.max(width, 0) : width - 1
-  let used = 0
-  let kept = ''
-  for (const char of text) {
-    const next = charWidth(char.codePointAt(0)!)
-    if (used + next > room) break
-    kept += char
-    used += next
-  }
-
-  return width <= 1 ? kept : kept + '…'
-}
-
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: it tests one code point at a time, combining marks included on purpose
-const ZERO_WIDTH = /^[\u0300-\u036f\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]$/u
-const WIDE: Array<[number, number]> = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff],
-  [0x1fa70, 0x1faff],
-  [0x20000, 0x3fffd],
-]
-
-function charWidth(codePoint: number): number {
-  if (ZERO_WIDTH.test(String.fromCodePoint(codePoint))) return 0
-  return WIDE.some(([from, to]) => codePoint >= from && codePoint <= to) ? 2 : 1
+export function shorten(text: string, max: number): string {
+  const characters = Array.from(text)
+  if (characters.length <= max) return text
+  return max <= 1 ? characters.slice(0, Math.max(max, 0)).join('') : characters.slice(0, max - 1).join('') + '…'
 }

@@ -32,6 +32,10 @@ export interface CliOptions {
   cwd?: string
   /** Pretend stdin and stderr are a terminal (the prompt in dm delete and dm purge). */
   terminal?: boolean
+  /** Pretend stdout is a terminal this many columns wide (tables, the pager). */
+  stdoutColumns?: number
+  /** A fixed clock (epoch ms) for relative times; the real one otherwise. */
+  now?: number
 }
 
 /**
@@ -67,11 +71,18 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   config ??= loadConfig()
   const loaded = await config
   const settings = readSettings(env)
-  const {io, stdout, stderr} = testIO({stdin: options.stdin ?? '', stdinTTY: options.terminal, stderrTTY: options.terminal, env})
+  const {io, stdout, stderr} = testIO({
+    stdin: options.stdin ?? '',
+    stdinTTY: options.terminal,
+    stderrTTY: options.terminal,
+    stdoutTTY: options.stdoutColumns !== undefined,
+    columns: options.stdoutColumns,
+    env,
+  })
   const services: Services = {
     io,
     settings,
-    clock: systemClock,
+    clock: options.now === undefined ? systemClock : {now: () => options.now!, sleep: systemClock.sleep},
     signals: noSignals,
     configDir: env.GROUPME_CONFIG_DIR ?? configDir,
     connect: connectOverHttp(settings, loaded.userAgent, QUICK_RETRIES),

@@ -410,13 +410,13 @@ describe('terminal injection: nothing from the service reaches plain output as a
   })
 
   // Tables need a terminal: script(1) gives the CLI a pseudo-terminal. NO_COLOR keeps the CLI's own
-  // SGR codes out, so any escape left in the table came from the service.
+  // SGR codes out, and GROUPME_PAGER=cat the pager's, so any escape left in the table came from the service.
   const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
   ;(hasScript ? test : test.skip)('tables on a terminal (through script(1), NO_COLOR) hold no control sequence either', async () => {
     const table = async (args: string[]): Promise<{args: string[]; code: number | null; out: string}> => {
       const command = `stty cols 200 rows 50; exec ${[process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ')}`
       const child = spawn('script', ['-qec', command, '/dev/null'], {
-        env: {PATH: process.env.PATH ?? '', HOME: scratch, GROUPME_CONFIG_DIR: scratch, NODE_ENV: 'production', NO_COLOR: '1', ...sandbox.env},
+        env: {PATH: process.env.PATH ?? '', HOME: scratch, GROUPME_CONFIG_DIR: scratch, NODE_ENV: 'production', NO_COLOR: '1', GROUPME_PAGER: 'cat', ...sandbox.env},
         stdio: ['pipe', 'pipe', 'pipe'],
       })
       child.stdin.end()
@@ -435,8 +435,11 @@ describe('terminal injection: nothing from the service reaches plain output as a
       table(['dm', 'purge', MALLORY.id, '--mine', '--dry-run']),
     ])
     expect(tables.map(({args, code}) => `${args.join(' ')}: ${code}`)).toEqual(tables.map(({args}) => `${args.join(' ')}: 0`))
-    // They are tables, with Mallory in them.
-    for (const {out} of tables) expect(out).toMatch(/[┌│]/)
+    // They are tables (columns aligned with spaces, not the tab-separated lines of a pipe), with Mallory in them.
+    for (const {out} of tables) {
+      expect(out).toMatch(/\S {2,}\S/)
+      expect(out).not.toContain('\t')
+    }
     expect(tables[0].out).toContain('Mallory')
     const dirty = tables.flatMap(({args, out}) => {
       const match = UNSAFE_CHARACTERS.exec(out)

@@ -68,8 +68,8 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
 }
 
 const summaryColumns: Column<PurgeSummary>[] = [
-  {header: 'matched', value: (summary) => String(summary.matched)},
-  {header: 'deleted', value: (summary) => String(summary.deleted)},
-  {header: 'skipped', value: (summary) => String(summary.skipped)},
-  {header: 'failed', value: (summary) => String(summary.failed)},
+  {header: 'matched', value: (summary) => String(summary.matched), align: 'right'},
+  {header: 'deleted', value: (summary) => String(summary.deleted), align: 'right'},
+  {header: 'skipped', value: (summary) => String(summary.skipped), align: 'right'},
+  {header: 'failed', value: (summary) => String(summary.failed), align: 'right'},
 ]

@@ -1,6 +1,5 @@
 import {resolve as resolvePath} from 'node:path'
 import * as Flags from '@oclif/core/flags'
-import type {Message} from '../../api/api.js'
 import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
 import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
@@ -9,7 +8,7 @@ import {refuseDash} from '../../core/flags.js'
 import {messageColumns, messageFields} from '../../lib/dm/columns.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
 import {tail} from '../../lib/dm/tail/session.js'
-import {list} from '../../output/render.js'
+import {type CommandOutput, feed} from '../../output/render.js'
 
 export default class DmTail extends BaseCommand<typeof DmTail> {
   static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
@@ -71,12 +70,14 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
       intervalSeconds: flags.interval,
       waitSeconds: flags.wait,
     }
-    await tail(this.context, request, (batch) => this.emit(batch))
+    // On a terminal each new message is one line of a table whose widths the first batch fixed; no redraw.
+    const lines = feed(messageColumns, {empty: 'No new messages.'})
+    await tail(this.context, request, (batch) => this.emit(lines(batch)))
   }
 
   /** Print a batch and wait until it has left the process: only then may the state move past it. */
-  private async emit(batch: Message[]): Promise<void> {
-    await this.print(list(batch, messageColumns, {empty: 'No new messages.'}))
+  private async emit(batch: CommandOutput): Promise<void> {
+    await this.print(batch)
     await this.context.io.flushed()
   }
 }

@@ -7,12 +7,11 @@ import {NotFoundError} from '../../core/errors.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import type {Column} from '../../output/render.js'
 import {record} from '../../output/render.js'
-import {formatLocalTime} from '../../output/time.js'
 
 const receiptColumns: Column<ReadReceipt>[] = [
   {header: 'chat id', value: (receipt) => receipt.chat_id},
   {header: 'message id', value: (receipt) => receipt.message_id},
-  {header: 'read at', value: (receipt) => formatLocalTime(receipt.read_at)},
+  {header: 'read at', value: (receipt, view) => view.time(receipt.read_at)},
 ]
 
 export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {

@@ -13,6 +13,7 @@ export const identityFields = ['user', 'token_source', 'token'] as const
 export const identityColumns: Column<Identity>[] = [
   {header: 'name', value: ({user}) => user.name},
   {header: 'user id', value: ({user}) => String(user.id)},
-  {header: 'token', value: ({maskedToken}) => maskedToken},
+  // Cut on a narrow terminal, the masked token keeps its last characters: the part that tells tokens apart.
+  {header: 'token', value: ({maskedToken}) => maskedToken, keep: 'end'},
   {header: 'token from', value: ({tokenSource}) => tokenSource},
 ]

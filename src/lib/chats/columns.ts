@@ -1,6 +1,5 @@
 import type {Chat} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
-import {formatLocalTime} from '../../output/time.js'
 
 /** A chat with its compound id, which the service's chat object does not always hold. */
 export interface ChatEntry {
@@ -24,12 +23,13 @@ export const chatFields = [
   'requires_approval',
 ] as const
 
+/** On a narrow terminal the count goes first, then the time, then the last message. */
 export const chatColumns: Column<ChatEntry>[] = [
   {header: 'chat id', value: ({id}) => id},
-  {header: 'other user', value: ({chat}) => chat.other_user?.name ?? ''},
-  {header: 'messages', value: ({chat}) => String(chat.messages_count ?? '')},
-  {header: 'last message', value: ({chat}) => lastMessageText(chat), flex: true},
-  {header: 'updated', value: ({chat}) => formatLocalTime(chat.updated_at)},
+  {header: 'other user', value: ({chat}) => chat.other_user?.name ?? '', minWidth: 8},
+  {header: 'messages', value: ({chat}) => String(chat.messages_count ?? ''), align: 'right', dropOrder: 3},
+  {header: 'last message', value: ({chat}) => lastMessageText(chat), flex: true, dropOrder: 1},
+  {header: 'updated', value: ({chat}, view) => view.time(chat.updated_at), dropOrder: 2, muted: true},
 ]
 
 function lastMessageText(chat: Chat): string {

@@ -1,6 +1,5 @@
 import type {Message} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
-import {formatLocalTime} from '../../output/time.js'
 
 /** A message's fields for `--json FIELDS` (docs/service.md, Message objects in the wild). */
 export const messageFields = [
@@ -27,12 +26,13 @@ export const messageFields = [
   'platform',
 ] as const
 
+/** On a narrow terminal the attachments go first, then the id, then the time: who wrote what stays. */
 export const messageColumns: Column<Message>[] = [
-  {header: 'id', value: (message) => message.id},
-  {header: 'time', value: (message) => formatLocalTime(message.created_at)},
-  {header: 'from', value: (message) => (message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? '')},
+  {header: 'id', value: (message) => message.id, dropOrder: 3, muted: true},
+  {header: 'time', value: (message, view) => view.time(message.created_at), dropOrder: 2, muted: true},
+  {header: 'from', value: (message) => (message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? ''), minWidth: 8},
   {header: 'text', value: messageText, flex: true},
-  {header: 'attachments', value: attachmentTypes},
+  {header: 'attachments', value: attachmentTypes, dropOrder: 4},
 ]
 
 /** The text, marked when the message was deleted (its text is then the service's placeholder). */

@@ -16,10 +16,12 @@ describe('IOStreams', () => {
   })
 
   test('chooses tables with the width on a terminal, lines in a pipe, colour as the environment says', () => {
-    expect(testIO({stdoutTTY: true, columns: 100}).io.outputMode({})).toEqual({format: 'table', color: true, width: 100})
-    expect(testIO({stdoutTTY: true, env: {NO_COLOR: '1'}}).io.outputMode({}).color).toBe(false)
-    expect(testIO().io.outputMode({})).toEqual({format: 'plain', color: false, width: undefined})
-    expect(testIO({stdoutTTY: true}).io.outputMode({jsonl: true}).format).toBe('jsonl')
+    const now = Date.UTC(2026, 9, 20)
+    expect(testIO({stdoutTTY: true, columns: 100}).io.outputMode({}, now)).toEqual({format: 'table', color: true, width: 100, now, timeZone: undefined})
+    expect(testIO({stdoutTTY: true, env: {NO_COLOR: '1'}}).io.outputMode({}, now).color).toBe(false)
+    expect(testIO().io.outputMode({}, now)).toEqual({format: 'plain', color: false, width: undefined, now, timeZone: undefined})
+    expect(testIO({stdoutTTY: true}).io.outputMode({jsonl: true}, now).format).toBe('jsonl')
+    expect(testIO({env: {TZ: 'Asia/Tokyo'}}).io.outputMode({}, now).timeZone).toBe('Asia/Tokyo')
   })
 
   test('a progress bar only when stderr is a terminal', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {sanitizeLine, truncate, sanitizeText} from '../../../src/output/sanitize.js'
+import {sanitizeLine, sanitizeText, shorten} from '../../../src/output/sanitize.js'
 
 /** Every code point that a terminal could act on: C0 (besides none), DEL, C1, BiDi controls. */
 const DANGEROUS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
@@ -149,29 +149,23 @@ describe('sanitizeLine: ordinary text', () => {
   })
 })
 
-describe('truncate', () => {
+describe('shorten (a length cap for error text)', () => {
   test('text that fits is returned unchanged', () => {
-    expect(truncate('hello', 5)).toBe('hello')
-    expect(truncate('hello', 10)).toBe('hello')
-    expect(truncate('', 3)).toBe('')
+    expect(shorten('hello', 5)).toBe('hello')
+    expect(shorten('', 3)).toBe('')
   })
 
-  test('longer text is cut to the width, the last character an ellipsis', () => {
-    const cut = truncate('hello world', 8)
-    expect(cut).toBe('hello w…')
-    expect([...cut]).toHaveLength(8)
-  })
-
-  test('counts terminal columns (an emoji takes two), and never splits a surrogate pair', () => {
-    const cut = truncate('😀😀😀😀', 5)
+  test('longer text is cut to the count, the last character an ellipsis, never inside a surrogate pair', () => {
+    expect(shorten('hello world', 8)).toBe('hello w…')
+    const cut = shorten('😀😀😀😀', 3)
     expect(cut).toBe('😀😀…')
     expect(cut).not.toMatch(LONE_SURROGATE)
   })
 
-  test('tiny widths', () => {
-    expect(truncate('hello', 1)).toBe('h')
-    expect(truncate('hello', 0)).toBe('')
-    expect(truncate('hello', -3)).toBe('')
+  test('tiny counts', () => {
+    expect(shorten('hello', 1)).toBe('h')
+    expect(shorten('hello', 0)).toBe('')
+    expect(shorten('hello', -3)).toBe('')
   })
 })
 
