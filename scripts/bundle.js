@@ -82,13 +82,15 @@ const patchDependencies = {
 }
 
 /**
- * jq-wasm (--jq) stays out of the bundle: it is required from node_modules only when --jq is given,
- * and finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship it on jq-wasm").
+ * Two dependencies stay out of the bundle and are required from node_modules only when first used:
+ * jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship it
+ * on jq-wasm"), and better-sqlite3 (the archive where node:sqlite is missing, a native addon:
+ * src/lib/archive/sqlite.ts).
  */
 const lazyExternals = {
   name: 'lazy-externals',
   setup(esbuild) {
-    esbuild.onResolve({filter: /^jq-wasm$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
+    esbuild.onResolve({filter: /^(jq-wasm|better-sqlite3)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
   },
 }

@@ -8,6 +8,11 @@ import type {Interfaces} from '@oclif/core'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import Api from './commands/api.js'
+import ArchiveExport from './commands/archive/export.js'
+import ArchiveSearch from './commands/archive/search.js'
+import ArchiveSql from './commands/archive/sql.js'
+import ArchiveStats from './commands/archive/stats.js'
+import ArchiveSync from './commands/archive/sync.js'
 import AuthLogin from './commands/auth/login.js'
 import AuthLogout from './commands/auth/logout.js'
 import AuthStatus from './commands/auth/status.js'
@@ -27,6 +32,11 @@ import {readSettings} from './core/settings.js'
 
 export const COMMANDS = {
   api: Api,
+  'archive:export': ArchiveExport,
+  'archive:search': ArchiveSearch,
+  'archive:sql': ArchiveSql,
+  'archive:stats': ArchiveStats,
+  'archive:sync': ArchiveSync,
   'auth:login': AuthLogin,
   'auth:logout': AuthLogout,
   'auth:status': AuthStatus,

@@ -169,6 +169,9 @@ export class Transport {
         if (left <= 0) throw new NoAnswer(deadlinePassed(deadlineMs), true)
         const response = await this.send(request, {attemptMs: Math.min(this.options.timeoutMs, left), deadlineMs, last: left <= this.options.timeoutMs}, attempt)
         const {statusCode: status} = response
+        // One limiter for the process: a rate-limit answer slows every request down, others let it recover.
+        if (status === 429 || status === 420) this.limiter.slowDown()
+        else this.limiter.recover()
         // A status the caller handles is an outcome, not data: its error envelope is not decoded.
         const outcome = {status, attempt, earlierAttemptMayHaveLanded: mayHaveLanded}
         if (request.acceptStatuses?.includes(status)) return {...outcome, data: undefined}

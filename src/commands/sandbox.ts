@@ -12,20 +12,30 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
     {description: 'In one shell: run it in the background and source its settings', command: '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list'},
     {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
+    {description: '100 chats of 200 messages, 200 ms a request, 429 past 10 a second', command: '<%= config.bin %> sandbox --chats 100 --messages 200 --latency 200 --max-rps 10'},
   ]
 
   static override flags = {
     port: Flags.integer({description: 'Port to listen on (127.0.0.1). [default: any free port]', min: 0, max: 65_535, default: 0}),
     messages: Flags.integer({
-      description: 'Also generate one conversation of N messages with user 200000001 (at most 1,000,000; the sandbox checks).',
+      description: 'Also generate one conversation of N messages with user 200000001; with --chats, N messages in each generated chat (at most 1,000,000 in all; the sandbox checks).',
       min: 0,
       default: 0,
     }),
+    chats: Flags.integer({description: 'Also generate N chats (users 300000001, 300000002, ...) of --messages messages each.', min: 0, default: 0}),
+    latency: Flags.integer({description: 'Milliseconds every answer waits, like a real network.', min: 0, default: 0}),
+    'max-rps': Flags.integer({description: 'Answer 429 past this many requests in one second, like the service. [default: no limit]', min: 0, default: 0}),
   }
 
   async run() {
     const {shellExports, startSandbox} = await import('../sandbox/index.js')
-    const sandbox = await startSandbox({port: this.flags.port, messages: this.flags.messages})
+    const {flags} = this
+    const sandbox = await startSandbox({
+      port: flags.port,
+      ...(flags.chats > 0 ? {chats: flags.chats, messagesPerChat: flags.messages} : {messages: flags.messages}),
+      latencyMs: flags.latency,
+      maxRequestsPerSecond: flags['max-rps'],
+    })
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {

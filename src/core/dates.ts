@@ -47,3 +47,13 @@ export function inRange(createdAtSeconds: number, since?: DateBound, until?: Dat
   const ms = createdAtSeconds * 1000
   return (since === undefined || ms >= since.ms) && (until === undefined || ms < until.ms)
 }
+
+const DURATION = /^(\d{1,6})([mhdw])$/
+const UNIT_SECONDS: Record<string, number> = {m: 60, h: 3600, d: 86_400, w: 604_800}
+
+/** `--refresh 7d`: a span of minutes (m), hours (h), days (d) or weeks (w), in seconds. */
+export function parseDuration(value: string, flag: string): number {
+  const match = DURATION.exec(value.trim())
+  if (!match || Number(match[1]) === 0) throw new UsageError(`${flag} must be a duration like 30m, 12h, 7d or 2w, got ${JSON.stringify(value)}`)
+  return Number(match[1]) * UNIT_SECONDS[match[2]]
+}

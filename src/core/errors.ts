@@ -11,7 +11,10 @@ export const ExitCode = {
   refused: 5,
   conflict: 6,
   nothingNew: 7,
+  /** A walk ended, but what was archived does not add up to the service's count. */
   incomplete: 8,
+  /** The database file is not an archive this version can use (corrupt, foreign, newer schema). */
+  badArchive: 9,
   interrupted: 130,
 } as const
 
@@ -79,7 +82,8 @@ export class NothingNewError extends CliError {
 
 /**
  * A whole walk through the history ended with fewer messages than the service counts: the output
- * is known to be short, so it is never reported as success (docs/service.md, Messages).
+ * is known to be short, so it is never reported as success (docs/service.md, Messages). For
+ * `archive sync`: chats that still differ from the service's count after a second walk.
  */
 export class IncompleteError extends CliError {
   override readonly exitCode = ExitCode.incomplete

@@ -1,3 +1,5 @@
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import {type Endpoints, endpointsFromEnv} from '../api/endpoints.js'
 import {UsageError} from './errors.js'
 
@@ -36,6 +38,10 @@ export interface Settings {
    * undefined when it is off (set to `cat` or empty).
    */
   readonly pager?: Pager
+  /** GROUPME_ARCHIVE_DB: the archive file when --db is not given; undefined when unset or empty. */
+  readonly archiveDb?: string
+  /** $XDG_DATA_HOME, else ~/.local/share: where the archive lives by default. */
+  readonly dataHome: string
 }
 
 /** A pager command and the environment it runs in. */
@@ -63,6 +69,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     clicolorOff: snapshot.CLICOLOR === '0',
     timeZone: snapshot.TZ || undefined,
     pager: pagerFrom(snapshot),
+    archiveDb: snapshot.GROUPME_ARCHIVE_DB || undefined,
+    dataHome: snapshot.XDG_DATA_HOME || join(snapshot.HOME || homedir(), '.local', 'share'),
   }
 }
 

@@ -32,3 +32,39 @@ function benchText(i: number, count: number): string {
   if (i % 10 === 9) return `${text} 🎉`
   return text
 }
+
+/** The partners of `generateChats`: user ids 300000001, 300000002, ... */
+export function chatPartner(index: number): SandboxUser {
+  return {id: String(300_000_001 + index), name: `Partner ${index + 1}`, avatar_url: null}
+}
+
+/**
+ * `chats` conversations of `perChat` messages each, for the archive's tests and benchmarks. The
+ * messages of all chats are interleaved in time (one every SPACING_SECONDS across the account),
+ * so ids grow with time as on the service.
+ */
+export function generateChats(store: SandboxStore, chats: number, perChat: number): void {
+  const partners = Array.from({length: chats}, (_, index) => store.addUser(chatPartner(index)))
+  const total = chats * perChat
+  const start = BENCH_END - total * SPACING_SECONDS
+  for (let i = 0; i < total; i++) {
+    const partner = partners[i % chats]
+    const n = Math.floor(i / chats)
+    store.insert({
+      senderId: Math.floor(n / 3) % 2 === 0 ? partner.id : store.me.id,
+      otherUserId: partner.id,
+      createdAt: start + i * SPACING_SECONDS,
+      text: chatText(n, perChat, i),
+    })
+  }
+}
+
+const WORDS = ['coffee', 'budget', 'meeting', 'weekend', 'train', 'pizza', 'deadline', 'concert', 'garden', 'invoice', 'holiday', 'report']
+
+/** Varied words, so a full-text search has selective terms to find (bench A3). */
+function chatText(n: number, perChat: number, i: number): string {
+  const word = WORDS[i % WORDS.length]
+  const other = WORDS[(i * 7 + 3) % WORDS.length]
+  const text = `Message ${n + 1} of ${perChat} about ${word} and ${other} #${i}`
+  return n % 10 === 9 ? `${text} 🎉` : text
+}

@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net'
 import {UsageError} from '../core/errors.js'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
-import {generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
+import {generateChats, generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
 import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
@@ -15,7 +15,7 @@ import {SandboxStore} from './store.js'
 export {SandboxApi, type SandboxApiOptions} from './api.js'
 export {BROKEN_SHAPES} from './faults.js'
 export type {BrokenShape, FaultSpec, RandomFaultOptions} from './faults.js'
-export {BENCH_PARTNER, MAX_GENERATED_MESSAGES} from './generate.js'
+export {BENCH_PARTNER, chatPartner, MAX_GENERATED_MESSAGES} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
@@ -34,6 +34,13 @@ export interface SandboxOptions {
   messages?: number
   /** When > 0, every k-th page of GET /direct_messages comes back short, skipping nothing. */
   shortPageEvery?: number
+  /** When > 0, also generate this many chats (users 300000001...) of `messagesPerChat` messages each. */
+  chats?: number
+  messagesPerChat?: number
+  /** Every answer waits this many ms. */
+  latencyMs?: number
+  /** More requests than this in one second get a 429; default 0, no limit. */
+  maxRequestsPerSecond?: number
 }
 
 export interface Sandbox {
@@ -87,12 +94,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
   }
 
+  const chats = options.chats ?? 0
+  if (chats * (options.messagesPerChat ?? 0) > MAX_GENERATED_MESSAGES) {
+    server.close()
+    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated in all`)
+  }
+
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const store = new SandboxStore(ME, url)
   try {
     if (options.seed ?? true) seedStore(store)
     if (messages > 0) generateConversation(store, messages)
+    if (chats > 0) generateChats(store, chats, options.messagesPerChat ?? 0)
   } catch (error) {
     server.close()
     throw error
@@ -100,7 +114,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const requests: RecordedRequest[] = []
   const faults = new FaultInjector()
-  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery: options.shortPageEvery ?? 0}))
+  const {shortPageEvery = 0, latencyMs, maxRequestsPerSecond} = options
+  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery, latencyMs, maxRequestsPerSecond}))
 
   return {
     url,

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>
   body: Buffer
   at: number
+  /** Answered 429 by the sandbox's own rate limit (maxRequestsPerSecond). */
+  rateLimited?: boolean
 }
 
 export interface ServerState {
@@ -22,6 +24,10 @@ export interface ServerState {
   requests: RecordedRequest[]
   /** Every k-th page of GET /direct_messages comes back short; 0 = never. */
   shortPageEvery: number
+  /** Every answer waits this long, like a real network (100–300 ms a request). */
+  latencyMs?: number
+  /** More requests than this in any one second get a 429, as the service does past about 10/s; 0 = no limit. */
+  maxRequestsPerSecond?: number
 }
 
 interface Reply {
@@ -72,6 +78,23 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
   let pagesServed = 0
   const shortPage = (): boolean => state.shortPageEvery > 0 && ++pagesServed % state.shortPageEvery === 0
 
+  const recent: number[] = []
+  const overLimit = (now: number): boolean => {
+    const limit = state.maxRequestsPerSecond ?? 0
+    if (limit <= 0) return false
+    while (recent.length > 0 && recent[0] <= now - 1000) recent.shift()
+    if (recent.length >= limit) return true
+    recent.push(now)
+    return false
+  }
+
+  const latencyMs = state.latencyMs ?? 0
+  const send = (response: ServerResponse, reply: Reply) => {
+    if (latencyMs <= 0) return write(response, reply)
+    const timer = setTimeout(() => write(response, reply), latencyMs)
+    response.on('close', () => clearTimeout(timer))
+  }
+
   return (request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -84,6 +107,12 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
       const body = Buffer.concat(chunks)
       state.requests.push({method, path, query, url, headers: {...request.headers}, body, at: Date.now()})
 
+      if (overLimit(Date.now())) {
+        state.requests[state.requests.length - 1].rateLimited = true
+        send(response, {status: 429, headers: JSON_TYPE, body: JSON.stringify(envelopeError(429, 'rate limited'))})
+        return
+      }
+
       const fault = state.faults.take(method, path)
       if (fault?.kind === 'reset') {
         request.socket.destroy()
@@ -92,7 +121,7 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
 
       if (fault?.kind === 'status') {
         const faultBody = fault.body ?? JSON.stringify(envelopeError(fault.status, STATUS_CODES[fault.status] ?? 'fault'))
-        write(response, {status: fault.status, headers: {...JSON_TYPE, ...fault.headers}, body: faultBody})
+        send(response, {status: fault.status, headers: {...JSON_TYPE, ...fault.headers}, body: faultBody})
         return
       }
 
@@ -116,7 +145,7 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
       } else if (fault?.kind === 'trickle') {
         trickle(response, reply, fault.intervalMs)
       } else {
-        write(response, reply)
+        send(response, reply)
       }
     })
   }

@@ -32,6 +32,8 @@ export interface DirectMessage {
   pinned_by: string
   deleted_at?: number
   deletion_actor?: string
+  /** Set by an edit (docs/service.md, Message objects in the wild). */
+  updated_at?: number
   event?: {type: string; data: Record<string, unknown>}
   reactions?: Array<{type: string; code: string; pack_id: number; pack_index: number; user_ids: string[]}>
 }
@@ -258,6 +260,17 @@ export class SandboxStore {
     message.deletion_actor = 'sender'
     message.text = DELETED_TEXT
     message.attachments = []
+  }
+
+  /** For tests: `userId` likes a message after the fact, as a like arrives on the service. */
+  like(message: DirectMessage, userId: string): void {
+    if (!message.favorited_by.includes(userId)) message.favorited_by.push(userId)
+  }
+
+  /** For tests: a message is edited within the edit window: new text and `updated_at`. */
+  edit(message: DirectMessage, text: string): void {
+    message.text = text
+    message.updated_at = this.now()
   }
 
   /** Clear a chat's history (`DELETE /chats/:id`): the conversation is gone until a new message starts it again. */

@@ -73,9 +73,9 @@ export async function mustRun(what, command, args, options) {
   return result
 }
 
-/** Start test/bench/sandbox-child.js with N messages; resolves once it printed its addresses. */
-export async function startSandboxChild(script, messages) {
-  const child = spawn(process.execPath, [script, String(messages)], {stdio: ['pipe', 'pipe', 'inherit']})
+/** Start test/bench/sandbox-child.js with N messages (and its other options); resolves once it printed its addresses. */
+export async function startSandboxChild(script, messages, options = []) {
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', script, String(messages), ...options], {stdio: ['pipe', 'pipe', 'inherit']})
   const lines = createInterface({input: child.stdout})
   const first = await new Promise((resolve, reject) => {
     child.once('error', reject)

@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {archiveFigures} from './archive.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -257,6 +258,10 @@ try {
     'exactly N unique, last exit 0, no exit 0 before',
     l2ok ? 'PASS' : 'FAIL',
   ])
+
+  // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
+  await Promise.all([small?.stop(), big?.stop()])
+  await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {

@@ -2,8 +2,10 @@
 // The local sandbox in a process of its own, for `npm run bench`: its CPU does not count against
 // the measured command, and the measured command's does not slow it down.
 //
-//   node test/bench/sandbox-child.js [MESSAGES]
+//   node test/bench/sandbox-child.js [MESSAGES] [--chats N --per-chat M] [--latency MS]
 //
+// --chats adds N generated chats of M messages each (the archive figures); --latency delays every
+// answer by MS milliseconds, like a real network.
 // Prints one JSON line on stdout, {url, env, control}, then stays up until its stdin closes or it
 // is sent SIGTERM. `control` is a second tiny HTTP server:
 //   GET  /requests          {count, pages}: requests the sandbox received (pages = GET /v3/direct_messages)
@@ -15,7 +17,11 @@ import {createServer} from 'node:http'
 const {startSandbox} = await import(new URL('../../dist/sandbox/index.js', import.meta.url).href)
 
 const messages = Number(process.argv[2] ?? 0)
-const sandbox = await startSandbox({messages})
+const option = (name) => {
+  const at = process.argv.indexOf(name)
+  return at >= 0 ? Number(process.argv[at + 1]) : undefined
+}
+const sandbox = await startSandbox({messages, chats: option('--chats'), messagesPerChat: option('--per-chat'), latencyMs: option('--latency')})
 
 const control = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://control')

@@ -54,6 +54,11 @@ const LONG_TEXT = 'x'.repeat(1001)
 /** Valid arguments for each command, to which one flag with an empty value is added. */
 const VALID_ARGS: Record<string, string[]> = {
   api: ['users/me'],
+  'archive:export': ['--out', FILES.directory],
+  'archive:search': ['coffee'],
+  'archive:sql': ['SELECT 1'],
+  'archive:stats': [],
+  'archive:sync': [],
   'auth:login': ['--with-token'],
   'auth:logout': [],
   'auth:status': [],
@@ -244,6 +249,19 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'dm export --media -', args: ['dm', 'export', USER, '--out', FILES.out, '--media', '-'], names: /--media/},
   {name: 'dm tail --state -', args: ['dm', 'tail', USER, '--state', '-'], names: /--state/},
   {name: 'dm send --image -', args: ['dm', 'send', USER, 'hi', '--image', '-'], names: /--image/, says: /stdin/},
+  // the archive: nothing is sent, nothing is opened
+  {name: 'archive sync --refresh 7y', args: ['archive', 'sync', '--refresh', '7y'], names: /--refresh/, says: /duration/},
+  {name: 'archive sync --refresh 0d', args: ['archive', 'sync', '--refresh', '0d'], names: /--refresh/},
+  {name: 'archive sync --concurrency 0', args: ['archive', 'sync', '--concurrency', '0'], names: /--concurrency/},
+  {name: 'archive sync --chat that is no chat', args: ['archive', 'sync', '--chat', 'alice'], names: /CHAT|USER/},
+  {name: 'archive sync --db -', args: ['archive', 'sync', '--db', '-'], names: /--db/},
+  {name: 'archive search with an empty QUERY', args: ['archive', 'search', ' '], names: /QUERY/, says: /empty/},
+  {name: 'archive search --has pdf', args: ['archive', 'search', 'x', '--has', 'pdf'], names: /--has/},
+  {name: 'archive search --since after --until', args: ['archive', 'search', 'x', '--since', '2026-11-01', '--until', '2026-10-01'], names: /--since/},
+  {name: 'archive stats --by year', args: ['archive', 'stats', '--by', 'year'], names: /--by/},
+  {name: 'archive sql with an empty statement', args: ['archive', 'sql', ' '], names: /SQL/, says: /empty/},
+  {name: 'archive export --format xml', args: ['archive', 'export', '--format', 'xml', '--out', FILES.directory], names: /--format/},
+  {name: 'archive export --out -', args: ['archive', 'export', '--out', '-'], names: /--out/},
   // the sandbox
   {name: 'sandbox --messages 5000000', args: ['sandbox', '--messages', '5000000'], names: /--messages/, says: /1,?000,?000|less/},
   ...emptyValueCases(),

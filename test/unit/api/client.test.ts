@@ -901,6 +901,40 @@ describe('RateLimiter', () => {
     }
   })
 
+  test('a 429 halves the pace for every request, once per burst, and answers that pass bring it back', () => {
+    const limiter = new RateLimiter(8)
+    expect(limiter.perSecond).toBe(8)
+    limiter.slowDown(10_000)
+    expect(limiter.perSecond).toBe(4)
+    // The other requests of the same burst were refused too: they do not halve it again.
+    limiter.slowDown(10_500)
+    expect(limiter.perSecond).toBe(4)
+    limiter.slowDown(11_000)
+    expect(limiter.perSecond).toBe(2)
+    const paces = [limiter.perSecond]
+    for (let i = 0; i < 40; i++) {
+      limiter.recover()
+      paces.push(limiter.perSecond)
+    }
+
+    for (let i = 1; i < paces.length; i++) expect(paces[i]).toBeGreaterThanOrEqual(paces[i - 1])
+    expect(paces.at(-1)).toBe(8)
+  })
+
+  test('without a configured limit, a 429 starts spacing at 8 a second, and recovery lifts it again', () => {
+    const limiter = new RateLimiter(0)
+    limiter.slowDown(0)
+    expect(limiter.perSecond).toBe(8)
+    for (let i = 0; i < 20; i++) limiter.recover()
+    expect(limiter.perSecond).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  test('the pace never drops below one request every 4 s', () => {
+    const limiter = new RateLimiter(8)
+    for (let i = 0; i < 20; i++) limiter.slowDown(i * 2000)
+    expect(limiter.perSecond).toBe(0.25)
+  })
+
   test('RateLimiter(0) never waits', async () => {
     jest.useFakeTimers({now: 1_000_000})
     try {

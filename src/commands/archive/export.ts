@@ -1,0 +1,54 @@
+import * as Flags from '@oclif/core/flags'
+import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {parseChatRef} from '../../api/ids.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {refuseDash} from '../../core/flags.js'
+import {list} from '../../output/render.js'
+
+export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
+  static override summary = 'Write the archive out as files: one a chat, oldest first, JSONL or CSV.'
+  static override description =
+    'Each file is named after the chat\'s compound id (93645911+118825642.jsonl) and replaced whole when complete. ' +
+    'JSONL lines are the messages exactly as the service sent them, so jq pipelines work unchanged. CSV columns, ' +
+    'stable: id, created_at (ISO, UTC), conversation_id, sender_id, sender_name, sender_type, text, attachment_types ' +
+    '(space-separated), likes (count), reactions (code×count, space-separated), deleted_at, updated_at. A cell that ' +
+    'starts with = + - @ is prefixed with \' so a spreadsheet does not run it. Prints the files written.'
+
+  static override examples = [
+    {description: 'Every chat as JSONL', command: '<%= config.bin %> archive export --format jsonl --out ./export'},
+    {description: 'Alice for a spreadsheet', command: '<%= config.bin %> archive export --format csv --out ./export --chat @Alice'},
+  ]
+
+  static override flags = {
+    db: dbFlag,
+    chat: chatsFlag,
+    format: Flags.option({description: 'File format.', options: ['jsonl', 'csv'] as const, default: 'jsonl' as const})(),
+    out: refuseDash(
+      Flags.string({char: 'o', description: 'The directory to write into (created if missing).', required: true}),
+      'the export is one file a chat in a directory; give the directory',
+    ),
+  }
+
+  async run() {
+    const {flags} = this
+    const [{openArchiveReadOnly}, {archivedChatId}, {exportArchive}] = await Promise.all([
+      import('../../lib/archive/schema.js'),
+      import('../../lib/archive/names.js'),
+      import('../../lib/archive/export.js'),
+    ])
+    for (const chat of flags.chat ?? []) parseChatRef(chat)
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
+    try {
+      const chats = flags.chat?.map((value) => archivedChatId(db, value))
+      const files = await exportArchive(db, {dir: flags.out, format: flags.format, chats})
+      return list(files, [
+        {header: 'chat', value: (file) => file.chat},
+        {header: 'messages', value: (file) => String(file.messages)},
+        {header: 'file', value: (file) => file.file},
+      ])
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
+import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+
+export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
+  static override summary = 'Search the archived messages, offline: full-text, newest first.'
+  static override description =
+    'QUERY is FTS5 syntax:\n' +
+    '  coffee monday       both words, anywhere in the text\n' +
+    '  "see you there"     the phrase\n' +
+    '  meet*               a prefix: meet, meeting, meetup\n' +
+    '  coffee OR tea       either word\n' +
+    '  coffee NOT decaf    the first without the second\n' +
+    '  NEAR(budget plan, 5) both within 5 words\n' +
+    'Case and accents do not matter (cafe finds Café). Quote the query for the shell, and put a word with ' +
+    'punctuation in double quotes ("9:00").\n\n' +
+    'On a terminal: one line a match (time, chat, sender: text) with the hits highlighted. In a pipe: tab-separated ' +
+    'id, time, chat id, chat, sender, text. --json and --jsonl print the messages exactly as the service sent them.'
+
+  static override examples = [
+    {description: 'Where was that café?', command: '<%= config.bin %> archive search "cafe OR coffee"'},
+    {description: 'Pictures Alice sent about the whiteboard', command: '<%= config.bin %> archive search whiteboard --chat @Alice --has image'},
+    {description: 'Everything mentioning a meeting in October, as JSON for jq', command: '<%= config.bin %> archive search "meet*" --since 2026-10-01 --until 2026-11-01 --jsonl | jq -r .text'},
+  ]
+
+  static override args = {
+    query: Args.string({description: 'What to look for, in FTS5 syntax (see DESCRIPTION).', required: true}),
+  }
+
+  static override flags = {
+    db: dbFlag,
+    chat: chatsFlag,
+    ...filterFlags,
+    limit: Flags.integer({description: 'At most this many matches, newest first.', default: 50, min: 1, max: 100_000}),
+    jsonl: jsonlFlag,
+  }
+
+  async run() {
+    const {flags} = this
+    const [{openArchiveReadOnly}, {searchArchive, searchOutput}] = await Promise.all([
+      import('../../lib/archive/schema.js'),
+      import('../../lib/archive/search.js'),
+    ])
+    const query = requireText(this.args.query, 'QUERY', 'words to search for')
+    const filter = parseFilter(flags)
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
+    try {
+      return searchOutput(searchArchive(db, query, filter.resolve(db), flags.limit))
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import * as Args from '@oclif/core/args'
+import {requireText} from '../../lib/archive/filter-flags.js'
+import {dbFlag} from '../../lib/archive/flags.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+
+export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
+  static override summary = 'Run one read-only SQL statement over the archive.'
+  static override description =
+    'For what search and stats do not answer. The database is opened read-only: a statement that would change it ' +
+    'fails (exit 2). Printed like every list: a table on a terminal, tab-separated in a pipe, --json / --jsonl as ' +
+    'objects (an integer beyond 2^53 as a string). Tables: chats, users, messages, messages_fts, media, ' +
+    'message_media, sync_state, sync_runs, meta; see docs/archive.md.'
+
+  static override examples = [
+    {description: 'The ten longest messages', command: "<%= config.bin %> archive sql \"SELECT name, length(text) AS n, text FROM messages ORDER BY n DESC LIMIT 10\""},
+    {description: 'Messages that were edited', command: "<%= config.bin %> archive sql \"SELECT id, text FROM messages WHERE updated_at IS NOT NULL\" --json"},
+  ]
+
+  static override args = {
+    sql: Args.string({description: 'One SQL statement (SELECT, WITH, PRAGMA that reads).', required: true}),
+  }
+
+  static override flags = {
+    db: dbFlag,
+    jsonl: jsonlFlag,
+  }
+
+  async run() {
+    const [{openArchiveReadOnly}, {runSql, sqlOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/sql.js')])
+    const sql = requireText(this.args.sql, 'SQL', 'one SELECT statement')
+    const db = await openArchiveReadOnly(archivePath(this.flags.db, this.context.settings))
+    try {
+      return sqlOutput(runSql(db, sql))
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import * as Flags from '@oclif/core/flags'
+import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
+import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {BaseCommand} from '../../core/base-command.js'
+
+const GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
+
+export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
+  static override summary = 'Messages per month (or week, weekday, hour, sender, chat), sent and received, likes given and received.'
+  static override description =
+    'Counted offline from the archive, in local time. For the whole account, or the chats given with --chat. On a ' +
+    'terminal each row carries a bar scaled to the busiest row; in a pipe the rows are tab-separated; --json gives ' +
+    'an array of {bucket, messages, sent, received, likes_given, likes_received}.'
+
+  static override examples = [
+    {description: 'The shape of the account, month by month', command: '<%= config.bin %> archive stats'},
+    {description: 'When does Alice write?', command: '<%= config.bin %> archive stats --chat @Alice --by hour'},
+    {description: 'Who I talk to most this year', command: '<%= config.bin %> archive stats --by chat --since 2026-01-01'},
+  ]
+
+  static override flags = {
+    db: dbFlag,
+    chat: chatsFlag,
+    by: Flags.option({description: 'What a row counts.', options: GROUPS, default: 'month' as const})(),
+    ...filterFlags,
+  }
+
+  async run() {
+    const {flags} = this
+    const [{openArchiveReadOnly}, {archiveStats, statsOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/stats.js')])
+    const filter = parseFilter(flags)
+    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
+    try {
+      return statsOutput(flags.by, archiveStats(db, flags.by, filter.resolve(db)))
+    } finally {
+      db.close()
+    }
+  }
+}

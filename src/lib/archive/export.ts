@@ -1,0 +1,117 @@
+/**
+ * `archive export`: one file per chat, oldest first. JSONL lines are the messages exactly as the
+ * service sent them; CSV has the stable columns in CSV_COLUMNS (docs/archive.md, "Export").
+ * Each file is written beside its final name and renamed into place when complete.
+ */
+import {once} from 'node:events'
+import {createWriteStream} from 'node:fs'
+import {mkdir, rename, unlink} from 'node:fs/promises'
+import {join} from 'node:path'
+import {PRIVATE_FILE_MODE, removeStaleTemporaries, temporaryPathFor} from '../../core/files.js'
+import type {Database} from './sqlite.js'
+
+export type ExportFormat = 'jsonl' | 'csv'
+
+/** The CSV header, in order; new columns are only ever added at the end. */
+export const CSV_COLUMNS = [
+  'id',
+  'created_at',
+  'conversation_id',
+  'sender_id',
+  'sender_name',
+  'sender_type',
+  'text',
+  'attachment_types',
+  'likes',
+  'reactions',
+  'deleted_at',
+  'updated_at',
+] as const
+
+export interface ExportedFile {
+  chat: string
+  file: string
+  messages: number
+}
+
+export async function exportArchive(db: Database, options: {dir: string; format: ExportFormat; chats?: string[]}): Promise<ExportedFile[]> {
+  await mkdir(options.dir, {recursive: true})
+  const chats = options.chats ?? (db.prepare('SELECT id FROM chats ORDER BY id').all().map((row) => String(row.id)))
+  const rows = db.prepare(
+    `SELECT id, created_at, conversation_id, sender_id, name, sender_type, text, attachments, favorited_by, reactions, deleted_at, updated_at, raw
+     FROM messages WHERE conversation_id = ? ORDER BY num`,
+  )
+  const files: ExportedFile[] = []
+  for (const chat of chats) {
+    // The compound id (digits and '+') is the file name: nothing from the service becomes a path.
+    const file = join(options.dir, `${chat}.${options.format}`)
+    await removeStaleTemporaries(file)
+    const temporary = temporaryPathFor(file)
+    const out = createWriteStream(temporary, {mode: PRIVATE_FILE_MODE})
+    let messages = 0
+    try {
+      if (options.format === 'csv') await write(out, CSV_COLUMNS.join(',') + '\r\n')
+      for (const row of rows.iterate(chat)) {
+        messages++
+        await write(out, options.format === 'jsonl' ? `${row.raw as string}\n` : csvLine(row))
+      }
+
+      out.end()
+      await once(out, 'finish')
+      await rename(temporary, file)
+    } catch (error) {
+      out.destroy()
+      await unlink(temporary).catch(() => {})
+      throw error
+    }
+
+    files.push({chat, file, messages})
+  }
+
+  return files
+}
+
+async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain')
+}
+
+function csvLine(row: Record<string, unknown>): string {
+  const attachments = parseArray(row.attachments)
+  const reactions = parseArray(row.reactions)
+  const cells = [
+    row.id,
+    isoTime(row.created_at),
+    row.conversation_id,
+    row.sender_id,
+    row.name,
+    row.sender_type,
+    row.text,
+    attachments.map((attachment) => String((attachment as {type?: unknown})?.type ?? '')).join(' '),
+    parseArray(row.favorited_by).length,
+    reactions.map((reaction) => `${String((reaction as {code?: unknown})?.code ?? '')}×${((reaction as {user_ids?: unknown[]})?.user_ids ?? []).length}`).join(' '),
+    isoTime(row.deleted_at),
+    isoTime(row.updated_at),
+  ]
+  return cells.map(csvCell).join(',') + '\r\n'
+}
+
+/** RFC 4180: quoted when it holds a comma, quote or line break; a leading = + - @ is kept as text for spreadsheets. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  let text = String(value)
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+function isoTime(seconds: unknown): string {
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : ''
+}
+
+function parseArray(json: unknown): unknown[] {
+  try {
+    const value: unknown = JSON.parse(String(json ?? '[]'))
+    return Array.isArray(value) ? value : []
+  } catch {
+    return []
+  }
+}

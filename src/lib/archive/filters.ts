@@ -1,0 +1,50 @@
+import type {SqlValue} from './sqlite.js'
+
+export const HAS_KINDS = ['image', 'location', 'attachment', 'reply'] as const
+export type HasKind = (typeof HAS_KINDS)[number]
+
+/** What --chat, --from, --since, --until and --has narrow the messages to. */
+export interface MessageFilter {
+  chats?: string[]
+  from?: string
+  /** Epoch seconds, inclusive. */
+  since?: number
+  /** Epoch seconds, exclusive. */
+  until?: number
+  has?: HasKind[]
+}
+
+/** The filter as SQL over `messages` aliased `m`: a WHERE fragment (`1` when empty) and its parameters. */
+export function filterSql(filter: MessageFilter): {where: string; params: SqlValue[]} {
+  const clauses: string[] = []
+  const params: SqlValue[] = []
+  if (filter.chats && filter.chats.length > 0) {
+    clauses.push(`m.conversation_id IN (${filter.chats.map(() => '?').join(', ')})`)
+    params.push(...filter.chats)
+  }
+
+  if (filter.from !== undefined) {
+    clauses.push('m.sender_id = ?')
+    params.push(filter.from)
+  }
+
+  if (filter.since !== undefined) {
+    clauses.push('m.created_at >= ?')
+    params.push(filter.since)
+  }
+
+  if (filter.until !== undefined) {
+    clauses.push('m.created_at < ?')
+    params.push(filter.until)
+  }
+
+  for (const kind of filter.has ?? []) {
+    if (kind === 'attachment') clauses.push("json_array_length(m.attachments) > 0")
+    else {
+      clauses.push("EXISTS (SELECT 1 FROM json_each(m.attachments) AS a WHERE json_extract(a.value, '$.type') = ?)")
+      params.push(kind)
+    }
+  }
+
+  return {where: clauses.length > 0 ? clauses.join(' AND ') : '1', params}
+}

@@ -1,0 +1,142 @@
+/**
+ * `archive sync --media`: the bytes of image attachments, saved beside the database and named by
+ * their sha256, so an image sent twice is stored once. GroupMe's image URLs expire
+ * (docs/service.md, Message objects in the wild): the bytes are what the archive keeps. Runs after the messages are
+ * committed, so a slow or failing image host never holds up or breaks the message archive; a
+ * failure is recorded in message_media and tried again by the next sync.
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import {access, mkdir, rename, rm} from 'node:fs/promises'
+import {basename, dirname, extname, join} from 'node:path'
+import type {GroupMeApi} from '../../api/api.js'
+import {CliError} from '../../core/errors.js'
+import {extensionFor} from '../dm/export/media.js'
+import type {Database} from './sqlite.js'
+
+export interface MediaOptions {
+  /** Attempts before an image is given up (status stays `failed`, not tried again). */
+  maxAttempts: number
+  concurrency: number
+}
+
+/** The size cap is the client's (MAX_IMAGE_BYTES, enforced while the bytes stream in). */
+export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {maxAttempts: 5, concurrency: 2}
+
+export interface MediaSummary {
+  saved: number
+  /** The same bytes were already stored (sent twice). */
+  deduplicated: number
+  failed: number
+  skipped: number
+}
+
+/** `archive.db` keeps its images in `archive-media/` beside it. */
+export function mediaDirFor(dbPath: string): string {
+  return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}-media`)
+}
+
+/** Save every image still waiting (or failed fewer than maxAttempts times); `now` is in seconds. */
+export async function saveMedia(
+  client: GroupMeApi,
+  db: Database,
+  dbPath: string,
+  now: () => number,
+  options: MediaOptions = DEFAULT_MEDIA_OPTIONS,
+): Promise<MediaSummary> {
+  const summary: MediaSummary = {saved: 0, deduplicated: 0, failed: 0, skipped: 0}
+  const waiting = db
+    .prepare("SELECT message_id, attachment_index, url FROM message_media WHERE status = 'pending' OR (status = 'failed' AND attempts < ?) ORDER BY message_id")
+    .all(options.maxAttempts) as Array<{message_id: string; attachment_index: number; url: string}>
+  if (waiting.length === 0) return summary
+  const mark = db.prepare('UPDATE message_media SET status = ?, sha256 = ?, attempts = attempts + 1, error = ? WHERE message_id = ? AND attachment_index = ?')
+  const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
+  const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
+  const dir = mediaDirFor(dbPath)
+  await mkdir(dir, {recursive: true, mode: 0o700})
+  // The same bytes downloaded by two workers at once are stored once.
+  const storing = new Map<string, Promise<void>>()
+  let next = 0
+  const worker = async () => {
+    while (next < waiting.length) {
+      const {message_id: messageId, attachment_index: index, url} = waiting[next++]
+      const outcome = await fetchImage(client, url, dir)
+      if (outcome.kind !== 'ok') {
+        summary[outcome.kind]++
+        mark.run(outcome.kind, null, outcome.reason, messageId, index)
+        continue
+      }
+
+      const sha256 = await fileSha256(outcome.path)
+      const relative = join(sha256.slice(0, 2), `${sha256}${extname(outcome.path)}`)
+      const stored = known.get(sha256)?.path as string | undefined
+      const inFlight = storing.get(sha256)
+      if (inFlight || (stored !== undefined && (await exists(join(dir, stored))))) {
+        await inFlight
+        await rm(outcome.path, {force: true})
+        summary.deduplicated++
+      } else {
+        // The download is whole before it is moved into place, and in place before its row exists.
+        const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: 0o700}).then(() => rename(outcome.path, join(dir, relative)))
+        storing.set(sha256, moved)
+        await moved
+        summary.saved++
+      }
+
+      db.transaction(() => {
+        addMedia.run(sha256, stored ?? relative, outcome.contentType ?? null, outcome.bytes, now())
+        mark.run('saved', sha256, null, messageId, index)
+      })
+    }
+  }
+
+  await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
+  return summary
+}
+
+type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
+
+/** Download into the media folder under a temporary name (`.incoming-…`), through the client's size cap. */
+async function fetchImage(client: GroupMeApi, url: string, dir: string): Promise<Fetched> {
+  let protocol: string
+  try {
+    protocol = new URL(url).protocol
+  } catch {
+    return {kind: 'skipped', reason: 'not a URL'}
+  }
+
+  // Only the web: a file:, data: or ftp: URL from a message is never followed.
+  if (protocol !== 'https:' && protocol !== 'http:') return {kind: 'skipped', reason: `${protocol} URLs are not fetched`}
+  const incoming = join(dir, `.incoming-${randomBytes(6).toString('hex')}`)
+  let contentType: string | undefined
+  try {
+    const saved = await client.saveDownload(url, `${incoming}.partial`, (type) => {
+      contentType = type
+      return `${incoming}.${extensionFor(type, url)}`
+    })
+    return {kind: 'ok', path: saved.path, bytes: saved.bytes, contentType}
+  } catch (error) {
+    // Any answer, network failure or size cap is about this image, not the archive: recorded, tried again later.
+    if (!(error instanceof CliError)) throw error
+    return {kind: 'failed', reason: (error as Error).message}
+  }
+}
+
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')))
+  })
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `archive sql`: one read-only statement over the archive. The database is opened read-only and
+ * with `PRAGMA query_only`, so no statement can change it, whatever it says.
+ */
+import {UsageError} from '../../core/errors.js'
+import {requireText} from './filter-flags.js'
+import type {Column, CommandOutput} from '../../output/render.js'
+import {list} from '../../output/render.js'
+import {sanitizeLine} from '../../output/sanitize.js'
+import type {Database, Row} from './sqlite.js'
+
+export function runSql(db: Database, sql: string): Row[] {
+  requireText(sql, 'SQL', 'one SELECT statement')
+  try {
+    return db.prepareExact(sql).all()
+  } catch (error) {
+    // Every failure here is about the statement: a syntax error, a write refused, an unknown table.
+    const reason = sanitizeLine((error as Error).message)
+    if (/does not return data|readonly|read-only|query_only/i.test(reason)) {
+      throw new UsageError(`archive sql only reads: give a statement that returns rows (SELECT, WITH, a PRAGMA that reads); SQLite says: ${reason}`)
+    }
+
+    throw new UsageError(`the statement failed: ${reason}`)
+  }
+}
+
+/** A table of the result's columns; --json gives the rows as objects, an integer past 2^53 as a string. */
+export function sqlOutput(rows: Row[]): CommandOutput {
+  const names = rows.length > 0 ? Object.keys(rows[0]) : []
+  const columns: Column<Row>[] = names.map((name) => ({header: name, value: (row) => cellText(row[name])}))
+  const exact = (row: Row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, jsonValue(value)]))
+  return list(rows, columns, {empty: 'No rows.', raw: exact})
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`
+  return String(value)
+}
+
+function jsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString()
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  return value
+}

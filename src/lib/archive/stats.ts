@@ -1,0 +1,81 @@
+/**
+ * `archive stats`: messages per month (or week, weekday, hour, sender, chat), sent and received,
+ * likes given and received, for the account or the chats asked for. Local time, like every time
+ * the CLI prints.
+ */
+import {type Column, type CommandOutput, list} from '../../output/render.js'
+import {filterSql, type MessageFilter} from './filters.js'
+import type {Database} from './sqlite.js'
+
+export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
+export type StatsGroup = (typeof STATS_GROUPS)[number]
+
+export interface StatsRow {
+  bucket: string
+  messages: number
+  sent: number
+  received: number
+  likes_given: number
+  likes_received: number
+}
+
+const LOCAL = "created_at, 'unixepoch', 'localtime'"
+const BUCKETS: Record<StatsGroup, {key: string; label: string; order: string}> = {
+  month: {key: `strftime('%Y-%m', m.${LOCAL})`, label: 'key', order: 'key'},
+  week: {key: `strftime('%Y-W%W', m.${LOCAL})`, label: 'key', order: 'key'},
+  weekday: {key: `strftime('%w', m.${LOCAL})`, label: 'key', order: 'key'},
+  hour: {key: `strftime('%H', m.${LOCAL})`, label: 'key', order: 'key'},
+  sender: {key: 'm.sender_id', label: "coalesce((SELECT name FROM users WHERE users.id = key), max(m.name), key)", order: 'messages DESC, key'},
+  chat: {key: 'm.conversation_id', label: "coalesce((SELECT other_user_name FROM chats WHERE chats.id = key), key)", order: 'messages DESC, key'},
+}
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+
+export function archiveStats(db: Database, group: StatsGroup, filter: MessageFilter): StatsRow[] {
+  const {where, params} = filterSql(filter)
+  const bucket = BUCKETS[group]
+  const sql = `
+    WITH me (id) AS (SELECT value FROM meta WHERE key = 'me')
+    SELECT key, ${bucket.label} AS bucket, count(*) AS messages,
+      sum(m.sender_id = me.id) AS sent,
+      sum(m.sender_id <> me.id AND coalesce(m.sender_type, 'user') <> 'system') AS received,
+      sum(m.sender_id <> me.id AND EXISTS (SELECT 1 FROM json_each(m.favorited_by) AS f WHERE f.value = me.id)) AS likes_given,
+      sum(CASE WHEN m.sender_id = me.id THEN json_array_length(m.favorited_by) ELSE 0 END) AS likes_received
+    FROM (SELECT ${bucket.key} AS key, m.* FROM messages AS m WHERE ${where}) AS m, me
+    GROUP BY key
+    ORDER BY ${bucket.order}`
+  const rows = db.prepare(sql).all(...params)
+  return rows.map((row) => ({
+    bucket: group === 'weekday' ? WEEKDAYS[Number(row.key)] : String(row.bucket ?? ''),
+    messages: Number(row.messages),
+    sent: Number(row.sent ?? 0),
+    received: Number(row.received ?? 0),
+    likes_given: Number(row.likes_given ?? 0),
+    likes_received: Number(row.likes_received ?? 0),
+  }))
+}
+
+const BAR_WIDTH = 30
+
+/** The table's columns; on a terminal the last one is a bar scaled to the busiest row. */
+export function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsRow>[] {
+  const most = Math.max(1, ...rows.map((row) => row.messages))
+  return [
+    {header: group, value: (row) => row.bucket},
+    {header: 'messages', value: (row) => String(row.messages)},
+    {header: 'sent', value: (row) => String(row.sent)},
+    {header: 'received', value: (row) => String(row.received)},
+    {header: 'likes given', value: (row) => String(row.likes_given)},
+    {header: 'likes received', value: (row) => String(row.likes_received)},
+    {header: '', value: (row) => '█'.repeat(Math.max(row.messages > 0 ? 1 : 0, Math.round((row.messages / most) * BAR_WIDTH)))},
+  ]
+}
+
+/** A terminal table carries the bar; a pipe and JSON get the figures alone. */
+export function statsOutput(group: StatsGroup, rows: StatsRow[]): CommandOutput {
+  return {
+    render(mode, streams) {
+      const columns = statsColumns(group, rows)
+      return list(rows, mode.format === 'table' ? columns : columns.slice(0, -1), {empty: 'No messages in the archive match.'}).render(mode, streams)
+    },
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Writes to the archive: chats, users, pages of messages and each chat's walk state, every page
+ * and its state in one transaction, so a kill -9 leaves the state and the rows in agreement.
+ */
+import type {Chat, Message, User} from '../../api/api.js'
+import {stringifyJson} from '../../api/json.js'
+import {ServerError} from '../../core/errors.js'
+import {compareIds} from '../../api/ids.js'
+import type {Database, Statement} from './sqlite.js'
+
+/**
+ * Where a chat's archive stands. Every message with an id at or below `topId` is archived (down
+ * to the first message of the chat). A walk in progress pages backwards from its `top` and has
+ * reached `cursor`; it ends at `downTo` (exclusive; null: the first message), and then `top`
+ * becomes the chat's `topId`. docs/archive.md, "Resume".
+ */
+export interface ChatState {
+  topId: string | null
+  walk?: {top: string; cursor: string; downTo: string | null}
+}
+
+export interface PageOutcome {
+  inserted: number
+  updated: number
+}
+
+/** Message ids fit SQLite's 64-bit integers up to 18 digits; the FTS index is keyed by that number. */
+const STORABLE_ID = /^\d{1,18}$/
+
+export class ArchiveStore {
+  private readonly insertMessage: Statement
+  private readonly updateMessage: Statement
+  private readonly insertMedia: Statement
+  private readonly readState: Statement
+  private readonly writeWalk: Statement
+  private readonly countChat: Statement
+
+  constructor(
+    readonly db: Database,
+    /** Seconds since the epoch, for archived_at, changed_at and the run times. */
+    private readonly now: () => number,
+  ) {
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (id, num, conversation_id, created_at, sender_id, user_id, sender_type, name, text,
+         attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at, raw, archived_at)
+       VALUES (?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    // Only a message whose JSON changed is rewritten: likes, reactions, a deletion, an edit.
+    this.updateMessage = db.prepare(
+      `UPDATE messages SET sender_id = ?, user_id = ?, sender_type = ?, name = ?, text = ?, attachments = ?,
+         favorited_by = ?, reactions = ?, deleted_at = ?, deletion_actor = ?, updated_at = ?, raw = ?, changed_at = ?
+       WHERE id = ? AND raw IS NOT ?`,
+    )
+    this.insertMedia = db.prepare('INSERT OR IGNORE INTO message_media (message_id, attachment_index, url) VALUES (?, ?, ?)')
+    this.readState = db.prepare('SELECT top_id, walk_top, walk_cursor, walk_down_to FROM sync_state WHERE conversation_id = ?')
+    this.writeWalk = db.prepare(
+      `INSERT INTO sync_state (conversation_id, top_id, walk_top, walk_cursor, walk_down_to, synced_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET top_id = excluded.top_id, walk_top = excluded.walk_top,
+         walk_cursor = excluded.walk_cursor, walk_down_to = excluded.walk_down_to, synced_at = excluded.synced_at`,
+    )
+    this.countChat = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')
+  }
+
+  /** The account's user, once per sync. */
+  saveMe(me: User): void {
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('me', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(me.id))
+      this.saveUser(String(me.id), me.name, (me.image_url as string | null | undefined) ?? null, true)
+    })
+  }
+
+  /** The chats of one /chats page, and their other users. */
+  saveChats(entries: Array<{id: string; chat: Chat}>): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO chats (id, other_user_id, other_user_name, created_at, updated_at, messages_count, last_message_id, raw)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET other_user_id = excluded.other_user_id, other_user_name = excluded.other_user_name,
+         created_at = excluded.created_at, updated_at = excluded.updated_at, messages_count = excluded.messages_count,
+         last_message_id = excluded.last_message_id, raw = excluded.raw`,
+    )
+    this.db.transaction(() => {
+      for (const {id, chat} of entries) {
+        const other = chat.other_user
+        upsert.run(
+          id,
+          String(other.id),
+          other.name ?? null,
+          integerOrNull(chat.created_at),
+          integerOrNull(chat.updated_at),
+          integerOrNull(chat.messages_count),
+          lastMessageId(chat) ?? null,
+          stringifyJson(chat),
+        )
+        this.saveUser(String(other.id), other.name ?? null, other.avatar_url ?? null, false)
+      }
+    })
+  }
+
+  state(conversationId: string): ChatState {
+    const row = this.readState.get(conversationId)
+    const topId = (row?.top_id as string | null | undefined) ?? null
+    if (!row || row.walk_top === null || row.walk_cursor === null) return {topId}
+    return {topId, walk: {top: row.walk_top as string, cursor: row.walk_cursor as string, downTo: (row.walk_down_to as string | null) ?? null}}
+  }
+
+  /**
+   * One page of a walk (newest first, as the pager yields it) and the walk's new position, in
+   * one transaction. The first page of a walk fixes its top; `downTo` is where it will stop.
+   */
+  savePage(conversationId: string, messages: Message[], walk: {downTo: string | null}): PageOutcome {
+    if (messages.length === 0) return {inserted: 0, updated: 0}
+    return this.db.transaction(() => {
+      const outcome = this.upsertMessages(conversationId, messages)
+      const state = this.state(conversationId)
+      const oldest = messages.reduce((low, message) => (compareIds(message.id, low) < 0 ? message.id : low), messages[0].id)
+      const newest = messages.reduce((high, message) => (compareIds(message.id, high) > 0 ? message.id : high), messages[0].id)
+      const top = state.walk?.top ?? newest
+      const downTo = state.walk ? state.walk.downTo : walk.downTo
+      this.writeWalk.run(conversationId, state.topId, top, oldest, downTo, this.now())
+      return outcome
+    })
+  }
+
+  /** The walk reached its end: its top becomes the chat's top. A walk that found nothing changes nothing. */
+  finishWalk(conversationId: string): void {
+    this.db.transaction(() => {
+      const state = this.state(conversationId)
+      if (!state.walk) return
+      const top = state.topId === null ? state.walk.top : maxOf(state.topId, state.walk.top)
+      this.writeWalk.run(conversationId, top, null, null, null, this.now())
+    })
+  }
+
+  /** Messages re-read by --refresh: changes are written, nothing about the walk moves. */
+  refreshPage(conversationId: string, messages: Message[]): PageOutcome {
+    return this.db.transaction(() => this.upsertMessages(conversationId, messages))
+  }
+
+  /** A chat with no message yet: its walk is over before it began. */
+  markEmpty(conversationId: string): void {
+    this.db
+      .prepare('INSERT INTO sync_state (conversation_id, synced_at) VALUES (?, ?) ON CONFLICT (conversation_id) DO UPDATE SET synced_at = excluded.synced_at')
+      .run(conversationId, this.now())
+  }
+
+  countMessages(conversationId: string): number {
+    return Number(this.countChat.get(conversationId)?.n ?? 0)
+  }
+
+  recordCheck(conversationId: string, serviceCount: number | null, verified: boolean): void {
+    this.db.prepare('UPDATE sync_state SET service_count = ?, verified = ? WHERE conversation_id = ?').run(serviceCount, verified ? 1 : 0, conversationId)
+  }
+
+  beginRun(): number {
+    const row = this.db.prepare("INSERT INTO sync_runs (started_at) VALUES (?) RETURNING id").get(this.now())
+    return Number(row?.id)
+  }
+
+  finishRun(runId: number, status: string, summary: unknown): void {
+    this.db.prepare('UPDATE sync_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?').run(this.now(), status, JSON.stringify(summary), runId)
+  }
+
+  private upsertMessages(conversationId: string, messages: Message[]): PageOutcome {
+    const outcome = {inserted: 0, updated: 0}
+    const now = this.now()
+    for (const message of messages) {
+      const id = String(message.id)
+      if (!STORABLE_ID.test(id)) throw new ServerError(`the service sent a message id that is not a number of at most 18 digits: ${JSON.stringify(id).slice(0, 40)}`)
+      const fields = [
+        stringOrNull(message.sender_id),
+        stringOrNull(message.user_id),
+        stringOrNull(message.sender_type),
+        stringOrNull(message.name),
+        stringOrNull(message.text),
+        JSON.stringify(message.attachments ?? []),
+        JSON.stringify(message.favorited_by ?? []),
+        JSON.stringify(message.reactions ?? []),
+        integerOrNull(message.deleted_at),
+        stringOrNull(message.deletion_actor),
+        integerOrNull(message.updated_at),
+      ]
+      // As the service sent it: an id it sent as a bare number is written back as one (docs/decisions.md, "Lossless JSON").
+      const raw = stringifyJson(message)
+      const added = this.insertMessage.run(id, id, conversationId, integerOrNull(message.created_at) ?? 0, ...fields, raw, now).changes
+      if (added > 0) {
+        outcome.inserted++
+        this.recordImages(id, message)
+      } else if (this.updateMessage.run(...fields, raw, now, id, raw).changes > 0) {
+        outcome.updated++
+        this.recordImages(id, message)
+      }
+    }
+
+    return outcome
+  }
+
+  /** Image attachments wait in message_media until a sync with --media saves their bytes. */
+  private recordImages(messageId: string, message: Message): void {
+    const attachments = Array.isArray(message.attachments) ? message.attachments : []
+    for (const [index, attachment] of attachments.entries()) {
+      if (attachment?.type === 'image' && typeof attachment.url === 'string') this.insertMedia.run(messageId, index, attachment.url)
+    }
+  }
+
+  private saveUser(id: string, name: string | null, avatarUrl: string | null, isMe: boolean): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, name, avatar_url, is_me, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar_url = excluded.avatar_url,
+           is_me = max(users.is_me, excluded.is_me), seen_at = excluded.seen_at`,
+      )
+      .run(id, name, avatarUrl, isMe ? 1 : 0, this.now())
+  }
+}
+
+/** The id of a chat's newest message, from the /chats listing. */
+export function lastMessageId(chat: Chat): string | undefined {
+  const id = chat.last_message?.id
+  return id === undefined || id === null ? undefined : String(id)
+}
+
+function maxOf(a: string, b: string): string {
+  return compareIds(a, b) >= 0 ? a : b
+}
+
+function stringOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : String(value)
+}
+
+function integerOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null
+}
