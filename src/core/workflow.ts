@@ -22,7 +22,7 @@ export interface WorkflowSetup {
 /** What the work inside a workflow is given. */
 export interface WorkflowRun {
   /** The locked file, every symbolic link followed (FileLock.target): use it for every file the lock guards. */
-  readonly lockedPath?: string
+  readonly locked?: string
   /** A bar on stderr when it is a terminal; stopped before every note and at the end. */
   readonly progress: Progress
   /** Work that Ctrl-C must not cut short: output written, then the file that records it. */
@@ -42,7 +42,7 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
   try {
     const lock = setup.lock && (await FileLock.acquire(setup.lock.path, setup.lock))
     const run: WorkflowRun = {
-      lockedPath: lock?.target,
+      locked: lock?.target,
       progress,
       critical: (critical) => guard.critical(critical),
       note(line) {

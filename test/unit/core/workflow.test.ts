@@ -48,7 +48,7 @@ describe('runWorkflow', () => {
     const path = file()
     const result = await runWorkflow(context, {interrupted: 'bye', lock: {path, waitMs: 0}}, async (run) => {
       expect(existsSync(lockPathFor(path))).toBe(true)
-      expect(run.lockedPath).toBe(path)
+      expect(run.locked).toBe(path)
       expect(handlers.size).toBe(1)
       return 42
     })

@@ -34,7 +34,7 @@ export async function tail(context: Context, request: TailRequest, emit: (batch:
   }
   await runWorkflow(context, setup, async (run) => {
     // The state file itself, every symbolic link followed: the one the lock guards.
-    const statePath = run.lockedPath ?? request.statePath
+    const statePath = run.locked ?? request.statePath
     const state = await readState(statePath)
     // A state file of another user is refused before anything is sent, when the id is given.
     if (state && 'otherUserId' in user) checkStateOwner(state, user.otherUserId, statePath)
