@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into one CommonJS file, dist/cli.cjs:
 // one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
-// compile with V8's code cache (scripts/code-cache.js). got, string-width, nanoid and the
-// sandbox are in it too, evaluated only when first imported. Measured in `npm run bench`.
+// compile with V8's code cache. got, string-width, nanoid and the sandbox are in it too,
+// evaluated only when first imported. Measured in `npm run bench`.
+//
+// Its last line names its content (`// bundle-sha256:<16 hex>`): src/boot.ts keys the code cache
+// by it without hashing half a megabyte at every start.
+import {createHash} from 'node:crypto'
 import {build} from 'esbuild'
-import {readFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -22,21 +27,50 @@ const withoutHttp2Wrapper = {
 }
 
 /**
+ * Node's own modules that dependencies import at load but this CLI's commands rarely or never use
+ * (oclif: child_process, readline, perf_hooks; got: zlib, only for compressed answers; our
+ * confirmation prompt: readline/promises; retries: timers/promises; --match: worker_threads).
+ * Each costs 1 to 8 ms to load at start-up on Node 20 and 24 (docs/decisions.md, "Dependency
+ * patches, and Node's modules loaded on first use"). In the bundle each is an object whose
+ * properties load the real module on first use; the names are those of the Node that builds, and
+ * a name a later Node lacks is undefined as it would be.
+ */
+const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises', 'worker_threads']
+
+/**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
- * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job.
+ * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job. And
+ * LAZY_BUILTINS, loaded when first used.
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(esbuild) {
     esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+    const onFirstUse = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`)
+    esbuild.onResolve({filter: onFirstUse}, (args) => {
+      // The real module, from inside its stand-in.
+      if (args.namespace === 'builtin-on-first-use') return {path: args.path, external: true}
+      return args.kind === 'dynamic-import' ? undefined : {path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'builtin-on-first-use'}
+    })
+    esbuild.onLoad({filter: /.*/, namespace: 'builtin-on-first-use'}, (args) => ({contents: loadedOnFirstUse(args.path), loader: 'js'}))
   },
 }
 
+/** A stand-in for a built-in module: each property loads the module when first read. */
+function loadedOnFirstUse(name) {
+  const names = Object.keys(createRequire(import.meta.url)(name))
+  return `let loaded
+const load = () => (loaded ??= require(${JSON.stringify(name)}))
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, {get: () => load()[name], enumerable: true})
+`
+}
+
 /**
- * Two dependencies do something costly at start-up that this CLI never needs. Each first use of
- * an Intl service loads ICU data for it, about 10 ms each on the machines here (`npm run bench`,
- * S2). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
+ * Dependencies that do something costly at start-up that this CLI never needs: each first use of
+ * an Intl service loads ICU data for it, and taking `execFile` loads child_process. Measured again
+ * on Node 20 and 24 (docs/decisions.md, "Dependency patches, and Node's modules loaded on first
+ * use"). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
  */
 const PATCHES = [
   {
@@ -59,6 +93,13 @@ const PATCHES = [
     file: '@oclif/core/lib/config/plugin.js',
     replacements: [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
   },
+  // oclif imports wsl-utils at every start (is this WSL?); it and powershell-utils, which it
+  // imports, take child_process's execFile at import, which loads child_process (lazy here, see
+  // lazyBuiltins). Only their WSL and PowerShell helpers use it, never called on Linux or macOS.
+  ...['wsl-utils/index.js', 'powershell-utils/index.js'].map((file) => ({
+    file,
+    replacements: [['const execFile = promisify(childProcess.execFile);', 'const execFile = (...args) => promisify(childProcess.execFile)(...args);']],
+  })),
 ]
 
 const patched = new Set()
@@ -95,7 +136,7 @@ const lazyExternals = {
   },
 }
 
-await build({
+const {outputFiles} = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
   outfile: 'dist/cli.cjs',
@@ -108,7 +149,15 @@ await build({
   external: ['typescript', 'ts-node', 'tsx'],
   plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
   logLevel: 'warning',
+  write: false,
 })
 
 const unused = PATCHES.filter(({file}) => !patched.has(file))
 if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
+
+// src/boot.ts as CommonJS too: bin/run.cjs requires it, and Node runs a CommonJS entry without
+// starting its ES module loader, about 5 ms less at every start on Node 20 and 24 (`npm run bench`, S1).
+await build({absWorkingDir: root, entryPoints: ['dist/boot.js'], outfile: 'dist/boot.cjs', format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning'})
+
+const [{path: outfile, text}] = outputFiles
+await writeFile(outfile, `${text}// bundle-sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`)

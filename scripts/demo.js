@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {startSandbox} from '../dist/sandbox/index.js'
 
-const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const bin = fileURLToPath(new URL('../bin/run.cjs', import.meta.url))
 const sandbox = await startSandbox()
 const env = {
   PATH: process.env.PATH,
@@ -81,6 +81,8 @@ try {
   await groupme(['archive', 'stats', '--by', 'chat', '--db', db])
   await groupme(['archive', 'stats', '--chat', '@Alice', '--by', 'weekday', '--db', db])
   await groupme(['archive', 'sql', 'SELECT name, count(*) AS messages FROM messages GROUP BY name ORDER BY messages DESC LIMIT 3', '--db', db])
+  // The archive as a website that opens offline: the last line is the address to open.
+  await groupme(['archive', 'html', '--db', db, '--out', join(work, 'site')])
   console.log('\nDemo finished: every command behaved as expected.')
 } catch (error) {
   console.error(`\nDemo failed: ${error.message}`)

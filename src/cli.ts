@@ -9,6 +9,7 @@ import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import Api from './commands/api.js'
 import ArchiveExport from './commands/archive/export.js'
+import ArchiveHtml from './commands/archive/html.js'
 import ArchiveSearch from './commands/archive/search.js'
 import ArchiveSql from './commands/archive/sql.js'
 import ArchiveStats from './commands/archive/stats.js'
@@ -33,6 +34,7 @@ import {readSettings} from './core/settings.js'
 export const COMMANDS = {
   api: Api,
   'archive:export': ArchiveExport,
+  'archive:html': ArchiveHtml,
   'archive:search': ArchiveSearch,
   'archive:sql': ArchiveSql,
   'archive:stats': ArchiveStats,

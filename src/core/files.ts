@@ -46,15 +46,18 @@ export async function removeStaleTemporariesIn(directory: string, isOurs: (name:
  * Replace a file atomically: write a temporary file beside it, flush it to disk, then rename it
  * over the target. A reader, or a crash at any point, sees the old content or the new, never half.
  * The temporary file is created with `mode`, so a secret is never readable by others.
+ * `durable: false` skips the two fsyncs, for files that can be made again (the pages of
+ * `archive html`): a process crash still leaves old or new, only an OS crash may lose the write.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: {mode?: number} = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: {mode?: number; durable?: boolean} = {}): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
   const temporary = temporaryPathFor(path)
   const file = await open(temporary, 'wx', options.mode ?? 0o644)
+  const durable = options.durable ?? true
   try {
     try {
       await file.writeFile(data)
-      await file.sync()
+      if (durable) await file.sync()
     } finally {
       await file.close()
     }
@@ -65,7 +68,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw error
   }
 
-  await syncDirectory(dirname(path))
+  if (durable) await syncDirectory(dirname(path))
 }
 
 export function writeJsonAtomic(path: string, value: unknown, options: {mode?: number} = {}): Promise<void> {

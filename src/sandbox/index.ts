@@ -93,6 +93,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.close()
     throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
   }
+  // The same memory cap for many chats as for one.
+  const inChats = (options.chats ?? 0) * (options.messagesPerChat ?? 0)
+  if (inChats > MAX_GENERATED_MESSAGES) {
+    server.close()
+    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated, got ${inChats.toLocaleString('en-US')}`)
+  }
 
   const chats = options.chats ?? 0
   if (chats * (options.messagesPerChat ?? 0) > MAX_GENERATED_MESSAGES) {

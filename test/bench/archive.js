@@ -145,7 +145,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const bench = {
     smoke,
     runs: runsAt >= 0 ? Number(process.argv[runsAt + 1]) : smoke ? 3 : 10,
-    bin: path.resolve(here, '../../bin/run.js'),
+    bin: path.resolve(here, '../../bin/run.cjs'),
     tmp,
     log: (line) => process.stderr.write(`bench: ${line}\n`),
     rows: [],

@@ -10,7 +10,9 @@ export const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefine
  * stdout: 'ignore' | 'pipe' | a file descriptor. rssFile: when set, the peak RSS is measured,
  * with `/usr/bin/time -f %M` when present (about 1 ms more, the same for every command), else by
  * polling /proc/PID/status for VmHWM.
- * Resolves {ms, code, signal, stdout, stderr, rssKb}; never rejects on a non-zero exit.
+ * Resolves {ms, code, signal, stdout, stderr, rssKb, cpuMs}; never rejects on a non-zero exit. cpuMs (user +
+ * system) comes with rssKb from /usr/bin/time only: on a shared, busy machine it says what the
+ * command itself cost when the wall clock mostly says how long it waited for a core.
  */
 export function timed(command, args, {env, stdout = 'ignore', rssFile, timeoutMs = 600_000} = {}) {
   let file = command
@@ -18,7 +20,7 @@ export function timed(command, args, {env, stdout = 'ignore', rssFile, timeoutMs
   if (rssFile && TIME_BIN) {
     rmSync(rssFile, {force: true})
     file = TIME_BIN
-    argv = ['-f', '%M', '-o', rssFile, command, ...args]
+    argv = ['-f', '%U %S %M', '-o', rssFile, command, ...args]
   }
 
   return new Promise((resolve, reject) => {
@@ -41,15 +43,18 @@ export function timed(command, args, {env, stdout = 'ignore', rssFile, timeoutMs
       clearTimeout(timer)
       clearInterval(poll)
       let rssKb
+      let cpuMs
       if (rssFile && TIME_BIN) {
         // "Command exited with non-zero status N" may come first; %M is the last line.
         const lines = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n') : []
-        rssKb = Number(lines.at(-1))
+        const [user, system, rss] = (lines.at(-1) ?? '').split(' ').map(Number)
+        rssKb = rss
+        cpuMs = (user + system) * 1000
       } else if (rssFile) {
         rssKb = polledKb
       }
 
-      resolve({ms, code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), rssKb})
+      resolve({ms, code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), rssKb, cpuMs})
     })
   })
 }

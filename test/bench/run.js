@@ -2,11 +2,13 @@
 // `npm run bench`: start-up, throughput, requests, memory and a fault-load check of the CLI,
 // each timing a ratio against a baseline measured in the same run, interleaved, as a median.
 //
-//   node test/bench/run.js [--smoke] [--runs N]
+//   node test/bench/run.js [--smoke] [--runs N] [--compare-node MAJOR|none]
 //
 // Full run: writes test/bench/RESULTS.md. --smoke: small conversations and 3 runs, writes
 // test/bench/RESULTS.smoke.md; exits 0 even when targets are missed, non-zero when a command
 // fails or a correctness check (R1, L1, the outputs) fails. Needs `npm run compile` first.
+// Everything runs on the Node that runs this script; the start-up figures (S1–S3) are also taken
+// on Node MAJOR (default 24 in a full run, none in a smoke run), fetched by scripts/fetch-node.js.
 import {spawnSync} from 'node:child_process'
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
@@ -14,11 +16,15 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {archiveFigures} from './archive.js'
+import {htmlFigures} from './archive-html.js'
+import {nodeBinary} from '../../scripts/fetch-node.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
-const BIN = path.join(root, 'bin/run.js')
+const BIN = path.join(root, 'bin/run.cjs')
+/** The CLI on the Node that runs this script (not the `node` that bin/run.cjs's shebang finds). */
+const NODE = process.execPath
 const PARTNER = '200000001' // BENCH_PARTNER in src/sandbox/generate.ts
 
 const argv = process.argv.slice(2)
@@ -26,12 +32,21 @@ const smoke = argv.includes('--smoke')
 const runsAt = argv.indexOf('--runs')
 const RUNS = runsAt >= 0 ? Number(argv[runsAt + 1]) : smoke ? 3 : 10
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs takes a whole number >= 1')
+const compareAt = argv.indexOf('--compare-node')
+const compareMajor = compareAt >= 0 ? argv[compareAt + 1] : smoke ? 'none' : '24'
+const major = (version) => version.slice(1).split('.')[0]
+/** The Nodes that the start-up figures are taken on: this one first, which also runs the rest. */
+const NODES = [{name: `Node ${major(process.version)}`, bin: process.execPath, version: process.version}]
+if (compareMajor !== 'none' && compareMajor !== major(process.version)) {
+  const bin = nodeBinary(compareMajor)
+  NODES.push({name: `Node ${compareMajor}`, bin, version: spawnSync(bin, ['--version'], {encoding: 'utf8'}).stdout.trim()})
+}
 const N = smoke ? 2_000 : 20_000 // T1, T2, R1, M1 (small)
 const BIG = smoke ? 10_000 : 100_000 // M1 (large), L1
 const FAULTS = {rate: 1 / 30, statuses: [429, 500, 502, 503], seed: 1}
 // L2: the same rate, half of the faults broken success answers (docs/service.md, Messages).
 const BROKEN_FAULTS = {...FAULTS, shapes: ['empty-body', 'empty-object', 'null-response', 'not-array'], seed: 2}
-const T_MAX = {S1: 2.2, S2: 2.0, S3: 2.2, T1: 1.25, T2: 1.0}
+const T_MAX = {S1: 1.5, S2: 1.8, S3: 2.2, T1: 1.25, T2: 1.0}
 const RSS_MAX_MB = 120
 const RSS_GROWTH_MAX = 1.15
 const outFile = path.join(here, smoke ? 'RESULTS.smoke.md' : 'RESULTS.md')
@@ -70,7 +85,7 @@ try {
   // ---- S1, S2, S3: start-up ---------------------------------------------------------------
   log('S2: recording the requests of `chats list --json`')
   await small.reset()
-  const chatsOut = await mustRun('chats list --json', BIN, ['chats', 'list', '--json'], {env: envs[0][1], stdout: 'pipe'})
+  const chatsOut = await mustRun('chats list --json', NODE, [BIN, 'chats', 'list', '--json'], {env: envs[0][1], stdout: 'pipe'})
   const chatsRequests = (await small.requests(true)).urls
   const chatsUrls = chatsRequests.map((line) => small.url + line.split(' ')[1])
   const baselineOut = await mustRun('baseline-get.js', process.execPath, [path.join(here, 'baseline-get.js'), ...chatsUrls], {env: envs[0][1], stdout: 'pipe'})
@@ -78,7 +93,7 @@ try {
   notes.push(`S2: \`chats list --json\` made ${chatsRequests.length} request(s) (${chatsRequests.join(', ')}); the baseline makes the same one(s).`)
 
   await small.reset()
-  const dry = await mustRun('dm send --dry-run', BIN, ['dm', 'send', PARTNER, 'hi', '--dry-run', '--json'], {env: envs[0][1], stdout: 'pipe'})
+  const dry = await mustRun('dm send --dry-run', NODE, [BIN, 'dm', 'send', PARTNER, 'hi', '--dry-run', '--json'], {env: envs[0][1], stdout: 'pipe'})
   check('S3 output', JSON.parse(dry.stdout.toString()).direct_message?.text === 'hi', 'dm send --dry-run --json prints the request body')
   check('S3 requests', (await small.requests()).count === 0, 'dm send --dry-run makes no request')
 
@@ -87,20 +102,34 @@ try {
     {id: 'S2', what: '`groupme chats list --json`', cli: ['chats', 'list', '--json'], base: [path.join(here, 'baseline-get.js'), ...chatsUrls], baseWhat: 'node:http GET + print'},
     {id: 'S3', what: '`groupme dm send … --dry-run --json`', cli: ['dm', 'send', PARTNER, 'hi', '--dry-run', '--json'], base: ['-e', '0'], baseWhat: '`node -e 0`'},
   ]
+  // The machine env only on the first Node: it shows what NODE_EXTRA_CA_CERTS costs, not Node.
+  const runs = NODES.flatMap((node, i) => (i === 0 ? envs : envs.slice(0, 1)).map(([envName, env]) => ({node, envName, env})))
   for (const figure of startups) {
-    for (const [envName, env] of envs) {
-      log(`${figure.id} (${envName}): ${RUNS} runs each, interleaved`)
+    for (const {node, envName, env} of runs) {
+      log(`${figure.id} (${node.name}, ${envName}): ${RUNS} runs each, interleaved`)
       const samples = await interleave(
         [
-          {name: 'cli', run: () => mustRun(figure.id, BIN, figure.cli, {env, stdout: 'pipe'})},
-          {name: 'base', run: () => mustRun(`${figure.id} baseline`, process.execPath, figure.base, {env, stdout: 'pipe'})},
+          {name: 'cli', run: () => mustRun(`${figure.id} on ${node.name}`, node.bin, [BIN, ...figure.cli], {env, stdout: 'pipe'})},
+          {name: 'base', run: () => mustRun(`${figure.id} baseline on ${node.name}`, node.bin, figure.base, {env, stdout: 'pipe'})},
         ],
         RUNS,
       )
       const a = samples.cli.map((s) => s.ms)
       const b = samples.base.map((s) => s.ms)
-      ratioRow(`${figure.id} ${figure.what}, ${envName}${envName === 'clean env' ? ' (what users see)' : ''}`, a, b, T_MAX[figure.id], figure.baseWhat)
+      ratioRow(`${figure.id} ${figure.what}, ${node.name}, ${envName}${envName === 'clean env' ? ' (what users see)' : ''}`, a, b, T_MAX[figure.id], figure.baseWhat)
     }
+  }
+
+  // The first run on a machine (or after an upgrade of Node or of the CLI) has no code cache yet,
+  // compiles the bundle and writes the cache after its command (src/boot.ts).
+  for (const node of NODES) {
+    const firsts = []
+    for (let i = 0; i < Math.min(RUNS, 3); i++) {
+      const env = {...envs[0][1], XDG_CACHE_HOME: mkdtempSync(path.join(tmp, 'first-run-'))}
+      firsts.push((await mustRun(`first run on ${node.name}`, node.bin, [BIN, 'chats', 'list', '--json'], {env, stdout: 'pipe'})).ms)
+    }
+
+    notes.push(`S2 on ${node.name}, first run with an empty cache directory (it compiles the bundle and writes the code cache): ${fmtMs(median(firsts))} (median of ${firsts.length}).`)
   }
 
   // ---- T1, T2, R1, M1 (small): the whole history ------------------------------------------
@@ -126,7 +155,7 @@ try {
       },
     })
     return [
-      variant('cli', BIN, ['dm', 'list', PARTNER, '--all', '--jsonl']),
+      variant('cli', NODE, [BIN, 'dm', 'list', PARTNER, '--all', '--jsonl']),
       variant('node', process.execPath, [path.join(here, 'baseline-pager.js'), PARTNER]),
       ...(withCurl ? [variant('curl', 'bash', [path.join(here, 'curl-pager.sh'), PARTNER])] : []),
     ]
@@ -212,7 +241,7 @@ try {
   await big.reset()
   const lFile = path.join(tmp, 'l1.jsonl')
   const lFd = openSync(lFile, 'w')
-  const l = await timed(BIN, ['dm', 'list', PARTNER, '--all', '--jsonl'], {env: cleanEnv(big), stdout: lFd, timeoutMs: 600_000})
+  const l = await timed(NODE, [BIN, 'dm', 'list', PARTNER, '--all', '--jsonl'], {env: cleanEnv(big), stdout: lFd, timeoutMs: 600_000})
   closeSync(lFd)
   await big.faults({...FAULTS, rate: 0})
   const lRequests = (await big.requests()).count
@@ -241,7 +270,7 @@ try {
   // Each run ends exact (exit 0) or non-zero with its checkpoint; the next one continues. Never 0 short.
   const l2Runs = []
   for (let run = 0; run < 5 && l2Runs.at(-1)?.code !== 0; run++) {
-    l2Runs.push(await timed(BIN, ['dm', 'export', PARTNER, '--out', l2File], {env: cleanEnv(big), stdout: devNull, timeoutMs: 600_000}))
+    l2Runs.push(await timed(NODE, [BIN, 'dm', 'export', PARTNER, '--out', l2File], {env: cleanEnv(big), stdout: devNull, timeoutMs: 600_000}))
   }
 
   await big.faults({...BROKEN_FAULTS, rate: 0})
@@ -262,6 +291,8 @@ try {
   // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
   await Promise.all([small?.stop(), big?.stop()])
   await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
+  // ---- H1, H2: the archive as a website (test/bench/archive-html.js) ----------------------------
+  await htmlFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {
   failures.push(`a command failed: ${error.stack ?? error}`)
 } finally {
@@ -358,10 +389,11 @@ function renderReport() {
     '',
     `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
     `- load average at start ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, at end ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: read ratios, not absolute times)`,
-    `- Node ${process.version}; date ${new Date(started).toISOString()}; code ${gitDescribe()}`,
+    `- ${NODES.map((node) => `${node.name}: ${node.version}${node.bin === process.execPath ? ' (runs every figure)' : ' (start-up figures)'}`).join('; ')}; date ${new Date(started).toISOString()}; code ${gitDescribe()}`,
     `- runs: ${RUNS} of each command, interleaved in rotating order after one untimed warm-up (which also checks the output); medians; the sandbox runs in its own process`,
     `- sizes: T1/T2/R1/M1 over ${fmtInt(N)} messages, M1 and L1 over ${fmtInt(BIG)}`,
     `- environments: "machine env" is this machine's environment (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'is set' : 'is not set'}) plus GROUPME_*; "clean env" is \`env -i PATH HOME\` plus GROUPME_* only, what users see. T, M and L figures use the clean env.`,
+    '- code cache: each Node writes its own in the clean HOME on its first run (untimed); the timed runs use it, as a user\'s runs after the first do (src/boot.ts)',
     '',
     ...table,
     '',

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Sandbox} from '../../../src/sandbox/index.js'
 
-export const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../../../bin/run.cjs', import.meta.url))
 
 export interface CliResult {
   code: number | null
@@ -21,6 +21,12 @@ export interface CliOptions {
   configDir?: string
   cwd?: string
 }
+
+/**
+ * One cache directory for every CLI a test run starts: the first run writes the start-up code
+ * cache (src/boot.ts) and the others use it, as a user's runs do.
+ */
+const SHARED_CACHE = join(tmpdir(), 'groupme-e2e-cache')
 
 /** A config directory of its own, so no test sees a real login. */
 export function freshConfigDir(): string {
@@ -44,6 +50,7 @@ export function startCli(args: string[], options: CliOptions = {}) {
     PATH: process.env.PATH ?? '',
     HOME: options.configDir ?? freshConfigDir(),
     NODE_ENV: 'production',
+    XDG_CACHE_HOME: SHARED_CACHE,
     GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
     ...options.sandbox?.env,
   }

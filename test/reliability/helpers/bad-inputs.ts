@@ -55,6 +55,7 @@ const LONG_TEXT = 'x'.repeat(1001)
 const VALID_ARGS: Record<string, string[]> = {
   api: ['users/me'],
   'archive:export': ['--out', FILES.directory],
+  'archive:html': ['--out', FILES.directory],
   'archive:search': ['coffee'],
   'archive:sql': ['SELECT 1'],
   'archive:stats': [],
@@ -262,6 +263,7 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'archive sql with an empty statement', args: ['archive', 'sql', ' '], names: /SQL/, says: /empty/},
   {name: 'archive export --format xml', args: ['archive', 'export', '--format', 'xml', '--out', FILES.directory], names: /--format/},
   {name: 'archive export --out -', args: ['archive', 'export', '--out', '-'], names: /--out/},
+  {name: 'archive html --out -', args: ['archive', 'html', '--out', '-'], names: /--out/},
   // the sandbox
   {name: 'sandbox --messages 5000000', args: ['sandbox', '--messages', '5000000'], names: /--messages/, says: /1,?000,?000|less/},
   ...emptyValueCases(),

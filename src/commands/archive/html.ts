@@ -1,0 +1,45 @@
+import * as Flags from '@oclif/core/flags'
+import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {refuseDash} from '../../core/flags.js'
+
+export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
+  static override summary = 'Write the archive as a website that opens offline from the folder: every chat, its images, a search box.'
+  static override description =
+    'index.html lists the chats; each chat has pages of 1,000 messages, by day, with its images (from `archive sync --media`), ' +
+    'replies, likes and reactions, and times in this machine\'s time zone (TZ). The pages load nothing from the network. ' +
+    'Run it again after a sync: only the files that changed are rewritten. The folder must be new, empty, or one this command wrote. ' +
+    'With --chat, the site holds those chats only. Prints what it wrote and the address to open.'
+
+  static override examples = [
+    {description: 'Every chat', command: '<%= config.bin %> archive html --out ./groupme-site'},
+    {description: 'Alice only, then open it', command: '<%= config.bin %> archive html --out ./alice --chat @Alice && xdg-open ./alice/index.html'},
+  ]
+
+  static override flags = {
+    db: dbFlag,
+    chat: chatsFlag,
+    out: refuseDash(
+      Flags.string({char: 'o', description: 'The folder to write the site into (created if missing).', required: true}),
+      'the site is a folder of pages; give the folder',
+    ),
+  }
+
+  async run() {
+    const {flags} = this
+    const [{openArchiveReadOnly}, {archivedChatId}, {writeSite, siteOutput}] = await Promise.all([
+      import('../../lib/archive/schema.js'),
+      import('../../lib/archive/names.js'),
+      import('../../lib/archive/html/site.js'),
+    ])
+    const dbPath = archivePath(flags.db, this.context.settings)
+    const db = await openArchiveReadOnly(dbPath)
+    try {
+      const chats = flags.chat?.map((value) => archivedChatId(db, value))
+      return siteOutput(await writeSite(db, {dbPath, out: flags.out, chats, timeZone: this.context.settings.timeZone}))
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The site's stylesheet and its one script, written to `assets/` as they are here. The script
+ * only runs the search box: the pages read fully without it. It builds its output with DOM calls
+ * (textContent, createElement), never innerHTML, so the search index's text stays text.
+ */
+
+export const VIEWER_CSS = `:root {
+  color-scheme: light dark;
+  --bg: #f3f4f6; --fg: #1d2433; --muted: #5f6b7a; --mine: #d9ecff; --theirs: #ffffff;
+  --accent: #0b63c5; --border: #d3d8df; --system: #e7e9ee; --mark: #ffe58a;
+}
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #14171c; --fg: #e5e7eb; --muted: #9aa4b2; --mine: #1d3a58; --theirs: #22272f;
+    --accent: #6fb6ff; --border: #363d49; --system: #1c2027; --mark: #6b5a12; }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--fg);
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans",
+    "Microsoft YaHei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji";
+}
+a { color: var(--accent); }
+header.top, main, .search-results, footer.bottom { max-width: 880px; margin: 0 auto; padding: 0 12px; }
+header.top { padding-top: 12px; padding-bottom: 8px; border-bottom: 1px solid var(--border); }
+h1 { font-size: 20px; margin: 4px 0; overflow-wrap: anywhere; }
+.sub { margin: 2px 0 8px; color: var(--muted); font-size: 13px; }
+.crumbs { font-size: 13px; }
+.pager { display: flex; gap: 16px; font-size: 14px; margin: 6px 0; }
+.pager .off { color: var(--muted); }
+footer.bottom { padding-top: 8px; padding-bottom: 32px; }
+.search { display: flex; gap: 6px; margin: 6px 0 2px; }
+.search input { flex: 1; min-width: 0; font: inherit; padding: 5px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--theirs); color: var(--fg); }
+.search button { font: inherit; padding: 5px 12px; border: 1px solid var(--border); border-radius: 6px; background: var(--system); color: var(--fg); cursor: pointer; }
+.search-results { padding-top: 8px; padding-bottom: 8px; border-bottom: 1px solid var(--border); max-height: 60vh; overflow-y: auto; }
+.search-results a { display: block; color: inherit; text-decoration: none; }
+.search-results a:hover .hit-text { text-decoration: underline; }
+.search-results h2 { font-size: 15px; margin: 4px 0; }
+.search-results ol { margin: 4px 0; padding-left: 22px; }
+.search-results li { margin: 4px 0; overflow-wrap: anywhere; }
+.search-results .hit-meta { display: block; color: var(--muted); font-size: 12px; }
+.search-results mark { background: var(--mark); color: inherit; }
+.search-results button { font: inherit; font-size: 13px; }
+.log { padding: 4px 0 16px; }
+h2.day { text-align: center; font-size: 12px; font-weight: 600; color: var(--muted); margin: 20px 0 6px; }
+h2.day time { background: var(--system); border-radius: 10px; padding: 2px 10px; }
+.msg { display: flex; flex-direction: column; align-items: flex-start; margin-top: 10px; }
+.msg.cont { margin-top: 3px; }
+.msg.mine { align-items: flex-end; }
+.from { font-size: 12px; font-weight: 600; color: var(--muted); margin: 0 12px 2px; max-width: 90%; overflow-wrap: anywhere; }
+.bubble {
+  max-width: min(78%, 600px); min-width: 64px; background: var(--theirs); border: 1px solid var(--border);
+  border-radius: 14px; padding: 6px 10px 3px; overflow-wrap: anywhere; word-break: break-word; unicode-bidi: isolate;
+}
+.mine .bubble { background: var(--mine); }
+.text { margin: 0; white-space: pre-wrap; tab-size: 4; unicode-bidi: isolate; }
+.meta { font-size: 11px; color: var(--muted); text-align: end; margin-top: 1px; }
+.meta a { color: inherit; text-decoration: none; }
+.edited { font-style: italic; }
+.system { text-align: center; color: var(--muted); font-size: 13px; margin: 12px auto; max-width: 92%; overflow-wrap: anywhere; }
+.system .text { font-style: italic; white-space: pre-wrap; }
+.system a.when { color: inherit; text-decoration: none; font-size: 11px; }
+.tombstone { margin: 0; color: var(--muted); font-style: italic; }
+.reply {
+  display: block; border-left: 3px solid var(--accent); padding: 1px 8px; margin: 2px 0 4px; font-size: 13px;
+  color: var(--muted); text-decoration: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+}
+.reply .who { font-weight: 600; color: var(--fg); }
+.attachment, .location { margin: 3px 0; font-size: 14px; }
+.image { display: inline-block; margin: 4px 0; }
+.image img {
+  display: block; max-width: 100%; width: auto; height: auto; max-height: 260px; min-width: 64px; min-height: 64px;
+  border-radius: 8px; object-fit: contain; background: var(--system);
+}
+.citations { margin: 4px 0; padding-left: 18px; font-size: 13px; }
+.reactions { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; margin: 3px 10px 0; padding: 0; font-size: 12px; }
+.reactions li { background: var(--theirs); border: 1px solid var(--border); border-radius: 10px; padding: 0 7px; }
+.msg:target .bubble, .system:target { outline: 2px solid var(--accent); outline-offset: 2px; }
+table.chats { width: 100%; border-collapse: collapse; margin: 8px 0 32px; font-size: 14px; }
+table.chats th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12px; border-bottom: 1px solid var(--border); padding: 6px; }
+table.chats td { padding: 8px 6px; border-bottom: 1px solid var(--border); vertical-align: top; }
+table.chats .count { text-align: right; white-space: nowrap; }
+table.chats .date { white-space: nowrap; }
+table.chats .name { font-weight: 600; overflow-wrap: anywhere; }
+table.chats .last { color: var(--muted); overflow-wrap: anywhere; }
+table.chats .last .who { color: var(--fg); }
+.page-list li { margin: 4px 0; }
+@media (max-width: 640px) {
+  table.chats thead { display: none; }
+  table.chats, table.chats tbody, table.chats tr, table.chats td { display: block; width: 100%; }
+  table.chats tr { border-bottom: 1px solid var(--border); padding: 6px 0; }
+  table.chats td { border: 0; padding: 1px 0; text-align: left; }
+  table.chats td.count, table.chats td.date { display: inline; width: auto; color: var(--muted); font-size: 12px; }
+  table.chats td.count::after { content: " messages · "; }
+  table.chats td.date + td.date::before { content: " – "; }
+  .bubble { max-width: 88%; }
+}
+`
+
+export const VIEWER_JS = `// The search box of the GroupMe archive viewer. The index it searches is written beside the pages
+// as .js files (a file:// page cannot fetch()), loaded with <script> only when a search starts.
+(function () {
+  'use strict'
+  var LIMIT = 200
+  var body = document.body
+  var root = body.getAttribute('data-root') || ''
+  var onlyChat = body.getAttribute('data-chat')
+  var panel = document.getElementById('search-results')
+  var form = document.querySelector('form.search')
+  var catalog = null
+  var shards = {}
+  var loading = {}
+
+  window.GroupMeSearch = {
+    catalog: function (chats) { catalog = chats },
+    shard: function (dir, page, rows) {
+      shards[dir + '/' + page] = rows.map(function (row) {
+        return {id: row[0], time: row[1], sender: row[2], text: row[3], folded: fold(row[3])}
+      })
+    }
+  }
+
+  function fold(text) {
+    return text.normalize('NFD').replace(/\\p{M}/gu, '').toLowerCase()
+  }
+
+  function load(src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement('script')
+        script.src = src
+        script.onload = function () { script.remove(); resolve() }
+        script.onerror = function () { script.remove(); delete loading[src]; reject(new Error(src)) }
+        document.head.appendChild(script)
+      })
+    }
+    return loading[src]
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag)
+    if (className) node.className = className
+    if (text !== undefined) node.textContent = text
+    return node
+  }
+
+  function chatsToSearch() {
+    return catalog.filter(function (chat) { return !onlyChat || chat.id === onlyChat })
+  }
+
+  function search(query) {
+    var terms = fold(query).split(/\\s+/).filter(Boolean)
+    if (terms.length === 0) { panel.hidden = true; return }
+    status('Searching…')
+    load(root + 'chats/catalog.js').then(function () {
+      var chats = chatsToSearch()
+      return Promise.all(chats.map(function (chat) {
+        return Promise.all(chat.pages.map(function (page) { return load(root + 'chats/' + chat.dir + '/' + page + '.search.js') }))
+      })).then(function () { return chats })
+    }).then(function (chats) {
+      var hits = []
+      var total = 0
+      chats.forEach(function (chat) {
+        for (var p = chat.pages.length - 1; p >= 0; p--) {
+          var rows = shards[chat.dir + '/' + chat.pages[p]] || []
+          for (var i = rows.length - 1; i >= 0; i--) {
+            var row = rows[i]
+            if (terms.every(function (term) { return row.folded.indexOf(term) >= 0 })) {
+              total++
+              if (hits.length < LIMIT) hits.push({chat: chat, page: chat.pages[p], row: row})
+            }
+          }
+        }
+      })
+      hits.sort(function (a, b) { return a.row.id.length - b.row.id.length || (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0) })
+      show(query, terms, hits, total)
+    }).catch(function () {
+      status('The search index is missing or incomplete: run groupme archive html again.')
+    })
+  }
+
+  function status(text) {
+    panel.textContent = ''
+    panel.appendChild(el('p', 'status', text))
+    panel.hidden = false
+  }
+
+  function show(query, terms, hits, total) {
+    panel.textContent = ''
+    var heading = el('h2', null, total === 0 ? 'No message matches “' + query + '”' :
+      total + (total === 1 ? ' message matches' : ' messages match') + ' “' + query + '”' + (total > hits.length ? ', the newest ' + hits.length + ' shown' : ''))
+    panel.appendChild(heading)
+    var list = el('ol')
+    hits.forEach(function (hit) {
+      var item = el('li')
+      var link = el('a')
+      link.href = root + 'chats/' + hit.chat.dir + '/' + hit.page + '.html#m-' + hit.row.id
+      var meta = el('span', 'hit-meta')
+      if (!onlyChat) { meta.appendChild(el('bdi', 'hit-chat', hit.chat.name)); meta.appendChild(document.createTextNode(' · ')) }
+      meta.appendChild(document.createTextNode(hit.row.time + ' · '))
+      meta.appendChild(el('bdi', null, hit.row.sender))
+      link.appendChild(meta)
+      var text = el('span', 'hit-text')
+      text.dir = 'auto'
+      marked(text, hit.row.text, hit.row.folded, terms)
+      link.appendChild(text)
+      item.appendChild(link)
+      list.appendChild(item)
+    })
+    panel.appendChild(list)
+    var close = el('button', null, 'Close')
+    close.type = 'button'
+    close.addEventListener('click', function () { panel.hidden = true })
+    panel.appendChild(close)
+    panel.hidden = false
+  }
+
+  // The terms marked in the text, where folding kept its length (so positions agree).
+  function marked(node, text, folded, terms) {
+    if (folded.length !== text.length) { node.textContent = text; return }
+    var ranges = []
+    terms.forEach(function (term) {
+      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + term.length)) ranges.push([at, at + term.length])
+    })
+    ranges.sort(function (a, b) { return a[0] - b[0] })
+    var last = 0
+    ranges.forEach(function (range) {
+      if (range[0] < last) return
+      node.appendChild(document.createTextNode(text.slice(last, range[0])))
+      node.appendChild(el('mark', null, text.slice(range[0], range[1])))
+      last = range[1]
+    })
+    node.appendChild(document.createTextNode(text.slice(last)))
+  }
+
+  if (form && panel) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault()
+      search(form.elements.q.value)
+    })
+    document.addEventListener('keydown', function (event) { if (event.key === 'Escape') panel.hidden = true })
+  }
+})()
+`

@@ -1,0 +1,193 @@
+/**
+ * One message as HTML: the sender, the text, what it replies to, its attachments, likes and
+ * reactions. Every piece of service text goes through `html` (escape.ts); the text's direction is
+ * isolated (`dir="auto"`, `<bdi>`), so an RTL override in one message cannot reorder another.
+ */
+import {externalUrl, html, type Html, joinHtml} from './escape.js'
+import type {Attachment, MediaPaths, MessageRow} from './model.js'
+import type {LocalClock} from './time.js'
+
+export interface MessageContext {
+  me: string
+  names: Map<string, string>
+  clock: LocalClock
+  media: MediaPaths
+  /** From the page to the site's root: `../../`. */
+  root: string
+  /** The message a reply answers: where it is and what it said. */
+  replyTarget(id: string): ReplyTarget | undefined
+  /** The images the pages use, relative to the media folder: copied into the site. */
+  usedMedia: Set<string>
+}
+
+export interface ReplyTarget {
+  href: string
+  sender: string
+  snippet: string
+}
+
+/** Consecutive messages of one sender within this many seconds share one name header. */
+const GROUP_SECONDS = 5 * 60
+
+export function messageHtml(message: MessageRow, previous: MessageRow | undefined, context: MessageContext): Html {
+  const time = context.clock.at(message.createdAt)
+  const anchor = `m-${message.id}`
+  const when = html`<a class="when" href="#${anchor}" title="${time.full}"><time datetime="${time.iso}">${time.clock}</time></a>`
+  if (message.senderType === 'system') {
+    return html`<div class="system" id="${anchor}"><span class="text" dir="auto">${message.text}</span> ${when}</div>\n`
+  }
+
+  const mine = message.senderId !== '' && message.senderId === context.me
+  const continued =
+    previous !== undefined &&
+    previous.senderType !== 'system' &&
+    previous.senderId === message.senderId &&
+    message.createdAt - previous.createdAt <= GROUP_SECONDS &&
+    context.clock.at(previous.createdAt).day === time.day
+  const sender = message.name || context.names.get(message.senderId) || `User ${message.senderId}`
+  const edited = message.updatedAt === null ? '' : html` <span class="edited" title="${context.clock.at(message.updatedAt).full}">edited</span>`
+  return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}" id="${anchor}">${
+    continued ? '' : html`<header class="from"><bdi>${sender}</bdi></header>`
+  }<div class="bubble">${bodyHtml(message, context)}<footer class="meta">${when}${edited}</footer></div>${reactionsHtml(message, context)}</article>\n`
+}
+
+function bodyHtml(message: MessageRow, context: MessageContext): Html {
+  if (message.deletedAt !== null) {
+    const by = message.deletionActor === 'sender' ? 'by the sender' : message.deletionActor ? `by ${message.deletionActor === 'admin' ? 'an admin' : message.deletionActor}` : ''
+    const at = context.clock.at(message.deletedAt)
+    return html`<p class="tombstone">This message was deleted${by ? ` ${by}` : ''} <span title="${at.full}">(${at.day} ${at.clock})</span></p>`
+  }
+
+  const reply = message.attachments.find((attachment) => attachment.type === 'reply')
+  const parts = [
+    reply ? replyHtml(reply, context) : '',
+    message.text === '' ? '' : html`<p class="text" dir="auto">${linkedText(message.text)}</p>`,
+    ...message.attachments.map((attachment, index) => attachmentHtml(attachment, `${message.id}:${index}`, context)),
+  ]
+  return joinHtml(parts)
+}
+
+function replyHtml(reply: Attachment, context: MessageContext): Html {
+  const target = typeof reply.reply_id === 'string' ? context.replyTarget(reply.reply_id) : undefined
+  if (!target) return html`<div class="reply missing">↩ A reply to a message that is not in the archive</div>`
+  return html`<a class="reply" href="${target.href}">↩ <bdi class="who">${target.sender}</bdi> <span class="snippet" dir="auto">${target.snippet}</span></a>`
+}
+
+/** Only attachments worth showing return markup; mentions, splits and other bookkeeping return ''. */
+function attachmentHtml(attachment: Attachment, key: string, context: MessageContext): Html | '' {
+  switch (attachment.type) {
+    case 'image':
+    case 'linked_image': {
+      const saved = context.media.get(key)
+      if (saved !== undefined) {
+        context.usedMedia.add(saved)
+        const src = `${context.root}media/${saved}`
+        return html`<a class="image" href="${src}"><img src="${src}" alt="An image" loading="lazy" decoding="async"></a>`
+      }
+
+      return remoteLink(attachment.url, '🖼 An image, not saved in the archive (open the original)', '🖼 An image, not saved in the archive')
+    }
+
+    case 'location':
+      return locationHtml(attachment)
+    case 'video':
+      return remoteLink(attachment.url, '🎬 A video (open the original)', '🎬 A video')
+    case 'file':
+      return html`<p class="attachment">📎 A file (files are not kept in the archive)</p>`
+    case 'poll':
+      return html`<p class="attachment">📊 A poll</p>`
+    case 'event':
+      return html`<p class="attachment">📅 An event</p>`
+    case 'copilot':
+      return citationsHtml(attachment)
+    case 'reply':
+    case 'mentions':
+    case 'emoji':
+    case 'split':
+      return ''
+    default:
+      return typeof attachment.type === 'string' ? html`<p class="attachment">An attachment of type <code>${attachment.type}</code></p>` : ''
+  }
+}
+
+/** A name and a link to a map; coordinates that are not numbers in range give the name alone. */
+function locationHtml(attachment: Attachment): Html {
+  const lat = Number(attachment.lat)
+  const lng = Number(attachment.lng)
+  const name = typeof attachment.name === 'string' && attachment.name !== '' ? attachment.name : 'A location'
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    return html`<p class="location">📍 <bdi>${name}</bdi></p>`
+  }
+
+  const map = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=17/${lat}/${lng}`
+  return html`<p class="location">📍 <bdi>${name}</bdi> <a href="${map}" rel="noopener noreferrer">map (${lat}, ${lng})</a></p>`
+}
+
+function citationsHtml(attachment: Attachment): Html | '' {
+  const citations = Array.isArray(attachment.citations) ? (attachment.citations as Array<Record<string, unknown>>) : []
+  const links = citations.flatMap((citation) => {
+    const url = externalUrl(citation?.url)
+    const title = typeof citation?.title === 'string' && citation.title !== '' ? citation.title : url
+    return url ? [html`<li><a href="${url}" rel="noopener noreferrer"><bdi>${title}</bdi></a></li>`] : []
+  })
+  return links.length > 0 ? html`<ul class="citations">${links}</ul>` : ''
+}
+
+/** A link to the original on the service (never loaded by the page), or the label alone. */
+function remoteLink(url: unknown, linked: string, plain: string): Html {
+  const href = externalUrl(url)
+  return href ? html`<p class="attachment"><a href="${href}" rel="noopener noreferrer">${linked}</a></p>` : html`<p class="attachment">${plain}</p>`
+}
+
+function reactionsHtml(message: MessageRow, context: MessageContext): Html | '' {
+  const nameOf = (id: string) => context.names.get(id) ?? `User ${id}`
+  const people = (ids: string[]) => joinHtml(ids.map((id) => html`<bdi>${nameOf(id)}</bdi>`), ', ')
+  const items: Html[] = []
+  if (message.favoritedBy.length > 0) {
+    items.push(html`<li class="like" title="Liked by ${message.favoritedBy.map(nameOf).join(', ')}">♥ ${people(message.favoritedBy)}</li>`)
+  }
+
+  for (const reaction of message.reactions) {
+    const ids = Array.isArray(reaction.user_ids) ? reaction.user_ids.map(String) : []
+    const code = typeof reaction.code === 'string' && reaction.code !== '' ? reaction.code : '★'
+    if (ids.length > 0) items.push(html`<li class="reaction" title="${code} from ${ids.map(nameOf).join(', ')}">${code} ${people(ids)}</li>`)
+  }
+
+  return items.length > 0 ? html`<ul class="reactions">${items}</ul>` : ''
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'\u0000-\u001f\u007f-\u00a0]+/g
+
+/** Text with its http(s) URLs as links; everything else as escaped text. */
+export function linkedText(text: string): Html {
+  const parts: Html[] = []
+  let last = 0
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    // Trailing punctuation ends a sentence more often than a URL.
+    const url = match[0].replace(/[.,;:!?)\]}]+$/, '')
+    const start = match.index
+    const href = externalUrl(url)
+    if (!href) continue
+    parts.push(html`${text.slice(last, start)}<a href="${href}" rel="noopener noreferrer">${url}</a>`)
+    last = start + url.length
+  }
+
+  parts.push(html`${text.slice(last)}`)
+  return joinHtml(parts)
+}
+
+/** The first characters of a message, for a reply or the chat list: whole code points, on one line. */
+export function snippet(message: MessageRow, length = 120): string {
+  if (message.deletedAt !== null) return 'A deleted message'
+  const text = message.text.replace(/\s+/g, ' ').trim()
+  if (text === '') {
+    const kinds = message.attachments.map((attachment) => attachment.type)
+    if (kinds.includes('image')) return '🖼 An image'
+    if (kinds.includes('location')) return '📍 A location'
+    if (kinds.includes('video')) return '🎬 A video'
+    return kinds.length > 0 ? 'An attachment' : ''
+  }
+
+  const chars = Array.from(text)
+  return chars.length > length ? `${chars.slice(0, length).join('')}…` : text
+}

@@ -1,0 +1,143 @@
+/**
+ * What the viewer reads from the archive (docs/archive.md, "Schema"): chats, their messages in
+ * order, the saved images, and the names of the users the archive knows.
+ */
+import {createHash} from 'node:crypto'
+import type {Database, Row, Statement} from '../sqlite.js'
+
+export interface ChatRow {
+  id: string
+  /** The chat's folder under `chats/`: the compound id, which is digits and `+`. */
+  dir: string
+  otherUserId: string
+  name: string
+}
+
+export interface MessageRow {
+  id: string
+  createdAt: number
+  senderId: string
+  senderType: string
+  name: string
+  text: string
+  attachments: Attachment[]
+  favoritedBy: string[]
+  reactions: Reaction[]
+  deletedAt: number | null
+  deletionActor: string | null
+  updatedAt: number | null
+}
+
+/** An attachment as the service sent it: the set of types is open (docs/service.md, Message objects in the wild). */
+export type Attachment = Record<string, unknown> & {type?: unknown}
+
+export interface Reaction {
+  code?: unknown
+  user_ids?: unknown
+}
+
+/** A saved image, relative to the archive's media folder (`ab/abcdef….png`). */
+export type MediaPaths = Map<string, string>
+
+const MESSAGE_COLUMNS = 'id, created_at, sender_id, sender_type, name, text, attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at'
+
+export class ArchiveReader {
+  private readonly byChat: Statement
+  private readonly byId: Statement
+  private readonly position: Statement
+
+  constructor(private readonly db: Database) {
+    this.byChat = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY num`)
+    this.byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND conversation_id = ?`)
+    this.position = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND num < CAST(? AS INTEGER)')
+  }
+
+  /** The account's own user id (meta `me`), or '' before a sync has recorded it. */
+  me(): string {
+    return String(this.db.prepare("SELECT value FROM meta WHERE key = 'me'").get()?.value ?? '')
+  }
+
+  /** Every user the archive knows, by id. */
+  names(): Map<string, string> {
+    const rows = this.db.prepare('SELECT id, name FROM users').all()
+    return new Map(rows.filter((row) => typeof row.name === 'string' && row.name !== '').map((row) => [String(row.id), String(row.name)]))
+  }
+
+  chats(only?: string[]): ChatRow[] {
+    const rows = this.db.prepare('SELECT id, other_user_id, other_user_name FROM chats ORDER BY id').all()
+    const wanted = only ? new Set(only) : undefined
+    return rows
+      .filter((row) => !wanted || wanted.has(String(row.id)))
+      .map((row) => ({
+        id: String(row.id),
+        dir: chatDir(String(row.id)),
+        otherUserId: String(row.other_user_id),
+        name: typeof row.other_user_name === 'string' && row.other_user_name !== '' ? row.other_user_name : `User ${String(row.other_user_id)}`,
+      }))
+  }
+
+  /** A chat's messages, oldest first, one at a time. */
+  *messages(chatId: string): Generator<MessageRow> {
+    for (const row of this.byChat.iterate(chatId)) yield messageRow(row)
+  }
+
+  message(chatId: string, id: string): MessageRow | undefined {
+    const row = this.byId.get(id, chatId)
+    return row && messageRow(row)
+  }
+
+  /** How many messages of the chat come before this one (its 0-based place). */
+  positionOf(chatId: string, id: string): number {
+    return Number(this.position.get(chatId, id)?.n ?? 0)
+  }
+
+  /** The chat's saved images, keyed `messageId:attachmentIndex`. */
+  mediaPaths(chatId: string): MediaPaths {
+    const rows = this.db
+      .prepare(
+        `SELECT mm.message_id, mm.attachment_index, md.path FROM message_media mm
+         JOIN messages m ON m.id = mm.message_id JOIN media md ON md.sha256 = mm.sha256
+         WHERE m.conversation_id = ? AND mm.status = 'saved'`,
+      )
+      .all(chatId)
+    return new Map(rows.filter((row) => isMediaPath(row.path)).map((row) => [`${String(row.message_id)}:${Number(row.attachment_index)}`, String(row.path)]))
+  }
+}
+
+/** The archive writes `ab/<sha256>.<ext>`; anything else is not followed into the site. */
+function isMediaPath(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]{1,5}$/.test(value)
+}
+
+/** A compound chat id as a folder name; an id of another shape gets a name made from its hash. */
+export function chatDir(id: string): string {
+  return /^\d{1,20}\+\d{1,20}$/.test(id) ? id : `chat-${createHash('sha256').update(id).digest('hex').slice(0, 16)}`
+}
+
+function messageRow(row: Row): MessageRow {
+  return {
+    id: String(row.id),
+    createdAt: Number(row.created_at),
+    senderId: String(row.sender_id ?? ''),
+    senderType: String(row.sender_type ?? 'user'),
+    name: String(row.name ?? ''),
+    text: String(row.text ?? ''),
+    attachments: parseArray(row.attachments).filter((item): item is Attachment => typeof item === 'object' && item !== null),
+    favoritedBy: parseArray(row.favorited_by).map(String),
+    reactions: parseArray(row.reactions).filter((item): item is Reaction => typeof item === 'object' && item !== null),
+    deletedAt: typeof row.deleted_at === 'number' ? row.deleted_at : null,
+    deletionActor: typeof row.deletion_actor === 'string' ? row.deletion_actor : null,
+    updatedAt: typeof row.updated_at === 'number' ? row.updated_at : null,
+  }
+}
+
+function parseArray(json: unknown): unknown[] {
+  // Most messages have no attachments, likes or reactions.
+  if (json === '[]' || json === null || json === undefined) return []
+  try {
+    const value: unknown = JSON.parse(String(json ?? '[]'))
+    return Array.isArray(value) ? value : []
+  } catch {
+    return []
+  }
+}

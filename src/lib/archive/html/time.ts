@@ -1,0 +1,89 @@
+/**
+ * Times on the pages: local time of the machine that writes the site (TZ, else the system's
+ * zone), with the zone named on every page (docs/decisions.md, "archive html: times"). Fixed
+ * formats in English, so a page does not change with the locale of the machine that wrote it.
+ */
+
+export interface LocalTime {
+  /** `2026-10-01`: groups messages by day. */
+  day: string
+  /** `Thursday 1 October 2026` */
+  dayLabel: string
+  /** `11:00` */
+  clock: string
+  /** `2026-10-01 11:00:00 GMT+02:00`: the exact time, for a tooltip or a search hit. */
+  full: string
+  /** UTC, for `<time datetime>`. */
+  iso: string
+}
+
+const QUARTER_HOUR = 15 * 60
+
+export class LocalClock {
+  readonly zone: string
+  private readonly offsets: Intl.DateTimeFormat
+  private readonly labels: Intl.DateTimeFormat
+  private readonly offsetCache = new Map<number, {minutes: number; name: string}>()
+  private readonly labelCache = new Map<string, string>()
+  // A page asks for the same message's time several times in a row (its day, its line, the next one's grouping).
+  private recent: Array<{seconds: number; time: LocalTime}> = []
+
+  constructor(timeZone?: string) {
+    this.offsets = offsetFormat(timeZone)
+    this.zone = this.offsets.resolvedOptions().timeZone
+    this.labels = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'})
+  }
+
+  at(seconds: number): LocalTime {
+    const cached = this.recent.find((entry) => entry.seconds === seconds)
+    if (cached) return cached.time
+    const time = this.compute(seconds)
+    this.recent = [{seconds, time}, ...this.recent.slice(0, 1)]
+    return time
+  }
+
+  private compute(seconds: number): LocalTime {
+    const {minutes, name} = this.offset(seconds)
+    const local = new Date((seconds + minutes * 60) * 1000)
+    const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`
+    const clock = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`
+    let dayLabel = this.labelCache.get(day)
+    if (dayLabel === undefined) {
+      dayLabel = this.labels.format(local).replace(',', '')
+      this.labelCache.set(day, dayLabel)
+    }
+
+    return {day, dayLabel, clock, full: `${day} ${clock}:${pad(local.getUTCSeconds())} ${name}`, iso: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')}
+  }
+
+  /**
+   * The zone's offset at a moment. Intl is slow (about 20 µs a call), so the offset is asked once
+   * per quarter of an hour: zones change their offset on quarter-hour boundaries.
+   */
+  private offset(seconds: number): {minutes: number; name: string} {
+    const bucket = Math.floor(seconds / QUARTER_HOUR)
+    let found = this.offsetCache.get(bucket)
+    if (found === undefined) {
+      const name = this.offsets.formatToParts(new Date(bucket * QUARTER_HOUR * 1000)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT'
+      const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name)
+      const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0
+      found = {minutes, name: match ? name : 'GMT+00:00'}
+      this.offsetCache.set(bucket, found)
+    }
+
+    return found
+  }
+}
+
+/** A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone. */
+function offsetFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat('en-GB', {timeZone, timeZoneName: 'longOffset'})
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', {timeZoneName: 'longOffset'})
+  }
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0')
+}

@@ -1,0 +1,299 @@
+/**
+ * `archive html` opened in a real browser: Debian's Chromium through playwright-core, from
+ * file://, as a person would open the site. Without /usr/bin/chromium these tests are skipped
+ * with a message, except in CI (CI=true), where .ci/run installs it and they must run.
+ */
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {mkdirSync, mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import type {BrowserContext, Page} from 'playwright-core'
+import {chromiumAvailable, CHROMIUM_PATH, launchChromium} from '../../scripts/chromium.js'
+import {openDatabase} from '../../src/lib/archive/sqlite.js'
+import {ALICE, chatPartner, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {runCli} from './helpers/cli.js'
+
+// The callbacks given to page.evaluate and $eval run in the page; the tests' build has no DOM
+// library (it would change the types of Node's own fetch), so the little they use is declared here.
+interface PageRect {
+  left: number
+  right: number
+}
+declare const document: {
+  createRange(): {setStart(node: unknown, offset: number): void; setEnd(node: unknown, offset: number): void; getBoundingClientRect(): PageRect}
+  images: Iterable<{currentSrc: string; complete: boolean}>
+  documentElement: {scrollWidth: number}
+  querySelectorAll(selector: string): Iterable<{getBoundingClientRect(): PageRect}>
+}
+declare const Node: {TEXT_NODE: number}
+interface LoadedImage {
+  currentSrc: string
+  naturalWidth: number
+  parentElement: {getAttribute(name: string): string | null} | null
+}
+
+const LONG_WORD = 'Supercalifragilistic'.repeat(12)
+const XSS = '<script>alert(1)</script> and <img src=x onerror=alert(1)>'
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'viewer')
+const runInBrowser = chromiumAvailable() || process.env.CI !== undefined
+if (!runInBrowser) {
+  console.warn(`archive html browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium); CI runs them always`)
+}
+
+const describeInBrowser = runInBrowser ? describe : describe.skip
+
+interface ArchivedChat {
+  id: string
+  name: string
+  ids: string[]
+}
+
+describeInBrowser('archive html in Chromium', () => {
+  let sandbox: Sandbox
+  let site: string
+  let db: string
+  let chats: ArchivedChat[]
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let context: BrowserContext
+  const requests: string[] = []
+  const dialogs: string[] = []
+  const pageErrors: string[] = []
+
+  const open = async (path: string, width = 1280): Promise<Page> => {
+    const page = await context.newPage()
+    await page.setViewportSize({width, height: 900})
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message())
+      void dialog.dismiss()
+    })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    await page.goto(pathToFileURL(join(site, path)).href)
+    return page
+  }
+
+  beforeAll(async () => {
+    // The seed's chats (images, replies, reactions, RTL, Mallory's BiDi override) and two chats of three pages each.
+    sandbox = await startSandbox({chats: 2, messagesPerChat: 2300})
+    sandbox.store.addMessages(ALICE.id, 1, {text: () => XSS})
+    sandbox.store.addMessages(ALICE.id, 1, {text: () => `${LONG_WORD} https://example.com/${'path/'.repeat(40)}`})
+    // A reply to Mallory's overridden file name: the name and the quote share one line.
+    const spoof = sandbox.store.messages(MALLORY.id).find((message) => message.text?.includes('\u202e'))!
+    sandbox.store.insert({
+      senderId: MALLORY.id,
+      otherUserId: MALLORY.id,
+      createdAt: spoof.created_at + 3600,
+      text: 'see above',
+      attachments: [{type: 'reply', user_id: MALLORY.id, reply_id: spoof.id, base_reply_id: spoof.id}],
+    })
+    const work = mkdtempSync(join(tmpdir(), 'groupme-html-browser-'))
+    db = join(work, 'archive.db')
+    site = join(work, 'site')
+    const synced = await runCli(['archive', 'sync', '--db', db, '--media'], {sandbox})
+    expect(synced.code).toBe(0)
+    const written = await runCli(['archive', 'html', '--db', db, '--out', site], {sandbox, env: {TZ: 'America/New_York'}})
+    expect(written.stderr).toBe('')
+    expect(written.code).toBe(0)
+    const handle = await openDatabase(db, {readOnly: true})
+    try {
+      chats = handle.prepare('SELECT id, other_user_name AS name FROM chats').all().map((row) => ({
+        id: String(row.id),
+        name: String(row.name),
+        ids: handle.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY num').all(row.id as string).map((message) => String(message.id)),
+      }))
+    } finally {
+      handle.close()
+    }
+
+    browser = await launchChromium()
+    context = browser.context
+    context.on('request', (request) => requests.push(request.url()))
+    mkdirSync(ARTIFACTS, {recursive: true})
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await sandbox?.close()
+  })
+
+  test('the index lists every chat with its message count', async () => {
+    const page = await open('index.html')
+    const rows = await page.$$eval('table.chats tbody tr', (trs) =>
+      trs.map((tr) => ({
+        href: tr.querySelector('td.name a')?.getAttribute('href') ?? '',
+        name: tr.querySelector('td.name')?.textContent?.trim() ?? '',
+        count: Number(tr.querySelector('td.count')?.textContent?.replace(/,/g, '')),
+      })),
+    )
+    expect(rows).toHaveLength(chats.length)
+    for (const chat of chats) {
+      const row = rows.find((candidate) => candidate.href.startsWith(`chats/${chat.id}/`))
+      // Control characters in a name are drawn as their pictures (␛); the rest is the name as sent.
+      expect({chat: chat.id, name: row?.name.replace(/[\u2400-\u2426\ufffd]/g, ''), count: row?.count}).toEqual({
+        chat: chat.id,
+        name: chat.name.replace(/[\x00-\x1f\x7f-\x9f]/g, ''),
+        count: chat.ids.length,
+      })
+    }
+
+    await page.close()
+  })
+
+  test("a chat's pages, followed from the first by their Newer links, hold every message exactly once", async () => {
+    for (const chat of chats) {
+      const seen: string[] = []
+      let path: string | undefined = `chats/${chat.id}/0001.html`
+      let pages = 0
+      while (path !== undefined) {
+        const page = await open(path)
+        seen.push(...(await page.$$eval('main [id^="m-"]', (nodes) => nodes.map((node) => node.id.slice(2)))))
+        const next = await page.$eval('header.top .pager', (nav) => nav.querySelector('a[rel="next"]')?.getAttribute('href') ?? null)
+        path = next === null ? undefined : `chats/${chat.id}/${next}`
+        pages++
+        await page.close()
+      }
+
+      expect({chat: chat.id, pages: pages >= Math.ceil(chat.ids.length / 1000), ids: seen}).toEqual({chat: chat.id, pages: true, ids: chat.ids})
+    }
+
+    expect(chats.some((chat) => chat.ids.length > 2000)).toBe(true)
+  }, 120_000)
+
+  test('an image loads from the local copy of the media store and opens full size', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    const page = await open(`chats/${alice.id}/0001.html`)
+    const images = await page.$$eval('a.image img', (imgs) =>
+      (imgs as unknown as LoadedImage[]).map((img) => ({src: img.currentSrc, href: img.parentElement?.getAttribute('href')})),
+    )
+    expect(images.length).toBeGreaterThanOrEqual(2)
+    for (const image of images) {
+      await page.waitForFunction((src) => [...document.images].some((img) => img.currentSrc === src && img.complete), image.src)
+      expect(image.src.startsWith(pathToFileURL(join(site, 'media')).href + '/')).toBe(true)
+      expect(image.href).toMatch(/^\.\.\/\.\.\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.png$/)
+    }
+
+    const widths = await page.$$eval('a.image img', (imgs) => (imgs as unknown as LoadedImage[]).map((img) => img.naturalWidth))
+    expect(widths.every((width) => width > 0)).toBe(true)
+    const file = decodeURIComponent(new URL(images[0].src).pathname)
+    const stored = join(db, '..', 'archive-media', file.split('/media/')[1])
+    expect(readFileSync(file)).toEqual(readFileSync(stored))
+    await page.close()
+  })
+
+  test('<script> and <img onerror> in a message are text, and no dialog opens', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    const page = await open(`chats/${alice.id}/0001.html`)
+    await page.waitForLoadState('load')
+    const texts = await page.$$eval('.msg .text', (nodes) => nodes.map((node) => node.textContent))
+    expect(texts).toContain(XSS)
+    expect(await page.$$eval('script', (scripts) => scripts.map((script) => script.getAttribute('src')))).toEqual(['../../assets/viewer.js'])
+    expect(await page.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.getAttribute('content'))).toMatch(/^default-src 'none'; img-src 'self';/)
+    expect(await page.$$eval('img', (imgs) => imgs.filter((img) => img.getAttribute('src') === 'x' || img.hasAttribute('onerror')).length)).toBe(0)
+    await page.waitForTimeout(200)
+    expect(dialogs).toEqual([])
+    await page.close()
+  })
+
+  test('a BiDi override stays inside its message', async () => {
+    const mallory = chats.find((chat) => chat.id.includes(MALLORY.id))!
+    const page = await open(`chats/${mallory.id}/0001.html`)
+    // Left to right means each character starts further right than the one before it.
+    const inOrder = (selector: string) =>
+      page.$eval(selector, (node) => {
+        const text = [...node.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.textContent!.trim() !== '')!
+        const lefts: number[] = []
+        for (let i = 0; i < text.textContent!.length; i++) {
+          const range = document.createRange()
+          range.setStart(text, i)
+          range.setEnd(text, i + 1)
+          lefts.push(range.getBoundingClientRect().left)
+        }
+
+        return lefts.every((left, i) => i === 0 || left > lefts[i - 1])
+      })
+    const messages = await page.$$eval('.msg', (nodes) => nodes.map((node) => ({id: node.id, text: node.querySelector('.text')?.textContent})))
+    const overridden = messages.findIndex((message) => message.text?.includes('\u202e'))
+    expect(overridden).toBeGreaterThanOrEqual(0)
+    const after = messages[overridden + 1]
+    expect(after.text).toBe('Nice try.')
+    expect(await inOrder(`#${after.id} .text`)).toBe(true)
+    expect(await inOrder(`#${messages[overridden].id} time`)).toBe(true)
+    // In a reply, the name (with its own override) comes after the arrow, and the quote wholly after the name.
+    const reply = await page.$eval('a.reply', (link) => ({
+      who: link.querySelector('.who')!.getBoundingClientRect().left,
+      whoEnd: link.querySelector('.who')!.getBoundingClientRect().right,
+      quote: link.querySelector('.snippet')!.getBoundingClientRect().left,
+      arrow: (() => {
+        const range = document.createRange()
+        range.setStart(link.firstChild!, 0)
+        range.setEnd(link.firstChild!, 1)
+        return range.getBoundingClientRect().left
+      })(),
+    }))
+    expect(reply.arrow).toBeLessThan(reply.who)
+    expect(reply.whoEnd).toBeLessThanOrEqual(reply.quote)
+    // The override inside the sender's name does not turn the page's own words around.
+    expect(await inOrder('p.sub')).toBe(true)
+    await page.close()
+  })
+
+  test('the search box finds a known message in a chat, and across chats from the index', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    const page = await open(`chats/${alice.id}/0001.html`)
+    await page.fill('input[name=q]', 'cafe muller')
+    await page.click('form.search button')
+    await page.waitForSelector('#search-results li')
+    const hits = await page.$$eval('#search-results li', (items) => items.map((item) => item.textContent))
+    expect(hits).toHaveLength(1)
+    expect(hits[0]).toContain('Sounds good — see you at Café Müller')
+    await page.close()
+
+    // A message in the middle of a generated chat, on its second page.
+    const partner = chats.find((chat) => chat.id.includes(chatPartner(1).id))!
+    const wanted = partner.ids[1500]
+    const handle = await openDatabase(db, {readOnly: true})
+    const text = String(handle.prepare('SELECT text FROM messages WHERE id = ?').get(wanted)?.text)
+    handle.close()
+    const index = await open('index.html')
+    expect(await index.$$eval('script', (scripts) => scripts.length)).toBe(1)
+    await index.fill('input[name=q]', text)
+    await index.click('form.search button')
+    await index.waitForSelector('#search-results li')
+    const links = await index.$$eval('#search-results li a', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+    expect(links).toContain(`chats/${partner.id}/0002.html#m-${wanted}`)
+    await index.click(`#search-results a[href$="#m-${wanted}"]`)
+    await index.waitForURL(`**/0002.html#m-${wanted}`)
+    expect(await index.$eval(':target .text', (node) => node.textContent)).toBe(text)
+    await index.close()
+  })
+
+  test('the layout holds at 375 and 1280 pixels wide (screenshots in test-artifacts/viewer)', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    for (const width of [375, 1280]) {
+      for (const [name, path] of [
+        ['index', 'index.html'],
+        ['chat', `chats/${alice.id}/0001.html`],
+      ]) {
+        const page = await open(path, width)
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          widest: Math.max(...[...document.querySelectorAll('.bubble, td, h1, .search')].map((node) => node.getBoundingClientRect().right)),
+        }))
+        expect({width, name, ...layout}).toEqual({width, name, scrollWidth: width, widest: expect.any(Number)})
+        expect(layout.widest).toBeLessThanOrEqual(width)
+        // A 240-letter word and a long URL wrap inside their bubble.
+        if (name === 'chat') expect(await page.$$eval('.msg .text', (nodes) => nodes.some((node) => node.textContent!.startsWith('Supercali')))).toBe(true)
+        await page.screenshot({path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true})
+        await page.close()
+      }
+    }
+  })
+
+  // Last: every page opened above, every image, script and search index it loaded, is listed.
+  test('no page made a request other than file://, and no script failed', () => {
+    expect(requests.length).toBeGreaterThan(10)
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([])
+    expect(pageErrors).toEqual([])
+    expect(dialogs).toEqual([])
+  })
+})
