@@ -41,6 +41,36 @@ function quote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`
 }
 
+/** dm watch: Alice writes while it runs, and her message appears at once (then Ctrl-C). */
+async function watchLive() {
+  process.stdout.write(`\n$ groupme dm watch ${alice} --jsonl   # Alice writes a second later; then Ctrl-C\n`)
+  const listings = () => sandbox.requests.filter((request) => request.path === '/v3/chats').length
+  const before = listings()
+  const child = spawn(process.execPath, [bin, 'dm', 'watch', alice, '--jsonl'], {env, stdio: ['ignore', 'pipe', 'pipe']})
+  let printed = ''
+  child.stdout.on('data', (chunk) => {
+    printed += chunk
+    process.stdout.write(chunk)
+  })
+  child.stderr.on('data', (chunk) => process.stdout.write(`  (stderr) ${chunk}`))
+  const exited = new Promise((resolve) => child.once('close', resolve))
+  const until = async (condition) => {
+    for (let waited = 0; !condition(); waited += 50) {
+      if (waited > 15_000) throw new Error('dm watch did not print the message')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  // Listening once it has listed the chats at its start and again after subscribing.
+  await until(() => listings() >= before + 2)
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  sandbox.store.insert({senderId: alice, otherUserId: alice, text: 'Are you watching? This arrived over push.'})
+  await until(() => printed.includes('arrived over push'))
+  child.kill('SIGINT')
+  const code = await exited
+  process.stdout.write(`  (exit ${code})\n`)
+  if (code !== 130) throw new Error(`groupme dm watch exited ${code}, expected 130`)
+}
+
 const alice = '118825642'
 const work = mkdtempSync(join(tmpdir(), 'groupme-demo-files-'))
 try {
@@ -65,6 +95,7 @@ try {
   await groupme(['dm', 'send', alice, 'something new for tail'], {show: false})
   await groupme(['dm', 'tail', alice, '--state', join(work, 'tail.json')])
   await groupme(['dm', 'tail', alice, '--state', join(work, 'tail.json'), '--exit-status'], {expectCode: 7})
+  await watchLive()
   await groupme(['dm', 'export', alice, '--out', join(work, 'alice.jsonl')])
   await groupme(['dm', 'purge', alice, '--mine', '--match', '^Draft', '--dry-run'])
   await groupme(['dm', 'list', 'not-a-user'], {expectCode: 2})

@@ -101,6 +101,42 @@ async function startSandbox() {
   }
 }
 
+/**
+ * `dm watch --jsonl` (push through faye, loaded only by this command): a message sent while it
+ * watches is printed once, and Ctrl-C ends it with exit 130.
+ */
+async function watchSmoke(user) {
+  covered.add('dm:watch')
+  const started = process.hrtime.bigint()
+  const child = spawn(process.execPath, [bin, 'dm', 'watch', user, '--jsonl'], {env: baseEnv, stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
+  const closed = new Promise((done) => child.once('close', (code, signal) => done(code ?? signal)))
+  const text = `watch smoke ${process.pid}`
+  let problem
+  try {
+    // Sent until the watcher prints it: the first sends may come before it has subscribed, and
+    // those are caught up over REST on connect, so every one of them is printed too.
+    const deadline = Date.now() + 30_000
+    while (!stdout.includes(text) && Date.now() < deadline) {
+      await groupme(['dm', 'send', user, text, '--json'])
+      await new Promise((done) => setTimeout(done, 1000))
+    }
+
+    const lines = stdout.trim() === '' ? [] : jsonLines(stdout)
+    if (!lines.some((message) => message.text === text && typeof message.conversation_id === 'string')) problem = 'the message sent was not printed'
+  } catch (error) {
+    problem = `unexpected output (${error.message})`
+  }
+
+  child.kill('SIGINT')
+  const code = await closed
+  if (!problem && code !== 130) problem = `exit ${code} after Ctrl-C, expected 130: ${stderr.trim().slice(-300)}`
+  report(`groupme dm watch ${user} --jsonl`, problem, `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`)
+}
+
 function codeCacheFiles() {
   const dir = join(cacheHome, 'groupme', 'code-cache')
   let names = []
@@ -166,6 +202,7 @@ try {
   await check('archive:sql', ['archive', 'sql', 'SELECT count(*) AS n FROM messages', '--db', db, '--json'], (text) => json(text)[0].n > 0)
   await check('archive:export', ['archive', 'export', '--db', db, '--out', join(home, 'archive-export')], () => readdirSync(join(home, 'archive-export')).length > 0)
   await check('archive:html', ['archive', 'html', '--db', db, '--out', join(home, 'site')], () => readdirSync(join(home, 'site')).includes('index.html'))
+  await watchSmoke(alice)
   await check(undefined, ['dm', 'nope'], () => true, {expectCode: 2})
 } finally {
   const code = await sandbox.stop()

@@ -25,6 +25,7 @@ import DmList from './commands/dm/list.js'
 import DmPurge from './commands/dm/purge.js'
 import DmSend from './commands/dm/send.js'
 import DmTail from './commands/dm/tail.js'
+import DmWatch from './commands/dm/watch.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
 import {IOStreams} from './core/io.js'
@@ -50,6 +51,7 @@ export const COMMANDS = {
   'dm:purge': DmPurge,
   'dm:send': DmSend,
   'dm:tail': DmTail,
+  'dm:watch': DmWatch,
   'receipt:send': ReceiptSend,
   sandbox: Sandbox,
 }

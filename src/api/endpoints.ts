@@ -29,6 +29,11 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv): Endpoints {
   return {api: pick('api'), v2: pick('v2'), image: pick('image'), v4: pick('v4')}
 }
 
+/** GroupMe's push service (docs/push.md); GROUPME_PUSH_URL follows the same rules as the API's base URLs. */
+export function pushUrlFromEnv(env: NodeJS.ProcessEnv): string {
+  return checkBaseUrl(env.GROUPME_PUSH_URL || 'https://push.groupme.com/faye', 'GROUPME_PUSH_URL')
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)

@@ -6,13 +6,15 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
   static override description =
     'Starts in the foreground and prints the `export GROUPME_…` lines that point the CLI at it (token included; it ' +
-    'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages.'
+    'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages, ' +
+    'and serves the push service at /faye (GROUPME_PUSH_URL) for `dm watch`.'
 
   static override examples = [
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},
     {description: 'In one shell: run it in the background and source its settings', command: '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list'},
     {description: 'With a 20,000-message conversation for benchmarks', command: '<%= config.bin %> sandbox --messages 20000'},
     {description: '100 chats of 200 messages, 200 ms a request, 429 past 10 a second', command: '<%= config.bin %> sandbox --chats 100 --messages 200 --latency 200 --max-rps 10'},
+    {description: 'Someone writes to you every 5 seconds (watch it arrive with `dm watch`)', command: '<%= config.bin %> sandbox --chatter 5'},
   ]
 
   static override flags = {
@@ -25,10 +27,11 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     chats: Flags.integer({description: 'Also generate N chats (users 300000001, 300000002, ...) of --messages messages each.', min: 0, default: 0}),
     latency: Flags.integer({description: 'Milliseconds every answer waits, like a real network.', min: 0, default: 0}),
     'max-rps': Flags.integer({description: 'Answer 429 past this many requests in one second, like the service. [default: no limit]', min: 0, default: 0}),
+    chatter: Flags.integer({description: 'Every N seconds, Alice, Bob or Carol writes to you (for trying `dm watch`).', min: 1}),
   }
 
   async run() {
-    const {shellExports, startSandbox} = await import('../sandbox/index.js')
+    const {shellExports, startChatter, startSandbox} = await import('../sandbox/index.js')
     const {flags} = this
     const sandbox = await startSandbox({
       port: flags.port,
@@ -36,6 +39,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
       latencyMs: flags.latency,
       maxRequestsPerSecond: flags['max-rps'],
     })
+    const stopChatter = flags.chatter === undefined ? undefined : startChatter(sandbox.store, flags.chatter)
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
     await new Promise<void>((resolve) => {
@@ -44,6 +48,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
         resolve()
       })
     })
+    stopChatter?.()
     await sandbox.close()
   }
 }

@@ -97,6 +97,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   /** Flags in the order typed, for options whose order matters (dm send's attachments). */
   protected flagOrder: {flag: string; input: string}[] = []
+  /** Every positional argument as typed, for commands that take any number (`static strict = false`). */
+  protected positionals: string[] = []
   /** `--json FIELDS`, checked against the command's jsonFields. */
   private jsonFieldList?: string[]
   /** `--jq EXPR`, compiled before anything is sent. */
@@ -135,6 +137,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (jq !== undefined) this.jqProgram = await compileJq(jq)
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))
   }
 
   /**

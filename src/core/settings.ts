@@ -1,6 +1,6 @@
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {type Endpoints, endpointsFromEnv} from '../api/endpoints.js'
+import {type Endpoints, endpointsFromEnv, pushUrlFromEnv} from '../api/endpoints.js'
 import {UsageError} from './errors.js'
 
 /** Requests a second when GROUPME_MAX_RPS is not set. */
@@ -16,6 +16,8 @@ export interface Settings {
   readonly token?: string
   /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL: https, or http to loopback only. */
   endpoints(): Endpoints
+  /** GROUPME_PUSH_URL (dm watch): the same rules. */
+  pushUrl(): string
   /** GROUPME_MAX_RPS: a number >= 0 (0 = no limit). */
   maxRequestsPerSecond(): number
   /** DEBUG names groupme (DEBUG=groupme, DEBUG=groupme*, DEBUG=other,groupme:http). */
@@ -58,9 +60,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const snapshot = {...env}
   let endpoints: Endpoints | undefined
   let maxRps: number | undefined
+  let pushUrl: string | undefined
   return {
     token: snapshot.GROUPME_TOKEN?.trim() || undefined,
     endpoints: () => (endpoints ??= endpointsFromEnv(snapshot)),
+    pushUrl: () => (pushUrl ??= pushUrlFromEnv(snapshot)),
     maxRequestsPerSecond: () => (maxRps ??= parseMaxRps(snapshot.GROUPME_MAX_RPS)),
     debug: /(^|,)\s*groupme/.test(snapshot.DEBUG ?? ''),
     noColor: snapshot.NO_COLOR !== undefined && snapshot.NO_COLOR !== '',

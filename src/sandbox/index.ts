@@ -8,6 +8,7 @@ import {UsageError} from '../core/errors.js'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
 import {generateChats, generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
+import {attachPush, type SandboxPush} from './push.js'
 import {ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
@@ -17,6 +18,8 @@ export {BROKEN_SHAPES} from './faults.js'
 export type {BrokenShape, FaultSpec, RandomFaultOptions} from './faults.js'
 export {BENCH_PARTNER, chatPartner, MAX_GENERATED_MESSAGES} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, ME} from './seed.js'
+export {startChatter} from './chatter.js'
+export type {PushEvent, PushFaults, SandboxPush} from './push.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
 export type {Attachment, Chat, Conversation, DirectMessage, MessageDraft, ReadReceipt, SandboxUser, StoredImage} from './store.js'
@@ -34,6 +37,8 @@ export interface SandboxOptions {
   messages?: number
   /** When > 0, every k-th page of GET /direct_messages comes back short, skipping nothing. */
   shortPageEvery?: number
+  /** Seconds the push endpoint holds a /meta/connect (default 30, as the service advises). */
+  pushTimeoutSeconds?: number
   /** When > 0, also generate this many chats (users 300000001...) of `messagesPerChat` messages each. */
   chats?: number
   messagesPerChat?: number
@@ -48,8 +53,10 @@ export interface Sandbox {
   url: string
   token: string
   meId: string
-  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_PUSH_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
   env: Record<string, string>
+  /** The push endpoint at /faye: publish events, inject push faults. */
+  push: SandboxPush
   /** Every request received, in order, faulted ones included. */
   requests: RecordedRequest[]
   store: SandboxStore
@@ -122,6 +129,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector()
   const {shortPageEvery = 0, latencyMs, maxRequestsPerSecond} = options
   server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery, latencyMs, maxRequestsPerSecond}))
+  // After the request handler: faye's adapter takes the /faye requests and hands it the others.
+  const push = await attachPush(server, store, {token, timeoutSeconds: options.pushTimeoutSeconds})
 
   return {
     url,
@@ -132,11 +141,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       GROUPME_V2_URL: `${url}/v2`,
       GROUPME_IMAGE_URL: `${url}/image`,
       GROUPME_V4_URL: `${url}/v4`,
+      GROUPME_PUSH_URL: `${url}${push.path}`,
       GROUPME_TOKEN: token,
       GROUPME_MAX_RPS: '0',
     },
     requests,
     store,
+    push,
     inject: (fault) => faults.inject(fault),
     randomFaults: (randomOptions) => faults.randomFaults(randomOptions),
     resetRequests: () => {
@@ -144,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        push.close()
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
       }),

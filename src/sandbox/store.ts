@@ -116,6 +116,8 @@ export class SandboxStore {
   private readonly recentGuids = new Map<string, number>()
   private idCounter = 0
   private newestCreatedAt = 0
+  /** Called with every message stored, after it is stored (the push service listens here). */
+  private readonly insertListeners = new Set<(message: DirectMessage) => void>()
 
   constructor(
     readonly me: SandboxUser,
@@ -212,7 +214,14 @@ export class SandboxStore {
     }
 
     this.newestCreatedAt = Math.max(this.newestCreatedAt, createdAt)
+    for (const listener of this.insertListeners) listener(message)
     return message
+  }
+
+  /** Listen to every message stored from now on; returns the function that stops listening. */
+  onInsert(listener: (message: DirectMessage) => void): () => void {
+    this.insertListeners.add(listener)
+    return () => this.insertListeners.delete(listener)
   }
 
   /** For tests: `n` new messages arrive now in the conversation with `otherUserId`. */

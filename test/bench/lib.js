@@ -101,6 +101,8 @@ export async function startSandboxChild(script, messages, options = []) {
     requests: (list = false) => call('GET', list ? '/requests?list=1' : '/requests'),
     faults: ({rate, statuses, shapes = [], seed}) =>
       call('POST', `/faults?rate=${rate}&statuses=${statuses.join(',')}&shapes=${shapes.join(',')}&seed=${seed}`),
+    insert: () => call('POST', '/insert'),
+    burst: (n) => call('POST', `/burst?n=${n}`),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()

@@ -19,6 +19,7 @@ import {archiveFigures} from './archive.js'
 import {htmlFigures} from './archive-html.js'
 import {nodeBinary} from '../../scripts/fetch-node.js'
 import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {benchWatch} from './watch.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
@@ -287,6 +288,12 @@ try {
     'exactly N unique, last exit 0, no exit 0 before',
     l2ok ? 'PASS' : 'FAIL',
   ])
+
+  // ---- W1, W2, M3: dm watch (test/bench/watch.js, which also runs alone) ----------------------
+  const watchFigures = await benchWatch({smoke, log})
+  rows.push(...watchFigures.rows)
+  notes.push(...watchFigures.notes)
+  failures.push(...watchFigures.failures)
 
   // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
   await Promise.all([small?.stop(), big?.stop()])

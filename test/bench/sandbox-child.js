@@ -2,7 +2,7 @@
 // The local sandbox in a process of its own, for `npm run bench`: its CPU does not count against
 // the measured command, and the measured command's does not slow it down.
 //
-//   node test/bench/sandbox-child.js [MESSAGES] [--chats N --per-chat M] [--latency MS]
+//   node test/bench/sandbox-child.js [MESSAGES] [--chats N --per-chat M] [--latency MS] [--push-timeout S]
 //
 // --chats adds N generated chats of M messages each (the archive figures); --latency delays every
 // answer by MS milliseconds, like a real network.
@@ -12,16 +12,20 @@
 //   GET  /requests?list=1   the same plus the recorded URLs
 //   POST /reset             forget the recorded requests
 //   POST /faults?rate=R&statuses=429,500&shapes=empty-body,not-array&seed=S   sandbox.randomFaults(...); rate=0 switches off
+//   POST /insert            one message from Alice now: {id, committedAt} (epoch ms, sub-ms precision)
+//   POST /burst?n=N         N messages now, across Alice, Bob and Carol: {count}
 import {createServer} from 'node:http'
 
-const {startSandbox} = await import(new URL('../../dist/sandbox/index.js', import.meta.url).href)
+const {ALICE, BOB, CAROL, startSandbox} = await import(new URL('../../dist/sandbox/index.js', import.meta.url).href)
 
 const messages = Number(process.argv[2] ?? 0)
 const option = (name) => {
   const at = process.argv.indexOf(name)
   return at >= 0 ? Number(process.argv[at + 1]) : undefined
 }
-const sandbox = await startSandbox({messages, chats: option('--chats'), messagesPerChat: option('--per-chat'), latencyMs: option('--latency')})
+const sandbox = await startSandbox({messages, chats: option('--chats'), messagesPerChat: option('--per-chat'), latencyMs: option('--latency'), pushTimeoutSeconds: option('--push-timeout')})
+const partners = [ALICE.id, BOB.id, CAROL.id]
+let sent = 0
 
 const control = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://control')
@@ -48,6 +52,17 @@ const control = createServer((request, response) => {
     const seed = Number(url.searchParams.get('seed') ?? 1)
     sandbox.randomFaults({rate, ...(statuses && {statuses}), ...(shapes && {shapes}), seed})
     return reply(200, {ok: true})
+  }
+
+  if (url.pathname === '/insert') {
+    const [message] = sandbox.store.addMessages(ALICE.id, 1, {text: () => `bench ${++sent}`})
+    return reply(200, {id: message.id, committedAt: performance.timeOrigin + performance.now()})
+  }
+
+  if (url.pathname === '/burst') {
+    const n = Number(url.searchParams.get('n') ?? 1)
+    for (let i = 0; i < n; i++) sandbox.store.addMessages(partners[sent % 3], 1, {text: () => `bench ${++sent}`})
+    return reply(200, {count: n})
   }
 
   reply(404, {error: 'not found'})

@@ -72,6 +72,7 @@ const VALID_ARGS: Record<string, string[]> = {
   // The emoji flags need each other: both are there, so that either one can be the empty one.
   'dm:send': [USER, 'hi ?', '--emoji-placeholder', '?', '--emoji-charmap', '[[1,42]]'],
   'dm:tail': [USER, '--state', FILES.state],
+  'dm:watch': [USER],
   'receipt:send': [CHAT],
   sandbox: [],
 }
@@ -249,6 +250,9 @@ export const BAD_INPUTS: BadInput[] = [
   {name: 'dm export --out -', args: ['dm', 'export', USER, '--out', '-'], names: /--out/, says: /stdout|file/},
   {name: 'dm export --media -', args: ['dm', 'export', USER, '--out', FILES.out, '--media', '-'], names: /--media/},
   {name: 'dm tail --state -', args: ['dm', 'tail', USER, '--state', '-'], names: /--state/},
+  {name: 'dm watch --state -', args: ['dm', 'watch', USER, '--state', '-'], names: /--state/},
+  {name: 'dm watch --reconcile 0', args: ['dm', 'watch', USER, '--reconcile', '0'], names: /--reconcile/, says: /duration/},
+  {name: 'dm watch --json (never one array)', args: ['dm', 'watch', USER, '--json'], names: /--json/, says: /--jsonl/},
   {name: 'dm send --image -', args: ['dm', 'send', USER, 'hi', '--image', '-'], names: /--image/, says: /stdin/},
   // the archive: nothing is sent, nothing is opened
   {name: 'archive sync --refresh 7y', args: ['archive', 'sync', '--refresh', '7y'], names: /--refresh/, says: /duration/},

@@ -1,0 +1,245 @@
+/**
+ * A connection to GroupMe's push service (docs/push.md) that notices when it dies and comes back.
+ *
+ * One faye client per connection: whenever anything goes wrong (a dropped transport, a refused
+ * connect, silence past the watchdog, or simply the half-hourly renewal) the client is thrown away
+ * and a new one handshakes after a jittered back-off. A new client never reuses a stale clientId,
+ * and every successful subscribe is reported (`connected`) so that the caller catches up over
+ * REST whatever push missed meanwhile.
+ */
+import type {BayeuxMessage, Client} from 'faye'
+
+import {AuthError} from '../../core/errors.js'
+
+export interface PushListener {
+  /** A data message on /user/<id>, as sent. */
+  event(data: unknown): void
+  /** Subscribed, the first time or again: whatever was published meanwhile is not replayed. */
+  connected(): void
+  /** No subscription for `giveUpMs`: push is down until `connected` is called again. */
+  down(): void
+  /** A 401 on handshake or subscribe: the token is not accepted. Nothing is retried after it. */
+  failed(error: AuthError): void
+  /** A line for stderr. */
+  note(line: string): void
+}
+
+export interface PushSettings {
+  /** GROUPME_PUSH_URL, already checked (pushUrlFromEnv). */
+  url: string
+  token: string
+  userId: string
+  /** Renew (re-handshake and re-subscribe) this often: the subscription goes stale in about an hour. */
+  renewMs: number
+  /** Without a subscription for this long, push counts as down and the caller polls. */
+  giveUpMs: number
+  /** For tests: long-polling answers carry several events at once; websockets one a frame. */
+  transport?: 'websocket' | 'long-polling'
+  /** --debug: say why each reconnect happens. */
+  debug?: (line: string) => void
+}
+
+/** Before the server has advised a connect timeout: how long a handshake may take. */
+const FIRST_ANSWER_MS = 10_000
+const BACKOFF_BASE_MS = 500
+const BACKOFF_MAX_MS = 60_000
+const META_WITH_TOKEN = new Set(['/meta/handshake', '/meta/subscribe'])
+
+export class PushConnection {
+  private session?: Session
+  private attempts = 0
+  private reopenTimer?: NodeJS.Timeout
+  private readonly watchdog: NodeJS.Timeout
+  private stopped = false
+  /** Since when there has been no subscription; undefined while subscribed. */
+  private downSince: number | undefined = Date.now()
+  private saidDown = false
+
+  private constructor(
+    private readonly faye: {Client: typeof Client},
+    private readonly settings: PushSettings,
+    private readonly listener: PushListener,
+  ) {
+    this.watchdog = setInterval(() => this.check(), 250)
+  }
+
+  /** faye is loaded here, and only here: no other command pays for it. */
+  static async open(settings: PushSettings, listener: PushListener): Promise<PushConnection> {
+    const {default: faye} = await import('faye')
+    const connection = new PushConnection(faye, settings, listener)
+    connection.reopen()
+    return connection
+  }
+
+  stop(): void {
+    this.stopped = true
+    clearInterval(this.watchdog)
+    clearTimeout(this.reopenTimer)
+    this.session?.close()
+  }
+
+  private reopen(): void {
+    if (this.stopped) return
+    this.session?.close()
+    const session = new Session(this.faye, this.settings, {
+      event: (data) => this.listener.event(data),
+      subscribed: () => this.subscribed(session),
+      trouble: (reason) => this.trouble(session, reason),
+      fatal: (error) => {
+        this.stop()
+        this.listener.failed(error)
+      },
+    })
+    this.session = session
+    clearTimeout(this.reopenTimer)
+    this.reopenTimer = setTimeout(() => this.renew(session), this.settings.renewMs)
+  }
+
+  private subscribed(session: Session): void {
+    if (session !== this.session) return
+    this.attempts = 0
+    if (this.saidDown) this.listener.note('push is back: messages arrive as they are sent again')
+    this.downSince = undefined
+    this.saidDown = false
+    this.listener.connected()
+  }
+
+  /** Throw the client away and try again after a jittered back-off, longer after each failure. */
+  private trouble(session: Session, reason: string): void {
+    if (session !== this.session || this.stopped) return
+    session.close()
+    this.downSince ??= Date.now()
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempts++)
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2)
+    this.settings.debug?.(`push: ${reason}; reconnecting in ${Math.round(delay)} ms`)
+    clearTimeout(this.reopenTimer)
+    this.reopenTimer = setTimeout(() => this.reopen(), delay)
+  }
+
+  /** Renewal: a fresh handshake before the subscription goes stale; no back-off, the old one still worked. */
+  private renew(session: Session): void {
+    if (session === this.session) this.reopen()
+  }
+
+  private check(): void {
+    const session = this.session
+    if (!session || session.closed) {
+      this.announceDown()
+      return
+    }
+
+    if (Date.now() - session.lastHeard > session.silenceLimitMs()) this.trouble(session, 'no answer from the push service')
+    this.announceDown()
+  }
+
+  private announceDown(): void {
+    if (this.downSince === undefined || this.saidDown || Date.now() - this.downSince < this.settings.giveUpMs) return
+    this.saidDown = true
+    this.listener.down()
+  }
+}
+
+interface SessionHooks {
+  event(data: unknown): void
+  subscribed(): void
+  trouble(reason: string): void
+  fatal(error: AuthError): void
+}
+
+/** One faye client: handshake, subscribe to /user/<id>, the connect loop. Closed for good on the first trouble. */
+class Session {
+  closed = false
+  lastHeard = Date.now()
+  private adviceTimeoutMs?: number
+  private readonly client: Client
+
+  constructor(faye: {Client: typeof Client}, settings: PushSettings, private readonly hooks: SessionHooks) {
+    this.client = new faye.Client(settings.url, {timeout: FIRST_ANSWER_MS / 1000, retry: 1})
+    if (settings.transport === 'long-polling') this.client.disable('websocket')
+    this.client.addExtension({
+      outgoing: (message, next) => {
+        if (this.closed) return next(null)
+        // The token travels in the message, never in the URL (docs/push.md, Protocol and endpoint).
+        if (META_WITH_TOKEN.has(message.channel)) message.ext = {...message.ext, access_token: settings.token}
+        next(message)
+      },
+      incoming: (message, next) => {
+        if (this.closed) return
+        this.lastHeard = Date.now()
+        if (typeof message.advice?.timeout === 'number') this.adviceTimeoutMs = message.advice.timeout
+        if (message.channel.startsWith('/meta/') && message.successful === false) return this.refused(message)
+        next(message)
+        if (message.channel === '/meta/subscribe' && message.successful) this.hooks.subscribed()
+      },
+    })
+    this.client.on('transport:down', () => {
+      if (!this.closed) this.hooks.trouble('the push connection went down')
+    })
+    this.client.subscribe(`/user/${settings.userId}`, (data) => {
+      if (!this.closed) this.hooks.event(data)
+    })
+  }
+
+  /**
+   * How long silence may last: the server answers every connect within its advised timeout (and
+   * GroupMe also pings about every 30 s), so well past that the connection is dead.
+   */
+  silenceLimitMs(): number {
+    return this.adviceTimeoutMs === undefined ? FIRST_ANSWER_MS : this.adviceTimeoutMs * 1.5 + 2000
+  }
+
+  close(): void {
+    if (this.closed) return
+    try {
+      this.client.disconnect()
+    } catch {
+      // A client that never connected has nothing to say goodbye to.
+    }
+
+    this.closed = true
+    closeTransports(this.client)
+  }
+
+  /** A refused handshake or subscribe with 401 is the token; anything else is worth another try. */
+  private refused(message: BayeuxMessage): void {
+    const {code, text} = parseBayeuxError(message.error)
+    const authChannel = message.channel === '/meta/handshake' || message.channel === '/meta/subscribe'
+    if (authChannel && code === 401 && !/unknown client/i.test(text)) {
+      const what = `${message.channel}: 401 ${text || 'Unauthorized'}`
+      this.hooks.fatal(new AuthError(`${what}. The token was refused: log in again with \`groupme auth login --with-token\``, {status: 401}))
+      return
+    }
+
+    this.hooks.trouble(`${message.channel} refused: ${message.error ?? 'no reason given'}`)
+  }
+}
+
+interface FayeTransport {
+  close(): void
+  /** faye's Deferrable: called with the socket once a websocket opens (at once if it is open). */
+  callback?(listener: (socket?: {close(): void}) => void): void
+}
+
+/**
+ * faye keeps retrying queued messages while it has a transport, and disconnect() lets go of the
+ * transport only once the server answers, which a dead connection never does. So the transports
+ * are closed here, through faye 1.4's internals (the dispatcher and its transports by type), the
+ * websocket it may still be opening to probe included: nothing may outlive the client.
+ */
+function closeTransports(client: Client): void {
+  const dispatcher = (client as unknown as {_dispatcher?: {close(): void; transports?: Record<string, Map<string, FayeTransport> | Record<string, FayeTransport>>}})
+    ._dispatcher
+  dispatcher?.close()
+  for (const byEndpoint of Object.values(dispatcher?.transports ?? {})) {
+    for (const transport of byEndpoint instanceof Map ? byEndpoint.values() : Object.values(byEndpoint)) {
+      transport.close()
+      transport.callback?.((socket) => socket?.close())
+    }
+  }
+}
+
+/** Bayeux errors read `code:params:message`, e.g. `401::Unauthorized` or `401:abc:Unknown client`. */
+export function parseBayeuxError(error: string | undefined): {code?: number; text: string} {
+  const match = /^(\d{3}):[^:]*:(.*)$/s.exec(error ?? '')
+  return match ? {code: Number(match[1]), text: match[2]} : {text: error ?? ''}
+}

@@ -1,0 +1,63 @@
+import type {Message} from '../../../api/api.js'
+import type {EventRecord} from '../../../api/push/events.js'
+import {sanitizeLine} from '../../../output/sanitize.js'
+import {writeChunk} from '../../../output/stream.js'
+import {timeFormat} from '../../../output/time.js'
+import type {IOStreams} from '../../../core/io.js'
+
+/** How dm watch prints: a readable line a message on a terminal, else one JSON object a line. */
+export type WatchFormat = 'lines' | 'jsonl'
+
+export interface WatchPrinter {
+  /** Print one chat's new messages, oldest first; resolves once they have left the process. */
+  messages(batch: readonly Message[]): Promise<void>
+  event(record: EventRecord): Promise<void>
+}
+
+export interface ChatNames {
+  /** My user id: my own messages read "you → Alice". */
+  meId: string
+  /** The other user's name in a chat, by the other user's id. */
+  nameOf(otherUserId: string): string | undefined
+}
+
+/**
+ * JSONL prints each message as REST gives it (the shape `dm list --jsonl` prints) and each event
+ * as its record. Lines are sanitised: service text never writes control characters to a terminal.
+ */
+export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOStreams, 'stdout' | 'flushed'>): WatchPrinter {
+  const write = async (text: string) => {
+    await writeChunk(io.stdout, text)
+    await io.flushed()
+  }
+
+  return {
+    messages: (batch) => write(batch.map((message) => (format === 'jsonl' ? JSON.stringify(message) : messageLine(message, names)) + '\n').join('')),
+    event: (record) => write((format === 'jsonl' ? JSON.stringify(record) : eventLine(record, names)) + '\n'),
+  }
+}
+
+/** Times as in a pipe (`2026-10-20T09:45:00+02:00`): "less than a minute ago" would say nothing in a live stream. */
+const formatTime = timeFormat({style: 'iso', now: 0})
+
+/** `2026-10-01T09:00:00+02:00  Alice Example: Hi!` or `… you → Alice Example: Hi!`, plus `[deleted]` and attachment types. */
+export function messageLine(message: Message, names: ChatNames): string {
+  const mine = message.sender_id === names.meId
+  const other = mine ? message.recipient_id : message.sender_id
+  const who = message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? ''
+  const from = mine ? `you → ${names.nameOf(other ?? '') ?? other ?? ''}` : who
+  const text = message.deleted_at ? `[deleted] ${message.text ?? ''}`.trim() : message.text ?? ''
+  const attachments = (message.attachments ?? []).map((attachment) => String(attachment.type))
+  const tail = attachments.length > 0 ? `  [${attachments.join(', ')}]` : ''
+  return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${text}${tail}`)
+}
+
+/** `2026-10-01T09:00:05+02:00  * favorite (Alice Example) 175140957719383985`. */
+export function eventLine(record: EventRecord, names: ChatNames): string {
+  const seconds = typeof record.received_at === 'number' ? Math.floor(record.received_at / 1000) : Math.floor(Date.now() / 1000)
+  const other = record.conversation_id?.split('+').find((id) => id !== names.meId)
+  const chat = other ? ` (${names.nameOf(other) ?? other})` : ''
+  const subject = record.subject as {id?: unknown; line?: {id?: unknown}} | undefined
+  const about = subject?.line?.id ?? subject?.id
+  return sanitizeLine(`${formatTime(seconds)}  * ${record.event}${chat}${typeof about === 'string' ? ` ${about}` : ''}`)
+}

@@ -1,0 +1,40 @@
+import {describe, expect, test} from '@jest/globals'
+
+import type {Message} from '../../../../../src/api/api.js'
+import {parseDuration} from '../../../../../src/core/durations.js'
+import {eventLine, messageLine} from '../../../../../src/lib/dm/watch/output.js'
+import {toWatchState} from '../../../../../src/lib/dm/watch/state.js'
+
+const names = {meId: '93645911', nameOf: (id: string) => (id === '118825642' ? 'Alice Example' : undefined)}
+const message = (fields: Partial<Message>): Message => ({id: '1', created_at: 0, text: 'hi', name: 'Alice Example', sender_id: '118825642', recipient_id: '93645911', ...fields})
+
+describe('dm watch parts', () => {
+  test('durations: units, bare seconds, and refusals', () => {
+    expect(parseDuration('5m', '--reconcile')).toBe(300_000)
+    expect(parseDuration('90', '--poll')).toBe(90_000)
+    expect(parseDuration('250ms', '--poll')).toBe(250)
+    expect(parseDuration('1.5h', '--poll')).toBe(5_400_000)
+    for (const bad of ['0', '-1s', 'soon', '5 minutes', '']) expect(() => parseDuration(bad, '--poll')).toThrow('--poll must be a duration')
+  })
+
+  test('a terminal line: one line, no control characters, mine marked with the other user', () => {
+    const line = messageLine(message({name: 'Mallory\u001b[2J', text: 'two\nlines\u202e', attachments: [{type: 'image'}]}), names)
+    expect(line).toMatch(/ {2}Mallory: two\\nlines {2}\[image\]$/)
+    expect(messageLine(message({sender_id: '93645911', recipient_id: '118825642'}), names)).toMatch(/ {2}you → Alice Example: hi$/)
+    expect(messageLine(message({deleted_at: 5, text: 'This message was deleted'}), names)).toMatch(/: \[deleted\] This message was deleted$/)
+  })
+
+  test('an event line names the event, the chat and the message', () => {
+    expect(eventLine({event: 'favorite', received_at: 0, conversation_id: '93645911+118825642', subject: {line: {id: '42'}}}, names)).toMatch(/ {2}\* favorite \(Alice Example\) 42$/)
+    expect(eventLine({event: 'x\u001b]0;t\u0007'}, names)).toMatch(/\* x$/)
+  })
+
+  test('state files: only a dm watch state is accepted', () => {
+    const state = {version: 1, command: 'dm watch', last_message_ids: {'118825642': '17'}, watermark: 5, updated_at: 'now'}
+    expect(toWatchState(state)).toEqual(state)
+    expect(toWatchState({...state, command: undefined})).toBeUndefined()
+    expect(toWatchState({version: 1, other_user_id: '1', last_message_id: null})).toBeUndefined()
+    expect(toWatchState({...state, last_message_ids: {'118825642': 17}})).toBeUndefined()
+    expect(toWatchState({...state, last_message_ids: {alice: '17'}})).toBeUndefined()
+  })
+})
