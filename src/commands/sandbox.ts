@@ -22,6 +22,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     '<%= config.bin %> sandbox --port 8787 > /tmp/groupme-sandbox.env & sleep 1; . /tmp/groupme-sandbox.env; <%= config.bin %> chats list': 'leaves a server running on a fixed port',
     '<%= config.bin %> sandbox --messages 20000': 'a server that runs until stopped',
     '<%= config.bin %> sandbox --chats 100 --messages 200 --latency 200 --max-rps 10': 'a server that runs until stopped',
+    '<%= config.bin %> sandbox --chatter 5': 'a server that runs until stopped',
   }
 
   static override flags = {

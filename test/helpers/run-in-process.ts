@@ -11,6 +11,7 @@ import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
 import {connectOverHttp} from '../../src/core/system.js'
 import type {Sandbox} from '../../src/sandbox/index.js'
+import {runCli as spawnCli} from '../e2e/helpers/cli.js'
 import {testIO} from './io.js'
 
 /** The same shape as test/e2e/helpers/cli.ts's result, so a test reads the same either way. */
@@ -102,9 +103,17 @@ function loadConfig(): Promise<Config> {
   return Config.load({root: ROOT, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}})
 }
 
-/** Whether the words name one of the CLI's commands, which runCli can run in-process. */
+/**
+ * Whether runCli can run these arguments in-process: they name one of the CLI's commands and do
+ * not ask for help (oclif answers --help, like an unknown command, before any command runs).
+ */
 export function namesCommand(args: string[]): boolean {
-  return findCommand(args) !== undefined
+  return findCommand(args) !== undefined && !args.some((arg) => arg === '--help' || arg === '-h')
+}
+
+/** Our commands in-process; what oclif answers before any command (help, unknown commands) as a process. */
+export function runInProcessOrSpawn(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return namesCommand(args) ? runCli(args, options) : spawnCli(args, options)
 }
 
 /** The command the words name (`dm list …` is dm:list) and the arguments after them. */

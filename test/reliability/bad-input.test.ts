@@ -5,8 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {runCli as runProcess} from '../e2e/helpers/cli.js'
-import {type CliResult, namesCommand, runCli} from '../helpers/run-in-process.js'
+import {type CliResult, runInProcessOrSpawn} from '../helpers/run-in-process.js'
 import {BAD_INPUTS, type BadInput} from './helpers/bad-inputs.js'
 import {nonEmptyLines, show, tokenProblems, UNSAFE_CHARACTERS} from './helpers/checks.js'
 import {CONCURRENCY, inPool} from './helpers/pool.js'
@@ -27,7 +26,7 @@ async function runBadInput(input: BadInput, index: number): Promise<Outcome> {
     const results: CliResult[] = []
     const run = async (args: string[]) => {
       // Our commands run in-process; what oclif answers before any command (a misspelt one) needs the process.
-      const result = await (namesCommand(args) ? runCli : runProcess)(args, {sandbox, stdin: input.stdin, env: input.env})
+      const result = await runInProcessOrSpawn(args, {sandbox, stdin: input.stdin, env: input.env})
       results.push(result)
       return result
     }

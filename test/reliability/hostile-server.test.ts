@@ -14,7 +14,7 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from '@jest/globals'
 import {parseJsonLossless} from '../../src/api/json.js'
 import {BENCH_PARTNER, BROKEN_SHAPES, type FaultSpec, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {type CliResult, runCli} from '../e2e/helpers/cli.js'
+import {type CliResult, runCli} from '../helpers/run-in-process.js'
 import {failureProblems, nonEmptyLines, sameSet, show, successProblems, tokenProblems} from './helpers/checks.js'
 import {CONCURRENCY, inPool} from './helpers/pool.js'
 

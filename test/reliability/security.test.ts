@@ -12,13 +12,8 @@ import {join, relative} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, MALLORY, ME, SANDBOX_TOKEN, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {BIN, freshConfigDir, runCli as runProcess} from '../e2e/helpers/cli.js'
-import {type CliOptions, type CliResult, namesCommand, runCli as runInProcess} from '../helpers/run-in-process.js'
-
-/** Our commands in-process (the same output, without a process start each); anything else as a process. */
-function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return (namesCommand(args) ? runInProcess : runProcess)(args, options)
-}
+import {BIN, freshConfigDir} from '../e2e/helpers/cli.js'
+import {type CliResult, runInProcessOrSpawn as runCli} from '../helpers/run-in-process.js'
 import {BAD_INPUTS} from './helpers/bad-inputs.js'
 import {nonEmptyLines, show, UNSAFE_CHARACTERS} from './helpers/checks.js'
 import {COMMANDS, FAULTS} from './helpers/fault-cases.js'

@@ -8,6 +8,8 @@ import {UsageError} from '../../core/errors.js'
 import {refuseDash} from '../../core/flags.js'
 import {watch} from '../../lib/dm/watch/session.js'
 
+const WATCHES_UNTIL_STOPPED = 'it watches until stopped; test/e2e/dm-watch.test.ts runs it against the sandbox push service'
+
 export default class DmWatch extends BaseCommand<typeof DmWatch> {
   static override summary = 'Print every new direct message the moment it arrives, over GroupMe\'s push service.'
   static override description =
@@ -38,6 +40,13 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
       command: '<%= config.bin %> dm watch --state ~/.local/state/groupme/bot.json --exec \'jq -r .text | ./reply.sh\'',
     },
   ]
+
+  static override untestedExamples = {
+    '<%= config.bin %> dm watch': WATCHES_UNTIL_STOPPED,
+    '<%= config.bin %> dm watch @alice 56366372 --jsonl': WATCHES_UNTIL_STOPPED,
+    '<%= config.bin %> dm watch --events --jsonl': WATCHES_UNTIL_STOPPED,
+    "<%= config.bin %> dm watch --state ~/.local/state/groupme/bot.json --exec 'jq -r .text | ./reply.sh'": WATCHES_UNTIL_STOPPED,
+  }
 
   // Any number of USER arguments.
   static override strict = false

@@ -34,7 +34,9 @@ export function freshConfigDir(): string {
 }
 
 /**
- * Run the built CLI as a user would, over loopback HTTP against the sandbox. Spawned
+ * Run the built CLI as a user would, over loopback HTTP against the sandbox: for what only a
+ * process shows (signals, pipes, help, unknown commands, start-up). A command's behaviour is
+ * tested in-process with test/helpers/run-in-process.ts, whose runCli has this one's shape. Spawned
  * asynchronously so the in-process sandbox keeps answering; NODE_ENV=production stops oclif
  * from loading TypeScript.
  */

@@ -7,7 +7,7 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BENCH_PARTNER, ME, type FaultSpec, type Sandbox, type SandboxOptions} from '../../../src/sandbox/index.js'
-import type {CliResult} from '../../e2e/helpers/cli.js'
+import type {CliResult} from '../../helpers/run-in-process.js'
 import {type ExpectedError, type OutputMode, sameSet} from './checks.js'
 
 export const ALICE_CHAT = `${ME.id}+${ALICE.id}`

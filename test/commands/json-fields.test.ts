@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {join} from 'node:path'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {freshConfigDir, runCli} from './helpers/cli.js'
+import {freshConfigDir, runInProcessOrSpawn as runCli} from '../helpers/run-in-process.js'
 
 const lines = (stdout: string) => stdout.trimEnd().split('\n').map((line) => JSON.parse(line))
 

@@ -2,7 +2,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from '@jest/glob
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ALICE, BOB, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {freshConfigDir, requestLines, runCli} from './helpers/cli.js'
+import {requestLines} from '../e2e/helpers/cli.js'
+import {freshConfigDir, runInProcessOrSpawn as runCli} from '../helpers/run-in-process.js'
 
 /** What the sandbox served last, as requests: `METHOD path?query`. */
 const urls = (sandbox: Sandbox) => sandbox.requests.map((request) => `${request.method} ${request.url}`)

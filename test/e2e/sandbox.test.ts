@@ -1,0 +1,27 @@
+import {describe, expect, test} from '@jest/globals'
+import {finished, runCli, startCli} from './helpers/cli.js'
+
+describe('groupme sandbox', () => {
+  test('prints the settings that point the CLI at it, answers on them, and stops on Ctrl-C with exit 0', async () => {
+    const child = startCli(['sandbox'])
+    const done = finished(child)
+    let stdout = ''
+    const env = await new Promise<Record<string, string>>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8')
+        const pairs = [...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]])
+        if (pairs.some(([name]) => name === 'GROUPME_MAX_RPS')) resolve(Object.fromEntries(pairs))
+      })
+    })
+    expect(env.GROUPME_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v3$/)
+
+    const chats = await runCli(['chats', 'list', '--json'], {env})
+    expect(chats.code).toBe(0)
+    expect(JSON.parse(chats.stdout).length).toBeGreaterThan(0)
+
+    child.kill('SIGINT')
+    const result = await done
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('GroupMe sandbox listening on')
+  })
+})
