@@ -53,10 +53,12 @@ export type ProgressStream = NodeJS.WritableStream & {isTTY?: boolean; columns?:
 
 const silentProgress: Progress = {start() {}, advance() {}, stop() {}}
 
-class TerminalProgress implements Progress {
-  private done = 0
-  private target?: number
-  private fetchedHere = 0
+/**
+ * One line redrawn in place on a terminal (\r, the text, erase to the end), at most every
+ * REDRAW_MS unless forced, with the rate of what was counted since it started. Every bar draws
+ * through one of these.
+ */
+export class StatusLine {
   private startedAt = 0
   private drawnAt = 0
   private drawn = false
@@ -66,10 +68,45 @@ class TerminalProgress implements Progress {
     private readonly now: () => number,
   ) {}
 
+  get columns(): number | undefined {
+    return this.stream.columns
+  }
+
+  /** The clock starts for the rate. */
+  restart(): void {
+    this.startedAt = this.now()
+  }
+
+  /** `text(rate)` for `counted` things since restart(), drawn unless one was drawn under REDRAW_MS ago. */
+  draw(force: boolean, counted: number, text: (rate: number) => string): void {
+    const now = this.now()
+    if (!force && now - this.drawnAt < REDRAW_MS) return
+    this.drawnAt = now
+    const seconds = (now - this.startedAt) / 1000
+    this.stream.write('\r' + text(seconds > 0 ? counted / seconds : 0) + '\u001b[K')
+    this.drawn = true
+  }
+
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\u001b[K')
+    this.drawn = false
+  }
+}
+
+class TerminalProgress implements Progress {
+  private done = 0
+  private target?: number
+  private fetchedHere = 0
+  private readonly line: StatusLine
+
+  constructor(stream: ProgressStream, now: () => number) {
+    this.line = new StatusLine(stream, now)
+  }
+
   start(done: number, target: number | undefined): void {
     this.done = done
     this.target = target
-    this.startedAt = this.now()
+    this.line.restart()
     this.draw(true)
   }
 
@@ -80,17 +117,10 @@ class TerminalProgress implements Progress {
   }
 
   stop(): void {
-    if (this.drawn) this.stream.write('\r\u001b[K')
-    this.drawn = false
+    this.line.clear()
   }
 
   private draw(force: boolean): void {
-    const now = this.now()
-    if (!force && now - this.drawnAt < REDRAW_MS) return
-    this.drawnAt = now
-    const seconds = (now - this.startedAt) / 1000
-    const rate = seconds > 0 ? this.fetchedHere / seconds : 0
-    this.stream.write('\r' + formatProgress({done: this.done, target: this.target, rate, columns: this.stream.columns}) + '\u001b[K')
-    this.drawn = true
+    this.line.draw(force, this.fetchedHere, (rate) => formatProgress({done: this.done, target: this.target, rate, columns: this.line.columns}))
   }
 }

@@ -1,5 +1,5 @@
 import type {OutputStream} from '../../core/io.js'
-import {duration} from '../../output/progress.js'
+import {duration, StatusLine} from '../../output/progress.js'
 
 /** What a sync reports as it goes: chats done of all, and messages added. */
 export interface AccountProgress {
@@ -23,7 +23,6 @@ export interface AccountLine {
 }
 
 const BAR_WIDTH = 20
-const REDRAW_MS = 100
 
 /** `[######--------------] 12/40 chats 3400 messages 820 msg/s ETA 0:42`, cut to the terminal's width. */
 export function formatAccountProgress({chatsDone, chats, messages, expected, rate, columns}: AccountLine): string {
@@ -45,18 +44,15 @@ const silent: AccountProgress = {start() {}, addChats() {}, advance() {}, chatDo
 
 class TerminalAccountProgress implements AccountProgress {
   private line: Omit<AccountLine, 'rate' | 'columns'> = {chatsDone: 0, chats: 0, messages: 0, expected: 0}
-  private startedAt = 0
-  private drawnAt = 0
-  private drawn = false
+  private readonly status: StatusLine
 
-  constructor(
-    private readonly stream: OutputStream,
-    private readonly now: () => number,
-  ) {}
+  constructor(stream: OutputStream, now: () => number) {
+    this.status = new StatusLine(stream, now)
+  }
 
   start(chats: number, expected: number): void {
     this.line = {chatsDone: 0, chats, messages: 0, expected}
-    this.startedAt = this.now()
+    this.status.restart()
     this.draw(true)
   }
 
@@ -77,17 +73,10 @@ class TerminalAccountProgress implements AccountProgress {
   }
 
   stop(): void {
-    if (this.drawn) this.stream.write('\r\u001b[K')
-    this.drawn = false
+    this.status.clear()
   }
 
   private draw(force: boolean): void {
-    const now = this.now()
-    if (!force && now - this.drawnAt < REDRAW_MS) return
-    this.drawnAt = now
-    const seconds = (now - this.startedAt) / 1000
-    const rate = seconds > 0 ? this.line.messages / seconds : 0
-    this.stream.write('\r' + formatAccountProgress({...this.line, rate, columns: this.stream.columns}) + '\u001b[K')
-    this.drawn = true
+    this.status.draw(force, this.line.messages, (rate) => formatAccountProgress({...this.line, rate, columns: this.status.columns}))
   }
 }
