@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundle the CLI (src/cli.ts, compiled by tsc to dist/) into one CommonJS file, dist/cli.cjs:
+// Bundle the CLI (src/cli.ts, transpiled to dist/ by scripts/transpile.js) into one CommonJS file, dist/cli.cjs:
 // one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
 // compile with V8's code cache. got, string-width, nanoid and the sandbox are in it too,
 // evaluated only when first imported. Measured in `npm run bench`.
