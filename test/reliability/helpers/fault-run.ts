@@ -46,7 +46,9 @@ export async function runFaultCase(
     const label = `${command.name} ${fault.name} ${variant} ${mode}`
     const prepared = command.prepare(sandbox, label)
     if (command.passFirst > 0) sandbox.inject({...command.target, kind: 'delay', ms: 0, times: command.passFirst})
-    sandbox.inject({...fault.spec(command.target), times: variant === 'exhausted' ? ATTEMPTS : 1})
+    // As many faults as the run makes attempts: one more would land on the re-run of `recover`.
+    const attempts = fault.attempts ?? ATTEMPTS
+    sandbox.inject({...fault.spec(command.target), times: variant === 'exhausted' ? attempts : 1})
     const args = [...prepared.args, ...modeFlags(mode), ...(fault.args ?? []), ...(options.extraArgs ?? [])]
     const result = await runCli(args, {sandbox})
     const results = [result]
@@ -61,7 +63,6 @@ export async function runFaultCase(
     // Retried exactly as documented: not at all, or until the 5 attempts are spent.
     const hits = sandbox.requests.filter((request) => matches(command.target, request)).length - command.passFirst
     if (variant === 'not retried' && hits !== 1) problems.push(`${hits} attempts at ${command.target.method} ${String(command.target.path)}, expected 1 (not retryable)`)
-    const attempts = fault.attempts ?? ATTEMPTS
     if (variant === 'exhausted' && hits !== attempts) problems.push(`${hits} attempts at the target, expected ${attempts}`)
     if (variant === 'once' && hits < 2) problems.push(`${hits} attempt(s) at the target: the fault was not retried`)
 

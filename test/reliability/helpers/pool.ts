@@ -13,5 +13,8 @@ export async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): 
   return results
 }
 
-/** Two CPUs shared with other work: a few CLI processes at a time, since most of the time is spent waiting on backoff. */
-export const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 8)
+/**
+ * The cells run in this process (test/helpers/run-in-process.ts) and spend most of their time
+ * waiting on a slow answer or a --timeout, so many at once cost little CPU.
+ */
+export const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 16)
