@@ -81,10 +81,11 @@ describe('every example runs against the sandbox', () => {
   let home: string
 
   // A fresh sandbox for each example, so one that changes the account (`api DELETE chats/…`,
-  // `dm purge`) does not change what the next one sees; files in the scratch home stay.
+  // `dm purge`) does not change what the next one sees; files in the scratch home stay. Each on
+  // the same port, so the image addresses an earlier `archive sync` kept still answer.
   beforeEach(async () => {
     await sandbox?.close()
-    sandbox = await startSandbox()
+    sandbox = await startSandbox({port: sandbox ? Number(new URL(sandbox.url).port) : 0})
     writeFileSync(join(home, 'groupme-token.txt'), sandbox.token + '\n')
   })
 
