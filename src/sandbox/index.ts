@@ -65,6 +65,8 @@ export interface Sandbox {
   /** Each request answers a random fault status with probability `rate`; rate 0 switches off. */
   randomFaults(options: RandomFaultOptions): void
   resetRequests(): void
+  /** Send every answer a `delay` fault is holding back now, instead of when its time is up. */
+  releaseDelays(): void
   close(): Promise<void>
 }
 
@@ -127,8 +129,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const requests: RecordedRequest[] = []
   const faults = new FaultInjector()
+  const delayed = new Set<() => void>()
   const {shortPageEvery = 0, latencyMs, maxRequestsPerSecond} = options
-  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery, latencyMs, maxRequestsPerSecond}))
+  server.on('request', createRequestHandler({store, token, faults, requests, shortPageEvery, latencyMs, maxRequestsPerSecond, delayed}))
   // After the request handler: faye's adapter takes the /faye requests and hands it the others.
   const push = await attachPush(server, store, {token, timeoutSeconds: options.pushTimeoutSeconds})
 
@@ -152,6 +155,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     randomFaults: (randomOptions) => faults.randomFaults(randomOptions),
     resetRequests: () => {
       requests.length = 0
+    },
+    releaseDelays: () => {
+      for (const release of [...delayed]) release()
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -28,6 +28,8 @@ export interface ServerState {
   latencyMs?: number
   /** More requests than this in any one second get a 429, as the service does past about 10/s; 0 = no limit. */
   maxRequestsPerSecond?: number
+  /** Answers held back by a `delay` fault, each a function that sends it now. */
+  delayed: Set<() => void>
 }
 
 interface Reply {
@@ -136,8 +138,16 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
       if (fault?.kind === 'drop-after-commit') {
         request.socket.destroy()
       } else if (fault?.kind === 'delay') {
-        const timer = setTimeout(() => write(response, reply), fault.ms)
-        response.on('close', () => clearTimeout(timer))
+        const release = () => {
+          clearTimeout(timer)
+          if (state.delayed.delete(release)) write(response, reply)
+        }
+        const timer = setTimeout(release, fault.ms)
+        state.delayed.add(release)
+        response.on('close', () => {
+          clearTimeout(timer)
+          state.delayed.delete(release)
+        })
       } else if (fault?.kind === 'numeric-ids') {
         write(response, {...reply, body: reply.body === undefined ? undefined : bareIds(reply.body.toString())})
       } else if (fault?.kind === 'huge') {

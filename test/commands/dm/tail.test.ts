@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BOB, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {runCli} from '../../helpers/run-in-process.js'
@@ -166,16 +166,20 @@ describe('dm tail', () => {
   test('with --wait 0 a run that finds the lock held gives up at once: exit 6 and a clear line, nothing printed twice', async () => {
     const state = await caughtUp()
     const fresh = arrive(10)
-    // The holder is slow to get its answer, so it still holds the lock when the second run starts.
-    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 4000})
+    // The holder's answer is held back, so it still holds the lock when the second run starts.
+    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 60_000})
     const args = ['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--wait', '0']
+    const asked = messageRequests(sandbox).length
     const holder = finished(startCli(args, {sandbox}))
-    await waitFor(() => existsSync(`${state}.lock`))
+    // Its request is held: it has the lock.
+    await waitFor(() => messageRequests(sandbox).length > asked)
+    expect(existsSync(`${state}.lock`)).toBe(true)
     const loser = await runCli(args, {sandbox})
     expect(loser.code).toBe(6)
     expect(loser.stdout).toBe('')
     expect(loser.stderr).toMatch(/another dm tail run \(pid \d+\) is using this state file/)
     expect(loser.stderr).toContain(`${state}.lock`)
+    sandbox.releaseDelays()
     const winner = await holder
     expect(winner.code).toBe(0)
     expect(ids(winner.stdout)).toEqual(fresh)
@@ -184,8 +188,9 @@ describe('dm tail', () => {
 
   test('a lock left by a run that was killed is taken over', async () => {
     const state = await caughtUp()
+    // What a run killed with -9 leaves: its lock, naming a process that is gone.
     const dead = spawnSync(process.execPath, ['-e', '']).pid!
-    writeFileSync(`${state}.lock`, `${dead}\n`)
+    writeFileSync(`${state}.lock`, `${JSON.stringify({groupme_lock: 1, pid: dead, host: hostname()})}\n`)
     const fresh = arrive(2)
     const result = await tail(state, '--wait', '0')
     expect(result.code).toBe(0)
