@@ -7,13 +7,21 @@ import {runCli} from './helpers/cli.js'
 import {listedChats, pause, subscribed, type WatchedMessage, WatchProcess} from './helpers/watch.js'
 
 const PARTNERS = [ALICE.id, BOB.id, CAROL.id]
-/** Short cadences: the sandbox answers an idle connect after 1 s, so the watchdog fires after 3.5 s of silence. */
-const FAST = ['--reconcile', '2s', '--poll', '1s']
+/** The sandbox answers an idle connect after this long (its advised timeout). */
+const PUSH_TIMEOUT_SECONDS = 0.25
+/**
+ * Silence the watchdog notices: 1.5 advised timeouts and 2 s more (src/api/push/connection.ts,
+ * silenceLimitMs), with a second to spare.
+ */
+const SILENCE_NOTICED_MS = PUSH_TIMEOUT_SECONDS * 1500 + 2000 + 1000
+/** Short cadences; a reconciliation has surely run after RECONCILED_MS. */
+const FAST = ['--reconcile', '1s', '--poll', '1s']
+const RECONCILED_MS = 1500
 
 let sandbox: Sandbox | undefined
 const sandboxes: Sandbox[] = []
 async function newSandbox(): Promise<Sandbox> {
-  sandbox = await startSandbox({pushTimeoutSeconds: 1})
+  sandbox = await startSandbox({pushTimeoutSeconds: PUSH_TIMEOUT_SECONDS})
   sandboxes.push(sandbox)
   return sandbox
 }
@@ -54,7 +62,7 @@ async function pushTrouble(target: Sandbox, round: number): Promise<void> {
   if (round === 12 || round === 42) {
     faults.silence()
     // Long enough for the watchdog (no drop comes to the rescue meanwhile).
-    await pause(4500)
+    await pause(SILENCE_NOTICED_MS)
   }
 }
 
@@ -77,7 +85,7 @@ describe('dm watch', () => {
     await watcher.waitFor(() => subscribed(target))
     const sent = await storm(target, (round) => pushTrouble(target, round))
     await watcher.waitFor(() => watcher.messages().length >= 1000)
-    await pause(2500) // one more reconciliation: nothing is printed twice
+    await pause(RECONCILED_MS) // one more reconciliation: nothing is printed twice
     const result = await watcher.stop()
     expect(result.code).toBe(130)
     expectExactlyOnceInOrder(watcher.messages(), sent)
@@ -116,7 +124,7 @@ describe('dm watch', () => {
     })
     const printed = () => runs.flatMap((run) => run.messages())
     await runs.at(-1)!.waitFor(() => printed().length >= 1000, 40_000)
-    await pause(2500)
+    await pause(RECONCILED_MS)
     expect((await runs.at(-1)!.stop()).code).toBe(130)
     expectExactlyOnceInOrder(printed(), sent)
     const saved = JSON.parse(readFileSync(state, 'utf8')) as {last_message_ids: Record<string, string>}
@@ -183,7 +191,7 @@ describe('dm watch', () => {
     target.store.addMessages(BOB.id, 2)
     const wanted = [...target.store.addMessages(ALICE.id, 2), ...target.store.addMessages(CAROL.id, 1)].map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length >= 3)
-    await pause(2500)
+    await pause(RECONCILED_MS)
     await watcher.stop()
     expect(watcher.messages().map((message) => message.id).sort()).toEqual(wanted.sort())
   })
