@@ -148,7 +148,7 @@ describe('archive sync', () => {
   })
 
   test('concurrent chats under GROUPME_MAX_RPS=8 bring no 429 storm from a service that refuses past 10 a second', async () => {
-    const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
+    const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 150, maxRequestsPerSecond: 10})
     const db = newDb()
     const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '8'}})
     expect(result.code).toBe(0)
@@ -157,7 +157,7 @@ describe('archive sync', () => {
   }, 60_000)
 
   test('without a limit of its own, the first 429s slow every chat down and the sync still ends exact', async () => {
-    const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 250, maxRequestsPerSecond: 10})
+    const box = await sandboxWith({seed: false, chats: 8, messagesPerChat: 150, maxRequestsPerSecond: 10})
     const db = newDb()
     // A process of its own: the retries wait their real backoff.
     const result = await runProcess(['archive', 'sync', '--db', db, '--concurrency', '8'], {sandbox: box, env: {GROUPME_MAX_RPS: '0'}})
@@ -225,15 +225,19 @@ describe('archive sync', () => {
   })
 
   test('a second sync of the same database gives up at once with exit 6', async () => {
-    const box = await sandboxWith({chats: 8, messagesPerChat: 500, latencyMs: 100})
+    const box = await sandboxWith({chats: 8, messagesPerChat: 500})
     const db = newDb()
+    // The first sync's first page is held back until the second has tried.
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 60_000})
     const first = startCli(['archive', 'sync', '--db', db], {sandbox: box})
     const done = finished(first)
     await waitFor(() => box.requests.some((request) => request.path === '/v3/direct_messages'))
     const second = await sync(box, db)
     expect(second.code).toBe(6)
     expect(second.stderr).toMatch(/another archive sync/)
+    box.releaseDelays()
     expect((await done).code).toBe(0)
+    await expectExact(box, db)
   })
 
   test('--media saves each image once, by its sha256, beside the database', async () => {
