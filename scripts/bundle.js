@@ -10,6 +10,7 @@ import {createHash} from 'node:crypto'
 import {build} from 'esbuild'
 import {readFile, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
+import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -138,6 +139,34 @@ const lazyExternals = {
   },
 }
 
+/**
+ * src/commands.ts imports every command, so that the tests and `bin/dev.js` can run any of them.
+ * In the bundle its place is taken by a map whose entries `require` their command's module when
+ * first read: a run evaluates only the command it runs, not all 22 and the libraries each one
+ * imports (about 10 ms at every start on Node 20: docs/decisions.md, "Commands loaded when first
+ * read"). oclif reads the ids from oclif.manifest.json and then only the entry it runs. The map is
+ * made from dist/commands.js itself; the build fails if that no longer has the expected shape.
+ */
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^\.\/commands\.js$/}, (args) =>
+      args.importer.endsWith(`${path.sep}dist${path.sep}cli.js`) ? {path: path.join(root, 'dist/commands.js'), namespace: 'lazy-commands'} : undefined,
+    )
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-commands'}, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const modules = new Map([...source.matchAll(/^import (\w+) from "(\.\/commands\/[\w/-]+\.js)";$/gm)].map(([, name, file]) => [name, file]))
+      const body = /const COMMANDS = \{([^}]*)\}/.exec(source)?.[1] ?? ''
+      const entries = [...body.matchAll(/^\s*(?:"([\w:-]+)"|([\w]+)): (\w+),?$/gm)].map(([, quoted, bare, name]) => [quoted ?? bare, modules.get(name)])
+      if (entries.length === 0 || entries.length !== modules.size || entries.some(([, file]) => !file)) {
+        throw new Error(`lazy-commands: dist/commands.js does not have the shape expected (${entries.length} entries, ${modules.size} imports)`)
+      }
+      const getters = entries.map(([id, file]) => `  ${JSON.stringify(id)}: {enumerable: true, get: () => require(${JSON.stringify(file)}).default},`)
+      return {contents: `export const COMMANDS = Object.defineProperties({}, {\n${getters.join('\n')}\n})\n`, resolveDir: path.dirname(args.path), loader: 'js'}
+    })
+  },
+}
+
 const {outputFiles} = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli.js'],
@@ -149,7 +178,7 @@ const {outputFiles} = await build({
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
   external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, patchDependencies],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, lazyCommands, patchDependencies],
   logLevel: 'warning',
   write: false,
 })

@@ -1,0 +1,53 @@
+/**
+ * Every command, by oclif id (oclif's "explicit" strategy: src/cli.ts exports this map as
+ * COMMANDS). Imported as it is by the tests and `bin/dev.js`; in the bundle, scripts/bundle.js
+ * puts a map in its place whose entries load their command's module when first read, so a run
+ * evaluates only the command it runs (docs/decisions.md, "Commands loaded when first read").
+ */
+import Api from './commands/api.js'
+import ArchiveExport from './commands/archive/export.js'
+import ArchiveHtml from './commands/archive/html.js'
+import ArchiveSearch from './commands/archive/search.js'
+import ArchiveSql from './commands/archive/sql.js'
+import ArchiveStats from './commands/archive/stats.js'
+import ArchiveSync from './commands/archive/sync.js'
+import AuthLogin from './commands/auth/login.js'
+import AuthLogout from './commands/auth/logout.js'
+import AuthStatus from './commands/auth/status.js'
+import ChatsList from './commands/chats/list.js'
+import ChatsShow from './commands/chats/show.js'
+import Completion from './commands/completion.js'
+import DmDelete from './commands/dm/delete.js'
+import DmExport from './commands/dm/export.js'
+import DmList from './commands/dm/list.js'
+import DmPurge from './commands/dm/purge.js'
+import DmSend from './commands/dm/send.js'
+import DmTail from './commands/dm/tail.js'
+import DmWatch from './commands/dm/watch.js'
+import ReceiptSend from './commands/receipt/send.js'
+import Sandbox from './commands/sandbox.js'
+
+export const COMMANDS = {
+  api: Api,
+  'archive:export': ArchiveExport,
+  'archive:html': ArchiveHtml,
+  'archive:search': ArchiveSearch,
+  'archive:sql': ArchiveSql,
+  'archive:stats': ArchiveStats,
+  'archive:sync': ArchiveSync,
+  'auth:login': AuthLogin,
+  'auth:logout': AuthLogout,
+  'auth:status': AuthStatus,
+  'chats:list': ChatsList,
+  'chats:show': ChatsShow,
+  completion: Completion,
+  'dm:delete': DmDelete,
+  'dm:export': DmExport,
+  'dm:list': DmList,
+  'dm:purge': DmPurge,
+  'dm:send': DmSend,
+  'dm:tail': DmTail,
+  'dm:watch': DmWatch,
+  'receipt:send': ReceiptSend,
+  sandbox: Sandbox,
+}
