@@ -7,7 +7,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {chromiumAvailable, CHROMIUM_PATH, launchChromium} from '../../scripts/chromium.js'
-import {median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {figuresAlone, fmtInt, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -106,38 +106,5 @@ function largestPage(chats) {
   return largest
 }
 
-function fmtInt(n) {
-  return n.toLocaleString('en-US')
-}
-
-// `node test/bench/archive-html.js [--smoke] [--runs N]`: H1 and H2 alone, printed as the rows of
-// RESULTS.md (for working on the viewer without the whole bench). Needs `npm run compile` first.
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const {mkdirSync, rmSync} = await import('node:fs')
-  const smoke = process.argv.includes('--smoke')
-  const runsAt = process.argv.indexOf('--runs')
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'groupme-bench-html-'))
-  const home = path.join(tmp, 'home')
-  mkdirSync(home)
-  const bench = {
-    smoke,
-    runs: runsAt >= 0 ? Number(process.argv[runsAt + 1]) : smoke ? 3 : 10,
-    bin: path.resolve(here, '../../bin/run.cjs'),
-    tmp,
-    log: (line) => process.stderr.write(`bench: ${line}\n`),
-    rows: [],
-    notes: [],
-    failures: [],
-    cleanEnv: (sandbox) => ({PATH: process.env.PATH, HOME: home, ...sandbox.env}),
-  }
-  try {
-    await htmlFigures(bench)
-  } catch (error) {
-    bench.failures.push(String(error.stack ?? error))
-  } finally {
-    rmSync(tmp, {recursive: true, force: true})
-  }
-
-  process.stdout.write([...bench.rows.map((row) => `| ${row.join(' | ')} |`), '', ...bench.notes.map((note) => `- ${note}`), ...bench.failures.map((failure) => `FAILED: ${failure}`), ''].join('\n'))
-  process.exit(bench.failures.length > 0 ? 1 : 0)
-}
+// `node test/bench/archive-html.js [--smoke] [--runs N]`: H1 and H2 alone. Needs `npm run compile` first.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await figuresAlone('html', htmlFigures)

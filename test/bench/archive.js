@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {figuresAlone, fmtInt, fmtMs, fmtS, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -121,46 +121,5 @@ export async function archiveFigures(bench) {
   }
 }
 
-function fmtS(ms) {
-  return `${(ms / 1000).toFixed(2)} s`
-}
-
-function fmtMs(ms) {
-  return ms >= 1000 ? fmtS(ms) : `${ms.toFixed(1)} ms`
-}
-
-function fmtInt(n) {
-  return n.toLocaleString('en-US')
-}
-
-// `node test/bench/archive.js [--smoke] [--runs N]`: the archive's figures alone, printed as the
-// rows of RESULTS.md (for working on the archive without the whole bench).
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const {mkdtempSync: makeTemp} = await import('node:fs')
-  const os = await import('node:os')
-  const smoke = process.argv.includes('--smoke')
-  const runsAt = process.argv.indexOf('--runs')
-  const tmp = makeTemp(path.join(os.tmpdir(), 'groupme-bench-archive-'))
-  const home = path.join(tmp, 'home')
-  const bench = {
-    smoke,
-    runs: runsAt >= 0 ? Number(process.argv[runsAt + 1]) : smoke ? 3 : 10,
-    bin: path.resolve(here, '../../bin/run.cjs'),
-    tmp,
-    log: (line) => process.stderr.write(`bench: ${line}\n`),
-    rows: [],
-    notes: [],
-    failures: [],
-    cleanEnv: (sandbox) => ({PATH: process.env.PATH, HOME: home, ...sandbox.env}),
-  }
-  try {
-    await archiveFigures(bench)
-  } catch (error) {
-    bench.failures.push(String(error.stack ?? error))
-  } finally {
-    rmSync(tmp, {recursive: true, force: true})
-  }
-
-  process.stdout.write([...bench.rows.map((row) => `| ${row.join(' | ')} |`), '', ...bench.notes.map((note) => `- ${note}`), ...bench.failures.map((failure) => `FAILED: ${failure}`), ''].join('\n'))
-  process.exit(bench.failures.length > 0 ? 1 : 0)
-}
+// `node test/bench/archive.js [--smoke] [--runs N]`: the archive's figures alone.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await figuresAlone('archive', archiveFigures)

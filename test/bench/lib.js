@@ -1,7 +1,10 @@
 // Helpers for test/bench/run.js: child processes, timing, peak RSS, the sandbox child, statistics.
 import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
 
 export const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
@@ -142,4 +145,62 @@ export function median(values) {
 export function spread(values) {
   const sorted = [...values].sort((a, b) => a - b)
   return {min: sorted[0], median: median(sorted), max: sorted.at(-1), n: sorted.length}
+}
+
+export function fmtS(ms) {
+  return `${(ms / 1000).toFixed(2)} s`
+}
+
+export function fmtMs(ms) {
+  return ms >= 1000 ? fmtS(ms) : `${ms.toFixed(1)} ms`
+}
+
+export function fmtInt(n) {
+  return n.toLocaleString('en-US')
+}
+
+/** A report's closing lines: the failures, if any, then the notes. */
+export function failuresAndNotes(failures, notes) {
+  return [
+    ...(failures.length > 0 ? ['**Failures:**', '', ...failures.map((failure) => `- ${failure.replaceAll('\n', ' ')}`), ''] : []),
+    'Notes:',
+    '',
+    ...notes.map((note) => `- ${note}`),
+    '',
+  ]
+}
+
+/**
+ * `node test/bench/<part>.js [--smoke] [--runs N]`: one part's figures alone, printed as rows of
+ * RESULTS.md, for working on that part without the whole bench. `figures(bench)` is the part's
+ * function that run.js calls with the same `bench`. Exits non-zero when a check failed.
+ */
+export async function figuresAlone(name, figures) {
+  const argv = process.argv.slice(2)
+  const smoke = argv.includes('--smoke')
+  const runsAt = argv.indexOf('--runs')
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `groupme-bench-${name}-`))
+  const home = path.join(tmp, 'home')
+  mkdirSync(home)
+  const bench = {
+    smoke,
+    runs: runsAt >= 0 ? Number(argv[runsAt + 1]) : smoke ? 3 : 10,
+    bin: fileURLToPath(new URL('../../bin/run.cjs', import.meta.url)),
+    tmp,
+    log: (line) => process.stderr.write(`bench: ${line}\n`),
+    rows: [],
+    notes: [],
+    failures: [],
+    cleanEnv: (sandbox) => ({PATH: process.env.PATH, HOME: home, ...sandbox.env}),
+  }
+  try {
+    await figures(bench)
+  } catch (error) {
+    bench.failures.push(String(error.stack ?? error))
+  } finally {
+    rmSync(tmp, {recursive: true, force: true})
+  }
+
+  process.stdout.write([...bench.rows.map((row) => `| ${row.join(' | ')} |`), '', ...bench.notes.map((note) => `- ${note}`), ...bench.failures.map((failure) => `FAILED: ${failure}`), ''].join('\n'))
+  process.exit(bench.failures.length > 0 ? 1 : 0)
 }

@@ -18,7 +18,7 @@ import {fileURLToPath} from 'node:url'
 import {archiveFigures} from './archive.js'
 import {htmlFigures} from './archive-html.js'
 import {nodeBinary} from '../../scripts/fetch-node.js'
-import {interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {failuresAndNotes, fmtInt, fmtMs, interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 import {benchWatch} from './watch.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -366,14 +366,6 @@ function withoutGroupme(env) {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('GROUPME_')))
 }
 
-function fmtMs(ms) {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`
-}
-
-function fmtInt(n) {
-  return n.toLocaleString('en-US')
-}
-
 function gitDescribe() {
   const head = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {encoding: 'utf8'})
   if (head.status !== 0) return 'unknown'
@@ -404,11 +396,7 @@ function renderReport() {
     '',
     ...table,
     '',
-    ...(failures.length > 0 ? ['**Failures:**', '', ...failures.map((f) => `- ${f.replaceAll('\n', ' ')}`), ''] : []),
-    'Notes:',
-    '',
-    ...notes.map((note) => `- ${note}`),
-    '',
+    ...failuresAndNotes(failures, notes),
     'Spread of the timings:',
     '',
     '| series | runs | min | median | max |',

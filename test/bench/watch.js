@@ -16,7 +16,7 @@ import path from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
-import {median, mustRun, startSandboxChild} from './lib.js'
+import {failuresAndNotes, fmtMs, median, mustRun, startSandboxChild} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const BIN = path.join(here, '../../bin/run.cjs')
@@ -68,7 +68,6 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`)
 
 /** Latencies of `count` messages, each inserted once the previous one was printed (after `gapMs()`). */
 async function latencies(sandbox, startCommand, count, gapMs) {
@@ -249,11 +248,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
-    ...(failures.length > 0 ? ['**Failures:**', '', ...failures.map((f) => `- ${f.replaceAll('\n', ' ')}`), ''] : []),
-    'Notes:',
-    '',
-    ...notes.map((note) => `- ${note}`),
-    '',
+    ...failuresAndNotes(failures, notes),
   ].join('\n')
   writeFileSync(path.join(here, smoke ? 'RESULTS.watch.smoke.md' : 'RESULTS.watch.md'), report)
   process.stdout.write(report)
