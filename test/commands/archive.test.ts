@@ -1,22 +1,14 @@
-import {afterEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
-import {ALICE, chatPartner, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {ALICE, chatPartner, ME, type Sandbox} from '../../src/sandbox/index.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
 import {finished, runCli as runProcess, startCli} from '../e2e/helpers/cli.js'
 import {runCli} from '../helpers/run-in-process.js'
 
-let sandbox: Sandbox | undefined
-afterEach(async () => {
-  await sandbox?.close()
-  sandbox = undefined
-})
-
-async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise<Sandbox> {
-  sandbox = await startSandbox(options)
-  return sandbox
-}
+const sandboxWith = sandboxPerTest()
 
 const newDb = () => join(mkdtempSync(join(tmpdir(), 'groupme-archive-e2e-')), 'archive.db')
 /** In this process; the tests of kills, Ctrl-C and real back-off start processes (startCli, runProcess). */

@@ -10,26 +10,13 @@ import {systemClock, type Services} from '../../src/core/context.js'
 import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
 import {connectOverHttp} from '../../src/core/system.js'
-import type {Sandbox} from '../../src/sandbox/index.js'
-import {runCli as spawnCli} from '../e2e/helpers/cli.js'
+import {type CliOptions as SpawnOptions, type CliResult, runCli as spawnCli, withOverrides} from '../e2e/helpers/cli.js'
 import {testIO} from './io.js'
 
-/** The same shape as test/e2e/helpers/cli.ts's result, so a test reads the same either way. */
-export interface CliResult {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
+/** test/e2e/helpers/cli.ts's result and options, so a test reads the same either way. */
+export type {CliResult} from '../e2e/helpers/cli.js'
 
-export interface CliOptions {
-  sandbox?: Sandbox
-  /** The environment over the sandbox's; undefined removes a variable. */
-  env?: Record<string, string | undefined>
-  stdin?: string | Buffer
-  configDir?: string
-  /** Relative paths in the arguments are taken from here. */
-  cwd?: string
+export interface CliOptions extends SpawnOptions {
   /** Pretend stdin and stderr are a terminal (the prompt in dm delete and dm purge). */
   terminal?: boolean
   /** Pretend stdout is a terminal this many columns wide (tables, the pager). */
@@ -62,11 +49,7 @@ export function freshConfigDir(): string {
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const {id, argv} = commandOf(args)
   const configDir = options.configDir ?? freshConfigDir()
-  const env: NodeJS.ProcessEnv = {GROUPME_CONFIG_DIR: configDir, ...options.sandbox?.env}
-  for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[name]
-    else env[name] = value
-  }
+  const env = withOverrides({GROUPME_CONFIG_DIR: configDir, ...options.sandbox?.env}, options.env)
 
   config ??= loadConfig()
   const loaded = await config

@@ -6,8 +6,9 @@
 import {existsSync, mkdtempSync, readdirSync, readFileSync, appendFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterEach, describe, expect, test} from '@jest/globals'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {describe, expect, test} from '@jest/globals'
+import {ALICE, BENCH_PARTNER, type Sandbox} from '../../src/sandbox/index.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
 import {currentProcess, processStartTime} from '../../src/core/processes.js'
 import {finished, runCli, startCli} from '../e2e/helpers/cli.js'
 import {nonEmptyLines} from './helpers/checks.js'
@@ -15,16 +16,7 @@ import {nonEmptyLines} from './helpers/checks.js'
 const PARTNER = BENCH_PARTNER.id
 const MESSAGES = '/v3/direct_messages'
 
-let sandbox: Sandbox | undefined
-afterEach(async () => {
-  await sandbox?.close()
-  sandbox = undefined
-})
-
-async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise<Sandbox> {
-  sandbox = await startSandbox(options)
-  return sandbox
-}
+const sandboxWith = sandboxPerTest()
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-reliability-files-'))
 const idsIn = (file: string) => nonEmptyLines(readFileSync(file, 'utf8')).map((line) => (JSON.parse(line) as {id: string}).id)

@@ -1,8 +1,9 @@
-import {afterEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BENCH_PARTNER, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {ALICE, BENCH_PARTNER, type Sandbox} from '../../../src/sandbox/index.js'
+import {sandboxPerTest} from '../../helpers/sandbox.js'
 import {currentProcess} from '../../../src/core/processes.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
@@ -10,16 +11,7 @@ import {finished, startCli} from '../../e2e/helpers/cli.js'
 const PARTNER = BENCH_PARTNER.id
 type Order = 'asc' | 'desc'
 
-let sandbox: Sandbox | undefined
-afterEach(async () => {
-  await sandbox?.close()
-  sandbox = undefined
-})
-
-async function sandboxWith(options: Parameters<typeof startSandbox>[0]): Promise<Sandbox> {
-  sandbox = await startSandbox(options)
-  return sandbox
-}
+const sandboxWith = sandboxPerTest()
 
 const outFile = (name = 'export.jsonl') => join(mkdtempSync(join(tmpdir(), 'groupme-export-e2e-')), name)
 const idsIn = (file: string) =>

@@ -16,9 +16,11 @@ export interface CliResult {
 
 export interface CliOptions {
   sandbox?: Sandbox
+  /** The environment over the sandbox's; undefined removes a variable. */
   env?: Record<string, string | undefined>
   stdin?: string | Buffer
   configDir?: string
+  /** Relative paths in the arguments are taken from here. */
   cwd?: string
 }
 
@@ -46,22 +48,31 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 }
 
 export function startCli(args: string[], options: CliOptions = {}) {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: options.configDir ?? freshConfigDir(),
-    NODE_ENV: 'production',
-    XDG_CACHE_HOME: SHARED_CACHE,
-    GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
-    ...options.sandbox?.env,
-  }
-  for (const [name, value] of Object.entries(options.env ?? {})) {
+  const env = withOverrides(
+    {
+      PATH: process.env.PATH ?? '',
+      HOME: options.configDir ?? freshConfigDir(),
+      NODE_ENV: 'production',
+      XDG_CACHE_HOME: SHARED_CACHE,
+      GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
+      ...options.sandbox?.env,
+    },
+    options.env,
+  )
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
+  child.stdin.end(options.stdin ?? '')
+  return child
+}
+
+/** `base` with `overrides` over it; an override that is undefined removes the variable. */
+export function withOverrides(base: Record<string, string>, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const env = {...base}
+  for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[name]
     else env[name] = value
   }
 
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
-  child.stdin.end(options.stdin ?? '')
-  return child
+  return env
 }
 
 export function finished(child: ReturnType<typeof startCli>): Promise<CliResult> {
