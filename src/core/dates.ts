@@ -47,20 +47,3 @@ export function inRange(createdAtSeconds: number, since?: DateBound, until?: Dat
   const ms = createdAtSeconds * 1000
   return (since === undefined || ms >= since.ms) && (until === undefined || ms < until.ms)
 }
-
-const DURATION = /^(\d{1,6})([smhdw])$/
-const UNIT_SECONDS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800}
-
-/**
- * A span typed as a number and a unit: seconds (s), minutes (m), hours (h), days (d) or weeks
- * (w), in seconds (`--refresh 7d`, `--dedupe-window 12h`). `0` only where `zero` allows it
- * (`--dedupe-window 0`: no look-back).
- */
-export function parseDuration(value: string, flag: string, options: {zero?: boolean} = {}): number {
-  if (options.zero && value.trim() === '0') return 0
-  const match = DURATION.exec(value.trim())
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(`${flag} must be a duration like 30m, 12h, 7d or 2w${options.zero ? ', or 0' : ''}, got ${JSON.stringify(value)}`)
-  }
-  return Number(match[1]) * UNIT_SECONDS[match[2]]
-}

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
-import {parseDuration} from '../../core/dates.js'
+import {parseDuration} from '../../core/durations.js'
 import {parseChatRef} from '../../api/ids.js'
 import {record} from '../../output/render.js'
 
@@ -40,7 +40,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
   async run() {
     const {flags} = this
     const chats = (flags.chat ?? []).map((value) => parseChatRef(value))
-    const refreshSeconds = flags.refresh === undefined ? undefined : parseDuration(flags.refresh, '--refresh')
+    const refreshSeconds = flags.refresh === undefined ? undefined : parseDuration(flags.refresh, '--refresh') / 1000
     const dbPath = archivePath(flags.db, this.context.settings)
     const {archiveSync, incompleteError, syncSummaryLine} = await import('../../lib/archive/workflow.js')
     const report = await archiveSync(this.context, {dbPath, chats, concurrency: flags.concurrency, refreshSeconds, media: flags.media, json: flags.json})

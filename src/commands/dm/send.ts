@@ -6,7 +6,7 @@ import {newSourceGuid} from '../../api/client.js'
 import {refuseDash} from '../../core/flags.js'
 import {resolveUser} from '../../lib/chats/resolve.js'
 import {parseUserRef} from '../../api/ids.js'
-import {parseDuration} from '../../core/dates.js'
+import {parseDuration} from '../../core/durations.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {checkText, messageTextFrom} from '../../lib/dm/compose.js'
@@ -70,7 +70,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
 
   async run() {
     const recipientRef = parseUserRef(this.args.user, 'USER')
-    const windowSeconds = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window', {zero: true})
+    const windowSeconds = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window', {zero: true}) / 1000
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
     const text = await messageTextFrom(this.context.io, this.args.text, specs.length > 0)

@@ -8,6 +8,8 @@ import {UsageError} from '../../core/errors.js'
 import {refuseDash} from '../../core/flags.js'
 import {watch} from '../../lib/dm/watch/session.js'
 
+/** The longest cadence accepted. */
+const WEEK_MS = 7 * 24 * 3_600_000
 const WATCHES_UNTIL_STOPPED = 'it watches until stopped; test/e2e/dm-watch.test.ts runs it against the sandbox push service'
 
 export default class DmWatch extends BaseCommand<typeof DmWatch> {
@@ -82,10 +84,10 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
       exec: flags.exec,
       // A terminal gets readable lines; a pipe, or --jsonl, one JSON object a line.
       format: this.context.io.outputMode(flags, this.context.clock.now()).format === 'table' ? 'lines' : 'jsonl',
-      reconcileMs: parseDuration(flags.reconcile, '--reconcile'),
-      pollMs: parseDuration(flags.poll, '--poll'),
-      renewMs: parseDuration(flags.renew, '--renew'),
-      giveUpMs: parseDuration(flags['give-up'], '--give-up'),
+      reconcileMs: parseDuration(flags.reconcile, '--reconcile', {maxMs: WEEK_MS}),
+      pollMs: parseDuration(flags.poll, '--poll', {maxMs: WEEK_MS}),
+      renewMs: parseDuration(flags.renew, '--renew', {maxMs: WEEK_MS}),
+      giveUpMs: parseDuration(flags['give-up'], '--give-up', {maxMs: WEEK_MS}),
       transport: flags['push-transport'] as 'websocket' | 'long-polling' | undefined,
     })
   }

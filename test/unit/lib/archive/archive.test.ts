@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
 import type {Message} from '../../../../src/api/api.js'
-import {parseDuration} from '../../../../src/core/dates.js'
+import {parseDuration} from '../../../../src/core/durations.js'
 import {readSettings} from '../../../../src/core/settings.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
 import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
@@ -91,10 +91,11 @@ describe('archive settings', () => {
   })
 
   test('--refresh durations', () => {
-    expect(parseDuration('7d', '--refresh')).toBe(604_800)
-    expect(parseDuration('30m', '--refresh')).toBe(1800)
-    expect(parseDuration('2w', '--refresh')).toBe(1_209_600)
-    for (const bad of ['7', 'd', '0d', '1y', '-1d', '1.5h']) expect(() => parseDuration(bad, '--refresh')).toThrow(/duration/)
+    expect(parseDuration('7d', '--refresh')).toBe(604_800_000)
+    expect(parseDuration('30m', '--refresh')).toBe(1_800_000)
+    expect(parseDuration('2w', '--refresh')).toBe(1_209_600_000)
+    expect(parseDuration('1.5h', '--refresh')).toBe(5_400_000)
+    for (const bad of ['7', 'd', '0d', '1y', '-1d', '0']) expect(() => parseDuration(bad, '--refresh')).toThrow(/duration/)
   })
 })
 

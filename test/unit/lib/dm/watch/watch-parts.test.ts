@@ -9,12 +9,14 @@ const names = {meId: '93645911', nameOf: (id: string) => (id === '118825642' ? '
 const message = (fields: Partial<Message>): Message => ({id: '1', created_at: 0, text: 'hi', name: 'Alice Example', sender_id: '118825642', recipient_id: '93645911', ...fields})
 
 describe('dm watch parts', () => {
-  test('durations: units, bare seconds, and refusals', () => {
+  test('durations: units, decimals, and refusals', () => {
     expect(parseDuration('5m', '--reconcile')).toBe(300_000)
-    expect(parseDuration('90', '--poll')).toBe(90_000)
+    expect(parseDuration('90s', '--poll')).toBe(90_000)
     expect(parseDuration('250ms', '--poll')).toBe(250)
     expect(parseDuration('1.5h', '--poll')).toBe(5_400_000)
-    for (const bad of ['0', '-1s', 'soon', '5 minutes', '']) expect(() => parseDuration(bad, '--poll')).toThrow('--poll must be a duration')
+    for (const bad of ['0', '90', '-1s', 'soon', '5 minutes', '']) expect(() => parseDuration(bad, '--poll')).toThrow('--poll must be a duration')
+    expect(() => parseDuration('8d', '--poll', {maxMs: 7 * 86_400_000})).toThrow('--poll must be a duration of at most 7 days')
+    expect(parseDuration('0', '--dedupe-window', {zero: true})).toBe(0)
   })
 
   test('a terminal line: one line, no control characters, mine marked with the other user', () => {
