@@ -190,14 +190,8 @@ class Session {
 
   close(): void {
     if (this.closed) return
-    try {
-      this.client.disconnect()
-    } catch {
-      // A client that never connected has nothing to say goodbye to.
-    }
-
     this.closed = true
-    closeTransports(this.client)
+    closeClient(this.client)
   }
 
   /** A refused handshake or subscribe with 401 is the token; anything else is worth another try. */
@@ -226,6 +220,16 @@ interface FayeTransport {
  * are closed here, through faye 1.4's internals (the dispatcher and its transports by type), the
  * websocket it may still be opening to probe included: nothing may outlive the client.
  */
+export function closeClient(client: Client): void {
+  try {
+    client.disconnect()
+  } catch {
+    // A client that never connected has nothing to say goodbye to.
+  }
+
+  closeTransports(client)
+}
+
 function closeTransports(client: Client): void {
   const dispatcher = (client as unknown as {_dispatcher?: {close(): void; transports?: Record<string, Map<string, FayeTransport> | Record<string, FayeTransport>>}})
     ._dispatcher

@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readFileSync} from 'node:fs'
 import Faye, {type Client, type Subscription} from 'faye'
 
+import {closeClient} from '../../../src/api/push/connection.js'
 import {ALICE, ME, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/push/communitydocs_push_direct_message_create.json', import.meta.url), 'utf8')) as {subject: Record<string, unknown>}
@@ -34,7 +35,7 @@ describe('sandbox push', () => {
     await subscribed(faye.subscribe(`/user/${ME.id}`, (data) => events.push(data as (typeof events)[number])))
     const [message] = sandbox.store.addMessages(ALICE.id, 1, {text: () => 'hola'})
     while (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
-    faye.disconnect()
+    closeClient(faye)
     const [event] = events
     expect(event.type).toBe('direct_message.create')
     expect(Object.keys(event.subject).sort()).toEqual(expect.arrayContaining(Object.keys(fixture.subject).sort()))
@@ -45,9 +46,9 @@ describe('sandbox push', () => {
   test('a wrong token, or another user\'s channel, is refused', async () => {
     const wrong = client(sandbox, 'x'.repeat(40))
     await expect(subscribed(wrong.subscribe(`/user/${ME.id}`, () => {}))).rejects.toThrow('Unauthorized')
-    wrong.disconnect()
+    closeClient(wrong)
     const nosy = client(sandbox, sandbox.token)
     await expect(subscribed(nosy.subscribe(`/user/${ALICE.id}`, () => {}))).rejects.toThrow('Forbidden')
-    nosy.disconnect()
+    closeClient(nosy)
   })
 })
