@@ -1,4 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
+import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -31,6 +32,21 @@ describe('oclif.manifest.json', () => {
   test('src/cli.ts registers every command (oclif explicit strategy)', async () => {
     const {COMMANDS} = (await import('../../src/cli.js')) as {COMMANDS: Record<string, unknown>}
     expect(Object.keys(COMMANDS).sort()).toEqual(ids)
+  })
+
+  test('the bundle registers the same commands, each evaluated only when its entry is first read', () => {
+    // In a process of its own. Every entry is a getter (scripts/bundle.js, lazy-commands), so
+    // listing the ids evaluates no command; reading one gives its class, the same each time.
+    const script = `
+      const {COMMANDS} = require(${JSON.stringify(join(root, 'dist/cli.cjs'))})
+      const ids = Object.keys(COMMANDS)
+      const getters = ids.every((id) => typeof Object.getOwnPropertyDescriptor(COMMANDS, id).get === 'function')
+      const list = COMMANDS['chats:list']
+      console.log(JSON.stringify({ids, getters, listIsClass: typeof list === 'function' && typeof list.run === 'function', sameOnRead: COMMANDS['chats:list'] === list}))`
+    const result = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8', env: {PATH: process.env.PATH, NODE_ENV: 'production'}})
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout)).toEqual({ids: expect.arrayContaining(ids), getters: true, listIsClass: true, sameOnRead: true})
+    expect(JSON.parse(result.stdout).ids).toHaveLength(ids.length)
   })
 
   test.each(files.map((file) => [relative(commandsDir, file), file]))('%s has the flags and args of its class', async (_name, file) => {
