@@ -9,10 +9,17 @@ import type {DeleteOutcome, GroupMeApi, MessageQuery, RawAnswer, RawRequest, Sen
 import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 /**
- * The largest image the CLI uploads or saves. GroupMe's own clients send photos of a few MiB; a
- * bigger file is refused before anything is sent, and a bigger download is cut off (README, Limits).
+ * The largest image the CLI saves (`dm export --media`, `archive sync --media`): a bigger download
+ * is cut off and nothing is kept (README, Limits).
  */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024
+
+/**
+ * The largest image the CLI uploads (`dm send --image`). The image service publishes no limit;
+ * phone photos are a few MB, and a file far bigger is a mistake better refused before anything is
+ * sent than after a long upload (docs/decisions.md, "--image is checked by its first bytes").
+ */
+export const MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 
 /** A fresh source_guid: one per logical send, reused by every retry of it. */
 export async function newSourceGuid(): Promise<string> {
@@ -131,13 +138,14 @@ export class GroupMeClient implements GroupMeApi {
   }
 
   /**
-   * Upload an image file to the image service, streamed from disk: a file over MAX_IMAGE_BYTES is
-   * refused before anything is sent. The answer is `{payload: {url}}`, no envelope.
+   * Upload an image file to the image service, streamed from disk: a file over
+   * MAX_IMAGE_UPLOAD_BYTES is refused before anything is sent. The answer is `{payload: {url}}`, no
+   * envelope.
    */
   async uploadImageFile(path: string, contentType: string): Promise<string> {
     const {size} = await stat(path)
-    if (size > MAX_IMAGE_BYTES) {
-      throw new UsageError(`${path} is ${Math.ceil(size / 1024 / 1024)} MiB; an image may be at most ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`)
+    if (size > MAX_IMAGE_UPLOAD_BYTES) {
+      throw new UsageError(`${path} is ${Math.ceil(size / 1024 / 1024)} MiB; an image sent may be at most ${MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024} MiB`)
     }
 
     const result = await this.transport.request({

@@ -1,12 +1,7 @@
 import {open} from 'node:fs/promises'
+import {MAX_IMAGE_UPLOAD_BYTES} from '../../api/client.js'
 import {UsageError} from '../../core/errors.js'
 import {sanitizeLine} from '../../output/sanitize.js'
-
-/**
- * The largest image `--image` uploads. The image service publishes no limit; phone photos are a
- * few MB, and a file far bigger is a mistake better refused here than after a long upload.
- */
-export const MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 
 /** A local image checked for upload: a regular file, within the cap, an image by its first bytes. */
 export interface ImageFile {

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api/endpoints.js'
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
 import type {OutgoingMessage} from '../../../src/api/api.js'
-import {GroupMeClient, MAX_IMAGE_BYTES} from '../../../src/api/client.js'
+import {GroupMeClient, MAX_IMAGE_BYTES, MAX_IMAGE_UPLOAD_BYTES} from '../../../src/api/client.js'
 import {stringifyJson} from '../../../src/api/json.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
@@ -652,7 +652,7 @@ describe('hostile answers', () => {
   test('an upload over the image cap is refused before anything is sent', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'groupme-upload-')), 'big.png')
     writeFileSync(path, '')
-    truncateSync(path, MAX_IMAGE_BYTES + 1)
+    truncateSync(path, MAX_IMAGE_UPLOAD_BYTES + 1)
     server.script({status: 500})
     const error = await failure(client().uploadImageFile(path, 'image/png'))
     expect(error).toBeInstanceOf(UsageError)

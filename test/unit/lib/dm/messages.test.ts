@@ -14,7 +14,8 @@ import {
   resolveAttachments,
 } from '../../../../src/lib/dm/attachments.js'
 import {checkText, MAX_TEXT_LENGTH, messageTextFrom} from '../../../../src/lib/dm/compose.js'
-import {MAX_IMAGE_UPLOAD_BYTES, sniffImageType} from '../../../../src/lib/dm/image-file.js'
+import {MAX_IMAGE_UPLOAD_BYTES} from '../../../../src/api/client.js'
+import {sniffImageType} from '../../../../src/lib/dm/image-file.js'
 import {historyPages, MAX_PAGE_SIZE, pagesAfter, pagesSince, queryPages} from '../../../../src/lib/dm/pager.js'
 import {collect, conversation, type Conversation, emptyAt, ids, inclusiveCursor, shortPages, shuffledAfterId} from '../../helpers/conversation.js'
 import {MAX_STDIN_BYTES, readStrictText} from '../../../../src/core/strict-text.js'
