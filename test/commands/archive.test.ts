@@ -89,6 +89,17 @@ describe('archive sync', () => {
     }
   }, 120_000)
 
+  test('--quiet prints nothing on success, and the summary when chats are incomplete', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    expect(await sync(box, db, '--quiet')).toEqual({code: 0, signal: null, stdout: '', stderr: ''})
+    box.store.addMessages('56366372', 1)
+    box.store.users.delete('56366372') // Bob's new message cannot be read: his messages answer 404
+    const incomplete = await sync(box, db, '--quiet')
+    expect(incomplete.code).toBe(8)
+    expect(incomplete.stderr).toMatch(/^Archived .*\n/)
+  })
+
   test('a sync with nothing new makes only the /chats requests and /users/me; news costs one page', async () => {
     const box = await sandboxWith({chats: 120, messagesPerChat: 3})
     const db = newDb()

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
 import {parseChatRef} from '../../api/ids.js'
 import {record} from '../../output/render.js'
@@ -18,7 +18,8 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     'second); a 429 slows every chat down, then the pace recovers. Likes, reactions, deletions and edits that happen ' +
     'after a message was archived are picked up by --refresh, which re-reads that recent window of every chat.\n\n' +
     'One sync per database at a time: a second one exits 6. Progress: a bar on a terminal\'s stderr, else one ' +
-    'summary line on stderr; --json prints the summary object on stdout. The schema is in docs/archive.md.'
+    'summary line on stderr (none with --quiet, unless chats are incomplete); --json prints the summary object on stdout. ' +
+    'The schema is in docs/archive.md.'
 
   static override examples = [
     {description: 'Archive everything (first run: the whole history)', command: '<%= config.bin %> archive sync'},
@@ -27,6 +28,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
       command: '15 3 * * * <%= config.bin %> archive sync --refresh 7d --media --json >> ~/archive-sync.log 2>&1',
     },
     {description: 'Two chats only, into another file', command: '<%= config.bin %> archive sync --chat @Alice --chat 56366372 --db ./friends.db'},
+    {description: 'Hourly from cron, silent unless something is wrong', command: '0 * * * * <%= config.bin %> archive sync --quiet'},
   ]
 
   static override flags = {
@@ -35,6 +37,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     concurrency: Flags.integer({description: 'Chats walked at once (all share one rate limit).', default: 4, min: 1, max: 16}),
     refresh: Flags.string({description: 'Re-read messages sent in this recent window (30m, 12h, 7d, 2w) and update likes, reactions, deletions and edits.'}),
     media: Flags.boolean({description: 'Also save image attachments beside the database (ARCHIVE-media/), content-addressed; failures are retried by later syncs.'}),
+    quiet: quietFlag,
   }
 
   async run() {
@@ -44,9 +47,10 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     const dbPath = archivePath(flags.db, this.context.settings)
     const {archiveSync, incompleteError, syncSummaryLine} = await import('../../lib/archive/workflow.js')
     const report = await archiveSync(this.context, {dbPath, chats, concurrency: flags.concurrency, refreshSeconds, media: flags.media, json: flags.json})
-    if (flags.json) await this.print(record(report, []))
-    else this.note(syncSummaryLine(report))
     const incomplete = incompleteError(report)
+    if (flags.json) await this.print(record(report, []))
+    // --quiet: a cron line that prints only when something is wrong.
+    else if (!flags.quiet || incomplete) this.note(syncSummaryLine(report))
     if (incomplete) throw incomplete
   }
 }
