@@ -57,6 +57,8 @@ if (!existsSync(path.join(root, 'dist/cli.js')) || !existsSync(path.join(root, '
 }
 
 const started = Date.now()
+// Taken now, not when the report is written: the code measured is what dist/ was built from.
+const code = gitDescribe()
 const loadBefore = os.loadavg()
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'groupme-bench-'))
 const cleanHome = path.join(tmp, 'home')
@@ -388,7 +390,7 @@ function renderReport() {
     '',
     `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
     `- load average at start ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, at end ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: read ratios, not absolute times)`,
-    `- ${NODES.map((node) => `${node.name}: ${node.version}${node.bin === process.execPath ? ' (runs every figure)' : ' (start-up figures)'}`).join('; ')}; date ${new Date(started).toISOString()}; code ${gitDescribe()}`,
+    `- ${NODES.map((node) => `${node.name}: ${node.version}${node.bin === process.execPath ? ' (runs every figure)' : ' (start-up figures)'}`).join('; ')}; date ${new Date(started).toISOString()}; code ${code}`,
     `- runs: ${RUNS} of each command, interleaved in rotating order after one untimed warm-up (which also checks the output); medians; the sandbox runs in its own process`,
     `- sizes: T1/T2/R1/M1 over ${fmtInt(N)} messages, M1 and L1 over ${fmtInt(BIG)}`,
     `- environments: "machine env" is this machine's environment (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'is set' : 'is not set'}) plus GROUPME_*; "clean env" is \`env -i PATH HOME\` plus GROUPME_* only, what users see. T, M and L figures use the clean env.`,
