@@ -22,7 +22,8 @@ const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-reliability-files-'))
 const idsIn = (file: string) => nonEmptyLines(readFileSync(file, 'utf8')).map((line) => (JSON.parse(line) as {id: string}).id)
 const storedIds = (box: Sandbox, user: string) => box.store.messages(user).map((message) => message.id)
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+/** Generous: on a loaded machine a CLI's first pages can take many times longer than here alone. */
+async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting')
@@ -82,7 +83,7 @@ describe.each(['asc', 'desc'] as const)('dm export --order %s killed with SIGKIL
     const stored = storedIds(box, PARTNER)
     expect(idsIn(out)).toEqual(order === 'asc' ? stored : [...stored].reverse())
     expect(readdirSync(join(out, '..')).sort()).toEqual(['killed.jsonl', 'killed.jsonl.checkpoint.json'])
-  })
+  }, 120_000)
 })
 
 describe('dm export: a finished file changed by hand', () => {
