@@ -7,7 +7,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {chromiumAvailable, CHROMIUM_PATH, launchChromium} from '../../scripts/chromium.js'
-import {figuresAlone, fmtInt, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {figuresAlone, fmtInt, fmtS, mbFromKb, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -25,30 +25,30 @@ export async function htmlFigures(bench) {
   log(`H1: archiving ${messages} messages, then \`archive html\``)
   const sandbox = await startSandboxChild(path.join(here, 'sandbox-child.js'), messages)
   try {
-    await mustRun('archive sync (H1)', bin, ['archive', 'sync', '--db', db], {env: {...cleanEnv(sandbox), GROUPME_MAX_RPS: '0'}, timeoutMs: 1_800_000})
+    await mustRun('archive sync (H1)', process.execPath, [bin, 'archive', 'sync', '--db', db], {env: {...cleanEnv(sandbox), GROUPME_MAX_RPS: '0'}, timeoutMs: 1_800_000})
   } finally {
     await sandbox.stop()
   }
 
   const env = {PATH: process.env.PATH, HOME: dir, TZ: 'Europe/Berlin'}
-  const h1 = await timed(bin, ['archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe', rssFile: path.join(tmp, 'h1.rss'), timeoutMs: 600_000})
+  const h1 = await timed(process.execPath, [bin, 'archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe', rssFile: path.join(tmp, 'h1.rss'), timeoutMs: 600_000})
   if (h1.code !== 0) {
     failures.push(`H1: archive html failed (${h1.signal ?? h1.code}): ${h1.stderr.slice(-1000)}`)
     return
   }
 
   const report = JSON.parse(h1.stdout.toString())
-  const rssMB = (h1.rssKb * 1024) / 1e6
+  const rssMB = mbFromKb(h1.rssKb)
   const total = messages + 45 // the sandbox's seed chats come along
   if (report.messages < messages || report.messages > total) failures.push(`H1: the site holds ${report.messages} messages, expected about ${total}`)
-  const again = await mustRun('archive html, nothing new (H1)', bin, ['archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe'})
+  const again = await mustRun('archive html, nothing new (H1)', process.execPath, [bin, 'archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe'})
   const unchanged = JSON.parse(again.stdout.toString()).files
   if (unchanged.written !== 0) failures.push(`H1: a second run with nothing new wrote ${unchanged.written} files`)
   const pass = h1.ms <= 10_000 && rssMB <= 200
   rows.push([
     `H1 \`archive html\` over ${fmtInt(report.messages)} messages (${report.pages} pages, ${report.files.written} files)`,
-    `${(h1.ms / 1000).toFixed(2)} s${h1.cpuMs === undefined ? '' : ` (${(h1.cpuMs / 1000).toFixed(2)} s of CPU)`}, peak RSS ${rssMB.toFixed(1)} MB`,
-    `${(again.ms / 1000).toFixed(2)} s (the same run again, nothing new: ${unchanged.written} written, ${unchanged.unchanged} unchanged)`,
+    `${fmtS(h1.ms)}${h1.cpuMs === undefined ? '' : ` (${fmtS(h1.cpuMs)} of CPU)`}, peak RSS ${rssMB.toFixed(1)} MB`,
+    `${fmtS(again.ms)} (the same run again, nothing new: ${unchanged.written} written, ${unchanged.unchanged} unchanged)`,
     '—',
     '≤ 10 s and ≤ 200 MB',
     pass ? 'PASS' : 'MISS',

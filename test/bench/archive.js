@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {figuresAlone, fmtInt, fmtMs, fmtS, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {figuresAlone, fmtInt, fmtMs, fmtS, mbFromKb, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -26,12 +26,12 @@ export async function archiveFigures(bench) {
     sandboxes.push(slow)
     // The sandbox's seed chats are there too: the archive takes every chat, the loop every chat.
     const env = {...cleanEnv(slow), GROUPME_MAX_RPS: String(rps)}
-    const chatsOut = await mustRun('chats list --all --json', bin, ['chats', 'list', '--all', '--json'], {env, stdout: 'pipe'})
+    const chatsOut = await mustRun('chats list --all --json', process.execPath, [bin, 'chats', 'list', '--all', '--json'], {env, stdout: 'pipe'})
     const others = JSON.parse(chatsOut.stdout.toString()).map((chat) => String(chat.other_user.id))
     const dir = mkdtempSync(path.join(tmp, 'archive-'))
     const db = path.join(dir, 'a1.db')
     await slow.reset()
-    const sync = await mustRun('archive sync (A1)', bin, ['archive', 'sync', '--db', db, '--json'], {env, stdout: 'pipe'})
+    const sync = await mustRun('archive sync (A1)', process.execPath, [bin, 'archive', 'sync', '--db', db, '--json'], {env, stdout: 'pipe'})
     const syncRequests = (await slow.requests()).count
     const summary = JSON.parse(sync.stdout.toString())
     const expectedMessages = JSON.parse(chatsOut.stdout.toString()).reduce((sum, chat) => sum + chat.messages_count, 0)
@@ -56,7 +56,7 @@ export async function archiveFigures(bench) {
     // ---- A2: nothing new: the /chats pages and /users/me, nothing else ------------------------
     log('A2: a sync with nothing new')
     await slow.reset()
-    await mustRun('archive sync (A2)', bin, ['archive', 'sync', '--db', db], {env})
+    await mustRun('archive sync (A2)', process.execPath, [bin, 'archive', 'sync', '--db', db], {env})
     const {urls} = await slow.requests(true)
     const chatPages = urls.filter((line) => line.startsWith('GET /v3/chats')).length
     const expected = Math.ceil(others.length / 100) + 1 + 1
@@ -71,10 +71,10 @@ export async function archiveFigures(bench) {
     const fast = await startSandboxChild(path.join(here, 'sandbox-child.js'), 0, ['--chats', String(big.chats), '--per-chat', String(big.perChat)])
     sandboxes.push(fast)
     const bigDb = path.join(dir, 'm2.db')
-    const m2 = await timed(bin, ['archive', 'sync', '--db', bigDb, '--json'], {env: {...cleanEnv(fast), GROUPME_MAX_RPS: '0'}, stdout: 'pipe', rssFile: path.join(tmp, 'm2.rss'), timeoutMs: 3_600_000})
+    const m2 = await timed(process.execPath, [bin, 'archive', 'sync', '--db', bigDb, '--json'], {env: {...cleanEnv(fast), GROUPME_MAX_RPS: '0'}, stdout: 'pipe', rssFile: path.join(tmp, 'm2.rss'), timeoutMs: 3_600_000})
     if (m2.code !== 0) failures.push(`M2: the sync failed (${m2.signal ?? m2.code}): ${m2.stderr.slice(-1000)}`)
     const m2Summary = m2.code === 0 ? JSON.parse(m2.stdout.toString()) : {new: 0}
-    const rssMB = (m2.rssKb * 1024) / 1e6
+    const rssMB = mbFromKb(m2.rssKb)
     rows.push([
       `M2 peak RSS of \`archive sync\`, ${fmtInt(total)} messages in ${big.chats} chats (no latency, no rate limit)`,
       `${rssMB.toFixed(1)} MB (${fmtInt(m2Summary.new)} messages in ${fmtS(m2.ms)})`,
@@ -94,8 +94,8 @@ export async function archiveFigures(bench) {
     const commandMs = []
     const baselineMs = []
     for (let i = 0; i < runs; i++) {
-      commandMs.push((await mustRun('archive search', bin, ['archive', 'search', queries[i % queries.length], '--db', bigDb], {stdout: 'pipe'})).ms)
-      baselineMs.push((await mustRun('archive sql SELECT 1', bin, ['archive', 'sql', 'SELECT 1', '--db', bigDb], {stdout: 'pipe'})).ms)
+      commandMs.push((await mustRun('archive search', process.execPath, [bin, 'archive', 'search', queries[i % queries.length], '--db', bigDb], {stdout: 'pipe'})).ms)
+      baselineMs.push((await mustRun('archive sql SELECT 1', process.execPath, [bin, 'archive', 'sql', 'SELECT 1', '--db', bigDb], {stdout: 'pipe'})).ms)
     }
 
     rows.push([

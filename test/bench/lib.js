@@ -62,7 +62,8 @@ export function timed(command, args, {env, stdout = 'ignore', rssFile, timeoutMs
   })
 }
 
-function vmHwmKb(pid) {
+/** Peak RSS of a running process so far, in KiB (VmHWM); 0 when it cannot be read. */
+export function vmHwmKb(pid) {
   try {
     const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match ? Number(match[1]) : 0
@@ -153,6 +154,11 @@ export function fmtS(ms) {
 
 export function fmtMs(ms) {
   return ms >= 1000 ? fmtS(ms) : `${ms.toFixed(1)} ms`
+}
+
+/** KiB as reported by /usr/bin/time and /proc to MB (10^6 bytes). */
+export function mbFromKb(kb) {
+  return (kb * 1024) / 1e6
 }
 
 export function fmtInt(n) {

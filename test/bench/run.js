@@ -18,7 +18,7 @@ import {fileURLToPath} from 'node:url'
 import {archiveFigures} from './archive.js'
 import {htmlFigures} from './archive-html.js'
 import {nodeBinary} from '../../scripts/fetch-node.js'
-import {failuresAndNotes, fmtInt, fmtMs, interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {failuresAndNotes, fmtInt, fmtMs, mbFromKb, interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 import {benchWatch} from './watch.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -210,8 +210,8 @@ try {
   log(`M1 over ${BIG} messages: ${RUNS} runs each, interleaved`)
   const m = await interleave(exportVariants(big, cleanEnv(big), BIG, {withCurl: false}), RUNS)
   // MB = 10^6 bytes; %M and VmHWM are KiB.
-  const rssSmallMB = (median(t.cli.map((s) => s.rssKb)) * 1024) / 1e6
-  const rssBigMB = (median(m.cli.map((s) => s.rssKb)) * 1024) / 1e6
+  const rssSmallMB = mbFromKb(median(t.cli.map((s) => s.rssKb)))
+  const rssBigMB = mbFromKb(median(m.cli.map((s) => s.rssKb)))
   const growth = rssBigMB / rssSmallMB
   const bigRequests = m.cli.map((s) => s.requests)
   if (!bigRequests.every((count) => count === Math.ceil(BIG / 100) + 1)) {
@@ -227,8 +227,8 @@ try {
     `≤ ${RSS_MAX_MB} MB and ≤ ${RSS_GROWTH_MAX}×`,
     rssBigMB <= RSS_MAX_MB && growth <= RSS_GROWTH_MAX ? 'PASS' : 'MISS',
   ])
-  const nodeRssSmall = (median(t.node.map((s) => s.rssKb)) * 1024) / 1e6
-  const nodeRssBig = (median(m.node.map((s) => s.rssKb)) * 1024) / 1e6
+  const nodeRssSmall = mbFromKb(median(t.node.map((s) => s.rssKb)))
+  const nodeRssBig = mbFromKb(median(m.node.map((s) => s.rssKb)))
   notes.push(
     `M1: MB = 10^6 bytes, peak RSS from ${TIME_BIN ? '`/usr/bin/time -f %M`' : 'VmHWM polled from /proc'} (median of ${RUNS}). ` +
       `For reference the baseline Node pager peaks at ${nodeRssSmall.toFixed(1)} MB (${fmtInt(N)}) and ${nodeRssBig.toFixed(1)} MB (${fmtInt(BIG)}).`,

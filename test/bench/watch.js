@@ -10,13 +10,13 @@
 //     reconciles every 5 s (5 min).
 // M3  dm watch's peak RSS after 100,000 pushed messages against its value after 10,000.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
-import {failuresAndNotes, fmtMs, median, mustRun, startSandboxChild} from './lib.js'
+import {failuresAndNotes, fmtInt, fmtMs, mbFromKb, median, mustRun, startSandboxChild, vmHwmKb} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const BIN = path.join(here, '../../bin/run.cjs')
@@ -56,11 +56,6 @@ async function waitUntil(condition, what, timeoutMs = 60_000) {
 /** The watch is listening once it has listed the chats twice: at its start and after subscribing. */
 async function watchReady(sandbox) {
   await waitUntil(async () => (await sandbox.requests(true)).urls.filter((url) => url.startsWith('GET /v3/chats')).length >= 2, 'dm watch to subscribe')
-}
-
-function vmHwmKb(pid) {
-  const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return match ? Number(match[1]) : Number.NaN
 }
 
 function percentile(values, p) {
@@ -208,18 +203,18 @@ export async function benchWatch({smoke, log = (line) => process.stderr.write(`b
       await waitUntil(() => printed >= big, `dm watch to print ${big} messages`, 120_000)
       const rssBigKb = vmHwmKb(heavy.pid)
       const growth = rssBigKb / rssSmallKb
-      const mb = (kb) => ((kb * 1024) / 1e6).toFixed(1)
+      const mb = (kb) => mbFromKb(kb).toFixed(1)
       const exact = printed === big
       if (!exact) failures.push(`M3: dm watch printed ${printed} lines for ${big} messages`)
       rows.push([
-        `M3 peak RSS of dm watch after ${big.toLocaleString('en')} pushed messages`,
+        `M3 peak RSS of dm watch after ${fmtInt(big)} pushed messages`,
         `${mb(rssBigKb)} MB`,
-        `${mb(rssSmallKb)} MB after ${small.toLocaleString('en')}`,
+        `${mb(rssSmallKb)} MB after ${fmtInt(small)}`,
         `${growth.toFixed(2)}×`,
         `≤ ${M3_GROWTH_MAX}×`,
         growth <= M3_GROWTH_MAX && exact ? 'PASS' : 'MISS',
       ])
-      notes.push(`M3: bursts of 1,000 messages across three chats, the next once dm watch is within 2,000; ${printed.toLocaleString('en')} lines printed in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS is VmHWM from /proc.`)
+      notes.push(`M3: bursts of 1,000 messages across three chats, the next once dm watch is within 2,000; ${fmtInt(printed)} lines printed in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS is VmHWM from /proc.`)
     } finally {
       await heavy.stop()
     }
