@@ -1,3 +1,4 @@
+import {parseJson} from '../core/json-file.js'
 import {sanitizeLine, shorten} from '../output/sanitize.js'
 
 /**
@@ -23,15 +24,6 @@ export function envelopeErrors(body: unknown): string[] {
   if (!isEnvelope(body)) return []
   const {errors} = body.meta ?? {}
   return Array.isArray(errors) ? errors.map(String) : []
-}
-
-/** Parse a body as JSON; text that is not JSON gives undefined. */
-function parseJson(text: string): {ok: true; value: unknown} | {ok: false} {
-  try {
-    return {ok: true, value: JSON.parse(text)}
-  } catch {
-    return {ok: false}
-  }
 }
 
 /** What the service said about a failure, made safe and short enough for one stderr line. */

@@ -13,6 +13,7 @@ import {
   ServerError,
   UsageError,
 } from '../core/errors.js'
+import {PRIVATE_FILE_MODE} from '../core/files.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
 import {parseJsonLossless} from './json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
@@ -363,7 +364,7 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
         void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes)}, the most a download may be`, true)))
       }
 
-      const file = createWriteStream(target.to, {mode: 0o600})
+      const file = createWriteStream(target.to, {mode: PRIVATE_FILE_MODE})
       if (declared > target.maxBytes) return refuse()
       let size = 0
       stream.on('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 import {mkdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {FileError, fileFailure, isMissing} from './file-errors.js'
-import {PRIVATE_FILE_MODE, removeStaleTemporaries, writeJsonAtomic} from './files.js'
+import {PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemporaries, writeJsonAtomic} from './files.js'
 import {isRecord, readJsonFile} from './json-file.js'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600, in a directory only its owner may write to. */
@@ -53,7 +53,7 @@ async function ensurePrivateDirectory(directory: string): Promise<void> {
     mode = info.mode
   } catch (error) {
     if (!isMissing(error)) throw fileFailure(error) ?? error
-    await mkdir(directory, {recursive: true, mode: 0o700})
+    await mkdir(directory, {recursive: true, mode: PRIVATE_DIR_MODE})
     return
   }
 

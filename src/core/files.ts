@@ -5,6 +5,8 @@ import {isRunning} from './processes.js'
 
 /** Archives, checkpoints and the token are private: new files are readable by their owner only. */
 export const PRIVATE_FILE_MODE = 0o600
+/** ...and the folders the tool makes for them, usable by their owner only. */
+export const PRIVATE_DIR_MODE = 0o700
 
 /** A temporary file beside `path`: `<path>.<pid>.<8 hex>.tmp`, so that its writer is known. */
 export function temporaryPathFor(path: string): string {

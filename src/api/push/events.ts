@@ -3,6 +3,7 @@
  * type, never an exception. A DM is only a doorbell here (the message itself is read over REST);
  * other events become typed records for `dm watch --events`.
  */
+import {isRecord} from '../../core/json-file.js'
 import {conversationId, isNumericId} from '../ids.js'
 
 /** A record for `--events`: the event's type, and its subject as REST would name the fields. */
@@ -78,8 +79,4 @@ function conversationOf(subject: unknown): string | undefined {
 function toConversationId(value: string): string | undefined {
   const parts = value.split(/[+_]/)
   return parts.length === 2 && parts.every(isNumericId) ? conversationId(parts[0], parts[1]) : undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

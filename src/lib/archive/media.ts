@@ -11,6 +11,7 @@ import {access, mkdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../core/errors.js'
+import {PRIVATE_DIR_MODE} from '../../core/files.js'
 import {extensionFor} from '../dm/export/media.js'
 import type {Database} from './sqlite.js'
 
@@ -53,7 +54,7 @@ export async function saveMedia(
   const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
   const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
   const dir = mediaDirFor(dbPath)
-  await mkdir(dir, {recursive: true, mode: 0o700})
+  await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE})
   // The same bytes downloaded by two workers at once are stored once.
   const storing = new Map<string, Promise<void>>()
   let next = 0
@@ -77,7 +78,7 @@ export async function saveMedia(
         summary.deduplicated++
       } else {
         // The download is whole before it is moved into place, and in place before its row exists.
-        const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: 0o700}).then(() => rename(outcome.path, join(dir, relative)))
+        const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: PRIVATE_DIR_MODE}).then(() => rename(outcome.path, join(dir, relative)))
         storing.set(sha256, moved)
         await moved
         summary.saved++

@@ -9,6 +9,7 @@ import {createHash} from 'node:crypto'
 import {copyFile, link, mkdir, readdir, readFile, rename, rmdir, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {UsageError} from '../../../core/errors.js'
+import {isMissing} from '../../../core/file-errors.js'
 import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
 
 export const MANIFEST = 'groupme-site.json'
@@ -43,9 +44,8 @@ export class SiteWriter {
     try {
       names = await readdir(dir)
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') return new SiteWriter(dir, new Map())
-      if (code === 'ENOTDIR') throw new UsageError(`${dir} is a file, not a folder; give a folder for --out`)
+      if (isMissing(error)) return new SiteWriter(dir, new Map())
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`${dir} is a file, not a folder; give a folder for --out`)
       throw error
     }
 
@@ -114,8 +114,8 @@ export class SiteWriter {
     const emptied = new Set<string>()
     for (const path of this.previous.keys()) {
       if (this.current.has(path)) continue
-      await unlink(this.absolute(path)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error
+      await unlink(this.absolute(path)).catch((error: unknown) => {
+        if (!isMissing(error)) throw error
       })
       this.counts.removed++
       emptied.add(dirname(path))
