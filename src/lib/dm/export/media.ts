@@ -1,8 +1,8 @@
-import {randomBytes} from 'node:crypto'
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {GroupMeApi, Message} from '../../../api/api.js'
 import {fileFailure} from '../../../core/file-errors.js'
+import {temporaryPathFor} from '../../../core/files.js'
 import {isNumericId} from '../../../api/ids.js'
 import {sanitizeLine} from '../../../output/sanitize.js'
 import {MAX_MEDIA_ATTEMPTS, type MediaFailures} from './media-failures.js'
@@ -63,7 +63,7 @@ export interface MediaJob {
  * A file already there is kept: the name does not depend on the bytes, and the URL may have
  * expired since (docs/service.md, Message objects in the wild). A failure is a warning that names
  * the message and is remembered in FILE.media-failures.json, to be tried again by the next run
- * (retryFailedImages); it never stops the archive.
+ * (retryFailedImages); it never stops the archive, but a local file that cannot be written does.
  */
 export async function saveImages(job: MediaJob, messages: Message[]): Promise<void> {
   for (const message of messages) {
@@ -109,9 +109,8 @@ async function saveImage(job: MediaJob, messageId: string, index: number, url: s
   if (!isFetchable(url)) return fail('its URL is not an http or https URL', false)
   try {
     // Streamed to disk and renamed once whole: a half-written image never looks saved. The
-    // partial file is named like the file layer's temporaries, so a killed run's is removed.
-    const partial = `${base}.part.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    await job.client.saveDownload(url, partial, (contentType) => `${base}.${extensionFor(contentType, url)}`)
+    // partial file is one of the file layer's temporaries, so a killed run's is removed.
+    await job.client.saveDownload(url, temporaryPathFor(`${base}.part`), (contentType) => `${base}.${extensionFor(contentType, url)}`)
   } catch (error) {
     // A local file that cannot be written (disk full, no permission) stops the run: it is not this image's fault.
     const local = fileFailure(error)
