@@ -10,6 +10,7 @@
 import type {BayeuxMessage, Client} from 'faye'
 
 import {AuthError} from '../../core/errors.js'
+import {DEFAULT_RETRY_POLICY, retryDelayMs} from '../retry.js'
 
 export interface PushListener {
   /** A data message on /user/<id>, as sent. */
@@ -43,6 +44,7 @@ export interface PushSettings {
 const FIRST_ANSWER_MS = 10_000
 const BACKOFF_BASE_MS = 500
 const BACKOFF_MAX_MS = 60_000
+const BACKOFF_POLICY = {...DEFAULT_RETRY_POLICY, baseDelayMs: BACKOFF_BASE_MS, maxDelayMs: BACKOFF_MAX_MS}
 const META_WITH_TOKEN = new Set(['/meta/handshake', '/meta/subscribe'])
 
 export class PushConnection {
@@ -109,8 +111,8 @@ export class PushConnection {
     if (session !== this.session || this.stopped) return
     session.close()
     this.downSince ??= Date.now()
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempts++)
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2)
+    // Attempt 1 waits about BACKOFF_BASE_MS, each later one twice as long, up to BACKOFF_MAX_MS.
+    const delay = retryDelayMs(BACKOFF_POLICY, ++this.attempts)
     this.settings.debug?.(`push: ${reason}; reconnecting in ${Math.round(delay)} ms`)
     clearTimeout(this.reopenTimer)
     this.reopenTimer = setTimeout(() => this.reopen(), delay)

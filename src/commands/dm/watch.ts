@@ -83,7 +83,7 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
       events: flags.events,
       exec: flags.exec,
       // A terminal gets readable lines; a pipe, or --jsonl, one JSON object a line.
-      format: this.context.io.outputMode(flags, this.context.clock.now()).format === 'table' ? 'lines' : 'jsonl',
+      format: this.context.outputMode(flags).format === 'table' ? 'lines' : 'jsonl',
       reconcileMs: parseDuration(flags.reconcile, '--reconcile', {maxMs: WEEK_MS}),
       pollMs: parseDuration(flags.poll, '--poll', {maxMs: WEEK_MS}),
       renewMs: parseDuration(flags.renew, '--renew', {maxMs: WEEK_MS}),

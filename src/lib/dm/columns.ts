@@ -30,17 +30,23 @@ export const messageFields = [
 export const messageColumns: Column<Message>[] = [
   {header: 'id', value: (message) => message.id, dropOrder: 3, muted: true},
   {header: 'time', value: (message, view) => view.time(message.created_at), dropOrder: 2, muted: true},
-  {header: 'from', value: (message) => (message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? ''), minWidth: 8},
+  {header: 'from', value: senderName, minWidth: 8},
   {header: 'text', value: messageText, flex: true},
-  {header: 'attachments', value: attachmentTypes, dropOrder: 4},
+  {header: 'attachments', value: (message) => attachmentTypes(message), dropOrder: 4},
 ]
 
+/** Who wrote it: the sender's name, marked `[system]` for the service's own messages. */
+export function senderName(message: Message): string {
+  return message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? ''
+}
+
 /** The text, marked when the message was deleted (its text is then the service's placeholder). */
-function messageText(message: Message): string {
+export function messageText(message: Message): string {
   const text = message.text ?? ''
   return message.deleted_at ? `[deleted] ${text}`.trim() : text
 }
 
-function attachmentTypes(message: Message): string {
-  return (message.attachments ?? []).map((attachment) => String(attachment.type)).join(',')
+/** The types of its attachments, `separator` between them; empty when it has none. */
+export function attachmentTypes(message: Message, separator = ','): string {
+  return (message.attachments ?? []).map((attachment) => String(attachment.type)).join(separator)
 }

@@ -45,6 +45,7 @@ export function advance(position: TailPosition, batch: readonly Message[]): stri
   return position === undefined || position === null || compareIds(last, position) > 0 ? last : position
 }
 
-function dedupe(sorted: Message[]): Message[] {
+/** Each message once: `sorted` is in id order, so a repeat follows its first. */
+export function dedupe(sorted: Message[]): Message[] {
   return sorted.filter((message, index) => index === 0 || message.id !== sorted[index - 1].id)
 }

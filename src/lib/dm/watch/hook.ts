@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process'
 
 import type {Message} from '../../../api/api.js'
+import {stringifyJson} from '../../../api/json.js'
 
 /** Runs the --exec command for one message; resolves when it has finished, whatever its outcome. */
 export type MessageHook = (message: Message) => Promise<void>
@@ -18,7 +19,7 @@ export function shellHook(command: string, note: (line: string) => void, stderr:
       child.stderr.pipe(stderr, {end: false})
       // A hook that does not read its input is fine.
       child.stdin.on('error', () => {})
-      child.stdin.end(JSON.stringify(message) + '\n')
+      child.stdin.end(stringifyJson(message) + '\n')
       let failed = false
       child.once('error', (error) => {
         failed = true

@@ -1,9 +1,11 @@
 import type {Message} from '../../../api/api.js'
+import {stringifyJson} from '../../../api/json.js'
 import type {EventRecord} from '../../../api/push/events.js'
 import {sanitizeLine} from '../../../output/sanitize.js'
 import {writeChunk} from '../../../output/stream.js'
 import {timeFormat} from '../../../output/time.js'
 import type {IOStreams} from '../../../core/io.js'
+import {attachmentTypes, messageText, senderName} from '../columns.js'
 
 /** How dm watch prints: a readable line a message on a terminal, else one JSON object a line. */
 export type WatchFormat = 'lines' | 'jsonl'
@@ -32,8 +34,8 @@ export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOS
   }
 
   return {
-    messages: (batch) => write(batch.map((message) => (format === 'jsonl' ? JSON.stringify(message) : messageLine(message, names)) + '\n').join('')),
-    event: (record) => write((format === 'jsonl' ? JSON.stringify(record) : eventLine(record, names)) + '\n'),
+    messages: (batch) => write(batch.map((message) => (format === 'jsonl' ? stringifyJson(message) : messageLine(message, names)) + '\n').join('')),
+    event: (record) => write((format === 'jsonl' ? stringifyJson(record) : eventLine(record, names)) + '\n'),
   }
 }
 
@@ -44,12 +46,10 @@ const formatTime = timeFormat({style: 'iso', now: 0})
 export function messageLine(message: Message, names: ChatNames): string {
   const mine = message.sender_id === names.meId
   const other = mine ? message.recipient_id : message.sender_id
-  const who = message.sender_type === 'system' ? `[system] ${message.name ?? ''}`.trim() : message.name ?? ''
-  const from = mine ? `you → ${names.nameOf(other ?? '') ?? other ?? ''}` : who
-  const text = message.deleted_at ? `[deleted] ${message.text ?? ''}`.trim() : message.text ?? ''
-  const attachments = (message.attachments ?? []).map((attachment) => String(attachment.type))
-  const tail = attachments.length > 0 ? `  [${attachments.join(', ')}]` : ''
-  return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${text}${tail}`)
+  const from = mine ? `you → ${names.nameOf(other ?? '') ?? other ?? ''}` : senderName(message)
+  const attachments = attachmentTypes(message, ', ')
+  const tail = message.attachments && message.attachments.length > 0 ? `  [${attachments}]` : ''
+  return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${messageText(message)}${tail}`)
 }
 
 /** `2026-10-01T09:00:05+02:00  * favorite (Alice Example) 175140957719383985`. */

@@ -15,7 +15,8 @@ import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
 import {NetworkError, NotFoundError, RateLimitError, ServerError} from '../../../core/errors.js'
 import {holdMemoryFlat} from '../../../core/memory.js'
 import {allChatPages} from '../../chats/pages.js'
-import {historyPages, oldestFirst, pagesSince} from '../pager.js'
+import {historyPages, oldestFirst} from '../pager.js'
+import {dedupe, fetchNew} from '../tail/position.js'
 import type {PushListener} from '../../../api/push/connection.js'
 import {type EventRecord, readPushEvent} from '../../../api/push/events.js'
 import type {MessageHook} from './hook.js'
@@ -252,8 +253,11 @@ class Watcher {
   /** Print what a chat has after its last printed id, in id order, then move the state past it. */
   private async catchUp(other: string): Promise<void> {
     const last = this.lastIds.get(other)
-    const batch = last === undefined ? await this.firstMessages(other) : await collect(pagesSince(this.deps.client, {otherUserId: other, sinceId: last}))
-    const fresh = unique(oldestFirst(batch)).filter((message) => last === undefined || compareIds(message.id, last) > 0)
+    // After a position fetchNew reads every message newer than it (pagesSince), whatever the limit.
+    const fresh =
+      last === undefined
+        ? dedupe(oldestFirst(await this.firstMessages(other)))
+        : await fetchNew(this.deps.client, {otherUserId: other, position: last, limit: Number.POSITIVE_INFINITY})
     if (fresh.length > 0) await this.deliver(other, fresh)
     this.checkExpected(other)
   }
@@ -324,14 +328,4 @@ class Watcher {
 function lastMessageId(chat: Chat): string | undefined {
   const id = chat.last_message?.id
   return typeof id === 'string' && isNumericId(id) ? id : undefined
-}
-
-async function collect(pages: AsyncIterable<Message[]>): Promise<Message[]> {
-  const all: Message[] = []
-  for await (const page of pages) all.push(...page)
-  return all
-}
-
-function unique(sorted: Message[]): Message[] {
-  return sorted.filter((message, index) => index === 0 || message.id !== sorted[index - 1].id)
 }

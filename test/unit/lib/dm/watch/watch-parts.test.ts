@@ -1,8 +1,11 @@
+import {Writable} from 'node:stream'
+
 import {describe, expect, test} from '@jest/globals'
 
 import type {Message} from '../../../../../src/api/api.js'
+import {parseJsonLossless} from '../../../../../src/api/json.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
-import {eventLine, messageLine} from '../../../../../src/lib/dm/watch/output.js'
+import {eventLine, messageLine, watchPrinter} from '../../../../../src/lib/dm/watch/output.js'
 import {toWatchState} from '../../../../../src/lib/dm/watch/state.js'
 
 const names = {meId: '93645911', nameOf: (id: string) => (id === '118825642' ? 'Alice Example' : undefined)}
@@ -24,6 +27,24 @@ describe('dm watch parts', () => {
     expect(line).toMatch(/ {2}Mallory: two\\nlines {2}\[image\]$/)
     expect(messageLine(message({sender_id: '93645911', recipient_id: '118825642'}), names)).toMatch(/ {2}you → Alice Example: hi$/)
     expect(messageLine(message({deleted_at: 5, text: 'This message was deleted'}), names)).toMatch(/: \[deleted\] This message was deleted$/)
+    expect(messageLine(message({sender_type: 'system', name: 'GroupMe', attachments: [{type: 'image'}, {type: 'location'}]}), names)).toMatch(
+      / {2}\[system\] GroupMe: hi {2}\[image, location\]$/,
+    )
+    expect(messageLine(message({attachments: []}), names)).toMatch(/: hi$/)
+  })
+
+  test('--jsonl writes a big integer the service sent as a bare number back as that number, every digit kept', async () => {
+    const text = '{"id":"1","created_at":0,"text":"hi","name":"Alice Example","sender_id":"118825642","recipient_id":"93645911","pinned_at":174700000000000123}'
+    let written = ''
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString()
+        done()
+      },
+    })
+    const printer = watchPrinter('jsonl', names, {stdout, flushed: async () => {}})
+    await printer.messages([parseJsonLossless(text) as Message])
+    expect(written).toBe(text + '\n')
   })
 
   test('an event line names the event, the chat and the message', () => {
