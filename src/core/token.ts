@@ -19,8 +19,8 @@ export async function resolveToken(configDir: string, fromEnv: string | undefine
   }
 
   const stored = await readConfig(configDir)
-  if (stored.token !== undefined && stored.token !== null && stored.token !== '') {
-    if (typeof stored.token !== 'string') throw new UsageError(`the token in ${configPath(configDir)} is not a string; log in again: groupme auth login --with-token`)
+  // readConfig has refused a file whose token is not a string.
+  if (stored.token) {
     refuseMalformed(stored.token, `the token in ${configPath(configDir)}`, 'log in again: groupme auth login --with-token')
     return {
       token: stored.token,

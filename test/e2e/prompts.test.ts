@@ -57,6 +57,18 @@ describe('on a terminal', () => {
     expect(screen).toContain(`Deleted your message ${EXAMPLE_MESSAGE_ID}`)
   })
 
+  test('dm delete @Name asks after one walk of the chat list, as many as a run that does not ask', async () => {
+    const chatPages = () => sandbox.requests.filter((request) => request.path === '/v3/chats').length
+    sandbox.resetRequests()
+    const asked = await onTerminal(['dm', 'delete', '@alice', EXAMPLE_MESSAGE_ID], sandbox, ['n\r'])
+    expect(asked.screen).toContain('Delete your message to Alice Example')
+    expect(asked.code).toBe(2)
+    const whenAsked = chatPages()
+    sandbox.resetRequests()
+    expect((await onTerminal(['dm', 'delete', '@alice', EXAMPLE_MESSAGE_ID, '--dry-run'], sandbox, [])).code).toBe(0)
+    expect(whenAsked).toBe(chatPages())
+  })
+
   test('dm purge says the name and the count, and deletes nothing on n', async () => {
     sandbox.resetRequests()
     const {code, screen} = await onTerminal(['dm', 'purge', ALICE.id, '--mine', '--match', 'Monday'], sandbox, ['n\r'])

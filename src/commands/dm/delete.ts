@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
-import {resolveConversationId} from '../../lib/chats/resolve.js'
+import {resolveChat, resolveConversationId} from '../../lib/chats/resolve.js'
 import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import {deletionQuestion} from '../../lib/dm/delete.js'
 import {action} from '../../output/action.js'
@@ -50,8 +50,10 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     // Without a terminal to ask on, --yes is required: exit 2 before any request.
     if (asking) ensureConfirmable(this.context.io, false)
     const client = await this.context.client()
-    if (asking) await confirmDestructive(this.context.io, await deletionQuestion(client, ref, messageId), false)
-    const conversation = await resolveConversationId(client, ref)
+    // The question names the other user, so asking resolves both ids; once, for an @Name too.
+    const chat = asking ? await resolveChat(client, ref) : undefined
+    if (chat) await confirmDestructive(this.context.io, await deletionQuestion(client, chat, messageId), false)
+    const conversation = chat?.conversationId ?? (await resolveConversationId(client, ref))
     const request = `DELETE /conversations/${conversation}/messages/${messageId}`
     const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)
     if (this.flags['dry-run']) return result(false)

@@ -1,7 +1,6 @@
 import type {GroupMeApi} from '../../api/api.js'
-import type {ChatRef} from '../../api/ids.js'
-import {sanitizeLine} from '../../output/sanitize.js'
-import {partnerName, resolveChat} from '../chats/resolve.js'
+import {sanitizeLine, shorten} from '../../output/sanitize.js'
+import {partnerName} from '../chats/resolve.js'
 
 /** How much of the text a question quotes. */
 const QUOTED_CHARACTERS = 40
@@ -11,8 +10,8 @@ const QUOTED_CHARACTERS = 40
  * Example (1747…): "An old note…"?`. Two requests (the chat, one page ending at the message), made
  * only when asking; whatever cannot be found is left out of the question, not fatal.
  */
-export async function deletionQuestion(client: GroupMeApi, ref: ChatRef, messageId: string): Promise<string> {
-  const {conversationId, otherUserId} = await resolveChat(client, ref)
+export async function deletionQuestion(client: GroupMeApi, chat: {conversationId: string; otherUserId: string}, messageId: string): Promise<string> {
+  const {conversationId, otherUserId} = chat
   const name = (await partnerName(client, conversationId)) ?? `user ${otherUserId}`
   const quoted = await messageText(client, otherUserId, messageId)
   return `Delete your message to ${name} (${messageId})${quoted === undefined ? '' : `: ${quoted}`}?`
@@ -24,9 +23,9 @@ async function messageText(client: GroupMeApi, otherUserId: string, messageId: s
     const page = await client.listMessages({otherUserId, beforeId: String(BigInt(messageId) + 1n), limit: 1})
     const message = page.direct_messages.find((candidate) => candidate.id === messageId)
     if (!message) return undefined
-    const text = [...sanitizeLine(message.text ?? '')]
-    if (text.length === 0) return '(no text)'
-    return JSON.stringify(text.length > QUOTED_CHARACTERS ? text.slice(0, QUOTED_CHARACTERS).join('') + '…' : text.join(''))
+    const text = sanitizeLine(message.text ?? '')
+    if (text === '') return '(no text)'
+    return JSON.stringify(shorten(text, QUOTED_CHARACTERS + 1))
   } catch {
     return undefined
   }
