@@ -17,8 +17,9 @@ export class BrokenAnswer extends Error {}
 type Fields = Record<string, unknown>
 
 /** What a value is, for a message: short, and never service text. */
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
+export function kindOf(value: unknown): string {
+  // A missing field reads as null, as it does in JSON.
+  if (value === null || value === undefined) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`

@@ -1,5 +1,6 @@
 import {copyField} from '../api/json.js'
 import {UsageError} from '../core/errors.js'
+import {isRecord} from '../core/json-file.js'
 import {sanitizeLine} from './sanitize.js'
 
 /** A field list as `--json` takes it: names and dotted paths, comma-separated. */
@@ -40,24 +41,20 @@ export function selectFields(value: unknown, fields: readonly string[]): Record<
     let source: unknown = value
     let target = selected
     for (const [index, part] of parts.entries()) {
-      const holder = isObject(source) ? source : undefined
+      const holder = isRecord(source) ? source : undefined
       if (index === parts.length - 1) {
         if (holder && part in holder) copyField(holder, part, target, part)
         else target[part] ??= null
         break
       }
 
-      if (!isObject(target[part])) target[part] = {}
+      if (!isRecord(target[part])) target[part] = {}
       target = target[part] as Record<string, unknown>
       source = holder?.[part]
     }
   }
 
   return selected
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The --help paragraph of a command with `--json FIELDS`. */

@@ -1,5 +1,6 @@
 import {markBareNumber} from '../../api/json.js'
 import {UsageError} from '../../core/errors.js'
+import {isRecord} from '../../core/json-file.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 
 /** `-f key=value` is a string as typed; `-F key=value` is typed (gh's "magic" fields). */
@@ -131,7 +132,7 @@ function putInObject(holder: JsonObject, [key, ...rest]: string[], field: Field)
     if (!Array.isArray(child)) throw conflict(field)
     putInArray(child, rest.slice(1), field)
   } else {
-    if (!isObject(child)) throw conflict(field)
+    if (!isRecord(child)) throw conflict(field)
     putInObject(child, rest, field)
   }
 }
@@ -145,7 +146,7 @@ function putInArray(items: unknown[], rest: string[], field: Field): void {
 
   if (rest[0] === '') throw new UsageError(`field ${quote(field.key)}: arrays of arrays are not supported`)
   const last = items.at(-1)
-  if (isObject(last) && !(rest[0] in last)) {
+  if (isRecord(last) && !(rest[0] in last)) {
     putInObject(last, rest, field)
     return
   }
@@ -176,10 +177,6 @@ function parseKey(key: string, flag: string): string[] {
   if (!match) throw new UsageError(`${flag} ${quote(key)}: a key is a name with optional [parts], such as direct_message[text] or attachments[][type]`)
   const parts = [...match[2].matchAll(/\[([^[\]]*)\]/g)].map((part) => part[1])
   return [match[1], ...parts]
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function conflict(field: Field): UsageError {

@@ -1,4 +1,6 @@
 import {compareIds, isNumericId} from '../../api/ids.js'
+import {kindOf} from '../../api/shapes.js'
+import {isRecord} from '../../core/json-file.js'
 import {UsageError} from '../../core/errors.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 import {type Answer, readAnswer} from '../../api/answer.js'
@@ -52,12 +54,12 @@ export function readPage(scheme: PageScheme, answer: Answer, query: URLSearchPar
     return {kind: 'page', data, next: [['page', String((Number.isNaN(current) ? 1 : current) + 1)]]}
   }
 
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {kind: 'broken', reason: `the answer is ${kindOf(data)}, not an object`}
-  const items = (data as Record<string, unknown>)[scheme.listKey]
+  if (!isRecord(data)) return {kind: 'broken', reason: `the answer is ${kindOf(data)}, not an object`}
+  const items = data[scheme.listKey]
   if (!Array.isArray(items)) return {kind: 'broken', reason: `${scheme.listKey} is ${kindOf(items)}, not a list`}
   if (items.length === 0) return {kind: 'end'}
   const last: unknown = items.at(-1)
-  const id = typeof last === 'object' && last !== null ? String((last as Record<string, unknown>).id) : ''
+  const id = isRecord(last) ? String(last.id) : ''
   if (!isNumericId(id)) return {kind: 'broken', reason: `the last item of ${scheme.listKey} has no numeric id to page from`}
   const previous = query.get('before_id')
   // A page that does not move back would be asked for again and again.
@@ -66,10 +68,4 @@ export function readPage(scheme: PageScheme, answer: Answer, query: URLSearchPar
   }
 
   return {kind: 'page', data, next: [['before_id', id]]}
-}
-
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return 'null'
-  if (Array.isArray(value)) return 'a list'
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }

@@ -1,6 +1,7 @@
 import {rm} from 'node:fs/promises'
 import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../core/files.js'
-import {readJsonFile} from '../../../core/json-file.js'
+import {isRecord, readJsonFile} from '../../../core/json-file.js'
+import {isNumericId} from '../../../api/ids.js'
 
 /** How many times one image is tried, over all runs, before the export stops trying it. */
 export const MAX_MEDIA_ATTEMPTS = 5
@@ -86,12 +87,11 @@ export class MediaFailures {
 }
 
 function isFailure(value: unknown): value is MediaFailure {
-  const entry = value as Partial<MediaFailure> | null
+  if (!isRecord(value)) return false
+  const entry = value as Partial<MediaFailure>
   return (
-    typeof entry === 'object' &&
-    entry !== null &&
     typeof entry.message_id === 'string' &&
-    /^\d+$/.test(entry.message_id) &&
+    isNumericId(entry.message_id) &&
     Number.isSafeInteger(entry.index) &&
     typeof entry.url === 'string' &&
     typeof entry.reason === 'string' &&
