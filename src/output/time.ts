@@ -57,7 +57,7 @@ function about(count: number, unit: string): string {
  * Minutes east of UTC at an instant: the process's own zone, or a named one through Intl. A TZ
  * that Intl does not know (a POSIX rule such as `UTC0`) is left to the process, which reads it too.
  */
-function offsetFinder(timeZone: string | undefined): (ms: number) => number {
+export function offsetFinder(timeZone: string | undefined): (ms: number) => number {
   const local = (ms: number) => -new Date(ms).getTimezoneOffset()
   if (timeZone === undefined) return local
   let format: Intl.DateTimeFormat
@@ -89,7 +89,7 @@ function intlOffset(format: Intl.DateTimeFormat, ms: number): number {
 }
 
 /** `+02:00`; UTC is `+00:00`, the same shape as every other zone. */
-function offsetText(minutes: number): string {
+export function offsetText(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+'
   const absolute = Math.abs(minutes)
   return `${sign}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}`

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
+import {parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {archivePath} from '../../lib/archive/location.js'
-import {parseChatRef} from '../../api/ids.js'
+import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {refuseDash} from '../../core/flags.js'
 import {list} from '../../output/render.js'
@@ -32,23 +32,15 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
 
   async run() {
     const {flags} = this
-    const [{openArchiveReadOnly}, {archivedChatId}, {exportArchive}] = await Promise.all([
-      import('../../lib/archive/schema.js'),
-      import('../../lib/archive/names.js'),
-      import('../../lib/archive/export.js'),
+    const {exportArchive} = await import('../../lib/archive/export.js')
+    const filter = parseFilter(flags)
+    const files = await withArchive(flags.db, this.context.settings, (db) =>
+      exportArchive(db, {dir: flags.out, format: flags.format, chats: filter.resolve(db).chats}),
+    )
+    return list(files, [
+      {header: 'chat', value: (file) => file.chat},
+      {header: 'messages', value: (file) => String(file.messages)},
+      {header: 'file', value: (file) => file.file},
     ])
-    for (const chat of flags.chat ?? []) parseChatRef(chat)
-    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
-    try {
-      const chats = flags.chat?.map((value) => archivedChatId(db, value))
-      const files = await exportArchive(db, {dir: flags.out, format: flags.format, chats})
-      return list(files, [
-        {header: 'chat', value: (file) => file.chat},
-        {header: 'messages', value: (file) => String(file.messages)},
-        {header: 'file', value: (file) => file.file},
-      ])
-    } finally {
-      db.close()
-    }
   }
 }

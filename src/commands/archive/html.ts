@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
+import {parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {archivePath} from '../../lib/archive/location.js'
+import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {refuseDash} from '../../core/flags.js'
 
@@ -32,18 +33,11 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
 
   async run() {
     const {flags} = this
-    const [{openArchiveReadOnly}, {archivedChatId}, {writeSite, siteOutput}] = await Promise.all([
-      import('../../lib/archive/schema.js'),
-      import('../../lib/archive/names.js'),
-      import('../../lib/archive/html/site.js'),
-    ])
-    const dbPath = archivePath(flags.db, this.context.settings)
-    const db = await openArchiveReadOnly(dbPath)
-    try {
-      const chats = flags.chat?.map((value) => archivedChatId(db, value))
-      return siteOutput(await writeSite(db, {dbPath, out: flags.out, chats, timeZone: this.context.settings.timeZone}))
-    } finally {
-      db.close()
-    }
+    const {writeSite, siteOutput} = await import('../../lib/archive/html/site.js')
+    const filter = parseFilter(flags)
+    const {timeZone} = this.context.settings
+    return siteOutput(
+      await withArchive(flags.db, this.context.settings, (db, dbPath) => writeSite(db, {dbPath, out: flags.out, chats: filter.resolve(db).chats, timeZone})),
+    )
   }
 }

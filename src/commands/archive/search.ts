@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {archivePath} from '../../lib/archive/location.js'
+import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
@@ -40,17 +40,9 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
 
   async run() {
     const {flags} = this
-    const [{openArchiveReadOnly}, {searchArchive, searchOutput}] = await Promise.all([
-      import('../../lib/archive/schema.js'),
-      import('../../lib/archive/search.js'),
-    ])
+    const {searchArchive, searchOutput} = await import('../../lib/archive/search.js')
     const query = requireText(this.args.query, 'QUERY', 'words to search for')
     const filter = parseFilter(flags)
-    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
-    try {
-      return searchOutput(searchArchive(db, query, filter.resolve(db), flags.limit))
-    } finally {
-      db.close()
-    }
+    return searchOutput(await withArchive(flags.db, this.context.settings, (db) => searchArchive(db, query, filter.resolve(db), flags.limit)))
   }
 }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {requireText} from '../../lib/archive/filter-flags.js'
 import {dbFlag} from '../../lib/archive/flags.js'
-import {archivePath} from '../../lib/archive/location.js'
+import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
@@ -27,13 +27,8 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   }
 
   async run() {
-    const [{openArchiveReadOnly}, {runSql, sqlOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/sql.js')])
+    const {runSql, sqlOutput} = await import('../../lib/archive/sql.js')
     const sql = requireText(this.args.sql, 'SQL', 'one SELECT statement')
-    const db = await openArchiveReadOnly(archivePath(this.flags.db, this.context.settings))
-    try {
-      return sqlOutput(runSql(db, sql))
-    } finally {
-      db.close()
-    }
+    return sqlOutput(await withArchive(this.flags.db, this.context.settings, (db) => runSql(db, sql)))
   }
 }

@@ -1,10 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {archivePath} from '../../lib/archive/location.js'
+import {STATS_GROUPS} from '../../lib/archive/filters.js'
+import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
-
-const GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
 
 export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   static override summary = 'Messages per month (or week, weekday, hour, sender, chat), sent and received, likes given and received.'
@@ -22,19 +21,14 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   static override flags = {
     db: dbFlag,
     chat: chatsFlag,
-    by: Flags.option({description: 'What a row counts.', options: GROUPS, default: 'month' as const})(),
+    by: Flags.option({description: 'What a row counts.', options: STATS_GROUPS, default: 'month' as const})(),
     ...filterFlags,
   }
 
   async run() {
     const {flags} = this
-    const [{openArchiveReadOnly}, {archiveStats, statsOutput}] = await Promise.all([import('../../lib/archive/schema.js'), import('../../lib/archive/stats.js')])
+    const {archiveStats, statsOutput} = await import('../../lib/archive/stats.js')
     const filter = parseFilter(flags)
-    const db = await openArchiveReadOnly(archivePath(flags.db, this.context.settings))
-    try {
-      return statsOutput(flags.by, archiveStats(db, flags.by, filter.resolve(db)))
-    } finally {
-      db.close()
-    }
+    return statsOutput(flags.by, await withArchive(flags.db, this.context.settings, (db) => archiveStats(db, flags.by, filter.resolve(db))))
   }
 }

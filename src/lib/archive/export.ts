@@ -107,7 +107,10 @@ function isoTime(seconds: unknown): string {
   return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : ''
 }
 
-function parseArray(json: unknown): unknown[] {
+/** A JSON array column (attachments, favorited_by, reactions); anything else reads as empty. */
+export function parseArray(json: unknown): unknown[] {
+  // Most messages have no attachments, likes or reactions.
+  if (json === '[]' || json === null || json === undefined) return []
   try {
     const value: unknown = JSON.parse(String(json ?? '[]'))
     return Array.isArray(value) ? value : []

@@ -6,7 +6,7 @@ import {HAS_KINDS, type MessageFilter} from './filters.js'
 import {archivedChatId, archivedUserId} from './names.js'
 import type {Database} from './sqlite.js'
 
-/** --from, --since, --until, --has: shared by search, stats and export. */
+/** --from, --since, --until, --has: shared by search and stats (export and html take --chat alone). */
 export const filterFlags = {
   from: Flags.string({description: 'Only messages sent by this user: a user id or @Name (as archived).'}),
   since: Flags.string({description: 'Only messages sent at or after this ISO date or time (local time without a zone).'}),
@@ -30,7 +30,7 @@ export interface ParsedFilter {
 /**
  * The flags as a filter, in two steps: what can be checked without the archive (dates, and the
  * shape of --chat and --from) is checked first, before any file is opened; names are then looked
- * up in the archive.
+ * up in the archive. Search and stats use the whole filter; export and html its `chats`.
  */
 export function parseFilter(input: FilterInput): ParsedFilter {
   const since = input.since === undefined ? undefined : parseDate(input.since, '--since')

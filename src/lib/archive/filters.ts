@@ -3,6 +3,10 @@ import type {SqlValue} from './sqlite.js'
 export const HAS_KINDS = ['image', 'location', 'attachment', 'reply'] as const
 export type HasKind = (typeof HAS_KINDS)[number]
 
+/** What a row of `archive stats --by` counts. Here, not in stats.ts, so the command's flags need no more than this file. */
+export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
+export type StatsGroup = (typeof STATS_GROUPS)[number]
+
 /** What --chat, --from, --since, --until and --has narrow the messages to. */
 export interface MessageFilter {
   chats?: string[]

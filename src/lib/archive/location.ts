@@ -1,5 +1,6 @@
 import {join, resolve} from 'node:path'
 import type {Settings} from '../../core/settings.js'
+import type {Database} from './sqlite.js'
 
 /**
  * The archive file: `--db`, else GROUPME_ARCHIVE_DB, else $XDG_DATA_HOME/groupme/archive.db
@@ -9,4 +10,23 @@ export function archivePath(flag: string | undefined, settings: Pick<Settings, '
   if (flag) return resolve(flag)
   if (settings.archiveDb) return resolve(settings.archiveDb)
   return join(settings.dataHome, 'groupme', 'archive.db')
+}
+
+/**
+ * Open the archive (see archivePath) read-only, run `work` over it and close it, whatever `work`
+ * does. SQLite is loaded here, when a command needs it, not when the CLI starts.
+ */
+export async function withArchive<T>(
+  flag: string | undefined,
+  settings: Pick<Settings, 'archiveDb' | 'dataHome'>,
+  work: (db: Database, path: string) => T | Promise<T>,
+): Promise<T> {
+  const {openArchiveReadOnly} = await import('./schema.js')
+  const path = archivePath(flag, settings)
+  const db = await openArchiveReadOnly(path)
+  try {
+    return await work(db, path)
+  } finally {
+    db.close()
+  }
 }

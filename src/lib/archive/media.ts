@@ -7,11 +7,12 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {access, mkdir, rename, rm} from 'node:fs/promises'
+import {access, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../core/errors.js'
 import {PRIVATE_DIR_MODE} from '../../core/files.js'
+import {isRunning} from '../../core/processes.js'
 import {extensionFor} from '../dm/export/media.js'
 import type {Database} from './sqlite.js'
 
@@ -55,6 +56,7 @@ export async function saveMedia(
   const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
   const dir = mediaDirFor(dbPath)
   await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE})
+  await removeStaleDownloads(dir)
   // The same bytes downloaded by two workers at once are stored once.
   const storing = new Map<string, Promise<void>>()
   let next = 0
@@ -95,6 +97,31 @@ export async function saveMedia(
   return summary
 }
 
+/** A download is written under this prefix, then `<pid>-<hex>`, so that its writer is known. */
+const INCOMING = '.incoming-'
+
+/**
+ * Remove the downloads a killed sync (Ctrl-C, kill -9) left in the media folder: the `.incoming-…`
+ * files whose writer no longer runs. The lock lets one sync at a time write a database; the pid
+ * spares another database's sync where two share the folder (archive.db and archive.sqlite).
+ * Best effort: a file that cannot be removed stays.
+ */
+export async function removeStaleDownloads(dir: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return
+  }
+
+  for (const name of names) {
+    if (!name.startsWith(INCOMING)) continue
+    const pid = Number(/^\.incoming-(\d+)-/.exec(name)?.[1])
+    if (pid === process.pid || isRunning(pid)) continue
+    await rm(join(dir, name), {force: true}).catch(() => {})
+  }
+}
+
 type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
 
 /** Download into the media folder under a temporary name (`.incoming-…`), through the client's size cap. */
@@ -108,7 +135,7 @@ async function fetchImage(client: GroupMeApi, url: string, dir: string): Promise
 
   // Only the web: a file:, data: or ftp: URL from a message is never followed.
   if (protocol !== 'https:' && protocol !== 'http:') return {kind: 'skipped', reason: `${protocol} URLs are not fetched`}
-  const incoming = join(dir, `.incoming-${randomBytes(6).toString('hex')}`)
+  const incoming = join(dir, `${INCOMING}${process.pid}-${randomBytes(6).toString('hex')}`)
   let contentType: string | undefined
   try {
     const saved = await client.saveDownload(url, `${incoming}.partial`, (type) => {

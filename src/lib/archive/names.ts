@@ -1,5 +1,5 @@
 /**
- * --chat and --from for the offline commands (search, stats, export): resolved against the
+ * --chat and --from for the offline commands (search, stats, export, html): resolved against the
  * archive's own chats and users, never the service.
  */
 import {UsageError} from '../../core/errors.js'

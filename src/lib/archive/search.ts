@@ -10,7 +10,6 @@ import {sanitizeLine} from '../../output/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
 import {fitWidth, textWidth} from '../../output/width.js'
-import {requireText} from './filter-flags.js'
 import {filterSql, type MessageFilter} from './filters.js'
 import type {Database} from './sqlite.js'
 
@@ -31,8 +30,8 @@ export interface SearchHit {
 const HIT_START = '\uE000'
 const HIT_END = '\uE001'
 
+/** `query` is not blank: the command refuses an empty QUERY (requireText) before the archive is opened. */
 export function searchArchive(db: Database, query: string, filter: MessageFilter, limit: number): SearchHit[] {
-  requireText(query, 'QUERY', 'words to search for')
   const {where, params} = filterSql(filter)
   const sql = `
     SELECT m.id, m.created_at, m.conversation_id, c.other_user_name, m.name, m.deleted_at, m.raw,

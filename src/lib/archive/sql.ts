@@ -3,14 +3,13 @@
  * with `PRAGMA query_only`, so no statement can change it, whatever it says.
  */
 import {UsageError} from '../../core/errors.js'
-import {requireText} from './filter-flags.js'
 import type {Column, CommandOutput} from '../../output/render.js'
 import {list} from '../../output/render.js'
 import {sanitizeLine} from '../../output/sanitize.js'
 import type {Database, Row} from './sqlite.js'
 
+/** `sql` is not blank: the command refuses an empty SQL (requireText) before the archive is opened. */
 export function runSql(db: Database, sql: string): Row[] {
-  requireText(sql, 'SQL', 'one SELECT statement')
   try {
     return db.prepareExact(sql).all()
   } catch (error) {

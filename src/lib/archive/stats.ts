@@ -4,11 +4,8 @@
  * the CLI prints.
  */
 import {type Column, type CommandOutput, list} from '../../output/render.js'
-import {filterSql, type MessageFilter} from './filters.js'
+import {filterSql, type MessageFilter, type StatsGroup} from './filters.js'
 import type {Database} from './sqlite.js'
-
-export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
-export type StatsGroup = (typeof STATS_GROUPS)[number]
 
 export interface StatsRow {
   bucket: string

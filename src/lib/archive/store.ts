@@ -5,7 +5,7 @@
 import type {Chat, Message, User} from '../../api/api.js'
 import {stringifyJson} from '../../api/json.js'
 import {ServerError} from '../../core/errors.js'
-import {compareIds} from '../../api/ids.js'
+import {compareIds, maxId} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'
 
 /**
@@ -127,7 +127,7 @@ export class ArchiveStore {
     this.db.transaction(() => {
       const state = this.state(conversationId)
       if (!state.walk) return
-      const top = state.topId === null ? state.walk.top : maxOf(state.topId, state.walk.top)
+      const top = state.topId === null ? state.walk.top : maxId(state.topId, state.walk.top)
       this.writeWalk.run(conversationId, top, null, null, null, this.now())
     })
   }
@@ -218,10 +218,6 @@ export class ArchiveStore {
 export function lastMessageId(chat: Chat): string | undefined {
   const id = chat.last_message?.id
   return id === undefined || id === null ? undefined : String(id)
-}
-
-function maxOf(a: string, b: string): string {
-  return compareIds(a, b) >= 0 ? a : b
 }
 
 function stringOrNull(value: unknown): string | null {

@@ -44,11 +44,16 @@ export function messageHtml(message: MessageRow, previous: MessageRow | undefine
     previous.senderId === message.senderId &&
     message.createdAt - previous.createdAt <= GROUP_SECONDS &&
     context.clock.at(previous.createdAt).day === time.day
-  const sender = message.name || context.names.get(message.senderId) || `User ${message.senderId}`
+  const sender = senderName(message, context.names)
   const edited = message.updatedAt === null ? '' : html` <span class="edited" title="${context.clock.at(message.updatedAt).full}">edited</span>`
   return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}" id="${anchor}">${
     continued ? '' : html`<header class="from"><bdi>${sender}</bdi></header>`
   }<div class="bubble">${bodyHtml(message, context)}<footer class="meta">${when}${edited}</footer></div>${reactionsHtml(message, context)}</article>\n`
+}
+
+/** The name a message is shown under: its own, else the archive's name for the sender, else `User <id>`. */
+export function senderName(message: MessageRow, names: Map<string, string>): string {
+  return message.name || names.get(message.senderId) || `User ${message.senderId}`
 }
 
 function bodyHtml(message: MessageRow, context: MessageContext): Html {

@@ -3,6 +3,7 @@
  * order, the saved images, and the names of the users the archive knows.
  */
 import {createHash} from 'node:crypto'
+import {parseArray} from '../export.js'
 import type {Database, Row, Statement} from '../sqlite.js'
 
 export interface ChatRow {
@@ -128,16 +129,5 @@ function messageRow(row: Row): MessageRow {
     deletedAt: typeof row.deleted_at === 'number' ? row.deleted_at : null,
     deletionActor: typeof row.deletion_actor === 'string' ? row.deletion_actor : null,
     updatedAt: typeof row.updated_at === 'number' ? row.updated_at : null,
-  }
-}
-
-function parseArray(json: unknown): unknown[] {
-  // Most messages have no attachments, likes or reactions.
-  if (json === '[]' || json === null || json === undefined) return []
-  try {
-    const value: unknown = JSON.parse(String(json ?? '[]'))
-    return Array.isArray(value) ? value : []
-  } catch {
-    return []
   }
 }

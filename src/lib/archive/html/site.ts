@@ -22,7 +22,7 @@ import {mediaDirFor} from '../media.js'
 import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
 import {html, type Html, joinHtml} from './escape.js'
-import {messageHtml, type MessageContext, type ReplyTarget, snippet} from './message.js'
+import {messageHtml, type MessageContext, type ReplyTarget, senderName, snippet} from './message.js'
 import {ArchiveReader, type ChatRow, type MessageRow} from './model.js'
 import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type PageEntry, plural} from './pages.js'
 import {LocalClock} from './time.js'
@@ -212,10 +212,6 @@ function replyTarget(
   const position = known.positions.get(id) ?? reader.positionOf(chatId, id)
   const file = pageFile(Math.floor(position / PAGE_SIZE) + 1)
   return {href: file === known.currentFile ? `#m-${id}` : `${file}.html#m-${id}`, sender: senderName(target, known.names), snippet: snippet(target)}
-}
-
-function senderName(message: MessageRow, names: Map<string, string>): string {
-  return message.name || names.get(message.senderId) || `User ${message.senderId}`
 }
 
 /** What the search finds a message by: its text and a location's name; nothing for a deleted message. */

@@ -3,6 +3,7 @@
  * zone), with the zone named on every page (docs/decisions.md, "archive html: times"). Fixed
  * formats in English, so a page does not change with the locale of the machine that wrote it.
  */
+import {offsetFinder, offsetText} from '../../../output/time.js'
 
 export interface LocalTime {
   /** `2026-10-01`: groups messages by day. */
@@ -21,7 +22,8 @@ const QUARTER_HOUR = 15 * 60
 
 export class LocalClock {
   readonly zone: string
-  private readonly offsets: Intl.DateTimeFormat
+  /** Minutes east of UTC at an instant, as every other time the CLI prints (output/time.ts). */
+  private readonly offsetOf: (ms: number) => number
   private readonly labels: Intl.DateTimeFormat
   private readonly offsetCache = new Map<number, {minutes: number; name: string}>()
   private readonly labelCache = new Map<string, string>()
@@ -29,8 +31,8 @@ export class LocalClock {
   private recent: Array<{seconds: number; time: LocalTime}> = []
 
   constructor(timeZone?: string) {
-    this.offsets = offsetFormat(timeZone)
-    this.zone = this.offsets.resolvedOptions().timeZone
+    this.offsetOf = offsetFinder(timeZone)
+    this.zone = zoneName(timeZone)
     this.labels = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'})
   }
 
@@ -57,17 +59,15 @@ export class LocalClock {
   }
 
   /**
-   * The zone's offset at a moment. Intl is slow (about 20 µs a call), so the offset is asked once
-   * per quarter of an hour: zones change their offset on quarter-hour boundaries.
+   * The zone's offset at a moment, and its name (`GMT+02:00`; UTC is `GMT+00:00`). Asked once per
+   * quarter of an hour: zones change their offset on quarter-hour boundaries.
    */
   private offset(seconds: number): {minutes: number; name: string} {
     const bucket = Math.floor(seconds / QUARTER_HOUR)
     let found = this.offsetCache.get(bucket)
     if (found === undefined) {
-      const name = this.offsets.formatToParts(new Date(bucket * QUARTER_HOUR * 1000)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT'
-      const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name)
-      const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0
-      found = {minutes, name: match ? name : 'GMT+00:00'}
+      const minutes = this.offsetOf(bucket * QUARTER_HOUR * 1000)
+      found = {minutes, name: `GMT${offsetText(minutes)}`}
       this.offsetCache.set(bucket, found)
     }
 
@@ -76,11 +76,11 @@ export class LocalClock {
 }
 
 /** A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone. */
-function offsetFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+function zoneName(timeZone: string | undefined): string {
   try {
-    return new Intl.DateTimeFormat('en-GB', {timeZone, timeZoneName: 'longOffset'})
+    return new Intl.DateTimeFormat('en-GB', {timeZone}).resolvedOptions().timeZone
   } catch {
-    return new Intl.DateTimeFormat('en-GB', {timeZoneName: 'longOffset'})
+    return new Intl.DateTimeFormat('en-GB').resolvedOptions().timeZone
   }
 }
 

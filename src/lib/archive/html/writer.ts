@@ -10,7 +10,7 @@ import {copyFile, link, mkdir, readdir, readFile, rename, rmdir, stat, unlink} f
 import {dirname, join} from 'node:path'
 import {UsageError} from '../../../core/errors.js'
 import {isMissing} from '../../../core/file-errors.js'
-import {PRIVATE_FILE_MODE, writeFileAtomic} from '../../../core/files.js'
+import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../core/files.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'
@@ -96,15 +96,20 @@ export class SiteWriter {
     if (await this.unchanged(path, entry)) return true
     const target = this.absolute(path)
     await mkdir(dirname(target), {recursive: true})
-    const temporary = `${target}.${process.pid}.tmp`
-    await unlink(temporary).catch(() => {})
+    const temporary = temporaryPathFor(target)
     try {
-      await link(source, temporary)
-    } catch {
-      await copyFile(source, temporary)
+      try {
+        await link(source, temporary)
+      } catch {
+        await copyFile(source, temporary)
+      }
+
+      await rename(temporary, target)
+    } catch (error) {
+      await unlink(temporary).catch(() => {})
+      throw error
     }
 
-    await rename(temporary, target)
     this.counts.written++
     return true
   }

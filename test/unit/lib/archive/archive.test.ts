@@ -1,12 +1,15 @@
 import {describe, expect, test} from '@jest/globals'
-import {mkdtempSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
-import type {Message} from '../../../../src/api/api.js'
+import type {GroupMeApi, Message} from '../../../../src/api/api.js'
+import {NetworkError} from '../../../../src/core/errors.js'
 import {parseDuration} from '../../../../src/core/durations.js'
 import {readSettings} from '../../../../src/core/settings.js'
 import {archivePath} from '../../../../src/lib/archive/location.js'
+import {mediaDirFor, saveMedia} from '../../../../src/lib/archive/media.js'
 import {formatAccountProgress} from '../../../../src/lib/archive/progress.js'
 import {openArchive} from '../../../../src/lib/archive/schema.js'
 import {openDatabase} from '../../../../src/lib/archive/sqlite.js'
@@ -61,6 +64,31 @@ describe('ArchiveStore walk state', () => {
     const store = await freshStore()
     expect(() => store.savePage(CHAT, [message('1234567890123456789', 'x')], {downTo: null})).toThrow(/18 digits/)
     expect(store.countMessages(CHAT)).toBe(0)
+  })
+})
+
+describe('archive media', () => {
+  test('a sync removes the downloads a killed sync left in the media folder, and only those', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'groupme-archive-unit-')), 'a.db')
+    const store = new ArchiveStore(await openArchive(dbPath), () => 1_800_000_000)
+    store.savePage(CHAT, [message('179000000100000001', 'look', {attachments: [{type: 'image', url: 'https://i.groupme.com/1x1.png'}]})], {downTo: null})
+    const dir = mediaDirFor(dbPath)
+    mkdirSync(join(dir, 'ab'), {recursive: true})
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const names = [
+      `.incoming-${dead}-0a1b2c3d4e5f.partial`, // cut off mid-download: removed
+      `.incoming-${dead}-0a1b2c3d4e5f.png`, // whole, not yet moved into place: removed
+      '.incoming-0a1b2c3d4e5f.jpeg', // an older version's name, no pid: removed
+      `.incoming-${process.ppid}-0a1b2c3d4e5f.partial`, // its writer runs (another database's sync): kept
+      'ab', // the saved images: kept
+      'notes.txt',
+    ]
+    for (const name of names.filter((name) => name !== 'ab')) writeFileSync(join(dir, name), 'x')
+    const client = {saveDownload: async () => Promise.reject(new NetworkError('offline'))} as unknown as GroupMeApi
+    const summary = await saveMedia(client, store.db, dbPath, () => 1_800_000_000)
+    expect(summary).toEqual({saved: 0, deduplicated: 0, failed: 1, skipped: 0})
+    expect(readdirSync(dir).sort()).toEqual(names.slice(3).sort())
+    store.db.close()
   })
 })
 
