@@ -16,15 +16,20 @@ export interface ParseErrorFields {
   args?: unknown
 }
 
+/** oclif spreads one error over several lines: each made safe, tabs made spaces, its "See more help" dropped. */
+export function messageLines(message: string): string[] {
+  return message
+    .split('\n')
+    .map((line) => sanitizeLine(line.replaceAll('\t', ' ')).trim())
+    .filter((line) => line !== '' && !line.startsWith('See more help'))
+}
+
 /**
  * oclif's parse errors in the project's voice: one line, lower case, the flag's own name, and a
  * "did you mean" for a mistyped flag. What is not recognised keeps oclif's words, tidied.
  */
 export function parseErrorMessage(error: ParseErrorFields, shape: CommandShape): string {
-  const lines = error.message
-    .split('\n')
-    .map((line) => sanitizeLine(line.replaceAll('\t', ' ')).trim())
-    .filter((line) => line !== '' && !line.startsWith('See more help'))
+  const lines = messageLines(error.message)
   const [first = '', ...rest] = lines
 
   if (first.startsWith('Nonexistent flag') && Array.isArray(error.flags)) return unknownFlags(error.flags.map(String), shape)
@@ -80,7 +85,7 @@ function missingArgs(shape: CommandShape, listed: string[]): string {
 }
 
 /** Words longer than this are not echoed: a 40-character token typed by mistake looks like one. */
-export const MAX_ECHOED_WORD = 20
+const MAX_ECHOED_WORD = 20
 
 /** A word the user typed, quoted, unless it is long enough to be a secret pasted in the wrong place. */
 export function echo(word: string): string {

@@ -1,7 +1,6 @@
 import {CliError, ExitCode, NothingNewError, UsageError} from './errors.js'
 import {fileFailure} from './file-errors.js'
-import {sanitizeLine} from '../output/sanitize.js'
-import {type CommandShape, echo, parseErrorMessage, type ParseErrorFields} from './parse-errors.js'
+import {type CommandShape, echo, messageLines, parseErrorMessage, type ParseErrorFields} from './parse-errors.js'
 import {closestMatches} from './suggest.js'
 
 /** Shorter strings are no token (a 40-character secret); redacting them would garble messages. */
@@ -45,13 +44,7 @@ export function toCliError(error: OclifError, commandId: string | undefined, sha
     return new UsageError(`${parseErrorMessage(error, shape)}. ${seeHelp(commandId?.split(':') ?? [])}`)
   }
 
-  // oclif spreads one error over several lines ("Parsing --limit", "Expected an integer…", "See more help…").
-  const message = error.message
-    .split('\n')
-    .map((line) => sanitizeLine(line.replaceAll('\t', ' ')).trim())
-    .filter((line) => line !== '' && !line.startsWith('See more help'))
-    .join(' ')
-    .replace(/:$/, '')
+  const message = messageLines(error.message).join(' ').replace(/:$/, '')
   return new CliError(`unexpected error: ${message}`)
 }
 

@@ -33,7 +33,7 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
 
   async run() {
     const {io} = this.context
-    const token = (io.stdinIsTTY && io.canPrompt() ? await this.askForToken() : await this.tokenFromStdin()).trim()
+    const token = (io.canPrompt() ? await this.askForToken() : await this.tokenFromStdin()).trim()
     if (token === '') throw new UsageError('no token on stdin: groupme auth login --with-token < token.txt')
     const problem = tokenProblem(token)
     if (problem) throw new UsageError(`the token given ${problem}; give only the token. Nothing was sent`)
