@@ -38,6 +38,11 @@ const withoutHttp2Wrapper = {
  */
 const LAZY_BUILTINS = ['child_process', 'readline', 'readline/promises', 'perf_hooks', 'zlib', 'timers/promises', 'worker_threads']
 
+/** A module whose `import()` becomes a `require()` evaluated when the import runs. */
+function requiredWhenImported(args) {
+  return {contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}
+}
+
 /**
  * `import('node:http')` would stay an `import()` in the bundle, and code compiled with a code
  * cache (src/boot.ts) cannot run one. A lazily evaluated `require()` does the same job. And
@@ -47,7 +52,7 @@ const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(esbuild) {
     esbuild.onResolve({filter: /^node:/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-builtin'} : undefined))
-    esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, requiredWhenImported)
     const onFirstUse = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`)
     esbuild.onResolve({filter: onFirstUse}, (args) => {
       // The real module, from inside its stand-in.
@@ -135,7 +140,7 @@ const lazyExternals = {
   name: 'lazy-externals',
   setup(esbuild) {
     esbuild.onResolve({filter: /^(jq-wasm|better-sqlite3|faye)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
-    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, requiredWhenImported)
   },
 }
 

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 export const CHROMIUM_PATH = process.env.GROUPME_CHROMIUM || '/usr/bin/chromium'
 
 /** Quiet, offline, with nothing of a profile: no sandbox (root in a container), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -15,11 +15,11 @@ import {SandboxStore} from './store.js'
 
 export {SandboxApi, type SandboxApiOptions} from './api.js'
 export {BROKEN_SHAPES} from './faults.js'
-export type {BrokenShape, FaultSpec, RandomFaultOptions} from './faults.js'
-export {BENCH_PARTNER, chatPartner, MAX_GENERATED_MESSAGES} from './generate.js'
+export type {FaultSpec, RandomFaultOptions} from './faults.js'
+export {BENCH_PARTNER, chatPartner} from './generate.js'
 export {ALICE, BOB, BOB_CAPS, CAROL, EXAMPLE_MESSAGE_ID, MALLORY, ME} from './seed.js'
 export {startChatter} from './chatter.js'
-export type {PushEvent, PushFaults, SandboxPush} from './push.js'
+export type {PushEvent, SandboxPush} from './push.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
 export type {Attachment, Chat, Conversation, DirectMessage, MessageDraft, ReadReceipt, SandboxUser, StoredImage} from './store.js'
@@ -87,6 +87,17 @@ export const SANDBOX_TOKEN = 'sandbox0token'.padEnd(40, '0')
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1'
   const token = options.token ?? SANDBOX_TOKEN
+  const messages = options.messages ?? 0
+  if (messages > MAX_GENERATED_MESSAGES) {
+    throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
+  }
+  // The same memory cap for many chats as for one.
+  const chats = options.chats ?? 0
+  const inChats = chats * (options.messagesPerChat ?? 0)
+  if (inChats > MAX_GENERATED_MESSAGES) {
+    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated, got ${inChats.toLocaleString('en-US')}`)
+  }
+
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0))
@@ -96,24 +107,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       resolve()
     })
   })
-
-  const messages = options.messages ?? 0
-  if (messages > MAX_GENERATED_MESSAGES) {
-    server.close()
-    throw new UsageError(`--messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated (each holds about 900 bytes of memory)`)
-  }
-  // The same memory cap for many chats as for one.
-  const inChats = (options.chats ?? 0) * (options.messagesPerChat ?? 0)
-  if (inChats > MAX_GENERATED_MESSAGES) {
-    server.close()
-    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated, got ${inChats.toLocaleString('en-US')}`)
-  }
-
-  const chats = options.chats ?? 0
-  if (chats * (options.messagesPerChat ?? 0) > MAX_GENERATED_MESSAGES) {
-    server.close()
-    throw new UsageError(`--chats × --messages: at most ${MAX_GENERATED_MESSAGES.toLocaleString('en-US')} messages can be generated in all`)
-  }
 
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`

@@ -128,7 +128,7 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
 }
 
 /** A stored DM as push delivers it: `chat_id` for `conversation_id`, plus `location` and `picture_url`. */
-export function pushShape(message: DirectMessage): Record<string, unknown> {
+function pushShape(message: DirectMessage): Record<string, unknown> {
   const {conversation_id: chatId, ...fields} = message
   return {...fields, chat_id: chatId, location: {lat: '', lng: '', name: null}, picture_url: null}
 }
