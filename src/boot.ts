@@ -143,7 +143,7 @@ export function loadCompiled(root: string, source: string, cachedData: Buffer | 
  * caches of other bundles, which no run will use again. A cache is an optimisation: when it cannot
  * be written (a read-only home, a full disk), the run has still done its work.
  */
-export function saveCodeCache(file: string, data: Buffer): void {
+function saveCodeCache(file: string, data: Buffer): void {
   const dir = join(file, '..')
   const temporary = `${file}.${process.pid}.tmp`
   try {

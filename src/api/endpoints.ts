@@ -45,7 +45,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * which is no way to authenticate here; a query or a fragment, which every path appended after
  * it would silently break; and plain http to anything but loopback.
  */
-export function checkBaseUrl(value: string, variable: string): string {
+function checkBaseUrl(value: string, variable: string): string {
   let url: URL
   try {
     url = new URL(value)

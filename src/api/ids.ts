@@ -27,7 +27,7 @@ export function requireNumericId(value: string, what: string): string {
 }
 
 /** A user id typed by the user: a numeric id, and never 0 (no user has it). */
-export function requireUserId(value: string, what: string): string {
+function requireUserId(value: string, what: string): string {
   requireNumericId(value, what)
   if (value === '0') throw new UsageError(`${what}: 0 is no user's id`)
   return value

@@ -33,7 +33,7 @@ export function processStartTime(pid: number): string | undefined {
 let cachedBootId: string | undefined | null = null
 
 /** This boot of the machine (Linux), or undefined: start times count from the boot. */
-export function bootId(): string | undefined {
+function bootId(): string | undefined {
   if (cachedBootId === null) {
     try {
       cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined

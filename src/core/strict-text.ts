@@ -7,7 +7,7 @@ export const MAX_STDIN_BYTES = 64 * 1024
  * Strict UTF-8 without NUL bytes (a leading BOM is dropped), or a usage error: bytes that are not
  * UTF-8 would be sent as U+FFFD, and a NUL byte is no part of any text. `what` names the input.
  */
-export function decodeText(bytes: Buffer, what: string): string {
+function decodeText(bytes: Buffer, what: string): string {
   const nul = bytes.indexOf(0)
   if (nul !== -1) throw new UsageError(`${what} on stdin holds a NUL byte (byte ${nul + 1}); nothing was sent`)
   try {

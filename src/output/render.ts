@@ -19,7 +19,7 @@ export interface CellView {
 }
 
 /** The view for a mode: a table on a terminal says "about 2 hours ago", plain lines say `2026-10-20T09:45:00+02:00`. */
-export function cellView(mode: OutputMode): CellView {
+function cellView(mode: OutputMode): CellView {
   return {time: timeFormat({style: mode.format === 'table' ? 'relative' : 'iso', now: mode.now, timeZone: mode.timeZone})}
 }
 

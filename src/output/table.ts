@@ -24,7 +24,7 @@ export interface TableColumn {
 /** Two spaces between columns, as gh's tables. */
 const GAP = '  '
 /** A width for a terminal that does not say how wide it is (gh's default too). */
-export const DEFAULT_WIDTH = 80
+const DEFAULT_WIDTH = 80
 const FLEX_MIN = 20
 
 
