@@ -7,6 +7,7 @@ import {ALICE, chatPartner, ME, type Sandbox} from '../../src/sandbox/index.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
 import {finished, runCli as runProcess, startCli} from '../e2e/helpers/cli.js'
 import {runCli} from '../helpers/run-in-process.js'
+import * as wait from '../helpers/wait.js'
 
 const sandboxWith = sandboxPerTest()
 
@@ -35,13 +36,7 @@ async function expectExact(box: Sandbox, db: string): Promise<void> {
   }
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 2))
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 20_000) => wait.waitFor(condition, timeoutMs, 2)
 
 const paths = (box: Sandbox) => box.requests.map((request) => `${request.method} ${request.path}`)
 

@@ -1,8 +1,9 @@
-import {afterEach, describe, expect, jest, test} from '@jest/globals'
+import {describe, expect, jest, test} from '@jest/globals'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ALICE, BOB, CAROL, ME, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {ALICE, BOB, CAROL, ME, type Sandbox} from '../../src/sandbox/index.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
 import {runCli} from './helpers/cli.js'
 import {listedChats, pause, subscribed, type WatchedMessage, WatchProcess} from './helpers/watch.js'
 
@@ -18,17 +19,8 @@ const SILENCE_NOTICED_MS = PUSH_TIMEOUT_SECONDS * 1500 + 2000 + 1000
 const FAST = ['--reconcile', '1s', '--poll', '1s']
 const RECONCILED_MS = 1500
 
-let sandbox: Sandbox | undefined
-const sandboxes: Sandbox[] = []
-async function newSandbox(): Promise<Sandbox> {
-  sandbox = await startSandbox({pushTimeoutSeconds: PUSH_TIMEOUT_SECONDS})
-  sandboxes.push(sandbox)
-  return sandbox
-}
-
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((each) => each.close()))
-})
+const sandboxWith = sandboxPerTest()
+const newSandbox = () => sandboxWith({pushTimeoutSeconds: PUSH_TIMEOUT_SECONDS})
 
 /**
  * 1,000 messages across three chats, in 50 rounds of 20 (a quarter of them sent by me), with

@@ -7,6 +7,7 @@ import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {textWidth} from '../../src/output/width.js'
 import {tempDir} from '../unit/helpers/temp-dir.js'
 import {BIN, freshConfigDir, runCli} from './helpers/cli.js'
+import * as wait from '../helpers/wait.js'
 
 /**
  * The built CLI on a real terminal: `script` gives it a pseudo-terminal of a set width, as a
@@ -26,13 +27,7 @@ const FAKE_PAGER = fileURLToPath(new URL('../fixtures/fake-pager.mjs', import.me
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 20_000) => wait.waitFor(condition, timeoutMs, 50)
 
 const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
 

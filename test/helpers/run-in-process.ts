@@ -1,5 +1,4 @@
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Interfaces} from '@oclif/core'
@@ -10,11 +9,12 @@ import {systemClock, type Services} from '../../src/core/context.js'
 import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
 import {connectOverHttp} from '../../src/core/system.js'
-import {type CliOptions as SpawnOptions, type CliResult, runCli as spawnCli, withOverrides} from '../e2e/helpers/cli.js'
+import {type CliOptions as SpawnOptions, type CliResult, freshConfigDir, runCli as spawnCli, withOverrides} from '../e2e/helpers/cli.js'
 import {testIO} from './io.js'
 
 /** test/e2e/helpers/cli.ts's result and options, so a test reads the same either way. */
 export type {CliResult} from '../e2e/helpers/cli.js'
+export {freshConfigDir} from '../e2e/helpers/cli.js'
 
 export interface CliOptions extends SpawnOptions {
   /** Pretend stdin and stderr are a terminal (the prompt in dm delete and dm purge). */
@@ -33,11 +33,6 @@ const QUICK_RETRIES: RetryPolicy = {...DEFAULT_RETRY_POLICY, baseDelayMs: 1, max
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 let config: Promise<Config> | undefined
-
-/** A config directory of its own, so no test sees a real login. */
-export function freshConfigDir(): string {
-  return mkdtempSync(join(tmpdir(), 'groupme-command-'))
-}
 
 /**
  * Run one of the CLI's commands in this process, as `groupme <args>` would run it: oclif parses
@@ -90,7 +85,7 @@ function loadConfig(): Promise<Config> {
  * Whether runCli can run these arguments in-process: they name one of the CLI's commands and do
  * not ask for help (oclif answers --help, like an unknown command, before any command runs).
  */
-export function namesCommand(args: string[]): boolean {
+function namesCommand(args: string[]): boolean {
   return findCommand(args) !== undefined && !args.some((arg) => arg === '--help' || arg === '-h')
 }
 

@@ -12,6 +12,7 @@ import {sandboxPerTest} from '../helpers/sandbox.js'
 import {currentProcess, processStartTime} from '../../src/core/processes.js'
 import {finished, runCli, startCli} from '../e2e/helpers/cli.js'
 import {nonEmptyLines} from './helpers/checks.js'
+import * as wait from '../helpers/wait.js'
 
 const PARTNER = BENCH_PARTNER.id
 const MESSAGES = '/v3/direct_messages'
@@ -23,13 +24,7 @@ const idsIn = (file: string) => nonEmptyLines(readFileSync(file, 'utf8')).map((l
 const storedIds = (box: Sandbox, user: string) => box.store.messages(user).map((message) => message.id)
 
 /** Generous: on a loaded machine a CLI's first pages can take many times longer than here alone. */
-async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 45_000) => wait.waitFor(condition, timeoutMs, 10)
 
 function committedLines(out: string): number {
   try {

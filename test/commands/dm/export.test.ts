@@ -7,6 +7,7 @@ import {sandboxPerTest} from '../../helpers/sandbox.js'
 import {currentProcess} from '../../../src/core/processes.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
+import * as wait from '../../helpers/wait.js'
 
 const PARTNER = BENCH_PARTNER.id
 type Order = 'asc' | 'desc'
@@ -31,13 +32,7 @@ const readCheckpoint = (out: string) => JSON.parse(readFileSync(`${out}.checkpoi
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 const lines = (text: string) => text.split('\n').filter(Boolean)
 
-async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 15_000) => wait.waitFor(condition, timeoutMs, 10)
 
 describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
   test('an empty page in the middle of history: exit 8, then the next run fills the gap by id, each message once', async () => {

@@ -2,18 +2,11 @@ import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/glo
 import {ALICE, BOB, BOB_CAPS, CAROL, MALLORY, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
+import {waitFor} from '../../helpers/wait.js'
 
 const OLD = Date.UTC(2020, 5, 1) / 1000 // 2020-06-01
 const RECENT = Date.UTC(2022, 5, 1) / 1000 // 2022-06-01
 const DAY = 86_400
-
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('dm purge', () => {
   let sandbox: Sandbox

@@ -6,19 +6,14 @@ import {join} from 'node:path'
 import {ALICE, BOB, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
+import * as wait from '../../helpers/wait.js'
 
 const lines = (text: string) => text.split('\n').filter(Boolean)
 const ids = (stdout: string) => lines(stdout).map((line) => (JSON.parse(line) as {id: string}).id)
 const readState = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as {other_user_id: string; last_message_id: string | null}
 const messageRequests = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.path === '/v3/direct_messages')
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 20_000) => wait.waitFor(condition, timeoutMs, 50)
 
 describe('dm tail', () => {
   let sandbox: Sandbox

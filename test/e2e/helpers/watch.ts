@@ -1,5 +1,8 @@
 import type {Sandbox} from '../../../src/sandbox/index.js'
 import {type CliResult, finished, startCli} from './cli.js'
+import * as wait from '../../helpers/wait.js'
+
+export {pause} from '../../helpers/wait.js'
 
 export interface WatchedMessage {
   id: string
@@ -33,12 +36,19 @@ export class WatchProcess {
   }
 
   async waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    while (!condition()) {
-      if (this.child.exitCode !== null) throw new Error(`dm watch exited early: ${(await this.result).stderr}`)
-      if (Date.now() > deadline) throw new Error(`timed out; dm watch printed ${this.messages().length} messages`)
-      await pause(50)
+    let met = false
+    const metOrExited = () => {
+      met = condition()
+      return met || this.child.exitCode !== null
     }
+    try {
+      await wait.waitFor(metOrExited, timeoutMs, 50)
+    } catch (error) {
+      if (error instanceof Error && error.message === 'timed out waiting') throw new Error(`timed out; dm watch printed ${this.messages().length} messages`)
+      throw error
+    }
+
+    if (!met) throw new Error(`dm watch exited early: ${(await this.result).stderr}`)
   }
 
   /** Stop it (Ctrl-C by default) and wait for it to exit. */
@@ -47,13 +57,7 @@ export class WatchProcess {
     const result = await this.result
     return {...result, stdout: this.stdout}
   }
-
-  finished(): Promise<CliResult> {
-    return this.result
-  }
 }
-
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Is a watch listening: subscribed to push, after its first listing of the chats set its starting point? */
 export function subscribed(sandbox: Sandbox, times = 1): boolean {

@@ -28,6 +28,7 @@ import {
 } from '../../../src/core/errors.js'
 import {deliver} from '../../../src/lib/dm/send.js'
 import {envelope, type ScriptedReply, type ScriptedServer, startScriptedServer} from '../helpers/http-server.js'
+import {thrownBy} from '../../helpers/errors.js'
 
 /** 40 characters, like a real token, and distinctive enough to spot anywhere it leaks. */
 const TOKEN = 'tok3nS3cr3tAbCdEfGhIjKlMnOpQrStUvWxYz012'
@@ -771,13 +772,7 @@ describe('endpointsFromEnv', () => {
     ['GROUPME_IMAGE_URL', 'http://localhost.evil.example/'],
     ['GROUPME_API_URL', 'http://127.0.0.1.nip.io/'],
   ])('%s=%s (plain http off this machine) → UsageError, exit 2', (variable, value) => {
-    let caught: unknown
-    try {
-      endpointsFromEnv({[variable]: value})
-    } catch (error) {
-      caught = error
-    }
-
+    const caught = thrownBy(() => endpointsFromEnv({[variable]: value}))
     expect(caught).toBeInstanceOf(UsageError)
     expect((caught as UsageError).exitCode).toBe(2)
     expect((caught as UsageError).message).toContain(variable)
@@ -795,13 +790,7 @@ describe('endpointsFromEnv', () => {
     ['a fragment', 'GROUPME_V2_URL', 'https://v2.groupme.com/#pa55word-xyz', 'fragment'],
     ['no URL at all, with a password', 'GROUPME_API_URL', 'http://u:pa55word-xyz@[::1', 'not a valid URL'],
   ])('a base URL with %s is refused in one line that never repeats it', (_, variable, value, says) => {
-    let caught: unknown
-    try {
-      endpointsFromEnv({[variable]: value})
-    } catch (error) {
-      caught = error
-    }
-
+    const caught = thrownBy(() => endpointsFromEnv({[variable]: value}))
     expect(caught).toBeInstanceOf(UsageError)
     const {message} = caught as UsageError
     expect(message).toContain(variable)

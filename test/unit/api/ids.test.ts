@@ -11,16 +11,11 @@ import {
   parseUserRef,
   requireNumericId,
 } from '../../../src/api/ids.js'
+import {thrownBy} from '../../helpers/errors.js'
 
 /** Assert that `fn` throws a UsageError (exit code 2) and return it. */
 function usageErrorFrom(fn: () => unknown): UsageError {
-  let caught: unknown
-  try {
-    fn()
-  } catch (error) {
-    caught = error
-  }
-
+  const caught = thrownBy(fn)
   expect(caught).toBeInstanceOf(UsageError)
   const error = caught as UsageError
   expect(error).toBeInstanceOf(CliError)

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {GroupMeClient} from '../../../src/api/client.js'
 import {ExitCode} from '../../../src/core/errors.js'
 import {FileError} from '../../../src/core/file-errors.js'
+import {rejectionOf} from '../../helpers/errors.js'
 import {type ScriptedServer, startScriptedServer} from '../helpers/http-server.js'
 
 const TOKEN = 'local-files-test-token-0123456789'
@@ -34,21 +35,11 @@ function client(): GroupMeClient {
   })
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-
-  throw new Error('expected a rejection')
-}
-
 test('a download whose target folder is gone is a file error naming it, after one attempt', async () => {
   server.script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png bytes')})
   const before = server.requests.length
   const missing = join(mkdtempSync(join(tmpdir(), 'groupme-local-')), 'gone', 'x.part')
-  const error = await rejection(client().saveDownload(`${server.url}/m/x.png`, missing, () => `${missing}.png`))
+  const error = await rejectionOf(client().saveDownload(`${server.url}/m/x.png`, missing, () => `${missing}.png`))
   expect(error).toBeInstanceOf(FileError)
   expect((error as FileError).exitCode).toBe(ExitCode.usage)
   expect((error as FileError).message).toContain(missing)
@@ -60,7 +51,7 @@ test('an upload whose file cannot be read is a file error naming it, never retri
   const path = mkdtempSync(join(tmpdir(), 'groupme-local-upload-'))
   server.script({status: 200, body: JSON.stringify({payload: {url: 'https://i.groupme.com/x'}})})
   const before = server.requests.length
-  const error = await rejection(client().uploadImageFile(path, 'image/png'))
+  const error = await rejectionOf(client().uploadImageFile(path, 'image/png'))
   expect(error).toBeInstanceOf(FileError)
   expect((error as FileError).message).toContain(path)
   expect(server.requests.length - before).toBeLessThanOrEqual(1)

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {UsageError} from '../../../src/core/errors.js'
 import {checkFlagValues, refuseDash} from '../../../src/core/flags.js'
+import {thrownBy} from '../../helpers/errors.js'
 
 const definitions = {
   match: Flags.string(),
@@ -12,13 +13,7 @@ const definitions = {
 }
 
 function refusal(tokens: Array<{flag: string; input: string}>): UsageError {
-  let caught: unknown
-  try {
-    checkFlagValues(tokens, definitions)
-  } catch (error) {
-    caught = error
-  }
-
+  const caught = thrownBy(() => checkFlagValues(tokens, definitions))
   expect(caught).toBeInstanceOf(UsageError)
   return caught as UsageError
 }

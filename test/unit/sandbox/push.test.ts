@@ -4,6 +4,7 @@ import Faye, {type Client, type Subscription} from 'faye'
 
 import {closeClient} from '../../../src/api/push/connection.js'
 import {ALICE, ME, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
+import {waitFor} from '../../helpers/wait.js'
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/push/communitydocs_push_direct_message_create.json', import.meta.url), 'utf8')) as {subject: Record<string, unknown>}
 
@@ -34,7 +35,7 @@ describe('sandbox push', () => {
     const events: Array<{type: string; subject: Record<string, unknown>}> = []
     await subscribed(faye.subscribe(`/user/${ME.id}`, (data) => events.push(data as (typeof events)[number])))
     const [message] = sandbox.store.addMessages(ALICE.id, 1, {text: () => 'hola'})
-    while (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitFor(() => events.length > 0)
     closeClient(faye)
     const [event] = events
     expect(event.type).toBe('direct_message.create')

@@ -9,6 +9,7 @@ import {parseHeaders} from '../../../../src/lib/api/headers.js'
 import {pageScheme, readPage} from '../../../../src/lib/api/paginate.js'
 import {type ApiInput, planRequest} from '../../../../src/lib/api/request.js'
 import {resolveTarget} from '../../../../src/lib/api/target.js'
+import {rejectionOf, thrownBy} from '../../../helpers/errors.js'
 
 const REAL: Endpoints = {
   api: 'https://api.groupme.com/v3',
@@ -22,21 +23,13 @@ const files: Record<string, string> = {'note.txt': 'from a file\n'}
 const read = async (source: {file: string} | {stdin: true}) => ('stdin' in source ? 'from stdin' : files[source.file])
 
 function usage(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError)
-    return (error as Error).message
-  }
-
-  throw new Error('expected a UsageError')
+  const error = thrownBy(fn)
+  expect(error).toBeInstanceOf(UsageError)
+  return (error as Error).message
 }
 
 async function usageAsync(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
+  const error = await rejectionOf(promise)
   expect(error).toBeInstanceOf(UsageError)
   return (error as Error).message
 }

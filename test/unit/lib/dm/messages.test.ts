@@ -21,17 +21,12 @@ import {collect, conversation, type Conversation, emptyAt, ids, inclusiveCursor,
 import {MAX_STDIN_BYTES, readStrictText} from '../../../../src/core/strict-text.js'
 import {tempDir} from '../../helpers/temp-dir.js'
 import {testIO} from '../../../helpers/io.js'
+import {rejectionOf} from '../../../helpers/errors.js'
 
 const OTHER = '93645911'
 
 async function usageError(promise: Promise<unknown> | (() => unknown)): Promise<UsageError> {
-  let caught: unknown
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    caught = error
-  }
-
+  const caught = await rejectionOf(typeof promise === 'function' ? (async () => promise())() : promise)
   expect(caught).toBeInstanceOf(UsageError)
   expect((caught as CliError).exitCode).toBe(2)
   return caught as UsageError
