@@ -68,6 +68,6 @@ Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as els
       (source) => ('stdin' in source ? readInputStdin(stdin) : readInputFile(source.file)),
     )
     const client = await this.context.client()
-    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp, filter: this.jq})
+    return apiOutput(apiAnswers(client, plan), {include: flags.include, silent: flags.silent, raw: flags.raw, slurp: flags.slurp})
   }
 }

@@ -182,11 +182,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return undefined as R
   }
 
-  /** The compiled `--jq` program, for a command that prints JSON its own way (`api`). */
-  protected get jq(): JqProgram | undefined {
-    return this.jqProgram
-  }
-
   /** Render output now, in the mode the flags and terminal chose; commands that print repeatedly (tail --follow) use this. */
   protected async print(output: CommandOutput): Promise<void> {
     // --jq works on JSON: it implies --json unless --jsonl asks for one value a line.

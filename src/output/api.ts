@@ -1,6 +1,5 @@
 import {stringifyJson} from '../api/json.js'
 import type {ApiPage} from '../api/answer.js'
-import type {JqProgram} from './jq.js'
 import type {OutputMode} from './mode.js'
 import type {CommandOutput} from './render.js'
 import {sanitizeText} from './sanitize.js'
@@ -15,8 +14,6 @@ export interface ApiOutputOptions {
   raw: boolean
   /** With --paginate: one array of every page's data, printed at the end. */
   slurp: boolean
-  /** --jq: the text to print for one JSON value. */
-  filter?: JqProgram
 }
 
 /**
@@ -30,7 +27,8 @@ export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptio
     async render(mode, {stdout}) {
       const terminal = mode.width !== undefined || mode.format === 'table'
       const safe = (text: string) => (terminal ? sanitizeText(text) : text)
-      const json = (value: unknown) => (options.filter ? options.filter(value, {compact: !terminal}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
+      // --jq (mode.jq, compiled by BaseCommand): what it prints is indented on a terminal only.
+      const json = (value: unknown) => (mode.jq ? mode.jq(value, {compact: !terminal}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
       const slurped: unknown[] = []
       for await (const {answer, content} of pages) {
         if (options.silent) continue
