@@ -28,6 +28,17 @@ export function removeStaleTemporaries(path: string): Promise<void> {
  * is one `isOurs` accepts (e.g. the images dm export saves there).
  */
 export async function removeStaleTemporariesIn(directory: string, isOurs: (name: string) => boolean): Promise<void> {
+  await removeFilesOfDeadWriters(directory, (name) => {
+    const match = /^(.+)\.(\d+)\.[\da-f]{8}\.tmp$/.exec(name)
+    return match && isOurs(match[1]) ? Number(match[2]) : undefined
+  })
+}
+
+/**
+ * Remove the files in `directory` whose writer (the pid `writerOf` reads from the name; undefined
+ * for a file that is not one of these) no longer runs. Best effort: a file that cannot go stays.
+ */
+export async function removeFilesOfDeadWriters(directory: string, writerOf: (name: string) => number | undefined): Promise<void> {
   let names: string[]
   try {
     names = await readdir(directory)
@@ -36,10 +47,8 @@ export async function removeStaleTemporariesIn(directory: string, isOurs: (name:
   }
 
   for (const name of names) {
-    const match = /^(.+)\.(\d+)\.[\da-f]{8}\.tmp$/.exec(name)
-    if (!match || !isOurs(match[1])) continue
-    const pid = Number(match[2])
-    if (pid === process.pid || isRunning(pid)) continue
+    const pid = writerOf(name)
+    if (pid === undefined || pid === process.pid || isRunning(pid)) continue
     await unlink(join(directory, name)).catch(() => {})
   }
 }

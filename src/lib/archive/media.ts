@@ -7,12 +7,11 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {access, mkdir, readdir, rename, rm} from 'node:fs/promises'
+import {access, mkdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../core/errors.js'
-import {PRIVATE_DIR_MODE} from '../../core/files.js'
-import {isRunning} from '../../core/processes.js'
+import {PRIVATE_DIR_MODE, removeFilesOfDeadWriters} from '../../core/files.js'
 import {extensionFor} from '../dm/export/media.js'
 import type {Database} from './sqlite.js'
 
@@ -107,19 +106,8 @@ const INCOMING = '.incoming-'
  * Best effort: a file that cannot be removed stays.
  */
 export async function removeStaleDownloads(dir: string): Promise<void> {
-  let names: string[]
-  try {
-    names = await readdir(dir)
-  } catch {
-    return
-  }
-
-  for (const name of names) {
-    if (!name.startsWith(INCOMING)) continue
-    const pid = Number(/^\.incoming-(\d+)-/.exec(name)?.[1])
-    if (pid === process.pid || isRunning(pid)) continue
-    await rm(join(dir, name), {force: true}).catch(() => {})
-  }
+  // A name without a pid (written before downloads carried one) has no writer left: NaN runs nowhere.
+  await removeFilesOfDeadWriters(dir, (name) => (name.startsWith(INCOMING) ? Number(/^\.incoming-(\d+)-/.exec(name)?.[1]) : undefined))
 }
 
 type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}

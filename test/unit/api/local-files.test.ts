@@ -3,56 +3,35 @@
  * cannot be read) ends at once as the file error it is: exit 2 naming the path, never retried as
  * a network error.
  */
-import {afterAll, beforeAll, expect, test} from '@jest/globals'
+import {expect, test} from '@jest/globals'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {GroupMeClient} from '../../../src/api/client.js'
 import {ExitCode} from '../../../src/core/errors.js'
 import {FileError} from '../../../src/core/file-errors.js'
 import {rejectionOf} from '../../helpers/errors.js'
-import {type ScriptedServer, startScriptedServer} from '../helpers/http-server.js'
+import {scriptedClient} from '../helpers/scripted-client.js'
 
-const TOKEN = 'local-files-test-token-0123456789'
-let server: ScriptedServer
-
-beforeAll(async () => {
-  server = await startScriptedServer()
-})
-
-afterAll(async () => {
-  await server.close()
-})
-
-function client(): GroupMeClient {
-  const endpoints = {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`}
-  return new GroupMeClient(endpoints, {
-    token: TOKEN,
-    timeoutMs: 5000,
-    maxRequestsPerSecond: 0,
-    retry: {maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 1500},
-    userAgent: 'groupme-cli-test/1.0',
-  })
-}
+const {server, client} = scriptedClient()
 
 test('a download whose target folder is gone is a file error naming it, after one attempt', async () => {
-  server.script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png bytes')})
-  const before = server.requests.length
+  server().script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png bytes')})
+  const before = server().requests.length
   const missing = join(mkdtempSync(join(tmpdir(), 'groupme-local-')), 'gone', 'x.part')
-  const error = await rejectionOf(client().saveDownload(`${server.url}/m/x.png`, missing, () => `${missing}.png`))
+  const error = await rejectionOf(client().saveDownload(`${server().url}/m/x.png`, missing, () => `${missing}.png`))
   expect(error).toBeInstanceOf(FileError)
   expect((error as FileError).exitCode).toBe(ExitCode.usage)
   expect((error as FileError).message).toContain(missing)
-  expect(server.requests.length - before).toBe(1)
+  expect(server().requests.length - before).toBe(1)
 })
 
 test('an upload whose file cannot be read is a file error naming it, never retried', async () => {
   // A folder where the file should be: unreadable as a file for every user, root included.
   const path = mkdtempSync(join(tmpdir(), 'groupme-local-upload-'))
-  server.script({status: 200, body: JSON.stringify({payload: {url: 'https://i.groupme.com/x'}})})
-  const before = server.requests.length
+  server().script({status: 200, body: JSON.stringify({payload: {url: 'https://i.groupme.com/x'}})})
+  const before = server().requests.length
   const error = await rejectionOf(client().uploadImageFile(path, 'image/png'))
   expect(error).toBeInstanceOf(FileError)
   expect((error as FileError).message).toContain(path)
-  expect(server.requests.length - before).toBeLessThanOrEqual(1)
+  expect(server().requests.length - before).toBeLessThanOrEqual(1)
 })

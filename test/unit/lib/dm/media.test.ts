@@ -2,32 +2,20 @@
  * dm export --media: a failed fetch is this image's problem (a warning, tried again later); a local
  * file that cannot be written is the run's (it stops, as the file error it is).
  */
-import {afterAll, beforeAll, expect, test} from '@jest/globals'
+import {expect, test} from '@jest/globals'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {GroupMeClient} from '../../../../src/api/client.js'
 import type {Message} from '../../../../src/api/api.js'
 import {FileError} from '../../../../src/core/file-errors.js'
 import {saveImages} from '../../../../src/lib/dm/export/media.js'
 import {MediaFailures} from '../../../../src/lib/dm/export/media-failures.js'
-import {type ScriptedServer, startScriptedServer} from '../../helpers/http-server.js'
+import {scriptedClient} from '../../helpers/scripted-client.js'
 
-let server: ScriptedServer
-beforeAll(async () => {
-  server = await startScriptedServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-
-function client(): GroupMeClient {
-  const endpoints = {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`}
-  return new GroupMeClient(endpoints, {token: 'media-test-token-0123456789', timeoutMs: 5000, maxRequestsPerSecond: 0, retry: {maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 100}, userAgent: 'groupme-cli-test/1.0'})
-}
+const {server, client} = scriptedClient()
 
 const withImage = (id: string): Message =>
-  ({id, created_at: 1, text: null, sender_id: '1', recipient_id: '2', name: 'A', attachments: [{type: 'image', url: `${server.url}/m/${id}.png`}]}) as Message
+  ({id, created_at: 1, text: null, sender_id: '1', recipient_id: '2', name: 'A', attachments: [{type: 'image', url: `${server().url}/m/${id}.png`}]}) as Message
 
 async function job(dir: string) {
   const warnings: string[] = []
@@ -38,7 +26,7 @@ async function job(dir: string) {
 test('a media folder that cannot be written to stops the run with a file error; nothing is counted as a failed image', async () => {
   const notAFolder = join(mkdtempSync(join(tmpdir(), 'groupme-media-')), 'media')
   writeFileSync(notAFolder, 'a file where the folder should be')
-  server.script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png')})
+  server().script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png')})
   const {job: mediaJob, warnings} = await job(notAFolder)
   await expect(saveImages(mediaJob, [withImage('101')])).rejects.toBeInstanceOf(FileError)
   expect(mediaJob.stats.failed).toBe(0)
@@ -47,7 +35,7 @@ test('a media folder that cannot be written to stops the run with a file error; 
 
 test('an image the server will not give is a warning and the run goes on', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'groupme-media-'))
-  for (let i = 0; i < 3; i++) server.script({status: 404})
+  for (let i = 0; i < 3; i++) server().script({status: 404})
   const {job: mediaJob, warnings} = await job(dir)
   await saveImages(mediaJob, [withImage('102')])
   expect(mediaJob.stats.failed).toBe(1)
