@@ -45,7 +45,6 @@ export function lockPathFor(path: string): string {
  */
 export class FileLock {
   private released = false
-  private readonly onExit = () => this.release()
 
   private constructor(
     /** The guarded file, every symbolic link followed. */
@@ -53,7 +52,7 @@ export class FileLock {
     readonly path: string,
     private readonly content: string,
   ) {
-    process.on('exit', this.onExit)
+    holdOnExit(this)
   }
 
   static async acquire(guardedPath: string, options: LockOptions): Promise<FileLock> {
@@ -87,13 +86,26 @@ export class FileLock {
   release(): void {
     if (this.released) return
     this.released = true
-    process.off('exit', this.onExit)
+    held.delete(this)
     try {
       if (readFileSync(this.path, 'utf8') === this.content) unlinkSync(this.path)
     } catch {
       // Already gone.
     }
   }
+}
+
+/** Locks not yet released: one exit handler releases them all, however many a process holds. */
+const held = new Set<FileLock>()
+let releasingOnExit = false
+
+function holdOnExit(lock: FileLock): void {
+  held.add(lock)
+  if (releasingOnExit) return
+  releasingOnExit = true
+  process.on('exit', () => {
+    for (const each of [...held]) each.release()
+  })
 }
 
 /**
