@@ -1,4 +1,12 @@
 /** Jest in ESM mode: run through `node --experimental-vm-modules` (see package.json scripts). */
+import {existsSync} from 'node:fs'
+
+// Scratch files on tmpfs where the machine has one (set before the workers start, which inherit
+// it): the suite writes and fsyncs thousands of small files (exports, archives, locks, Chromium's
+// profile), and on this machine's disk the fsyncs of three workers wait on one another. Measured:
+// the archive, viewer and fault-matrix suites side by side, 33 s with /tmp, 26 s with /dev/shm.
+if (!process.env.TMPDIR && existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm'
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
