@@ -129,17 +129,16 @@ const patchDependencies = {
 }
 
 /**
- * Three dependencies stay out of the bundle and are required from node_modules only when first
+ * Two dependencies stay out of the bundle and are required from node_modules only when first
  * used: jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship
- * it on jq-wasm"), better-sqlite3 (the archive where node:sqlite is missing, a native addon:
- * src/lib/archive/sqlite.ts), and faye (dm watch's push client, and the sandbox's push server),
+ * it on jq-wasm"), and faye (dm watch's push client, and the sandbox's push server),
  * which with tough-cookie and its public-suffix data would more than double the bundle every
  * command loads, for one command.
  */
 const lazyExternals = {
   name: 'lazy-externals',
   setup(esbuild) {
-    esbuild.onResolve({filter: /^(jq-wasm|better-sqlite3|faye)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
+    esbuild.onResolve({filter: /^(jq-wasm|faye)$/}, (args) => (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'lazy-external'} : {path: args.path, external: true}))
     esbuild.onLoad({filter: /.*/, namespace: 'lazy-external'}, requiredWhenImported)
   },
 }

@@ -195,7 +195,7 @@ try {
   const out = join(home, 'export.jsonl')
   await check('dm:export', ['dm', 'export', alice, '--out', out], () => jsonLines(readFileSync(out, 'utf8')).length > 0)
   await check('dm:tail', ['dm', 'tail', alice, '--state', join(home, 'tail.json'), '--jsonl'], (text) => jsonLines(text).length > 0)
-  // The archive: node:sqlite on Node 22.13+, better-sqlite3 on Node 20 (src/lib/archive/sqlite.ts).
+  // The archive, on node:sqlite (src/lib/archive/sqlite.ts).
   const db = join(home, 'archive.db')
   await check('archive:sync', ['archive', 'sync', '--db', db, '--json'], (text) => typeof json(text) === 'object')
   await check('archive:search', ['archive', 'search', 'Monday', '--db', db, '--json'], (text) => Array.isArray(json(text)))

@@ -1,8 +1,7 @@
 /**
- * The one place that knows which SQLite binding runs. Node's own `node:sqlite` where it exists
- * (Node 22.13 and later, FTS5 compiled in), else `better-sqlite3` 12 (an optional dependency,
- * built from source on Node 20). Both are synchronous with the same prepare/run/get/all shape;
- * this adapter only evens out their few differences. docs/decisions.md, "SQLite binding".
+ * The one place that opens SQLite: Node's own `node:sqlite` (Node 22.13 and later, FTS5 compiled
+ * in). This adapter gives the archive a small synchronous prepare/run/get/all/iterate shape and
+ * exact integers where ids need them. docs/decisions.md, "SQLite binding".
  *
  * Loaded only by the archive commands (dynamic import), so no other command pays for it.
  */
@@ -20,8 +19,6 @@ export interface Statement {
 }
 
 export interface Database {
-  /** Which binding answers: for the docs, `--debug` and the tests. */
-  readonly driver: 'node:sqlite' | 'better-sqlite3'
   exec(sql: string): void
   prepare(sql: string): Statement
   /** A statement whose integers come back as BigInt when they do not fit a Number (archive sql). */
@@ -35,34 +32,21 @@ export interface OpenOptions {
   readOnly?: boolean
 }
 
-/** The binding is missing or cannot load: say what to do. */
+/** This Node has no usable node:sqlite: say what is needed (never blame the database). */
 export class SqliteUnavailableError extends CliError {
   override readonly code = 'sqlite_unavailable'
 }
 
-type Opener = (path: string, options: OpenOptions) => Database
+let loaded = false
 
-let opener: Promise<Opener> | undefined
-
-/** Open (or create) a database file with the binding this Node has. */
+/** Open (or create) a database file. */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
-  opener ??= chooseOpener()
-  return (await opener)(path, options)
-}
-
-async function chooseOpener(): Promise<Opener> {
-  if (loadNodeSqlite()) return openWithNodeSqlite
-  try {
-    // @ts-expect-error: an optional dependency without type declarations; typed by BetterSqliteConstructor below.
-    betterSqlite = (await import('better-sqlite3')).default as unknown as BetterSqliteConstructor
-  } catch (error) {
-    throw new SqliteUnavailableError(
-      `the archive needs SQLite: Node ${process.versions.node} has no node:sqlite (Node 22.13 and later do), and better-sqlite3 ` +
-        `did not load (${(error as Error).message.split('\n')[0]}). Use Node 22.13 or later, or run \`npm install better-sqlite3@12\``,
-    )
+  if (!loaded) {
+    loadNodeSqlite()
+    loaded = true
   }
 
-  return openWithBetterSqlite
+  return openWithNodeSqlite(path, options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +56,7 @@ interface NodeStatement {
   run(...params: SqlValue[]): {changes: number | bigint}
   get(...params: SqlValue[]): Row | undefined
   all(...params: SqlValue[]): Row[]
-  iterate?(...params: SqlValue[]): IterableIterator<Row>
+  iterate(...params: SqlValue[]): IterableIterator<Row>
   setReadBigInts(enabled: boolean): void
 }
 
@@ -86,10 +70,8 @@ type NodeDatabaseConstructor = new (path: string, options?: {readOnly?: boolean}
 
 let NodeDatabaseSync: NodeDatabaseConstructor | undefined
 
-/** True when node:sqlite loads; its ExperimentalWarning (and only that one) is kept off stderr. */
-function loadNodeSqlite(): boolean {
-  const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major < 22 || (major === 22 && minor < 13)) return false
+/** Load node:sqlite, keeping its ExperimentalWarning (and only that one) off stderr. */
+function loadNodeSqlite(): void {
   const emitWarning = process.emitWarning
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === 'string' ? warning : warning.message
@@ -101,11 +83,16 @@ function loadNodeSqlite(): boolean {
     // getBuiltinModule: undefined where the module does not exist, and no import() in the bundle.
     const sqlite = process.getBuiltinModule('node:sqlite') as {DatabaseSync?: NodeDatabaseConstructor} | undefined
     NodeDatabaseSync = sqlite?.DatabaseSync
-    return NodeDatabaseSync !== undefined
   } catch {
-    return false
+    NodeDatabaseSync = undefined
   } finally {
     process.emitWarning = emitWarning
+  }
+
+  if (NodeDatabaseSync === undefined) {
+    throw new SqliteUnavailableError(
+      `the archive needs Node's built-in SQLite (node:sqlite), which Node ${process.versions.node} does not have: use Node 22.13 or later`,
+    )
   }
 }
 
@@ -115,62 +102,14 @@ function openWithNodeSqlite(path: string, options: OpenOptions): Database {
     run: (...params) => ({changes: Number(statement.run(...params).changes)}),
     get: (...params) => statement.get(...params),
     all: (...params) => statement.all(...params),
-    // iterate() came in Node 22.13 too; all() is the fallback on a build without it.
-    iterate: (...params) => (statement.iterate ? statement.iterate(...params) : statement.all(...params)[Symbol.iterator]()),
+    iterate: (...params) => statement.iterate(...params),
   })
   return {
-    driver: 'node:sqlite',
     exec: (sql) => db.exec(sql),
     prepare: (sql) => wrap(db.prepare(sql)),
     prepareExact(sql) {
       const statement = db.prepare(sql)
       statement.setReadBigInts(true)
-      return exactIntegers(wrap(statement))
-    },
-    transaction: (work) => inTransaction((sql) => db.exec(sql), work),
-    close: () => db.close(),
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// better-sqlite3
-
-interface BetterStatement {
-  reader: boolean
-  run(...params: SqlValue[]): {changes: number}
-  get(...params: SqlValue[]): Row | undefined
-  all(...params: SqlValue[]): Row[]
-  iterate(...params: SqlValue[]): IterableIterator<Row>
-  safeIntegers(enabled: boolean): BetterStatement
-}
-
-interface BetterDatabase {
-  exec(sql: string): void
-  prepare(sql: string): BetterStatement
-  close(): void
-}
-
-type BetterSqliteConstructor = new (path: string, options?: {readonly?: boolean; fileMustExist?: boolean}) => BetterDatabase
-
-let betterSqlite: BetterSqliteConstructor | undefined
-
-function openWithBetterSqlite(path: string, options: OpenOptions): Database {
-  const db = new betterSqlite!(path, {readonly: options.readOnly === true, fileMustExist: options.readOnly === true})
-  const wrap = (statement: BetterStatement): Statement => ({
-    run: (...params) => statement.run(...params),
-    get: (...params) => statement.get(...params),
-    all: (...params) => statement.all(...params),
-    iterate: (...params) => statement.iterate(...params),
-  })
-  return {
-    driver: 'better-sqlite3',
-    exec: (sql) => db.exec(sql),
-    prepare: (sql) => wrap(db.prepare(sql)),
-    prepareExact(sql) {
-      const statement = db.prepare(sql)
-      // safeIntegers() applies only to statements that return rows.
-      if (!statement.reader) return wrap(statement)
-      statement.safeIntegers(true)
       return exactIntegers(wrap(statement))
     },
     transaction: (work) => inTransaction((sql) => db.exec(sql), work),
