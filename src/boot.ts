@@ -85,7 +85,7 @@ export async function runCli(root: string, argv: string[], env: Env): Promise<vo
   const cacheFile = cacheDir && codeCacheFile(cacheDir, source)
   const cli = loadCompiled(root, source, cacheFile ? readIfPresent(cacheFile) : undefined)
   // A cache written under other V8 flags than a plain start's would be refused by every later
-  // run; streamed output changes two flags while running (src/core/memory.ts).
+  // run; streamed output changes two flags while running (src/base/memory.ts).
   const flagsAtStart = cacheFile && !cli.cacheAccepted ? await v8FlagsTag() : undefined
   await cli.run(withoutPlugins(root), argv)
   if (cacheFile && flagsAtStart !== undefined && flagsAtStart === (await v8FlagsTag())) {

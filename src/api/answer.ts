@@ -1,6 +1,6 @@
 import type {RawAnswer} from './api.js'
 import {isEnvelope} from './envelope.js'
-import {parseJsonLossless} from './json.js'
+import {parseJsonLossless} from '../base/json.js'
 
 export type Answer = RawAnswer
 

@@ -37,7 +37,7 @@ export type RawRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body'
 /**
  * GroupMe's DM API as the CLI uses it, one method an endpoint. GroupMeClient (client.ts) speaks
  * HTTP to the service; SandboxApi (src/sandbox/api.ts) answers in-process from the sandbox's
- * store, for tests. Errors are the CLI's own (src/core/errors.ts), with their exit codes.
+ * store, for tests. Errors are the CLI's own (src/base/errors.ts), with their exit codes.
  */
 export interface GroupMeApi {
   /** The authenticated user, asked once. */

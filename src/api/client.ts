@@ -1,5 +1,5 @@
 import {rename, rm, stat} from 'node:fs/promises'
-import {NotFoundError, ServerError, UsageError} from '../core/errors.js'
+import {NotFoundError, ServerError, UsageError} from '../base/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import * as shapes from './shapes.js'

@@ -1,4 +1,4 @@
-import {UsageError} from '../core/errors.js'
+import {UsageError} from '../base/errors.js'
 
 export interface Endpoints {
   api: string

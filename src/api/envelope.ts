@@ -1,5 +1,5 @@
-import {parseJson} from '../core/json-file.js'
-import {sanitizeLine, shorten} from '../output/sanitize.js'
+import {parseJson} from '../base/json-file.js'
+import {sanitizeLine, shorten} from '../base/sanitize.js'
 
 /**
  * The usual answer is `{response, meta: {code, errors}}`, but DELETE answers 204 with no body,

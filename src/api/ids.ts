@@ -1,4 +1,4 @@
-import {UsageError} from '../core/errors.js'
+import {UsageError} from '../base/errors.js'
 
 /**
  * Ids stay strings end to end: message ids are 18 digits, beyond 2^53 (docs/service.md, Messages).

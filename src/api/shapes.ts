@@ -5,7 +5,7 @@
  * into strings here and remembered as numbers for printing (json.ts).
  */
 import {isNumericId} from './ids.js'
-import {markBareNumber} from './json.js'
+import {markBareNumber} from '../base/json.js'
 import type {Chat, Message, MessagePage, ReadReceipt, User} from './types.js'
 
 /**

@@ -12,11 +12,11 @@ import {
   RateLimitError,
   ServerError,
   UsageError,
-} from '../core/errors.js'
-import {FileError, fileFailure} from '../core/file-errors.js'
-import {PRIVATE_FILE_MODE} from '../core/files.js'
+} from '../base/errors.js'
+import {FileError, fileFailure} from '../base/file-errors.js'
+import {PRIVATE_FILE_MODE} from '../base/files.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
-import {parseJsonLossless} from './json.js'
+import {parseJsonLossless} from '../base/json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'

@@ -7,7 +7,7 @@ import {looksLikeFieldList, parseFieldList} from '../output/fields.js'
 import {compileJq, type JqProgram} from '../output/jq.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
-import {ExitCode} from './errors.js'
+import {ExitCode} from '../base/errors.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
 

@@ -1,8 +1,8 @@
 import {mkdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {FileError, fileFailure, isMissing} from './file-errors.js'
-import {PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemporaries, writeJsonAtomic} from './files.js'
-import {isRecord, readJsonFile} from './json-file.js'
+import {FileError, fileFailure, isMissing} from '../base/file-errors.js'
+import {PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemporaries, writeJsonAtomic} from '../base/files.js'
+import {isRecord, readJsonFile} from '../base/json-file.js'
 
 /** What `auth login` stores. The token is the only secret; the file is 0600, in a directory only its owner may write to. */
 export interface StoredConfig {

@@ -1,4 +1,4 @@
-import {InterruptedError, UsageError} from './errors.js'
+import {InterruptedError, UsageError} from '../base/errors.js'
 import type {IOStreams} from './io.js'
 
 /**

@@ -1,4 +1,4 @@
-import {UsageError} from './errors.js'
+import {UsageError} from '../base/errors.js'
 
 /** A date given on the command line: canonical ISO form (UTC) and epoch milliseconds. */
 export interface DateBound {

@@ -1,4 +1,4 @@
-import {UsageError} from './errors.js'
+import {UsageError} from '../base/errors.js'
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/
 const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000}

@@ -1,4 +1,4 @@
-import {UsageError} from './errors.js'
+import {UsageError} from '../base/errors.js'
 
 /**
  * Checks every command's flag values get after oclif has parsed them and before the command

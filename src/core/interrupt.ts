@@ -1,4 +1,4 @@
-import {ExitCode} from './errors.js'
+import {ExitCode} from '../base/errors.js'
 
 /** Ctrl-C and SIGTERM, and ending the process: the process's own, or a test's. */
 export interface Signals {

@@ -1,4 +1,4 @@
-import {sanitizeLine} from '../output/sanitize.js'
+import {sanitizeLine} from '../base/sanitize.js'
 import {closestMatches} from './suggest.js'
 
 /** What a parse error is about: the command's flags and arguments, as its class (and the manifest) declares them. */

@@ -1,6 +1,6 @@
 import {lstat, readlink, realpath} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
-import {FileError, fileFailure, isMissing} from './file-errors.js'
+import {FileError, fileFailure, isMissing} from '../base/file-errors.js'
 
 /** As many links as Linux follows before ELOOP. */
 const MAX_LINKS = 40

@@ -1,5 +1,5 @@
-import {CliError, ExitCode, NothingNewError, UsageError} from './errors.js'
-import {fileFailure} from './file-errors.js'
+import {CliError, ExitCode, NothingNewError, UsageError} from '../base/errors.js'
+import {fileFailure} from '../base/file-errors.js'
 import {type CommandShape, echo, messageLines, parseErrorMessage, type ParseErrorFields} from './parse-errors.js'
 import {closestMatches} from './suggest.js'
 

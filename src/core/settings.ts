@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {type Endpoints, endpointsFromEnv, pushUrlFromEnv} from '../api/endpoints.js'
-import {UsageError} from './errors.js'
+import {UsageError} from '../base/errors.js'
 
 /** Requests a second when GROUPME_MAX_RPS is not set. */
 const DEFAULT_MAX_REQUESTS_PER_SECOND = 8

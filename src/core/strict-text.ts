@@ -1,4 +1,4 @@
-import {UsageError} from './errors.js'
+import {UsageError} from '../base/errors.js'
 
 /** More than any text stdin may carry here (1,000 characters, or a token): a bigger input is a mistake. */
 export const MAX_STDIN_BYTES = 64 * 1024

@@ -1,4 +1,4 @@
-import {AuthError, UsageError} from './errors.js'
+import {AuthError, UsageError} from '../base/errors.js'
 import {configPath, configPermissionWarning, readConfig} from './config.js'
 
 export type TokenSource = 'GROUPME_TOKEN' | 'config'

@@ -1,6 +1,6 @@
 import type {Progress} from '../output/progress.js'
 import type {Context} from './context.js'
-import {CliError, ExitCode} from './errors.js'
+import {CliError, ExitCode} from '../base/errors.js'
 import {InterruptGuard} from './interrupt.js'
 import {FileLock, type LockOptions} from './lock.js'
 

@@ -1,5 +1,5 @@
 import type {CommandOutput} from './render.js'
-import {sanitizeLine} from './sanitize.js'
+import {sanitizeLine} from '../base/sanitize.js'
 import {writeChunk} from './stream.js'
 
 /**

@@ -1,8 +1,8 @@
-import {stringifyJson} from '../api/json.js'
+import {stringifyJson} from '../base/json.js'
 import type {ApiPage} from '../api/answer.js'
 import type {OutputMode} from './mode.js'
 import type {CommandOutput} from './render.js'
-import {sanitizeText} from './sanitize.js'
+import {sanitizeText} from '../base/sanitize.js'
 import {writeChunk} from './stream.js'
 
 export interface ApiOutputOptions {

@@ -1,7 +1,7 @@
-import {copyField} from '../api/json.js'
-import {UsageError} from '../core/errors.js'
-import {isRecord} from '../core/json-file.js'
-import {sanitizeLine} from './sanitize.js'
+import {copyField} from '../base/json.js'
+import {UsageError} from '../base/errors.js'
+import {isRecord} from '../base/json-file.js'
+import {sanitizeLine} from '../base/sanitize.js'
 
 /** A field list as `--json` takes it: names and dotted paths, comma-separated. */
 const FIELD_LIST = /^[A-Za-z_][\w.]*(?:,[A-Za-z_][\w.]*)*$/

@@ -1,6 +1,6 @@
-import {stringifyJson} from '../api/json.js'
-import {CliError, UsageError} from '../core/errors.js'
-import {sanitizeLine} from './sanitize.js'
+import {stringifyJson} from '../base/json.js'
+import {CliError, UsageError} from '../base/errors.js'
+import {sanitizeLine} from '../base/sanitize.js'
 
 /** jq's exit code for a program that does not compile. */
 const JQ_COMPILE_ERROR = 3

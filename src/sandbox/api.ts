@@ -6,7 +6,7 @@ import {readFile, rename, writeFile} from 'node:fs/promises'
  * CLI's logic (paging, tail, purge, export) that need a service but not HTTP.
  */
 import type {Chat, DeleteOutcome, GroupMeApi, Message, MessagePage, MessageQuery, OutgoingMessage, RawAnswer, RawRequest, ReadReceipt, SendOutcome, User} from '../api/api.js'
-import {AuthError, CliError, ConflictError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UsageError} from '../core/errors.js'
+import {AuthError, CliError, ConflictError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UsageError} from '../base/errors.js'
 import {FaultInjector, type FaultSpec} from './faults.js'
 import {conversationId} from './ids.js'
 import {answerInProcess} from './server.js'

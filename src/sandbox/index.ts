@@ -4,7 +4,7 @@
  */
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {UsageError} from '../core/errors.js'
+import {UsageError} from '../base/errors.js'
 
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
 import {generateChats, generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'

@@ -9,7 +9,7 @@
  */
 import type {BayeuxMessage, Client} from 'faye'
 
-import {AuthError} from '../../core/errors.js'
+import {AuthError} from '../../base/errors.js'
 import {DEFAULT_RETRY_POLICY, retryDelayMs} from '../retry.js'
 
 export interface PushListener {

@@ -3,7 +3,7 @@
  * type, never an exception. A DM is only a doorbell here (the message itself is read over REST);
  * other events become typed records for `dm watch --events`.
  */
-import {isRecord} from '../../core/json-file.js'
+import {isRecord} from '../../base/json-file.js'
 import {conversationId, isNumericId} from '../ids.js'
 
 /** A record for `--events`: the event's type, and its subject as REST would name the fields. */

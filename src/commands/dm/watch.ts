@@ -4,7 +4,7 @@ import * as Flags from '@oclif/core/flags'
 import {parseChatRef} from '../../api/ids.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import {refuseDash} from '../../core/flags.js'
 import {watch} from '../../lib/dm/watch/session.js'
 

@@ -1,7 +1,7 @@
-import {markBareNumber} from '../../api/json.js'
-import {UsageError} from '../../core/errors.js'
-import {isRecord} from '../../core/json-file.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {markBareNumber} from '../../base/json.js'
+import {UsageError} from '../../base/errors.js'
+import {isRecord} from '../../base/json-file.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 
 /** `-f key=value` is a string as typed; `-F key=value` is typed (gh's "magic" fields). */
 export interface FieldInput {

@@ -1,5 +1,5 @@
-import {UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 
 /**
  * Headers a request may not set: the token's (the CLI sends it, to GroupMe hosts only), the host,

@@ -1,6 +1,6 @@
 import {open} from 'node:fs/promises'
-import {UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 
 /** The most a request body or a field's file may be: far above any GroupMe request, far below memory trouble. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024

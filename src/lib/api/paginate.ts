@@ -1,8 +1,8 @@
 import {compareIds, isNumericId} from '../../api/ids.js'
 import {kindOf} from '../../api/shapes.js'
-import {isRecord} from '../../core/json-file.js'
-import {UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {isRecord} from '../../base/json-file.js'
+import {UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import {type Answer, readAnswer} from '../../api/answer.js'
 import type {Target} from './target.js'
 

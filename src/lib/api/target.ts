@@ -1,6 +1,6 @@
 import {DEFAULT_ENDPOINTS, type Endpoints} from '../../api/endpoints.js'
-import {UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 
 /** The GroupMe hosts the token may go to, besides the configured base URLs (docs/service.md, Transport and auth). */
 const GROUPME_ORIGINS = ['https://api.groupme.com', 'https://v2.groupme.com', 'https://image.groupme.com']

@@ -7,7 +7,7 @@ import {once} from 'node:events'
 import {createWriteStream} from 'node:fs'
 import {mkdir, rename, unlink} from 'node:fs/promises'
 import {join} from 'node:path'
-import {PRIVATE_FILE_MODE, removeStaleTemporaries, temporaryPathFor} from '../../core/files.js'
+import {PRIVATE_FILE_MODE, removeStaleTemporaries, temporaryPathFor} from '../../base/files.js'
 import type {Database} from './sqlite.js'
 
 export type ExportFormat = 'jsonl' | 'csv'

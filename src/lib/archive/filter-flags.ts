@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {parseDate} from '../../core/dates.js'
 import {parseChatRef, parseUserRef} from '../../api/ids.js'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import {HAS_KINDS, type MessageFilter} from './filters.js'
 import {archivedChatId, archivedUserId} from './names.js'
 import type {Database} from './sqlite.js'

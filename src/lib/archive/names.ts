@@ -2,9 +2,9 @@
  * --chat and --from for the offline commands (search, stats, export, html): resolved against the
  * archive's own chats and users, never the service.
  */
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import {type ChatRef, parseChatRef, parseUserRef} from '../../api/ids.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import {matchName as matchPerson, type Person} from '../chats/names.js'
 import type {Database} from './sqlite.js'
 

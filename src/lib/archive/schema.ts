@@ -4,7 +4,7 @@
  * foreign SQLite file is refused instead of written into.
  */
 import {existsSync, statSync} from 'node:fs'
-import {CliError, ExitCode} from '../../core/errors.js'
+import {CliError, ExitCode} from '../../base/errors.js'
 import {openDatabase, type Database} from './sqlite.js'
 
 export const SCHEMA_VERSION = 1

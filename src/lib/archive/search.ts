@@ -3,10 +3,10 @@
  * id as a number, so "newest first" is the index's own order and a LIMIT stops early however many
  * messages match (docs/archive.md, "Search").
  */
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import type {OutputMode} from '../../output/mode.js'
 import type {CommandOutput} from '../../output/render.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
 import {fitWidth, textWidth} from '../../output/width.js'

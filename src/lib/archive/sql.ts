@@ -2,10 +2,10 @@
  * `archive sql`: one read-only statement over the archive. The database is opened read-only and
  * with `PRAGMA query_only`, so no statement can change it, whatever it says.
  */
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import type {Column, CommandOutput} from '../../output/render.js'
 import {list} from '../../output/render.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import type {Database, Row} from './sqlite.js'
 
 /** `sql` is not blank: the command refuses an empty SQL (requireText) before the archive is opened. */

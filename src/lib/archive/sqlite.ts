@@ -5,7 +5,7 @@
  *
  * Loaded only by the archive commands (dynamic import), so no other command pays for it.
  */
-import {CliError} from '../../core/errors.js'
+import {CliError} from '../../base/errors.js'
 
 export type SqlValue = string | number | bigint | null | Uint8Array
 export type Row = Record<string, unknown>

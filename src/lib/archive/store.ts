@@ -3,8 +3,8 @@
  * and its state in one transaction, so a kill -9 leaves the state and the rows in agreement.
  */
 import type {Chat, Message, User} from '../../api/api.js'
-import {stringifyJson} from '../../api/json.js'
-import {ServerError} from '../../core/errors.js'
+import {stringifyJson} from '../../base/json.js'
+import {ServerError} from '../../base/errors.js'
 import {compareIds, maxId} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'
 

@@ -5,7 +5,7 @@
 import type {Chat, GroupMeApi, Message} from '../../api/api.js'
 import {allChatPages, chatId} from '../chats/pages.js'
 import {compareIds} from '../../api/ids.js'
-import {NotFoundError} from '../../core/errors.js'
+import {NotFoundError} from '../../base/errors.js'
 import {historyPages, type PageReport} from '../dm/pager.js'
 import type {AccountProgress} from './progress.js'
 import {type ArchiveStore, lastMessageId} from './store.js'

@@ -4,10 +4,10 @@
  */
 import {resolveConversationId} from '../chats/resolve.js'
 import type {Context} from '../../core/context.js'
-import {IncompleteError} from '../../core/errors.js'
+import {IncompleteError} from '../../base/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import type {ChatRef} from '../../api/ids.js'
-import {holdMemoryFlat} from '../../core/memory.js'
+import {holdMemoryFlat} from '../../base/memory.js'
 import {DEFAULT_MEDIA_OPTIONS, type MediaSummary, saveMedia} from './media.js'
 import {accountProgressFor} from './progress.js'
 import {openArchive} from './schema.js'

@@ -1,7 +1,7 @@
 import type {GroupMeApi} from '../../api/api.js'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import {type ChatRef, otherParticipant, type UserRef} from '../../api/ids.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import {matchName, type Person} from './names.js'
 import {allChatPages} from './pages.js'
 

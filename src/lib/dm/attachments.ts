@@ -1,6 +1,6 @@
 import {resolve} from 'node:path'
 import type {Attachment} from '../../api/api.js'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import {checkImageFile, type ImageFile, recheckImageFile} from './image-file.js'
 
 /** An attachment as given on the command line, checked but not yet uploaded. */

@@ -1,4 +1,4 @@
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 import type {IOStreams} from '../../core/io.js'
 
 /** docs/service.md, Sending: `text` is limited to 1,000 characters. */

@@ -1,5 +1,5 @@
 import type {GroupMeApi} from '../../api/api.js'
-import {sanitizeLine, shorten} from '../../output/sanitize.js'
+import {sanitizeLine, shorten} from '../../base/sanitize.js'
 import {partnerName} from '../chats/resolve.js'
 
 /** How much of the text a question quotes. */

@@ -1,7 +1,7 @@
 import {open} from 'node:fs/promises'
 import {MAX_IMAGE_UPLOAD_BYTES} from '../../api/client.js'
-import {UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 
 /** A local image checked for upload: a regular file, within the cap, an image by its first bytes. */
 export interface ImageFile {

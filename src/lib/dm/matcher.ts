@@ -1,5 +1,5 @@
 import {Worker} from 'node:worker_threads'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 
 /** --match as typed: a JavaScript regular expression, checked for syntax but not yet run. */
 export interface Pattern {

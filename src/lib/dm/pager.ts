@@ -1,5 +1,5 @@
 import type {GroupMeApi, Message} from '../../api/api.js'
-import {IncompleteError} from '../../core/errors.js'
+import {IncompleteError} from '../../base/errors.js'
 import {compareIds} from '../../api/ids.js'
 
 /** docs/service.md, Messages: `limit` goes up to 100. */

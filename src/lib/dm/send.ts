@@ -1,5 +1,5 @@
 import type {GroupMeApi, Message, OutgoingMessage} from '../../api/api.js'
-import {ConflictError} from '../../core/errors.js'
+import {ConflictError} from '../../base/errors.js'
 import {historyPages, MAX_PAGE_SIZE} from './pager.js'
 
 export interface Delivery {

@@ -10,7 +10,7 @@ import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
 import type {OutgoingMessage} from '../../../src/api/api.js'
 import {GroupMeClient, MAX_IMAGE_BYTES, MAX_IMAGE_UPLOAD_BYTES} from '../../../src/api/client.js'
-import {stringifyJson} from '../../../src/api/json.js'
+import {stringifyJson} from '../../../src/base/json.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
 import {MAX_API_BODY_BYTES, Transport, type TransportOptions} from '../../../src/api/transport.js'
@@ -25,7 +25,7 @@ import {
   RateLimitError,
   ServerError,
   UsageError,
-} from '../../../src/core/errors.js'
+} from '../../../src/base/errors.js'
 import {deliver} from '../../../src/lib/dm/send.js'
 import {envelope, type ScriptedReply, type ScriptedServer, startScriptedServer} from '../helpers/http-server.js'
 import {thrownBy} from '../../helpers/errors.js'

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {CliError, ExitCode, UsageError} from '../../../src/core/errors.js'
+import {CliError, ExitCode, UsageError} from '../../../src/base/errors.js'
 import {
   compareIds,
   conversationId,

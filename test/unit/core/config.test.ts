@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {maskToken, resolveToken, tokenProblem} from '../../../src/core/token.js'
 import {readSettings} from '../../../src/core/settings.js'
 import {configPath, configPermissionWarning, readConfig, removeConfig, writeConfig} from '../../../src/core/config.js'
-import {AuthError, ExitCode} from '../../../src/core/errors.js'
+import {AuthError, ExitCode} from '../../../src/base/errors.js'
 import {tempDir} from '../helpers/temp-dir.js'
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'

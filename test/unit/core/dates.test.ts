@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 import {inRange, parseDate} from '../../../src/core/dates.js'
-import {UsageError} from '../../../src/core/errors.js'
+import {UsageError} from '../../../src/base/errors.js'
 
 const seconds = (value: string) => parseDate(value, '--before').ms / 1000
 

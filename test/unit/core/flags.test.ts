@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 import * as Flags from '@oclif/core/flags'
 
-import {UsageError} from '../../../src/core/errors.js'
+import {UsageError} from '../../../src/base/errors.js'
 import {checkFlagValues, refuseDash} from '../../../src/core/flags.js'
 import {thrownBy} from '../../helpers/errors.js'
 

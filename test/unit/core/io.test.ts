@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 import {confirmDestructive, ensureConfirmable} from '../../../src/core/confirm.js'
-import {InterruptedError, UsageError} from '../../../src/core/errors.js'
+import {InterruptedError, UsageError} from '../../../src/base/errors.js'
 import {testIO} from '../../helpers/io.js'
 
 describe('IOStreams', () => {

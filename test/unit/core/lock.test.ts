@@ -4,10 +4,10 @@ import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
 
-import {ConflictError} from '../../../src/core/errors.js'
-import {removeStaleTemporaries} from '../../../src/core/files.js'
+import {ConflictError} from '../../../src/base/errors.js'
+import {removeStaleTemporaries} from '../../../src/base/files.js'
 import {FileLock, lockPathFor} from '../../../src/core/lock.js'
-import {currentProcess, isGone, isRunning, processStartTime} from '../../../src/core/processes.js'
+import {currentProcess, isGone, isRunning, processStartTime} from '../../../src/base/processes.js'
 import {realTarget} from '../../../src/core/real-path.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-lock-'))

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {UsageError} from '../../../src/core/errors.js'
+import {UsageError} from '../../../src/base/errors.js'
 import {readSettings} from '../../../src/core/settings.js'
 
 describe('readSettings', () => {

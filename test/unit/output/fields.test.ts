@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {parseJsonLossless, stringifyJson} from '../../../src/api/json.js'
-import {UsageError} from '../../../src/core/errors.js'
+import {parseJsonLossless, stringifyJson} from '../../../src/base/json.js'
+import {UsageError} from '../../../src/base/errors.js'
 import {looksLikeFieldList, parseFieldList, selectFields} from '../../../src/output/fields.js'
 
 describe('--json FIELDS', () => {

@@ -8,9 +8,9 @@
 import {createHash} from 'node:crypto'
 import {copyFile, link, mkdir, readdir, readFile, rename, rmdir, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
-import {UsageError} from '../../../core/errors.js'
-import {isMissing} from '../../../core/file-errors.js'
-import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../core/files.js'
+import {UsageError} from '../../../base/errors.js'
+import {isMissing} from '../../../base/file-errors.js'
+import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../base/files.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'

@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto'
 import type {Stats} from 'node:fs'
 import {type FileHandle, open, stat, truncate} from 'node:fs/promises'
-import {FileError, isMissing} from '../../../core/file-errors.js'
-import {PRIVATE_FILE_MODE} from '../../../core/files.js'
-import {kindOf} from '../../../core/json-file.js'
+import {FileError, isMissing} from '../../../base/file-errors.js'
+import {PRIVATE_FILE_MODE} from '../../../base/files.js'
+import {kindOf} from '../../../base/json-file.js'
 import {realTarget} from '../../../core/real-path.js'
 import {shellQuote} from '../../../core/shell-quote.js'
 

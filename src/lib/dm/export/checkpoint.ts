@@ -1,6 +1,6 @@
-import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../core/files.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../base/files.js'
 import {isNumericId} from '../../../api/ids.js'
-import {isRecord, readJsonFile} from '../../../core/json-file.js'
+import {isRecord, readJsonFile} from '../../../base/json-file.js'
 
 export type Order = 'asc' | 'desc'
 

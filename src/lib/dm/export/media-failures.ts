@@ -1,6 +1,6 @@
 import {rm} from 'node:fs/promises'
-import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../core/files.js'
-import {isRecord, readJsonFile} from '../../../core/json-file.js'
+import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../base/files.js'
+import {isRecord, readJsonFile} from '../../../base/json-file.js'
 import {isNumericId} from '../../../api/ids.js'
 
 /** How many times one image is tried, over all runs, before the export stops trying it. */

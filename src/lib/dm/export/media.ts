@@ -1,10 +1,10 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {GroupMeApi, Message} from '../../../api/api.js'
-import {fileFailure} from '../../../core/file-errors.js'
-import {temporaryPathFor} from '../../../core/files.js'
+import {fileFailure} from '../../../base/file-errors.js'
+import {temporaryPathFor} from '../../../base/files.js'
 import {isNumericId} from '../../../api/ids.js'
-import {sanitizeLine} from '../../../output/sanitize.js'
+import {sanitizeLine} from '../../../base/sanitize.js'
 import {MAX_MEDIA_ATTEMPTS, type MediaFailures} from './media-failures.js'
 
 export interface MediaStats {

@@ -1,9 +1,9 @@
-import {stringifyJson} from '../../../api/json.js'
+import {stringifyJson} from '../../../base/json.js'
 import {historyPages, type PageReport} from '../pager.js'
 import type {Checkpoint} from './checkpoint.js'
 import type {ExportRun} from './run.js'
 import {inRange} from '../../../core/dates.js'
-import {holdMemoryFlat} from '../../../core/memory.js'
+import {holdMemoryFlat} from '../../../base/memory.js'
 import {AppendFile} from './append-file.js'
 import {saveImages} from './media.js'
 

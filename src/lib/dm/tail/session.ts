@@ -1,7 +1,7 @@
 import type {GroupMeApi, Message} from '../../../api/api.js'
 import type {UserRef} from '../../../api/ids.js'
 import type {Context} from '../../../core/context.js'
-import {NetworkError, NothingNewError, RateLimitError, ServerError} from '../../../core/errors.js'
+import {NetworkError, NothingNewError, RateLimitError, ServerError} from '../../../base/errors.js'
 import {runWorkflow} from '../../../core/workflow.js'
 import {resolveUserId} from '../../chats/resolve.js'
 import {advance, fetchNew, newestId, type TailPosition} from './position.js'

@@ -1,7 +1,7 @@
-import {writeJsonAtomic} from '../../../core/files.js'
-import {UsageError} from '../../../core/errors.js'
+import {writeJsonAtomic} from '../../../base/files.js'
+import {UsageError} from '../../../base/errors.js'
 import {isNumericId} from '../../../api/ids.js'
-import {isRecord, readJsonFile} from '../../../core/json-file.js'
+import {isRecord, readJsonFile} from '../../../base/json-file.js'
 
 /**
  * What `dm tail` remembers between runs: whose conversation, and the newest message printed.

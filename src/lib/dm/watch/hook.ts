@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process'
 
 import type {Message} from '../../../api/api.js'
-import {stringifyJson} from '../../../api/json.js'
+import {stringifyJson} from '../../../base/json.js'
 
 /** Runs the --exec command for one message; resolves when it has finished, whatever its outcome. */
 export type MessageHook = (message: Message) => Promise<void>

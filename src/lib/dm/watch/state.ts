@@ -1,6 +1,6 @@
-import {writeJsonAtomic} from '../../../core/files.js'
+import {writeJsonAtomic} from '../../../base/files.js'
 import {isNumericId} from '../../../api/ids.js'
-import {isRecord, readJsonFile} from '../../../core/json-file.js'
+import {isRecord, readJsonFile} from '../../../base/json-file.js'
 
 /**
  * What `dm watch --state` remembers between runs: the last message printed in each chat, and

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
 import {DEFAULT_ENDPOINTS} from '../../../../src/api/endpoints.js'
-import {NotFoundError} from '../../../../src/core/errors.js'
+import {NotFoundError} from '../../../../src/base/errors.js'
 import {readAnswer} from '../../../../src/api/answer.js'
 import {planRequest} from '../../../../src/lib/api/request.js'
 import {apiAnswers} from '../../../../src/lib/api/run.js'

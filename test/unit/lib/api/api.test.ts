@@ -1,9 +1,9 @@
 import {describe, expect, test} from '@jest/globals'
 
 import type {Endpoints} from '../../../../src/api/endpoints.js'
-import {stringifyJson} from '../../../../src/api/json.js'
+import {stringifyJson} from '../../../../src/base/json.js'
 import type {RawAnswer} from '../../../../src/api/api.js'
-import {UsageError} from '../../../../src/core/errors.js'
+import {UsageError} from '../../../../src/base/errors.js'
 import {type FieldInput, jsonBody, parseFields, queryPairs, typedValue} from '../../../../src/lib/api/fields.js'
 import {parseHeaders} from '../../../../src/lib/api/headers.js'
 import {pageScheme, readPage} from '../../../../src/lib/api/paginate.js'

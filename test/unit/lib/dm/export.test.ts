@@ -1,4 +1,4 @@
-import {writeJsonAtomic} from '../../../../src/core/files.js'
+import {writeJsonAtomic} from '../../../../src/base/files.js'
 import {describe, expect, test} from '@jest/globals'
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {readFile, rename} from 'node:fs/promises'

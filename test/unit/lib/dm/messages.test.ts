@@ -5,7 +5,7 @@ import {join, resolve} from 'node:path'
 import {Readable} from 'node:stream'
 
 import type {Attachment} from '../../../../src/api/api.js'
-import {type CliError, UsageError} from '../../../../src/core/errors.js'
+import {type CliError, UsageError} from '../../../../src/base/errors.js'
 import {
   type AttachmentSpec,
   parseAttachments,

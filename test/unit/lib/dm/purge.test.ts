@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
 import type {Message} from '../../../../src/api/api.js'
-import {AuthError, UsageError} from '../../../../src/core/errors.js'
+import {AuthError, UsageError} from '../../../../src/base/errors.js'
 import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {classify, deleteMessages, isMine, type PurgeFilter, selectMessages} from '../../../../src/lib/dm/purge.js'

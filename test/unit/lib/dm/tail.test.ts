@@ -9,7 +9,7 @@ import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {newState, readState, writeStateAtomically} from '../../../../src/lib/dm/tail/state.js'
 import {advance, fetchNew, newestId} from '../../../../src/lib/dm/tail/position.js'
 import {tailFrom, type TailOptions} from '../../../../src/lib/dm/tail/session.js'
-import {NothingNewError} from '../../../../src/core/errors.js'
+import {NothingNewError} from '../../../../src/base/errors.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
 

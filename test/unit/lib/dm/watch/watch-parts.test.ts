@@ -3,7 +3,7 @@ import {Writable} from 'node:stream'
 import {describe, expect, test} from '@jest/globals'
 
 import type {Message} from '../../../../../src/api/api.js'
-import {parseJsonLossless} from '../../../../../src/api/json.js'
+import {parseJsonLossless} from '../../../../../src/base/json.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
 import {eventLine, messageLine, watchPrinter} from '../../../../../src/lib/dm/watch/output.js'
 import {toWatchState} from '../../../../../src/lib/dm/watch/state.js'

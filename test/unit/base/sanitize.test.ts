@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {sanitizeLine, sanitizeText, shorten} from '../../../src/output/sanitize.js'
+import {sanitizeLine, sanitizeText, shorten} from '../../../src/base/sanitize.js'
 
 /** Every code point that a terminal could act on: C0 (besides none), DEL, C1, BiDi controls. */
 const DANGEROUS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
@@ -37,7 +37,7 @@ describe('sanitizeLine: escape sequences are removed', () => {
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 describe('sanitizeLine: an ESC right before an emoji', () => {
-  // BUG (src/output/sanitize.ts, ESCAPE_SEQUENCE's last branch `\x1b[\s\S]?`): the regex has no
+  // BUG (src/base/sanitize.ts, ESCAPE_SEQUENCE's last branch `\x1b[\s\S]?`): the regex has no
   // `u` flag, so "ESC + one character" eats the high half of a surrogate pair and leaves a lone
   // low surrogate, which a terminal shows as U+FFFD. Expected 'a😀b', actual 'a\uDE00b'.
   test('keeps the emoji whole', () => {

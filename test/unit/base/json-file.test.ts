@@ -4,8 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
 
-import {FileError, fileFailure, isMissing} from '../../../src/core/file-errors.js'
-import {isRecord, parseJson, readJsonFile} from '../../../src/core/json-file.js'
+import {FileError, fileFailure, isMissing} from '../../../src/base/file-errors.js'
+import {isRecord, parseJson, readJsonFile} from '../../../src/base/json-file.js'
 import {toCliError} from '../../../src/core/report.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-json-'))

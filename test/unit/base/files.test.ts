@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {removeStaleTemporaries, removeStaleTemporariesIn, writeFileAtomic, writeJsonAtomic} from '../../../src/core/files.js'
+import {removeStaleTemporaries, removeStaleTemporariesIn, writeFileAtomic, writeJsonAtomic} from '../../../src/base/files.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-files-'))
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {parseJsonLossless, stringifyJson} from '../../../src/api/json.js'
+import {parseJsonLossless, stringifyJson} from '../../../src/base/json.js'
 
 describe('lossless JSON', () => {
   test('an integer past 2^53 keeps every digit, read as a string and written back as a bare number', () => {
