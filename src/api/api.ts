@@ -1,7 +1,7 @@
-import type {IncomingHttpHeaders} from 'node:http'
-import type {HttpRequest} from './transport.js'
+import type {HttpRequest, RawAnswer} from './http.js'
 import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
+export type {RawAnswer} from './http.js'
 export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
 
 /** One request for a page of messages, as the service takes it (docs/service.md, Messages). */
@@ -21,15 +21,6 @@ export type SendOutcome =
   | {kind: 'duplicate'}
 
 export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
-
-/** An answer as it came: status, headers and the whole body (`groupme api`). */
-export interface RawAnswer {
-  status: number
-  statusText: string
-  httpVersion: string
-  headers: IncomingHttpHeaders
-  body: Buffer
-}
 
 /** A request of `groupme api`: method, URL (a GroupMe host, checked by the caller), headers and body. */
 export type RawRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'contentType'>

@@ -20,9 +20,7 @@ import {parseJsonLossless} from '../base/json.js'
 import {RateLimiter, sleep} from './rate-limiter.js'
 import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
-import type {RawAnswer} from './api.js'
-
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+import type {HttpRequest, HttpResult, RawAnswer} from './http.js'
 
 /**
  * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
@@ -30,55 +28,6 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
  * (README, Limits).
  */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024
-
-export interface HttpRequest<T = unknown> {
-  method: Method
-  url: string
-  searchParams?: Record<string, string | number | undefined>
-  json?: unknown
-  /** A file sent as the body, streamed from disk and opened again for each attempt (an image upload). */
-  file?: {path: string; size: number}
-  /** Bytes sent as the body (`groupme api`: its fields or --input, at most 16 MiB). */
-  body?: Buffer
-  /** Request headers besides the fixed ones (`groupme api -H`); never the token's. */
-  headers?: Record<string, string>
-  contentType?: string
-  /** GET and DELETE are retried; POST, PUT and PATCH only when the request says a repeat is harmless (e.g. a fixed source_guid). */
-  idempotent?: boolean
-  /** Statuses the caller handles itself: returned, not thrown. */
-  acceptStatuses?: number[]
-  /**
-   * The shape check of a 2xx or 304 answer: given the data without its envelope (undefined for
-   * no body), it returns the typed data or throws BrokenAnswer, which is retried like a 5xx.
-   */
-  expect?: (data: unknown, status: number) => T
-  /** A public file (an image URL from a message): no token, redirects followed, streamed to `to`. */
-  download?: {to: string; maxBytes: number}
-  /**
-   * Give back the answer as it came (`groupme api`), not decoded: an error status still throws the
-   * usual error. `broken` says what is wrong with a success answer that cannot be what the
-   * endpoint sends (a page that is not a page); it is then retried like a 5xx.
-   */
-  raw?: {broken?: (answer: RawAnswer) => string | undefined}
-}
-
-export interface HttpResult<T = unknown> {
-  status: number
-  /**
-   * Whether an earlier attempt may have been carried out though its answer never came (a lost
-   * connection, a timeout, a 5xx, a broken answer). A 409 or 404 then answers our own earlier attempt.
-   */
-  earlierAttemptMayHaveLanded: boolean
-  contentType?: string
-  /** The data with its envelope removed, checked by `expect` when given; undefined for no body. */
-  data: T | undefined
-  /** Which attempt answered. */
-  attempt: number
-  /** Bytes written to `download.to`. */
-  downloadedBytes?: number
-  /** The answer as it came, for a `raw` request. */
-  raw?: RawAnswer
-}
 
 export interface TransportOptions {
   token: string

@@ -22,7 +22,8 @@ function sources(directory = SRC): Source[] {
   return readdirSync(directory, {withFileTypes: true}).flatMap((entry) => {
     const file = join(directory, entry.name)
     if (entry.isDirectory()) return sources(file)
-    if (!entry.name.endsWith('.ts')) return []
+    // Declarations (types/*.d.ts) describe third-party modules and import nothing of ours.
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) return []
     const text = readFileSync(file, 'utf8')
     const code = text.replaceAll(/\/\*[\s\S]*?\*\//g, '').replaceAll(/^\s*\/\/.*$/gm, '')
     const imports = [...code.matchAll(/(import type |import |export (?:type )?)?[^'"\n]*?(?:from |import\()'(\.[^']+)'/g)].map((match) => ({
@@ -35,8 +36,39 @@ function sources(directory = SRC): Source[] {
 }
 
 const ALL = sources()
-const layer = (path: string) => path.split('/')[0]
+/** The top folder under src/ a file belongs to; a file directly in src/ is the entry (boot, cli, the command list). */
+const layer = (path: string) => (path.includes('/') ? path.split('/')[0] : 'entry')
 const offenders = (rule: (source: Source) => string[]) => ALL.flatMap(rule)
+
+/**
+ * docs/architecture.md, "Layers": from the bottom up. A file imports from its own layer or from one
+ * below it, never from one above or beside it. help/ (the help text oclif shows) sits beside core/
+ * and imports neither. sandbox/ stands apart and is checked by the tests after these.
+ */
+const ORDER = [['base'], ['api'], ['output'], ['core', 'help'], ['lib'], ['commands'], ['entry']]
+const rank = (name: string) => ORDER.findIndex((layers) => layers.includes(name))
+
+/** Each circle of the import graph (type-only and dynamic imports count), as its files in order. */
+function circles(): string[][] {
+  const edges = new Map(ALL.map(({path, imports}) => [path, [...new Set(imports.map(({target}) => target))]]))
+  const found: string[][] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const trail: string[] = []
+  const visit = (path: string) => {
+    state.set(path, 'open')
+    trail.push(path)
+    for (const target of edges.get(path) ?? []) {
+      if (state.get(target) === 'open') found.push([...trail.slice(trail.indexOf(target)), target])
+      else if (!state.has(target) && edges.has(target)) visit(target)
+    }
+
+    trail.pop()
+    state.set(path, 'done')
+  }
+
+  for (const path of edges.keys()) if (!state.has(path)) visit(path)
+  return found
+}
 
 describe('the layers', () => {
   test('the sources were read', () => {
@@ -45,26 +77,36 @@ describe('the layers', () => {
     expect(sandboxApi?.imports).toEqual(
       expect.arrayContaining([
         {target: 'api/api.ts', typeOnly: true, dynamic: false},
-        {target: 'core/errors.ts', typeOnly: false, dynamic: false},
+        {target: 'base/errors.ts', typeOnly: false, dynamic: false},
       ]),
     )
     const sandboxCommand = ALL.find((source) => source.path === 'commands/sandbox.ts')
     expect(sandboxCommand?.imports).toContainEqual({target: 'sandbox/index.ts', typeOnly: false, dynamic: true})
   })
 
-  test('core, api and output import nothing from lib or commands; lib nothing from commands', () => {
+  test('every folder of src/ has its place in the order (or is the sandbox)', () => {
+    const unplaced = [...new Set(ALL.map(({path}) => layer(path)))].filter((name) => name !== 'sandbox' && rank(name) < 0)
+    expect(unplaced).toEqual([])
+  })
+
+  test('no import climbs back: each goes to its own layer or one below (base, api, output, core, lib, commands, entry)', () => {
     const found = offenders(({path, imports}) =>
-      imports
-        .filter(({target}) => {
-          const from = layer(path)
-          const to = layer(target)
-          if (['core', 'api', 'output'].includes(from)) return to === 'lib' || to === 'commands'
-          if (from === 'lib') return to === 'commands'
-          return false
-        })
-        .map(({target}) => `${path} -> ${target}`),
+      layer(path) === 'sandbox'
+        ? []
+        : imports
+            .filter(({target}) => layer(target) !== 'sandbox' && layer(target) !== layer(path) && rank(layer(target)) >= rank(layer(path)))
+            .map(({target}) => `${path} -> ${target}`),
     )
     expect(found).toEqual([])
+  })
+
+  test('base/ imports nothing of ours from outside itself', () => {
+    const found = offenders(({path, imports}) => (layer(path) === 'base' ? imports.filter(({target}) => layer(target) !== 'base').map(({target}) => `${path} -> ${target}`) : []))
+    expect(found).toEqual([])
+  })
+
+  test('no circle in the import graph', () => {
+    expect(circles().map((circle) => circle.join(' -> '))).toEqual([])
   })
 
   test('only core/io.ts holds the process\'s streams, and only core/settings.ts reads its environment', () => {
@@ -82,12 +124,12 @@ describe('the layers', () => {
     expect(found).toEqual([])
   })
 
-  test('the sandbox stands apart: from the CLI it takes only the error classes and the API\'s types', () => {
+  test('the sandbox stands apart: from the CLI it takes only base/ and the API\'s types', () => {
     const found = offenders(({path, imports}) =>
       layer(path) !== 'sandbox'
         ? []
         : imports
-            .filter(({target, typeOnly}) => layer(target) !== 'sandbox' && target !== 'core/errors.ts' && !(target === 'api/api.ts' && typeOnly))
+            .filter(({target, typeOnly}) => layer(target) !== 'sandbox' && layer(target) !== 'base' && !(layer(target) === 'api' && typeOnly))
             .map(({target}) => `${path} -> ${target}`),
     )
     expect(found).toEqual([])

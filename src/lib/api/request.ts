@@ -1,6 +1,6 @@
 import type {Endpoints} from '../../api/endpoints.js'
 import {stringifyJson} from '../../base/json.js'
-import type {Method} from '../../api/transport.js'
+import type {Method} from '../../api/http.js'
 import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 import {type FieldInput, jsonBody, parseFields, queryPairs, type ReadSource, readsStdin} from './fields.js'
