@@ -11,8 +11,8 @@ export interface WorkflowSetup {
   /** A lock beside this file for the whole run: a second run waits, then gives up with exit 6. */
   lock?: LockOptions & {path: string}
   /**
-   * Said on stderr when the run fails for any reason but bad input (which says all there is to
-   * say); undefined says nothing. Not with --json, where stderr is the error object alone.
+   * Said on stderr when the run fails for any reason but bad input or an unusable file (which say
+   * all there is to say); undefined says nothing. Not with --json, where stderr is the error object alone.
    */
   stopped?: () => string | undefined
   /** Whether --json is on. */
@@ -53,7 +53,7 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
     try {
       return await work(run)
     } catch (error) {
-      const farewell = !setup.json && !isUsageError(error) ? setup.stopped?.() : undefined
+      const farewell = !setup.json && !runningAgainCannotFix(error) ? setup.stopped?.() : undefined
       if (farewell) run.note(farewell)
       throw error
     } finally {
@@ -65,7 +65,7 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
   }
 }
 
-/** Bad input (exit 2) says all there is to say. */
-function isUsageError(error: unknown): boolean {
-  return error instanceof CliError && error.exitCode === ExitCode.usage
+/** Bad input (exit 2) and a file that is not an archive (exit 9) say all there is to say: "run it again" would not help. */
+function runningAgainCannotFix(error: unknown): boolean {
+  return error instanceof CliError && (error.exitCode === ExitCode.usage || error.exitCode === ExitCode.badArchive)
 }

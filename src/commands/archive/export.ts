@@ -34,7 +34,7 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
     const {flags} = this
     const {exportArchive} = await import('../../lib/archive/export.js')
     const filter = parseFilter(flags)
-    const files = await withArchive(flags.db, this.context.settings, (db) =>
+    const files = await withArchive(flags.db, this.context, (db) =>
       exportArchive(db, {dir: flags.out, format: flags.format, chats: filter.resolve(db).chats}),
     )
     return list(files, [

@@ -37,7 +37,7 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
     const filter = parseFilter(flags)
     const {timeZone} = this.context.settings
     return siteOutput(
-      await withArchive(flags.db, this.context.settings, (db, dbPath) => writeSite(db, {dbPath, out: flags.out, chats: filter.resolve(db).chats, timeZone})),
+      await withArchive(flags.db, this.context, (db, dbPath) => writeSite(db, {dbPath, out: flags.out, chats: filter.resolve(db).chats, timeZone})),
     )
   }
 }

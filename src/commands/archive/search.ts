@@ -43,6 +43,6 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     const {searchArchive, searchOutput} = await import('../../lib/archive/search.js')
     const query = requireText(this.args.query, 'QUERY', 'words to search for')
     const filter = parseFilter(flags)
-    return searchOutput(await withArchive(flags.db, this.context.settings, (db) => searchArchive(db, query, filter.resolve(db), flags.limit)))
+    return searchOutput(await withArchive(flags.db, this.context, (db) => searchArchive(db, query, filter.resolve(db), flags.limit)))
   }
 }

@@ -29,6 +29,6 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   async run() {
     const {runSql, sqlOutput} = await import('../../lib/archive/sql.js')
     const sql = requireText(this.args.sql, 'SQL', 'one SELECT statement')
-    return sqlOutput(await withArchive(this.flags.db, this.context.settings, (db) => runSql(db, sql)))
+    return sqlOutput(await withArchive(this.flags.db, this.context, (db) => runSql(db, sql)))
   }
 }

@@ -29,6 +29,6 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
     const {flags} = this
     const {archiveStats, statsOutput} = await import('../../lib/archive/stats.js')
     const filter = parseFilter(flags)
-    return statsOutput(flags.by, await withArchive(flags.db, this.context.settings, (db) => archiveStats(db, flags.by, filter.resolve(db))))
+    return statsOutput(flags.by, await withArchive(flags.db, this.context, (db) => archiveStats(db, flags.by, filter.resolve(db))))
   }
 }

@@ -1,4 +1,5 @@
 import {join, resolve} from 'node:path'
+import type {Context} from '../../core/context.js'
 import type {Settings} from '../../core/settings.js'
 import type {Database} from './sqlite.js'
 
@@ -18,12 +19,12 @@ export function archivePath(flag: string | undefined, settings: Pick<Settings, '
  */
 export async function withArchive<T>(
   flag: string | undefined,
-  settings: Pick<Settings, 'archiveDb' | 'dataHome'>,
+  context: Pick<Context, 'settings' | 'note'>,
   work: (db: Database, path: string) => T | Promise<T>,
 ): Promise<T> {
   const {openArchiveReadOnly} = await import('./schema.js')
-  const path = archivePath(flag, settings)
-  const db = await openArchiveReadOnly(path)
+  const path = archivePath(flag, context.settings)
+  const db = await openArchiveReadOnly(path, {warn: (line) => context.note(line)})
   try {
     return await work(db, path)
   } finally {

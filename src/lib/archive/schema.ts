@@ -3,9 +3,9 @@
  * `PRAGMA user_version` holds SCHEMA_VERSION; `meta.application` says the file is ours, so a
  * foreign SQLite file is refused instead of written into.
  */
-import {existsSync, statSync} from 'node:fs'
 import {CliError, ExitCode} from '../../base/errors.js'
-import {openDatabase, type Database} from './sqlite.js'
+import {type ArchiveFile, type ArchivePurpose, prepareArchiveFile} from './file.js'
+import {openDatabase, type Database, type OpenOptions} from './sqlite.js'
 
 export const SCHEMA_VERSION = 1
 export const APPLICATION = 'groupme-archive'
@@ -116,23 +116,31 @@ CREATE TABLE sync_runs (
 );
 `
 
+/** Every table the schema makes: an archive without one of them cannot be used. */
+const SCHEMA_TABLES = [...SCHEMA.matchAll(/CREATE (?:VIRTUAL )?TABLE (\w+)/g)].map((match) => match[1])
+
 /** The file is not an archive this version can use: nothing was written to it. */
 export class ArchiveFileError extends CliError {
   override readonly exitCode = ExitCode.badArchive
   override readonly code = 'bad_archive'
 }
 
+/** What opening the archive may say besides failing: a looser file's warning. */
+export interface ArchiveOpenOptions {
+  warn?: (line: string) => void
+}
+
 /**
- * Open the archive for writing, creating it (and its schema) when the file does not exist.
+ * Open the archive for writing, creating it (0600, and its schema) when the file does not exist.
  * WAL: readers (search, stats) never wait for a sync, and a commit is one append. synchronous
  * NORMAL keeps every committed page through a kill -9 (only an OS crash can lose the last ones).
  */
-export async function openArchive(path: string): Promise<Database> {
-  const fresh = !existsSync(path) || statSync(path).size === 0
-  const db = await openChecked(path, false)
+export async function openArchive(path: string, options: ArchiveOpenOptions = {}): Promise<Database> {
+  const file = await preparedFile(path, 'write', options)
+  const db = await openChecked(path, {})
   try {
     db.exec('PRAGMA busy_timeout = 5000')
-    if (fresh) {
+    if (file.fresh) {
       db.exec('PRAGMA journal_mode = WAL')
       db.transaction(() => {
         db.exec(SCHEMA)
@@ -152,13 +160,13 @@ export async function openArchive(path: string): Promise<Database> {
   }
 }
 
-/** Open an existing archive for reading only: search, stats, export and sql. */
-export async function openArchiveReadOnly(path: string): Promise<Database> {
-  if (!existsSync(path)) {
-    throw new ArchiveFileError(`no archive at ${path}: run \`groupme archive sync\` first (or give --db)`)
-  }
-
-  const db = await openChecked(path, true)
+/**
+ * Open an existing archive for reading only: search, stats, export, sql and html. It works where
+ * the archive cannot be written (a read-only file system).
+ */
+export async function openArchiveReadOnly(path: string, options: ArchiveOpenOptions = {}): Promise<Database> {
+  const file = await preparedFile(path, 'read', options)
+  const db = await openChecked(path, {readOnly: true, immutable: file.immutable})
   try {
     db.exec('PRAGMA busy_timeout = 5000')
     checkOurs(db, path)
@@ -170,9 +178,16 @@ export async function openArchiveReadOnly(path: string): Promise<Database> {
   }
 }
 
-async function openChecked(path: string, readOnly: boolean): Promise<Database> {
+async function preparedFile(path: string, purpose: ArchivePurpose, options: ArchiveOpenOptions): Promise<ArchiveFile> {
+  const file = await prepareArchiveFile(path, purpose)
+  if (file === 'missing') throw new ArchiveFileError(`no archive at ${path}: run \`groupme archive sync\` first (or give --db)`)
+  if (file.warning) options.warn?.(`warning: ${file.warning}`)
+  return file
+}
+
+async function openChecked(path: string, options: OpenOptions): Promise<Database> {
   try {
-    return await openDatabase(path, {readOnly})
+    return await openDatabase(path, options)
   } catch (error) {
     if (error instanceof CliError) throw error
     throw notAnArchive(path, error)
@@ -183,10 +198,11 @@ async function openChecked(path: string, readOnly: boolean): Promise<Database> {
 function checkOurs(db: Database, path: string): void {
   let version: number
   let application: unknown
+  let tables: Set<string>
   try {
     version = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0)
-    const hasMeta = db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()
-    application = hasMeta ? db.prepare("SELECT value FROM meta WHERE key = 'application'").get()?.value : undefined
+    tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => String(row.name)))
+    application = tables.has('meta') ? db.prepare("SELECT value FROM meta WHERE key = 'application'").get()?.value : undefined
   } catch (error) {
     throw notAnArchive(path, error)
   }
@@ -198,6 +214,14 @@ function checkOurs(db: Database, path: string): void {
   if (version !== SCHEMA_VERSION) {
     throw new ArchiveFileError(
       `${path} has archive schema version ${version}; this groupme reads version ${SCHEMA_VERSION}. Use the groupme that wrote it, or another --db`,
+    )
+  }
+
+  const missing = SCHEMA_TABLES.filter((name) => !tables.has(name))
+  if (missing.length > 0) {
+    throw new ArchiveFileError(
+      `${path} lacks the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: it was damaged or changed by hand; ` +
+        'sync into a new --db (the service still has the history)',
     )
   }
 }

@@ -5,7 +5,8 @@
  *
  * Loaded only by the archive commands (dynamic import), so no other command pays for it.
  */
-import {CliError} from '../../base/errors.js'
+import {pathToFileURL} from 'node:url'
+import {CliError, ExitCode} from '../../base/errors.js'
 
 export type SqlValue = string | number | bigint | null | Uint8Array
 export type Row = Record<string, unknown>
@@ -30,10 +31,13 @@ export interface Database {
 
 export interface OpenOptions {
   readOnly?: boolean
+  /** Read a file nothing can change, with no -shm beside it (lib/archive/file.ts). */
+  immutable?: boolean
 }
 
 /** This Node has no usable node:sqlite: say what is needed (never blame the database). */
 export class SqliteUnavailableError extends CliError {
+  override readonly exitCode = ExitCode.usage
   override readonly code = 'sqlite_unavailable'
 }
 
@@ -66,7 +70,7 @@ interface NodeDatabase {
   close(): void
 }
 
-type NodeDatabaseConstructor = new (path: string, options?: {readOnly?: boolean}) => NodeDatabase
+type NodeDatabaseConstructor = new (path: string | URL, options?: {readOnly?: boolean}) => NodeDatabase
 
 let NodeDatabaseSync: NodeDatabaseConstructor | undefined
 
@@ -97,7 +101,7 @@ function loadNodeSqlite(): void {
 }
 
 function openWithNodeSqlite(path: string, options: OpenOptions): Database {
-  const db = new NodeDatabaseSync!(path, {readOnly: options.readOnly === true})
+  const db = new NodeDatabaseSync!(options.immutable ? immutableUrl(path) : path, {readOnly: options.readOnly === true || options.immutable === true})
   const wrap = (statement: NodeStatement): Statement => ({
     run: (...params) => ({changes: Number(statement.run(...params).changes)}),
     get: (...params) => statement.get(...params),
@@ -115,6 +119,14 @@ function openWithNodeSqlite(path: string, options: OpenOptions): Database {
     transaction: (work) => inTransaction((sql) => db.exec(sql), work),
     close: () => db.close(),
   }
+}
+
+/** SQLite's URI for a file read as immutable: no locks, no -shm. */
+function immutableUrl(path: string): URL {
+  const url = pathToFileURL(path)
+  url.searchParams.set('mode', 'ro')
+  url.searchParams.set('immutable', '1')
+  return url
 }
 
 /** Integers read as BigInt; those that fit a Number become one again, so only ids past 2^53 stay BigInt. */

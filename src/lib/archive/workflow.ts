@@ -50,7 +50,7 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
   return runWorkflow(context, setup, async (run) => {
     // The real path, symbolic links followed: the file the lock guards.
     const dbPath = run.locked ?? request.dbPath
-    const db = await openArchive(dbPath)
+    const db = await openArchive(dbPath, {warn: (line) => context.note(line)})
     const progress = accountProgressFor(context.io.stderr, context.clock.now)
     try {
       await holdMemoryFlat()
