@@ -11,6 +11,7 @@ import {join} from 'node:path'
 import {flush} from '@oclif/core/flush'
 import {run as runOclif} from '@oclif/core/run'
 import {COMMANDS} from './commands.js'
+import {readGlobalFlags} from './core/global-flags.js'
 import {IOStreams} from './core/io.js'
 import {reportError, toCliError, unknownCommand} from './core/report.js'
 import {readSettings} from './core/settings.js'
@@ -66,6 +67,6 @@ function reportUncaught(error: UncaughtError, argv: string[], {stderr, token}: {
   const notFound = /^command \S* ?not found/i.test(error.message)
   const words = argv[0] === 'help' ? argv.slice(1) : argv
   const failure = notFound ? unknownCommand(words, [...Object.keys(COMMANDS), ...(argv[0] === 'help' ? HELP_TOPICS.map((topic) => topic.name) : [])]) : toCliError(error, undefined)
-  reportError(failure, {json: argv.includes('--json'), secrets: [token], stderr})
+  reportError(failure, {json: readGlobalFlags(argv).json, secrets: [token], stderr})
   return failure.exitCode
 }

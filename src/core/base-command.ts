@@ -8,6 +8,7 @@ import {compileJq, type JqProgram} from '../output/jq.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {ExitCode} from '../base/errors.js'
+import {type GlobalFlags, readGlobalFlags} from './global-flags.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
 
@@ -116,15 +117,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private jsonFieldList?: string[]
   /** `--jq EXPR`, compiled before anything is sent. */
   private jqProgram?: JqProgram
+  /** --json and --debug, read before oclif parses: a parse error is said as they ask too. */
+  private readonly globals: GlobalFlags
   protected readonly context: Context
 
   constructor(argv: string[], config: Config, services?: Services) {
     super(argv, config)
+    const ctor = this.constructor as typeof BaseCommand
+    this.globals = readGlobalFlags(argv, takesValue({...ctor.baseFlags, ...ctor.flags}))
     // The flags are parsed later, in init(); a parse error leaves them unset.
     this.context = new Context(services ?? systemServices(config), () => ({
       timeoutMs: (this.flags?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-      debug: this.flags?.debug === true,
-      json: this.argv.includes('--json'),
+      debug: this.globals.debug,
+      json: this.globals.json,
     }))
   }
 
@@ -210,10 +215,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: Object.entries(ctor.args ?? {}).map(([name, arg]) => ({name, description: arg.description})),
     }
     const failure = toCliError(error, this.id, shape)
-    reportError(failure, {json: this.argv.includes('--json'), secrets: this.context.secrets(), stderr: this.context.io.stderr})
+    reportError(failure, {json: this.globals.json, secrets: this.context.secrets(), stderr: this.context.io.stderr})
     if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
     return this.exit(failure.exitCode)
   }
+}
+
+/** Whether a word as typed is one of these flags that takes a value (`--jq`, `-q` where -q is --jq). */
+function takesValue(flags: Record<string, {type: string; char?: string}>): (word: string) => boolean {
+  const words = new Set(Object.entries(flags).flatMap(([name, flag]) => (flag.type === 'option' ? [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])] : [])))
+  return (word) => words.has(word)
 }
 
 /**
