@@ -1,8 +1,8 @@
 import type {HelpTopic} from './topics.js'
 
 /**
- * A README section for a terminal: tables as aligned columns, code marks dropped, paragraphs as
- * written (the README keeps them within 100 columns).
+ * A section of a docs/ page for a terminal: tables as aligned columns, code marks dropped,
+ * paragraphs as written (the pages keep them within 100 columns).
  */
 export function topicText(topic: HelpTopic): string {
   const out: string[] = [topic.summary, '']

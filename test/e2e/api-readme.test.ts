@@ -5,17 +5,17 @@ import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {BIN, finished, freshConfigDir} from './helpers/cli.js'
 import {spawn} from 'node:child_process'
 
-const README = new URL('../../README.md', import.meta.url)
+const GUIDE = new URL('../../docs/guide.md', import.meta.url)
 
-/** The README's `groupme api` examples: the shell block under "Any endpoint", one example per paragraph. */
+/** The guide's `groupme api` examples: the shell block under "Any endpoint", one example per paragraph. */
 function apiExamples(): string[] {
-  const text = readFileSync(README, 'utf8')
-  const section = text.slice(text.indexOf('### Any endpoint: `groupme api`'))
+  const text = readFileSync(GUIDE, 'utf8')
+  const section = text.slice(text.indexOf('## Any endpoint: `groupme api`'))
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
   return block.split('\n\n').map((example) => example.trim())
 }
 
-describe('README: the groupme api examples, run against the sandbox', () => {
+describe('docs/guide.md: the groupme api examples, run against the sandbox', () => {
   let sandbox: Sandbox
   let bin: string
   beforeAll(async () => {

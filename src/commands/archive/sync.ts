@@ -19,7 +19,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     'after a message was archived are picked up by --refresh, which re-reads that recent window of every chat.\n\n' +
     'One sync per database at a time: a second one exits 6. Progress: a bar on a terminal\'s stderr, else one ' +
     'summary line on stderr (none with --quiet, unless chats are incomplete); --json prints the summary object on stdout. ' +
-    'The schema is in docs/archive.md.'
+    'The schema: https://github.com/groupme-dm-cli/groupme-dm-cli/blob/main/docs/archive.md'
 
   static override examples = [
     {description: 'Archive everything (first run: the whole history)', command: '<%= config.bin %> archive sync'},

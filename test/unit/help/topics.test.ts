@@ -3,19 +3,26 @@ import {readFileSync} from 'node:fs'
 import {HELP_TOPICS} from '../../../src/help/topics.js'
 import {topicText} from '../../../src/help/render.js'
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+const ROOT = new URL('../../../', import.meta.url)
 
-/** A README section's body: from its heading to the next one of the same level. */
-function readmeSection(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`)
+/** A section's body in a docs/ page: from its heading to the next one of the same level. */
+function docsSection(file: string, title: string): string {
+  const text = readFileSync(new URL(file, ROOT), 'utf8')
+  const start = text.indexOf(`\n## ${title}\n`)
   expect(start).toBeGreaterThan(-1)
-  const body = README.slice(start + title.length + 5)
-  return body.slice(0, body.indexOf('\n## ')).trim()
+  const body = text.slice(start + title.length + 5)
+  const end = body.indexOf('\n## ')
+  return (end === -1 ? body : body.slice(0, end)).trim()
 }
 
-describe('help topics are the README\'s sections, word for word', () => {
+describe('help topics are the sections of docs/, word for word', () => {
   test.each(HELP_TOPICS.map((topic) => [topic.name, topic] as const))('groupme help %s', (_name, topic) => {
-    expect(topic.markdown).toBe(readmeSection(topic.readmeSection))
+    expect(topic.markdown).toBe(docsSection(topic.file, topic.section))
+  })
+
+  test('groupme help environment names the archive\'s variables and the file service\'s', () => {
+    const text = topicText(HELP_TOPICS.find((topic) => topic.name === 'environment')!)
+    for (const name of ['GROUPME_ARCHIVE_DB', 'XDG_DATA_HOME', 'GROUPME_FILE_URL']) expect(text).toContain(name)
   })
 
   test('a three-column table keeps its third column as [default: …]', () => {
