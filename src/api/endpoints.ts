@@ -6,6 +6,8 @@ export interface Endpoints {
   image: string
   /** Newer endpoints (v4 read receipts); only `groupme api` calls them. */
   v4: string
+  /** The file service (`dm send --file`, `archive sync --media`; docs/actions.md, Files). */
+  file: string
 }
 
 /** The real service's base URLs. */
@@ -14,6 +16,7 @@ export const DEFAULT_ENDPOINTS: Endpoints = {
   v2: 'https://v2.groupme.com',
   image: 'https://image.groupme.com',
   v4: 'https://api.groupme.com/v4',
+  file: 'https://file.groupme.com/v1',
 }
 
 const VARIABLES: Record<keyof Endpoints, string> = {
@@ -21,12 +24,13 @@ const VARIABLES: Record<keyof Endpoints, string> = {
   v2: 'GROUPME_V2_URL',
   image: 'GROUPME_IMAGE_URL',
   v4: 'GROUPME_V4_URL',
+  file: 'GROUPME_FILE_URL',
 }
 
 /** Base URLs from the environment, each checked so that the token only travels encrypted or to this machine. */
 export function endpointsFromEnv(env: NodeJS.ProcessEnv): Endpoints {
   const pick = (key: keyof Endpoints): string => checkBaseUrl(env[VARIABLES[key]] || DEFAULT_ENDPOINTS[key], VARIABLES[key])
-  return {api: pick('api'), v2: pick('v2'), image: pick('image'), v4: pick('v4')}
+  return {api: pick('api'), v2: pick('v2'), image: pick('image'), v4: pick('v4'), file: pick('file')}
 }
 
 /** GroupMe's push service (docs/push.md); GROUPME_PUSH_URL follows the same rules as the API's base URLs. */

@@ -137,6 +137,7 @@ export class SandboxApi implements GroupMeApi {
 function sandboxPath(url: URL): string {
   if (url.hostname === 'v2.groupme.com') return `/v2${url.pathname}`
   if (url.hostname === 'image.groupme.com') return `/image${url.pathname}`
+  if (url.hostname === 'file.groupme.com') return `/file${url.pathname}`
   return url.pathname
 }
 

@@ -17,12 +17,13 @@ export {SandboxApi, type SandboxApiOptions} from './api.js'
 export {BROKEN_SHAPES} from './faults.js'
 export type {FaultSpec, RandomFaultOptions} from './faults.js'
 export {BENCH_PARTNER, chatPartner} from './generate.js'
-export {ALICE, BOB, BOB_CAPS, CAROL, EXAMPLE_MESSAGE_ID, MALLORY, ME} from './seed.js'
+export {ALICE, BOB, BOB_CAPS, CAROL, EXAMPLE_MESSAGE_ID, MALLORY, ME, SEED_FILE_ID} from './seed.js'
 export {startChatter} from './chatter.js'
 export type {PushEvent, SandboxPush} from './push.js'
 export type {RecordedRequest} from './server.js'
 export {SandboxStore} from './store.js'
-export type {Attachment, Chat, Conversation, DirectMessage, MessageDraft, ReadReceipt, SandboxUser, StoredImage} from './store.js'
+export type {Attachment, Block, Chat, Conversation, DirectMessage, MessageDraft, ReadReceipt, SandboxUser, StoredImage} from './store.js'
+export type {StoredFile} from './files.js'
 
 export interface SandboxOptions {
   /** Default 0: an ephemeral port. */
@@ -53,7 +54,7 @@ export interface Sandbox {
   url: string
   token: string
   meId: string
-  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_PUSH_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
+  /** GROUPME_API_URL, GROUPME_V2_URL, GROUPME_IMAGE_URL, GROUPME_V4_URL, GROUPME_FILE_URL, GROUPME_PUSH_URL, GROUPME_TOKEN and GROUPME_MAX_RPS='0'. */
   env: Record<string, string>
   /** The push endpoint at /faye: publish events, inject push faults. */
   push: SandboxPush
@@ -137,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       GROUPME_V2_URL: `${url}/v2`,
       GROUPME_IMAGE_URL: `${url}/image`,
       GROUPME_V4_URL: `${url}/v4`,
+      GROUPME_FILE_URL: `${url}/file/v1`,
       GROUPME_PUSH_URL: `${url}${push.path}`,
       GROUPME_TOKEN: token,
       GROUPME_MAX_RPS: '0',

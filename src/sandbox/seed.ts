@@ -39,6 +39,9 @@ export const ONE_PIXEL_PNG = Buffer.from(
 /** Just an MP4 `ftyp` box: enough for a download to have the right bytes and type. */
 const TINY_MP4 = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex')
 
+/** The file attachment in the seed, stored on the sandbox's file service. */
+export const SEED_FILE_ID = '3f1c2a9e-5b7d-4e8f-9a06-1c2d3e4f5a6b'
+
 const MINUTE = 60
 const DAY = 24 * 60 * MINUTE
 /**
@@ -72,8 +75,16 @@ function seedAlice(store: SandboxStore): void {
 
   say(alice, at(0, 0), 'Hi! Is this the right number for the sandbox project?')
   say(me, at(0, 3), "Yes, that's me 👋")
-  say(alice, at(0, 5), 'Great. Coffee at 10? ☕')
-  say(me, at(0, 6), 'Sounds good — see you at Café Müller')
+  // Edited within the edit window: the text as it now reads, with updated_at (docs/actions.md, Chats).
+  say(alice, at(0, 5), 'Great. Coffee at 10:30? ☕', [], {updated_at: at(0, 7)})
+  // Reactions from both sides, one each (docs/actions.md, Likes and reactions).
+  say(me, at(0, 6), 'Sounds good — see you at Café Müller', [], {
+    favorited_by: [alice, me],
+    reactions: [
+      {type: 'unicode', pack_id: 0, pack_index: 0, code: '❤️', user_ids: [alice]},
+      {type: 'unicode', pack_id: 0, pack_index: 0, code: '🔥', user_ids: [me]},
+    ],
+  })
   say(alice, at(0, 58), "I'm here", [{type: 'location', lat: '40.738206', lng: '-73.993285', name: 'GroupMe HQ'}])
   say(me, at(0, 180), 'Agenda:\n\t1. budget\n\t2. timeline\n\t3. naïve questions')
   say(alice, at(1, 10), '日本語も大丈夫? 👩‍👩‍👧‍👦 family emoji test')
@@ -88,7 +99,9 @@ function seedAlice(store: SandboxStore): void {
   const mention = say(alice, at(2, 30), '@Sandbox Me @everyone the doc is up', [
     {type: 'mentions', user_ids: [me, '-1'], loci: [[0, 11], [12, 9]]},
   ])
-  say(alice, at(2, 31), "Here's the spreadsheet", [{type: 'file', file_id: '3f1c2a9e-5b7d-4e8f-9a06-1c2d3e4f5a6b'}])
+  const spreadsheet = say(alice, at(2, 31), "Here's the spreadsheet", [{type: 'file', file_id: SEED_FILE_ID}])
+  // The file behind it, on the file service: its name and type come from fileData.
+  store.files.add({id: SEED_FILE_ID, conversationId: spreadsheet.conversation_id, name: 'budget.csv', contentType: 'text/csv', bytes: Buffer.from('quarter,amount\nQ1,1200\nQ2,1350\n')})
   say(me, at(2, 40), 'Got it, thanks!', [], {
     favorited_by: [alice],
     reactions: [{type: 'unicode', pack_id: 0, pack_index: 0, code: '🤣', user_ids: [alice]}],
@@ -144,6 +157,8 @@ function seedOthers(store: SandboxStore): void {
     [me, 15, 'Thursday, 3pm.'],
     [BOB.id, 16, 'I think it’s a good idea!'],
   ])
+  // Bob's reaction to my answer: reactions come from more than one partner.
+  store.react(bob.messages[2], BOB.id, {type: 'unicode', code: '👍'})
   const last = bob.messages[bob.messages.length - 1]
   bob.readReceipt = {id: '', chat_id: bob.id, message_id: last.id, user_id: me, read_at: last.created_at + 7 * MINUTE}
 

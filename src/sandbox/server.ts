@@ -1,6 +1,7 @@
 import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES} from 'node:http'
 
 import type {BrokenShape, FaultInjector} from './faults.js'
+import * as actions from './service-actions.js'
 import * as service from './service.js'
 import type {SandboxStore} from './store.js'
 
@@ -66,10 +67,21 @@ const ROUTES: Route[] = [
   {method: 'POST', path: /^\/v3\/direct_messages$/, handle: sendMessage},
   {method: 'DELETE', path: /^\/v3\/conversations\/([^/]+)\/messages\/([^/]+)$/, handle: deleteMessage},
   {method: 'POST', path: /^\/v2\/read_receipts$/, handle: sendReadReceipt},
-  // Endpoints no command uses, for `groupme api` and its examples.
+  // Beyond the reference (docs/actions.md).
   {method: 'DELETE', path: /^\/v3\/chats\/([^/]+)$/, handle: clearChat},
   {method: 'POST', path: /^\/v3\/messages\/([^/]+)\/([^/]+)\/(like|unlike)$/, handle: likeMessage},
+  {method: 'POST', path: /^\/v3\/conversations\/([^/]+)\/messages\/([^/]+)\/(pin|unpin)$/, handle: pinMessage},
+  {method: 'GET', path: /^\/v3\/pinned\/direct_messages$/, handle: pinnedMessages},
   {method: 'GET', path: /^\/v3\/blocks$/, handle: listBlocks},
+  {method: 'GET', path: /^\/v3\/blocks\/between$/, handle: blockBetween},
+  {method: 'POST', path: /^\/v3\/blocks$/, handle: (context) => changeBlock(context, true)},
+  {method: 'DELETE', path: /^\/v3\/blocks$/, handle: (context) => changeBlock(context, false)},
+  {method: 'POST', path: /^\/v3\/blocks\/delete$/, handle: (context) => changeBlock(context, false)},
+  // The file service (GROUPME_FILE_URL): bare JSON, no envelope.
+  {method: 'POST', path: /^\/file\/v1\/([^/]+)\/files$/, handle: uploadFile},
+  {method: 'GET', path: /^\/file\/v1\/([^/]+)\/uploadStatus$/, handle: uploadStatus},
+  {method: 'POST', path: /^\/file\/v1\/([^/]+)\/fileData$/, handle: fileData},
+  {method: 'POST', path: /^\/file\/v1\/([^/]+)\/files\/([^/]+)$/, handle: downloadFile},
   {method: 'POST', path: /^\/v4\/read_receipts\/([^/]+)$/, handle: sendReadReceiptV4},
   {method: 'POST', path: /^\/image\/pictures$/, handle: uploadImage},
   {method: 'GET', path: /^\/image\/files\/([^/]+)$/, public: true, handle: serveImage},
@@ -258,25 +270,56 @@ function sendReadReceipt({store, body}: Context): Reply {
 }
 
 function clearChat({store, params}: Context): Reply {
-  const conversation = store.conversation(params[0])
-  if (!conversation) return error(404, 'chat not found')
-  store.clearConversation(conversation)
-  return {status: 204}
+  const outcome = actions.clearChat(store, params[0])
+  return 'error' in outcome ? error(outcome.status, outcome.error) : {status: 204}
 }
 
-function likeMessage({store, params}: Context): Reply {
+function likeMessage({store, params, body}: Context): Reply {
   const [conversationId, messageId, action] = params
-  const conversation = store.conversation(conversationId)
-  const message = conversation && conversation.id === conversationId ? store.findMessage(conversation, messageId) : undefined
-  if (!message) return error(404, 'message not found')
-  store.setLiked(message, action === 'like')
-  return ok(200, {reactions: message.reactions ?? []})
+  return enveloped(actions.likeMessage(store, conversationId, messageId, action === 'like', parseJson(body)))
+}
+
+function pinMessage({store, params}: Context): Reply {
+  const [conversationId, messageId, action] = params
+  return enveloped(actions.pinMessage(store, conversationId, messageId, action === 'pin'))
+}
+
+function pinnedMessages({store, query}: Context): Reply {
+  return enveloped(actions.pinnedMessages(store, query.get('other_user_id') ?? undefined))
 }
 
 function listBlocks({store, query}: Context): Reply {
-  const user = query.get('user')
-  if (user !== null && user !== store.me.id) return error(403, 'you can only list your own blocks')
-  return ok(200, {blocks: []})
+  return enveloped(actions.listBlocks(store, query.get('user') ?? undefined))
+}
+
+function blockBetween({store, query}: Context): Reply {
+  return enveloped(actions.blockBetween(store, query.get('user') ?? undefined, query.get('otherUser') ?? undefined))
+}
+
+function changeBlock({store, query}: Context, block: boolean): Reply {
+  return enveloped(actions.changeBlock(store, query.get('user') ?? undefined, query.get('otherUser') ?? undefined, block))
+}
+
+function uploadFile({store, params, query, headers, body}: Context): Reply {
+  const outcome = actions.uploadFile(store, params[0], query.get('name') ?? undefined, headers['content-type'], body)
+  return 'error' in outcome ? error(outcome.status, outcome.error) : json(outcome.status, outcome.data)
+}
+
+function uploadStatus({store, params, query}: Context): Reply {
+  const outcome = actions.uploadStatus(store, params[0], query.get('job') ?? undefined)
+  return 'error' in outcome ? error(outcome.status, outcome.error) : json(outcome.status, outcome.data)
+}
+
+function fileData({store, params, body}: Context): Reply {
+  const outcome = actions.fileData(store, params[0], parseJson(body))
+  return 'error' in outcome ? error(outcome.status, outcome.error) : json(outcome.status, outcome.data)
+}
+
+function downloadFile({store, params}: Context): Reply {
+  const outcome = actions.downloadFile(store, params[0], params[1])
+  if ('error' in outcome) return error(outcome.status, outcome.error)
+  const file = outcome.data
+  return {status: 200, headers: {'content-type': file.contentType, 'content-disposition': `attachment; filename="${encodeURIComponent(file.name)}"`}, body: file.bytes}
 }
 
 /** v4 read receipts answer 202 with the conversation's last read message (observed traffic). */

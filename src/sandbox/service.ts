@@ -89,6 +89,8 @@ export function sendMessage(store: SandboxStore, body: unknown): Outcome<DirectM
   const recipientId = String(recipient)
   if (recipientId === store.me.id) return failure(400, 'you cannot message yourself')
   if (!store.users.has(recipientId)) return failure(404, 'recipient not found')
+  // The refusal's status is unconfirmed (docs/actions.md, Blocks).
+  if (store.blocked(store.me.id, recipientId)) return failure(403, 'you cannot message this user')
   const message = store.send(recipientId, sourceGuid, text ?? null, attachments)
   return message ? {status: 201, data: message} : failure(409, 'source_guid already used')
 }
@@ -123,11 +125,11 @@ export function uploadImage(store: SandboxStore, bytes: Buffer, contentType: str
   return {status: 200, data: store.storeImage(bytes, contentType ?? 'application/octet-stream').url}
 }
 
-function failure(status: number, error: string): {status: number; error: string} {
+export function failure(status: number, error: string): {status: number; error: string} {
   return {status, error}
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

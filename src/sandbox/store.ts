@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto'
 
+import {SandboxFiles} from './files.js'
 import {compareIds, conversationId, isNumericId} from './ids.js'
+import {type LikeIcon, setReaction} from './reactions.js'
 
 /** Attachments are an open list (docs/service.md, Message objects in the wild): only `type` is known. */
 export type Attachment = {type: string} & Record<string, unknown>
@@ -73,6 +75,13 @@ export interface Conversation {
   readReceipt?: ReadReceipt
 }
 
+/** A block as GET /blocks lists it (docs/actions.md, Blocks). */
+export interface Block {
+  user_id: string
+  blocked_user_id: string
+  created_at: number
+}
+
 export interface StoredImage {
   id: string
   url: string
@@ -111,6 +120,10 @@ const DELETED_TEXT = 'This message was deleted'
 export class SandboxStore {
   readonly users = new Map<string, SandboxUser>()
   readonly images = new Map<string, StoredImage>()
+  /** The file service's uploads and files. */
+  readonly files = new SandboxFiles()
+  /** Blocks made by me or by others against me. */
+  readonly blocks: Block[] = []
   private readonly conversations = new Map<string, Conversation>()
   /** `${senderId} ${source_guid}` -> when it was last sent, ms. */
   private readonly recentGuids = new Map<string, number>()
@@ -276,6 +289,16 @@ export class SandboxStore {
     if (!message.favorited_by.includes(userId)) message.favorited_by.push(userId)
   }
 
+  /** `userId` likes or reacts (with `icon`), replacing an earlier like or reaction of theirs. */
+  react(message: DirectMessage, userId: string, icon?: LikeIcon): void {
+    setReaction(message, userId, {icon})
+  }
+
+  /** `userId`'s like or reaction is taken away. */
+  unreact(message: DirectMessage, userId: string): void {
+    setReaction(message, userId, {remove: true})
+  }
+
   /** For tests: a message is edited within the edit window: new text and `updated_at`. */
   edit(message: DirectMessage, text: string): void {
     message.text = text
@@ -287,10 +310,43 @@ export class SandboxStore {
     this.conversations.delete(conversation.id)
   }
 
-  /** Like or unlike a message as me: `favorited_by` holds my id or not. */
-  setLiked(message: DirectMessage, liked: boolean): void {
-    const others = message.favorited_by.filter((userId) => userId !== this.me.id)
-    message.favorited_by = liked ? [...others, this.me.id] : others
+  /** Pin a message as `userId`; the chat gets the system message the service posts (docs/actions.md, Pins). */
+  pin(conversation: Conversation, message: DirectMessage, userId: string): void {
+    const at = this.now()
+    message.pinned_at = at
+    message.pinned_by = userId
+    const name = this.users.get(userId)?.name ?? 'Someone'
+    this.insert({
+      senderId: SYSTEM_SENDER.id,
+      otherUserId: conversation.otherUser.id,
+      createdAt: at,
+      text: `${name} pinned a message.`,
+      extra: {event: {type: 'message.pinned', data: {message_id: message.id, pinned: true, pinned_at: at, pinned_by: userId}}},
+    })
+  }
+
+  unpin(message: DirectMessage): void {
+    message.pinned_at = null
+    message.pinned_by = ''
+  }
+
+  /** Whether either of the two users blocked the other. */
+  blocked(userA: string, userB: string): boolean {
+    return this.blocks.some((block) => (block.user_id === userA && block.blocked_user_id === userB) || (block.user_id === userB && block.blocked_user_id === userA))
+  }
+
+  /** `userId` blocks `otherUserId` (once); the block. */
+  block(userId: string, otherUserId: string): Block {
+    const found = this.blocks.find((block) => block.user_id === userId && block.blocked_user_id === otherUserId)
+    if (found) return found
+    const block = {user_id: userId, blocked_user_id: otherUserId, created_at: this.now()}
+    this.blocks.push(block)
+    return block
+  }
+
+  unblock(userId: string, otherUserId: string): void {
+    const index = this.blocks.findIndex((block) => block.user_id === userId && block.blocked_user_id === otherUserId)
+    if (index >= 0) this.blocks.splice(index, 1)
   }
 
   /** Reading an older message than the last one read only refreshes the time (API reference, read receipts). */

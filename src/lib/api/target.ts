@@ -3,7 +3,7 @@ import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 
 /** The GroupMe hosts the token may go to, besides the configured base URLs (docs/service.md, Transport and auth). */
-const GROUPME_ORIGINS = ['https://api.groupme.com', 'https://v2.groupme.com', 'https://image.groupme.com']
+const GROUPME_ORIGINS = ['https://api.groupme.com', 'https://v2.groupme.com', 'https://image.groupme.com', 'https://file.groupme.com']
 
 /** Query parameters that would put a secret in a URL (docs/service.md, Transport and auth). */
 const SECRET_PARAMETERS = new Set(['token', 'access_token'])

@@ -56,7 +56,7 @@ afterEach(() => {
 })
 
 function endpoints(): Endpoints {
-  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`}
+  return {api: `${server.url}/v3`, v2: `${server.url}/v2`, image: `${server.url}/image`, v4: `${server.url}/v4`, file: `${server.url}/file/v1`}
 }
 
 function options(overrides: Partial<TransportOptions> = {}): TransportOptions {
@@ -674,7 +674,7 @@ describe('TLS', () => {
     const {port} = tls.address() as AddressInfo
     const base = `https://localhost:${port}`
     try {
-      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`, v4: `${base}/v4`}, options()).currentUser())
+      const error = await failure(new GroupMeClient({api: `${base}/v3`, v2: `${base}/v2`, image: `${base}/image`, v4: `${base}/v4`, file: `${base}/file/v1`}, options()).currentUser())
       expect(error).toBeInstanceOf(NetworkError)
       expect(error.message).toMatch(/TLS certificate was not accepted \(\w+\); retrying cannot help/)
       expect(debugLines.filter((line) => line.startsWith('-->'))).toHaveLength(1)
@@ -748,6 +748,7 @@ describe('endpointsFromEnv', () => {
       v2: 'https://v2.groupme.com',
       image: 'https://image.groupme.com',
       v4: 'https://api.groupme.com/v4',
+      file: 'https://file.groupme.com/v1',
     })
   })
 

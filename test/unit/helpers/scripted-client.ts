@@ -23,7 +23,7 @@ export function scriptedClient(): {server: () => ScriptedServer; client: () => G
     server: running,
     client: () => {
       const {url} = running()
-      const endpoints = {api: `${url}/v3`, v2: `${url}/v2`, image: `${url}/image`, v4: `${url}/v4`}
+      const endpoints = {api: `${url}/v3`, v2: `${url}/v2`, image: `${url}/image`, v4: `${url}/v4`, file: `${url}/file/v1`}
       return new GroupMeClient(endpoints, {
         token: 'scripted-client-token-0123456789',
         timeoutMs: 5000,

@@ -116,6 +116,7 @@ describe('sandbox', () => {
         GROUPME_V2_URL: `${sandbox.url}/v2`,
         GROUPME_IMAGE_URL: `${sandbox.url}/image`,
         GROUPME_V4_URL: `${sandbox.url}/v4`,
+        GROUPME_FILE_URL: `${sandbox.url}/file/v1`,
         GROUPME_PUSH_URL: `${sandbox.url}/faye`,
         GROUPME_TOKEN: sandbox.token,
         GROUPME_MAX_RPS: '0',

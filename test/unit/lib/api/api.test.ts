@@ -16,8 +16,9 @@ const REAL: Endpoints = {
   v2: 'https://v2.groupme.com',
   image: 'https://image.groupme.com',
   v4: 'https://api.groupme.com/v4',
+  file: 'https://file.groupme.com/v1',
 }
-const LOCAL: Endpoints = {api: 'http://127.0.0.1:4000/v3', v2: 'http://127.0.0.1:4000/v2', image: 'http://127.0.0.1:4000/image', v4: 'http://127.0.0.1:4000/v4'}
+const LOCAL: Endpoints = {api: 'http://127.0.0.1:4000/v3', v2: 'http://127.0.0.1:4000/v2', image: 'http://127.0.0.1:4000/image', v4: 'http://127.0.0.1:4000/v4', file: 'http://127.0.0.1:4000/file/v1'}
 
 const files: Record<string, string> = {'note.txt': 'from a file\n'}
 const read = async (source: {file: string} | {stdin: true}) => ('stdin' in source ? 'from stdin' : files[source.file])
