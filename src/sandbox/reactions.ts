@@ -3,9 +3,20 @@
  * from the CLI's own check on purpose: one like or reaction per user per message, a new one
  * replacing the old, and only the 15 unicode reactions the app shows.
  */
-import type {DirectMessage} from './store.js'
+/** One reaction on a message, with everyone who gave it. */
+export interface Reaction {
+  type: string
+  code: string
+  pack_id: number
+  pack_index: number
+  user_ids: string[]
+}
 
-export type Reaction = NonNullable<DirectMessage['reactions']>[number]
+/** The fields of a message that likes and reactions change. */
+interface Liked {
+  favorited_by: string[]
+  reactions?: Reaction[]
+}
 
 /** What a like carries: nothing (a plain like), a unicode reaction, or a GroupMe emoji. */
 export type LikeIcon = {type: 'unicode'; code: string} | {type: 'emoji'; pack_id: number; pack_index: number}
@@ -28,7 +39,7 @@ export function readLikeIcon(body: unknown): {icon?: LikeIcon} | {error: string}
 }
 
 /** `userId`'s like (with `icon`, a reaction) replaces any earlier one of theirs; undefined `icon` with `remove` takes it away. */
-export function setReaction(message: DirectMessage, userId: string, change: {icon?: LikeIcon; remove?: boolean}): void {
+export function setReaction(message: Liked, userId: string, change: {icon?: LikeIcon; remove?: boolean}): void {
   const kept = (message.reactions ?? [])
     .map((reaction) => ({...reaction, user_ids: reaction.user_ids.filter((id) => id !== userId)}))
     .filter((reaction) => reaction.user_ids.length > 0)

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 
 import {SandboxFiles} from './files.js'
 import {compareIds, conversationId, isNumericId} from './ids.js'
-import {type LikeIcon, setReaction} from './reactions.js'
+import {type LikeIcon, type Reaction, setReaction} from './reactions.js'
 
 /** Attachments are an open list (docs/service.md, Message objects in the wild): only `type` is known. */
 export type Attachment = {type: string} & Record<string, unknown>
@@ -37,7 +37,7 @@ export interface DirectMessage {
   /** Set by an edit (docs/service.md, Message objects in the wild). */
   updated_at?: number
   event?: {type: string; data: Record<string, unknown>}
-  reactions?: Array<{type: string; code: string; pack_id: number; pack_index: number; user_ids: string[]}>
+  reactions?: Reaction[]
 }
 
 export interface ReadReceipt {
