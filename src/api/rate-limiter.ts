@@ -1,3 +1,5 @@
+import type {Clock} from '../base/clock.js'
+
 /**
  * Spaces requests so the process stays at or below `maxPerSecond` (about 8/s passes, about 10/s
  * brings 429s: docs/service.md, Transport and auth). 0 switches the limit off, for the local sandbox.
@@ -14,7 +16,10 @@ export class RateLimiter {
   private intervalMs: number
   private slowedAt = Number.NEGATIVE_INFINITY
 
-  constructor(maxPerSecond: number) {
+  constructor(
+    maxPerSecond: number,
+    private readonly clock: Clock,
+  ) {
     this.baseIntervalMs = maxPerSecond > 0 ? 1000 / maxPerSecond : 0
     this.intervalMs = this.baseIntervalMs
   }
@@ -32,9 +37,9 @@ export class RateLimiter {
   take(): Promise<void> {
     if (this.intervalMs === 0) return Promise.resolve()
     const turn = this.queue.then(async () => {
-      const wait = this.releasedAt + this.intervalMs - Date.now()
-      if (wait > 0) await sleep(wait)
-      this.releasedAt = Date.now()
+      const wait = this.releasedAt + this.intervalMs - this.clock.now()
+      if (wait > 0) await this.clock.sleep(wait)
+      this.releasedAt = this.clock.now()
     })
     this.queue = turn
     return turn
@@ -44,7 +49,7 @@ export class RateLimiter {
    * The service said "too fast": half the pace, at worst one request every SLOWEST_INTERVAL_MS.
    * The requests in flight when it happened are answered 429 together: they count once a second.
    */
-  slowDown(now = Date.now()): void {
+  slowDown(now = this.clock.now()): void {
     if (now - this.slowedAt < PENALTY_WINDOW_MS) return
     this.slowedAt = now
     this.intervalMs = Math.min(SLOWEST_INTERVAL_MS, Math.max(this.intervalMs * 2, FIRST_PENALTY_MS))
@@ -64,8 +69,3 @@ const SLOWEST_INTERVAL_MS = 4000
 const RECOVERY_FACTOR = 0.95
 const PENALTY_WINDOW_MS = 1000
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms)
-  })
-}

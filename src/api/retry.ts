@@ -23,16 +23,15 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 420 || status === 429 || status >= 500
 }
 
-/** Exponential backoff with full jitter, or the service's Retry-After, capped either way. */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfter?: string, random = Math.random): number {
-  const asked = parseRetryAfterMs(retryAfter)
-  if (asked !== undefined) return Math.min(asked, policy.maxRetryAfterMs)
+/** Exponential backoff with full jitter, or the wait the service asked for (parseRetryAfterMs), capped either way. */
+export function retryDelayMs(policy: RetryPolicy, attempt: number, askedMs?: number, random = Math.random): number {
+  if (askedMs !== undefined) return Math.min(askedMs, policy.maxRetryAfterMs)
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
   return Math.round(ceiling / 2 + random() * (ceiling / 2))
 }
 
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+/** Retry-After is either delta-seconds or an HTTP date, read at `now` (the clock's). */
+export function parseRetryAfterMs(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined
   const trimmed = value.trim()
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)

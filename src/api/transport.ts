@@ -13,12 +13,13 @@ import {
   ServerError,
   UsageError,
 } from '../base/errors.js'
+import type {Clock} from '../base/clock.js'
 import {FileError, fileFailure} from '../base/file-errors.js'
 import {PRIVATE_FILE_MODE} from '../base/files.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
 import {parseJsonLossless} from '../base/json.js'
-import {RateLimiter, sleep} from './rate-limiter.js'
-import {isRetryableStatus, retryDelayMs, type RetryPolicy} from './retry.js'
+import {RateLimiter} from './rate-limiter.js'
+import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
 import type {HttpRequest, HttpResult, RawAnswer} from './http.js'
 
@@ -39,6 +40,8 @@ export interface TransportOptions {
   maxRequestsPerSecond: number
   retry: RetryPolicy
   userAgent: string
+  /** What the deadline, the waits between attempts and the rate limit read and sleep on. */
+  clock: Clock
   /** Debug lines (method, URL, status, time); never given the token. */
   debug?: (line: string) => void
   /** A line for the user when a retry waits long enough to look like a hang. */
@@ -103,18 +106,18 @@ export class Transport {
   private readonly limiter: RateLimiter
 
   constructor(private readonly options: TransportOptions) {
-    this.limiter = new RateLimiter(options.maxRequestsPerSecond)
+    this.limiter = new RateLimiter(options.maxRequestsPerSecond, options.clock)
   }
 
   async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
     const retryable = request.method === 'GET' || request.method === 'DELETE' || request.idempotent === true
     const {maxAttempts} = this.options.retry
     const deadlineMs = DEADLINE_FACTOR * this.options.timeoutMs
-    const deadline = Date.now() + deadlineMs
+    const deadline = this.options.clock.now() + deadlineMs
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
-      const left = deadline - Date.now()
+      const left = deadline - this.options.clock.now()
       let failure: {reason: string; error: () => CliError; retryAfter?: string; refused?: boolean}
       try {
         if (left <= 0) throw new NoAnswer(deadlinePassed(deadlineMs), true)
@@ -171,8 +174,8 @@ export class Transport {
 
       if (last) throw failure.error()
       if (!failure.refused) mayHaveLanded = true
-      const delay = retryDelayMs(this.options.retry, attempt, failure.retryAfter)
-      if (Date.now() + delay >= deadline) {
+      const delay = retryDelayMs(this.options.retry, attempt, parseRetryAfterMs(failure.retryAfter, this.options.clock.now()))
+      if (this.options.clock.now() + delay >= deadline) {
         this.options.debug?.(`not retrying: the wait of ${delay} ms would pass the deadline of ${seconds(deadlineMs)} (twice --timeout)`)
         throw failure.error()
       }
@@ -184,7 +187,7 @@ export class Transport {
   private async send(request: HttpRequest<unknown>, time: {attemptMs: number; deadlineMs: number; last: boolean}, attempt: number): Promise<Answer> {
     const clients = await this.loadClients()
     await this.limiter.take()
-    const started = Date.now()
+    const started = this.options.clock.now()
     const url = withQuery(request.url, request.searchParams)
     this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
@@ -202,11 +205,11 @@ export class Transport {
       }
 
       const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES)
-      this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${Date.now() - started} ms)`)
+      this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${this.options.clock.now() - started} ms)`)
       return response
     } catch (error) {
       if (error instanceof NoAnswer) {
-        this.options.debug?.(`<-- ${error.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+        this.options.debug?.(`<-- ${error.reason} ${request.method} ${url} (${this.options.clock.now() - started} ms)`)
         throw error
       }
 
@@ -215,7 +218,7 @@ export class Transport {
       const local = localFailure(error)
       if (local) throw local
       const failure = networkFailure(error, time)
-      this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${Date.now() - started} ms)`)
+      this.options.debug?.(`<-- ${failure.reason} ${request.method} ${url} (${this.options.clock.now() - started} ms)`)
       throw failure
     }
   }
@@ -226,7 +229,7 @@ export class Transport {
       this.options.notice?.(`${describeRequest(request)}: ${reason}; retrying in ${Math.round(delay / 1000)} s`)
     }
 
-    await sleep(delay)
+    await this.options.clock.sleep(delay)
   }
 
   /**

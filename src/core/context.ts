@@ -1,5 +1,5 @@
-import {setTimeout as sleep} from 'node:timers/promises'
 import type {GroupMeApi} from '../api/api.js'
+import type {Clock} from '../base/clock.js'
 import type {OutputChoice, OutputMode} from '../output/mode.js'
 import {type ResolvedToken, resolveToken} from './token.js'
 import type {IOStreams} from './io.js'
@@ -7,18 +7,12 @@ import type {Signals} from './interrupt.js'
 import {redact} from './report.js'
 import type {Settings} from './settings.js'
 
-/** Time, for what waits or measures: the real one, or a test's. */
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
-}
-
-export const systemClock: Clock = {now: () => Date.now(), sleep: (ms) => sleep(ms)}
-
 /** How a run talks to the service, set by its flags. */
 export interface ApiOptions {
   token: string
   timeoutMs: number
+  /** The run's clock: the transport's retries, deadline and rate limit read it. */
+  clock: Clock
   /** Debug lines (method, URL, status, time); never given the token. */
   debug?: (line: string) => void
   /** A line for the user when a retry waits long enough to look like a hang. */
@@ -88,6 +82,7 @@ export class Context {
     this.api = this.services.connect({
       token,
       timeoutMs,
+      clock: this.clock,
       debug: debug || this.settings.debug ? (line) => this.note(`groupme: ${line}`) : undefined,
       notice: json ? undefined : (line) => this.note(line),
     })

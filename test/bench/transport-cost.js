@@ -9,12 +9,13 @@ import {Agent, get} from 'node:http'
 
 const {Transport} = await import(new URL('../../dist/api/transport.js', import.meta.url).href)
 const {DEFAULT_RETRY_POLICY} = await import(new URL('../../dist/api/retry.js', import.meta.url).href)
+const {systemClock} = await import(new URL('../../dist/base/clock.js', import.meta.url).href)
 
 const [user, roundsArg = '12'] = process.argv.slice(2)
 const api = process.env.GROUPME_API_URL
 const token = process.env.GROUPME_TOKEN
 const url = `${api}/direct_messages?other_user_id=${user}&limit=100`
-const transport = new Transport({token, timeoutMs: 30_000, maxRequestsPerSecond: 0, retry: DEFAULT_RETRY_POLICY, userAgent: 'groupme-bench'})
+const transport = new Transport({token, timeoutMs: 30_000, maxRequestsPerSecond: 0, retry: DEFAULT_RETRY_POLICY, userAgent: 'groupme-bench', clock: systemClock})
 const agent = new Agent({keepAlive: true, maxSockets: 1})
 const headers = {'X-Access-Token': token, Accept: 'application/json', 'User-Agent': 'groupme-bench'}
 

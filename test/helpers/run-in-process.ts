@@ -5,7 +5,8 @@ import type {Interfaces} from '@oclif/core'
 import {Config} from '@oclif/core/config'
 import {DEFAULT_RETRY_POLICY, type RetryPolicy} from '../../src/api/retry.js'
 import {COMMANDS} from '../../src/cli.js'
-import {systemClock, type Services} from '../../src/core/context.js'
+import {systemClock} from '../../src/base/clock.js'
+import type {Services} from '../../src/core/context.js'
 import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
 import {connectOverHttp} from '../../src/core/system.js'
@@ -60,7 +61,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const services: Services = {
     io,
     settings,
-    clock: options.now === undefined ? systemClock : {now: () => options.now!, sleep: systemClock.sleep},
+    clock: options.now === undefined ? systemClock : {...systemClock, now: () => options.now!},
     signals: noSignals,
     configDir: env.GROUPME_CONFIG_DIR ?? configDir,
     connect: connectOverHttp(settings, loaded.userAgent, QUICK_RETRIES),

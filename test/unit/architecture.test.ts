@@ -117,6 +117,15 @@ describe('the layers', () => {
     expect(found).toEqual([])
   })
 
+  test('src/api and src/lib/dm/watch read time only through the Clock (base/clock.ts): no Date.now, setTimeout or setInterval', () => {
+    const found = offenders(({path, code}) =>
+      (path.startsWith('api/') || path.startsWith('lib/dm/watch/')) && /Date\.now\(|\bset(Timeout|Interval)\b|node:timers/.test(code) ? [path] : [],
+    )
+    expect(found).toEqual([])
+    const clock = ALL.find((source) => source.path === 'base/clock.ts')
+    expect(clock?.code).toMatch(/Date\.now\(\)/)
+  })
+
   test('production code loads the sandbox only when `groupme sandbox` runs', () => {
     const found = offenders(({path, imports}) =>
       layer(path) === 'sandbox' ? [] : imports.filter(({target, dynamic}) => layer(target) === 'sandbox' && !dynamic).map(({target}) => `${path} -> ${target}`),

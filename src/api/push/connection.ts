@@ -9,6 +9,7 @@
  */
 import type {BayeuxMessage, Client} from 'faye'
 
+import type {Clock, Timer} from '../../base/clock.js'
 import {AuthError} from '../../base/errors.js'
 import {DEFAULT_RETRY_POLICY, retryDelayMs} from '../retry.js'
 
@@ -38,6 +39,8 @@ export interface PushSettings {
   transport?: 'websocket' | 'long-polling'
   /** --debug: say why each reconnect happens. */
   debug?: (line: string) => void
+  /** What the watchdog, the back-off and the renewal run on. */
+  clock: Clock
 }
 
 /** Before the server has advised a connect timeout: how long a handshake may take. */
@@ -50,11 +53,11 @@ const META_WITH_TOKEN = new Set(['/meta/handshake', '/meta/subscribe'])
 export class PushConnection {
   private session?: Session
   private attempts = 0
-  private reopenTimer?: NodeJS.Timeout
-  private readonly watchdog: NodeJS.Timeout
+  private reopenTimer?: Timer
+  private readonly watchdog: Timer
   private stopped = false
   /** Since when there has been no subscription; undefined while subscribed. */
-  private downSince: number | undefined = Date.now()
+  private downSince: number | undefined
   private saidDown = false
 
   private constructor(
@@ -62,7 +65,8 @@ export class PushConnection {
     private readonly settings: PushSettings,
     private readonly listener: PushListener,
   ) {
-    this.watchdog = setInterval(() => this.check(), 250)
+    this.downSince = settings.clock.now()
+    this.watchdog = settings.clock.every(250, () => this.check())
   }
 
   /** faye is loaded here, and only here: no other command pays for it. */
@@ -75,8 +79,8 @@ export class PushConnection {
 
   stop(): void {
     this.stopped = true
-    clearInterval(this.watchdog)
-    clearTimeout(this.reopenTimer)
+    this.watchdog.cancel()
+    this.reopenTimer?.cancel()
     this.session?.close()
   }
 
@@ -93,8 +97,8 @@ export class PushConnection {
       },
     })
     this.session = session
-    clearTimeout(this.reopenTimer)
-    this.reopenTimer = setTimeout(() => this.renew(session), this.settings.renewMs)
+    this.reopenTimer?.cancel()
+    this.reopenTimer = this.settings.clock.after(this.settings.renewMs, () => this.renew(session))
   }
 
   private subscribed(session: Session): void {
@@ -110,12 +114,12 @@ export class PushConnection {
   private trouble(session: Session, reason: string): void {
     if (session !== this.session || this.stopped) return
     session.close()
-    this.downSince ??= Date.now()
+    this.downSince ??= this.settings.clock.now()
     // Attempt 1 waits about BACKOFF_BASE_MS, each later one twice as long, up to BACKOFF_MAX_MS.
     const delay = retryDelayMs(BACKOFF_POLICY, ++this.attempts)
     this.settings.debug?.(`push: ${reason}; reconnecting in ${Math.round(delay)} ms`)
-    clearTimeout(this.reopenTimer)
-    this.reopenTimer = setTimeout(() => this.reopen(), delay)
+    this.reopenTimer?.cancel()
+    this.reopenTimer = this.settings.clock.after(delay, () => this.reopen())
   }
 
   /** Renewal: a fresh handshake before the subscription goes stale; no back-off, the old one still worked. */
@@ -130,12 +134,12 @@ export class PushConnection {
       return
     }
 
-    if (Date.now() - session.lastHeard > session.silenceLimitMs()) this.trouble(session, 'no answer from the push service')
+    if (this.settings.clock.now() - session.lastHeard > session.silenceLimitMs()) this.trouble(session, 'no answer from the push service')
     this.announceDown()
   }
 
   private announceDown(): void {
-    if (this.downSince === undefined || this.saidDown || Date.now() - this.downSince < this.settings.giveUpMs) return
+    if (this.downSince === undefined || this.saidDown || this.settings.clock.now() - this.downSince < this.settings.giveUpMs) return
     this.saidDown = true
     this.listener.down()
   }
@@ -151,11 +155,12 @@ interface SessionHooks {
 /** One faye client: handshake, subscribe to /user/<id>, the connect loop. Closed for good on the first trouble. */
 class Session {
   closed = false
-  lastHeard = Date.now()
+  lastHeard: number
   private adviceTimeoutMs?: number
   private readonly client: Client
 
   constructor(faye: {Client: typeof Client}, settings: PushSettings, private readonly hooks: SessionHooks) {
+    this.lastHeard = settings.clock.now()
     this.client = new faye.Client(settings.url, {timeout: FIRST_ANSWER_MS / 1000, retry: 1})
     if (settings.transport === 'long-polling') this.client.disable('websocket')
     this.client.addExtension({
@@ -167,7 +172,7 @@ class Session {
       },
       incoming: (message, next) => {
         if (this.closed) return
-        this.lastHeard = Date.now()
+        this.lastHeard = settings.clock.now()
         if (typeof message.advice?.timeout === 'number') this.adviceTimeoutMs = message.advice.timeout
         if (message.channel.startsWith('/meta/') && message.successful === false) return this.refused(message)
         next(message)

@@ -1,4 +1,4 @@
-import {afterAll, afterEach, beforeAll, describe, expect, jest, test} from '@jest/globals'
+import {afterAll, afterEach, beforeAll, describe, expect, test} from '@jest/globals'
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
 import {createServer as createHttpsServer} from 'node:https'
@@ -10,6 +10,7 @@ import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
 import type {OutgoingMessage} from '../../../src/api/api.js'
 import {GroupMeClient, MAX_IMAGE_BYTES, MAX_IMAGE_UPLOAD_BYTES} from '../../../src/api/client.js'
+import {systemClock} from '../../../src/base/clock.js'
 import {stringifyJson} from '../../../src/base/json.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
@@ -28,6 +29,7 @@ import {
 } from '../../../src/base/errors.js'
 import {deliver} from '../../../src/lib/dm/send.js'
 import {envelope, type ScriptedReply, type ScriptedServer, startScriptedServer} from '../helpers/http-server.js'
+import {FakeClock} from '../../helpers/clock.js'
 import {thrownBy} from '../../helpers/errors.js'
 
 /** 40 characters, like a real token, and distinctive enough to spot anywhere it leaks. */
@@ -66,6 +68,8 @@ function options(overrides: Partial<TransportOptions> = {}): TransportOptions {
     maxRequestsPerSecond: 0,
     retry: POLICY,
     userAgent: 'groupme-cli-test/1.0',
+    // The waits between attempts take no real time; the deadline counts only them.
+    clock: new FakeClock(Date.UTC(2026, 0, 1), {skipWaits: true}),
     debug: (line) => debugLines.push(line),
     ...overrides,
   }
@@ -687,30 +691,36 @@ describe('TLS', () => {
 })
 
 describe('Retry-After', () => {
-  test('seconds are honoured: the retry comes about a second later', async () => {
+  test('seconds are honoured: the retry comes a second later', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1), {skipWaits: true})
     server.script({status: 503, headers: {'Retry-After': '1'}}, {status: 200, body: envelope({id: ME_ID})})
-    await client().currentUser()
+    await client({clock}).currentUser()
     expect(server.requests).toHaveLength(2)
-    const gap = server.requests[1].at - server.requests[0].at
-    expect(gap).toBeGreaterThanOrEqual(900)
+    expect(clock.slept).toEqual([1000])
     expect(debugLines).toContain('retrying in 1000 ms')
   })
 
+  test('an HTTP date is read at the clock\'s now', async () => {
+    const clock = new FakeClock(Date.UTC(2024, 0, 2, 3, 4, 5), {skipWaits: true})
+    server.script({status: 503, headers: {'Retry-After': 'Tue, 02 Jan 2024 03:04:06 GMT'}}, {status: 200, body: envelope({id: ME_ID})})
+    await client({clock}).currentUser()
+    expect(clock.slept).toEqual([1000])
+  })
+
   test('a huge Retry-After is capped at maxRetryAfterMs', async () => {
-    const started = Date.now()
+    const clock = new FakeClock(Date.UTC(2026, 0, 1), {skipWaits: true})
     server.script({status: 429, headers: {'Retry-After': '3600'}}, {status: 200, body: envelope({id: ME_ID})})
-    await client().currentUser()
-    expect(Date.now() - started).toBeLessThan(10_000)
+    await client({clock}).currentUser()
     expect(server.requests).toHaveLength(2)
     expect(debugLines).toContain(`retrying in ${POLICY.maxRetryAfterMs} ms`)
-    expect(server.requests[1].at - server.requests[0].at).toBeGreaterThanOrEqual(POLICY.maxRetryAfterMs - 100)
+    expect(clock.slept).toEqual([POLICY.maxRetryAfterMs])
   })
 
   test('parseRetryAfterMs reads delta-seconds', () => {
-    expect(parseRetryAfterMs('1')).toBe(1000)
-    expect(parseRetryAfterMs(' 30 ')).toBe(30_000)
-    expect(parseRetryAfterMs('0')).toBe(0)
-    expect(parseRetryAfterMs('1.5')).toBe(1500)
+    expect(parseRetryAfterMs('1', 0)).toBe(1000)
+    expect(parseRetryAfterMs(' 30 ', 0)).toBe(30_000)
+    expect(parseRetryAfterMs('0', 0)).toBe(0)
+    expect(parseRetryAfterMs('1.5', 0)).toBe(1500)
   })
 
   test('parseRetryAfterMs reads an HTTP date', () => {
@@ -722,16 +732,17 @@ describe('Retry-After', () => {
   })
 
   test('parseRetryAfterMs ignores what it cannot read', () => {
-    expect(parseRetryAfterMs(undefined)).toBeUndefined()
-    expect(parseRetryAfterMs('')).toBeUndefined()
-    expect(parseRetryAfterMs('soon')).toBeUndefined()
+    expect(parseRetryAfterMs(undefined, 0)).toBeUndefined()
+    expect(parseRetryAfterMs('', 0)).toBeUndefined()
+    expect(parseRetryAfterMs('soon', 0)).toBeUndefined()
   })
 })
 
 describe('timeout', () => {
   test('a server slower than timeoutMs → NetworkError saying it timed out', async () => {
     server.script({status: 200, body: envelope({id: ME_ID}), delayMs: 3000})
-    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}}).currentUser())
+    // The real clock: the deadline counts the time the attempts took.
+    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}, clock: systemClock}).currentUser())
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.exitCode).toBe(1)
     // The second attempt runs into the request's deadline, twice --timeout, and says so.
@@ -831,9 +842,9 @@ describe('backoff', () => {
   })
 
   test('Retry-After replaces the backoff, capped at maxRetryAfterMs', () => {
-    expect(retryDelayMs(policy, 1, '2', () => 1)).toBe(2000)
-    expect(retryDelayMs(policy, 1, '3600', () => 1)).toBe(5000)
-    expect(retryDelayMs(policy, 1, 'garbage', () => 1)).toBe(100)
+    expect(retryDelayMs(policy, 1, parseRetryAfterMs('2', 0), () => 1)).toBe(2000)
+    expect(retryDelayMs(policy, 1, parseRetryAfterMs('3600', 0), () => 1)).toBe(5000)
+    expect(retryDelayMs(policy, 1, parseRetryAfterMs('garbage', 0), () => 1)).toBe(100)
   })
 
   test.each([
@@ -858,41 +869,36 @@ describe('backoff', () => {
 })
 
 describe('RateLimiter', () => {
-  test('RateLimiter(4) spaces five takes over about a second', async () => {
-    const limiter = new RateLimiter(4)
-    const started = Date.now()
-    const done: number[] = []
-    for (let i = 0; i < 5; i++) {
-      await limiter.take()
-      done.push(Date.now() - started)
-    }
-
-    expect(done[4]).toBeGreaterThanOrEqual(900)
-    for (let i = 1; i < done.length; i++) expect(done[i]).toBeGreaterThanOrEqual(done[i - 1])
+  test('RateLimiter(4) releases one take per 250 ms, in order', async () => {
+    const clock = new FakeClock(1_000_000)
+    const limiter = new RateLimiter(4, clock)
+    const released: Array<{index: number; at: number}> = []
+    const takes = [0, 1, 2, 3, 4].map((index) => limiter.take().then(() => released.push({index, at: clock.now() - 1_000_000})))
+    await clock.advance(0)
+    expect(released).toEqual([{index: 0, at: 0}])
+    await clock.advance(500)
+    expect(released.map(({index}) => index)).toEqual([0, 1, 2])
+    await clock.advance(499)
+    expect(released.map(({index}) => index)).toEqual([0, 1, 2, 3])
+    await clock.advance(1)
+    await Promise.all(takes)
+    expect(released).toEqual([0, 250, 500, 750, 1000].map((at, index) => ({index, at})))
   })
 
-  test('RateLimiter(4) releases one take per 250 ms (fake clock)', async () => {
-    jest.useFakeTimers({now: 1_000_000})
-    try {
-      const limiter = new RateLimiter(4)
-      const released: number[] = []
-      const takes = [0, 1, 2, 3, 4].map((index) => limiter.take().then(() => released.push(index)))
-      await jest.advanceTimersByTimeAsync(0)
-      expect(released).toEqual([0])
-      await jest.advanceTimersByTimeAsync(500)
-      expect(released).toEqual([0, 1, 2])
-      await jest.advanceTimersByTimeAsync(499)
-      expect(released).toEqual([0, 1, 2, 3])
-      await jest.advanceTimersByTimeAsync(1)
-      await Promise.all(takes)
-      expect(released).toEqual([0, 1, 2, 3, 4])
-    } finally {
-      jest.useRealTimers()
-    }
+  test('a take that comes late waits only for what is left of the interval', async () => {
+    const clock = new FakeClock(1_000_000)
+    const limiter = new RateLimiter(4, clock)
+    await limiter.take()
+    await clock.advance(200)
+    const second = limiter.take()
+    await clock.advance(50)
+    await second
+    expect(clock.now() - 1_000_000).toBe(250)
+    expect(clock.pending).toBe(0)
   })
 
   test('a 429 halves the pace for every request, once per burst, and answers that pass bring it back', () => {
-    const limiter = new RateLimiter(8)
+    const limiter = new RateLimiter(8, new FakeClock())
     expect(limiter.perSecond).toBe(8)
     limiter.slowDown(10_000)
     expect(limiter.perSecond).toBe(4)
@@ -912,7 +918,7 @@ describe('RateLimiter', () => {
   })
 
   test('without a configured limit, a 429 starts spacing at 8 a second, and recovery lifts it again', () => {
-    const limiter = new RateLimiter(0)
+    const limiter = new RateLimiter(0, new FakeClock())
     limiter.slowDown(0)
     expect(limiter.perSecond).toBe(8)
     for (let i = 0; i < 20; i++) limiter.recover()
@@ -920,21 +926,18 @@ describe('RateLimiter', () => {
   })
 
   test('the pace never drops below one request every 4 s', () => {
-    const limiter = new RateLimiter(8)
+    const limiter = new RateLimiter(8, new FakeClock())
     for (let i = 0; i < 20; i++) limiter.slowDown(i * 2000)
     expect(limiter.perSecond).toBe(0.25)
   })
 
   test('RateLimiter(0) never waits', async () => {
-    jest.useFakeTimers({now: 1_000_000})
-    try {
-      const limiter = new RateLimiter(0)
-      const takes = Promise.all(Array.from({length: 50}, () => limiter.take()))
-      expect(jest.getTimerCount()).toBe(0)
-      // Resolves with the clock frozen: no timer was needed.
-      await takes
-    } finally {
-      jest.useRealTimers()
-    }
+    const clock = new FakeClock(1_000_000)
+    const limiter = new RateLimiter(0, clock)
+    const takes = Promise.all(Array.from({length: 50}, () => limiter.take()))
+    expect(clock.pending).toBe(0)
+    // Resolves with the clock frozen: no timer was needed.
+    await takes
+    expect(clock.slept).toEqual([])
   })
 })

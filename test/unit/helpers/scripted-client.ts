@@ -1,5 +1,6 @@
 import {afterAll, beforeAll} from '@jest/globals'
 import {GroupMeClient} from '../../../src/api/client.js'
+import {FakeClock} from '../../helpers/clock.js'
 import {type ScriptedServer, startScriptedServer} from './http-server.js'
 
 /**
@@ -30,6 +31,8 @@ export function scriptedClient(): {server: () => ScriptedServer; client: () => G
         maxRequestsPerSecond: 0,
         retry: {maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 100},
         userAgent: 'groupme-cli-test/1.0',
+        // The waits between attempts take no real time.
+        clock: new FakeClock(undefined, {skipWaits: true}),
       })
     },
   }

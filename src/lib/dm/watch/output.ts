@@ -1,4 +1,5 @@
 import type {Message} from '../../../api/api.js'
+import type {Clock} from '../../../base/clock.js'
 import {stringifyJson} from '../../../base/json.js'
 import type {EventRecord} from '../../../api/push/events.js'
 import {sanitizeLine} from '../../../base/sanitize.js'
@@ -27,7 +28,7 @@ export interface ChatNames {
  * JSONL prints each message as REST gives it (the shape `dm list --jsonl` prints) and each event
  * as its record. Lines are sanitised: service text never writes control characters to a terminal.
  */
-export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOStreams, 'stdout' | 'flushed'>): WatchPrinter {
+export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOStreams, 'stdout' | 'flushed'>, clock: Pick<Clock, 'now'>): WatchPrinter {
   const write = async (text: string) => {
     await writeChunk(io.stdout, text)
     await io.flushed()
@@ -35,7 +36,7 @@ export function watchPrinter(format: WatchFormat, names: ChatNames, io: Pick<IOS
 
   return {
     messages: (batch) => write(batch.map((message) => (format === 'jsonl' ? stringifyJson(message) : messageLine(message, names)) + '\n').join('')),
-    event: (record) => write((format === 'jsonl' ? stringifyJson(record) : eventLine(record, names)) + '\n'),
+    event: (record) => write((format === 'jsonl' ? stringifyJson(record) : eventLine(record, names, clock.now())) + '\n'),
   }
 }
 
@@ -52,9 +53,9 @@ export function messageLine(message: Message, names: ChatNames): string {
   return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${messageText(message)}${tail}`)
 }
 
-/** `2026-10-01T09:00:05+02:00  * favorite (Alice Example) 175140957719383985`. */
-export function eventLine(record: EventRecord, names: ChatNames): string {
-  const seconds = typeof record.received_at === 'number' ? Math.floor(record.received_at / 1000) : Math.floor(Date.now() / 1000)
+/** `2026-10-01T09:00:05+02:00  * favorite (Alice Example) 175140957719383985`; an event without its time is dated `now`. */
+export function eventLine(record: EventRecord, names: ChatNames, now: number): string {
+  const seconds = Math.floor((typeof record.received_at === 'number' ? record.received_at : now) / 1000)
   const other = record.conversation_id?.split('+').find((id) => id !== names.meId)
   const chat = other ? ` (${names.nameOf(other) ?? other})` : ''
   const subject = record.subject as {id?: unknown; line?: {id?: unknown}} | undefined

@@ -52,11 +52,12 @@ export async function watch(context: Context, request: WatchRequest): Promise<vo
       {
         client,
         critical: run.critical,
-        printer: (names) => watchPrinter(request.format, names, context.io),
+        printer: (names) => watchPrinter(request.format, names, context.io, context.clock),
         hook: request.exec === undefined ? undefined : shellHook(request.exec, run.note, context.io.stderr),
         openPush: (userId, listener) =>
-          PushConnection.open({url: pushUrl, token, userId, renewMs, giveUpMs, transport, debug: context.debugEnabled() ? run.note : undefined}, listener),
+          PushConnection.open({url: pushUrl, token, userId, renewMs, giveUpMs, transport, debug: context.debugEnabled() ? run.note : undefined, clock: context.clock}, listener),
         note: run.note,
+        clock: context.clock,
       },
     )
   })

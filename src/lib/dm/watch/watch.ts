@@ -8,10 +8,9 @@
  * catch-up after every (re)connect, or by the reconciliation, one /chats request every few
  * minutes that finds chats whose last message moved. Memory per chat is one id.
  */
-import {setTimeout as sleep} from 'node:timers/promises'
-
 import type {Chat, GroupMeApi, Message} from '../../../api/api.js'
 import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
+import type {Clock, Timer} from '../../../base/clock.js'
 import {NetworkError, NotFoundError, RateLimitError, ServerError} from '../../../base/errors.js'
 import {holdMemoryFlat} from '../../../base/memory.js'
 import {allChatPages} from '../../chats/pages.js'
@@ -47,6 +46,8 @@ export interface WatchDeps {
   /** Start push; the watch is told about events, (re)connections and outages through `listener`. */
   openPush(meId: string, listener: PushListener): Promise<{stop(): void}>
   note(line: string): void
+  /** What the reconciliation, the polling, the lag checks and the waits after an outage run on. */
+  clock: Clock
 }
 
 /** Times a pushed message may be missing from REST (replication lag) before the reconciliation is left to find it. */
@@ -79,7 +80,7 @@ class Watcher {
   private reconcileWanted = false
   private failure?: Error
   private wake?: () => void
-  private pollTimer?: NodeJS.Timeout
+  private pollTimer?: Timer
   private readonly printer: WatchPrinter
 
   constructor(
@@ -95,7 +96,7 @@ class Watcher {
   async run(): Promise<never> {
     await this.listChats(true)
     if (this.options.statePath && !this.options.saved) await this.deps.critical(() => this.saveState())
-    const reconcile = setInterval(() => this.requestReconcile(), this.options.reconcileMs)
+    const reconcile = this.deps.clock.every(this.options.reconcileMs, () => this.requestReconcile())
     let push: {stop(): void} | undefined
     try {
       push = await this.deps.openPush(this.me, this.pushListener())
@@ -105,8 +106,8 @@ class Watcher {
         await this.work()
       }
     } finally {
-      clearInterval(reconcile)
-      clearInterval(this.pollTimer)
+      reconcile.cancel()
+      this.pollTimer?.cancel()
       push?.stop()
     }
   }
@@ -115,14 +116,14 @@ class Watcher {
     return {
       event: (data) => this.pushed(data),
       connected: () => {
-        clearInterval(this.pollTimer)
+        this.pollTimer?.cancel()
         this.pollTimer = undefined
         this.requestReconcile()
       },
       down: () => {
         this.deps.note(`warning: the push service cannot be reached; checking for new messages every ${Math.round(this.options.pollMs / 1000)} s until it is back`)
-        clearInterval(this.pollTimer)
-        this.pollTimer = setInterval(() => this.requestReconcile(), this.options.pollMs)
+        this.pollTimer?.cancel()
+        this.pollTimer = this.deps.clock.every(this.options.pollMs, () => this.requestReconcile())
         this.requestReconcile()
       },
       failed: (error) => this.fail(error),
@@ -205,7 +206,7 @@ class Watcher {
         const waitMs = Math.min(MAX_ERROR_WAIT_MS, 2000 * 2 ** failures)
         this.deps.note(`warning: ${error.message}; trying again in ${Math.round(waitMs / 1000)} s`)
         this.reconcileWanted = true
-        await sleep(waitMs)
+        await this.deps.clock.sleep(waitMs)
         if (this.failure) throw this.failure
       }
     }
@@ -296,7 +297,7 @@ class Watcher {
   }
 
   private saveState(): Promise<void> {
-    return writeWatchState(this.options.statePath!, this.lastIds, this.watermark)
+    return writeWatchState(this.options.statePath!, this.lastIds, this.watermark, new Date(this.deps.clock.now()))
   }
 
   private expect(other: string, id: string): void {
@@ -314,10 +315,14 @@ class Watcher {
       return
     }
 
-    setTimeout(() => {
-      this.dirty.add(other)
-      this.wake?.()
-    }, LAG_RETRY_MS).unref()
+    this.deps.clock.after(
+      LAG_RETRY_MS,
+      () => {
+        this.dirty.add(other)
+        this.wake?.()
+      },
+      {background: true},
+    )
   }
 
   private wanted(other: string): boolean {

@@ -3,6 +3,7 @@ import {Writable} from 'node:stream'
 import {describe, expect, test} from '@jest/globals'
 
 import type {Message} from '../../../../../src/api/api.js'
+import {systemClock} from '../../../../../src/base/clock.js'
 import {parseJsonLossless} from '../../../../../src/base/json.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
 import {eventLine, messageLine, watchPrinter} from '../../../../../src/lib/dm/watch/output.js'
@@ -42,14 +43,14 @@ describe('dm watch parts', () => {
         done()
       },
     })
-    const printer = watchPrinter('jsonl', names, {stdout, flushed: async () => {}})
+    const printer = watchPrinter('jsonl', names, {stdout, flushed: async () => {}}, systemClock)
     await printer.messages([parseJsonLossless(text) as Message])
     expect(written).toBe(text + '\n')
   })
 
   test('an event line names the event, the chat and the message', () => {
-    expect(eventLine({event: 'favorite', received_at: 0, conversation_id: '93645911+118825642', subject: {line: {id: '42'}}}, names)).toMatch(/ {2}\* favorite \(Alice Example\) 42$/)
-    expect(eventLine({event: 'x\u001b]0;t\u0007'}, names)).toMatch(/\* x$/)
+    expect(eventLine({event: 'favorite', received_at: 0, conversation_id: '93645911+118825642', subject: {line: {id: '42'}}}, names, 0)).toMatch(/ {2}\* favorite \(Alice Example\) 42$/)
+    expect(eventLine({event: 'x\u001b]0;t\u0007'}, names, 0)).toMatch(/\* x$/)
   })
 
   test('state files: only a dm watch state is accepted', () => {
