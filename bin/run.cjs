@@ -5,7 +5,7 @@
 const {join} = require('node:path')
 
 const root = join(__dirname, '..')
-// The floor (package.json engines, docs/decisions): said before anything else runs, exit 2 (bad usage).
+// The floor (package.json engines, docs/decisions/0066-node-22-13-floor-node-sqlite-only.md): said before anything else runs, exit 2 (bad usage).
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(`groupme needs Node 22.13 or later; this is Node ${process.versions.node}\n`)

@@ -31,8 +31,8 @@ const withoutHttp2Wrapper = {
  * Node's own modules that dependencies import at load but this CLI's commands rarely or never use
  * (oclif: child_process, readline, perf_hooks; got: zlib, only for compressed answers; our
  * confirmation prompt: readline/promises; retries: timers/promises; --match: worker_threads).
- * Each costs 1 to 8 ms to load at start-up on Node 20 and 24 (docs/decisions.md, "Dependency
- * patches, and Node's modules loaded on first use"). In the bundle each is an object whose
+ * Each costs time at every start-up (docs/decisions/0005-dependency-patches-and-node-s-modules-loaded-on-first-use.md,
+ * with the figures). In the bundle each is an object whose
  * properties load the real module on first use; the names are those of the Node that builds, and
  * a name a later Node lacks is undefined as it would be.
  */
@@ -74,9 +74,8 @@ for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name
 
 /**
  * Dependencies that do something costly at start-up that this CLI never needs: each first use of
- * an Intl service loads ICU data for it, and taking `execFile` loads child_process. Measured again
- * on Node 20 and 24 (docs/decisions.md, "Dependency patches, and Node's modules loaded on first
- * use"). The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
+ * an Intl service loads ICU data for it, and taking `execFile` loads child_process. Measured in
+ * docs/decisions/0005-dependency-patches-and-node-s-modules-loaded-on-first-use.md. The build fails if a patch no longer matches, so an upgrade cannot drop one silently.
  */
 const PATCHES = [
   {
@@ -130,8 +129,7 @@ const patchDependencies = {
 
 /**
  * Two dependencies stay out of the bundle and are required from node_modules only when first
- * used: jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions.md, "--jq: ship
- * it on jq-wasm"), and faye (dm watch's push client, and the sandbox's push server),
+ * used: jq-wasm (--jq), which finds its jq.wasm next to itself there (docs/decisions/0009-jq-ship-it-on-jq-wasm-3-0-0-jq-1-8-2-real-jq-in-webassembly.md), and faye (dm watch's push client, and the sandbox's push server),
  * which with tough-cookie and its public-suffix data would more than double the bundle every
  * command loads, for one command.
  */
@@ -147,8 +145,7 @@ const lazyExternals = {
  * src/commands.ts imports every command, so that the tests and `bin/dev.js` can run any of them.
  * In the bundle its place is taken by a map whose entries `require` their command's module when
  * first read: a run evaluates only the command it runs, not all 22 and the libraries each one
- * imports (about 10 ms at every start on Node 20: docs/decisions.md, "Commands loaded when first
- * read"). oclif reads the ids from oclif.manifest.json and then only the entry it runs. The map is
+ * imports (docs/decisions/0003-commands-loaded-when-first-read.md). oclif reads the ids from oclif.manifest.json and then only the entry it runs. The map is
  * made from dist/commands.js itself; the build fails if that no longer has the expected shape.
  */
 const lazyCommands = {

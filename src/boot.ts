@@ -8,9 +8,8 @@
  * it and ignores one that does not fit; the CLI then runs as if there were none. Node 22.1 and
  * later also get `module.enableCompileCache()` for what Node's own loader compiles (oclif's
  * plugins, on the runs that need them). Node's cache is not used for the bundle: it holds only
- * what V8 compiles up front, about a fifth of this one, and start-up stays about 80 ms slower
- * (docs/decisions.md, "A V8 code cache written on first run, in the user's cache directory";
- * `npm run bench`, S2).
+ * what V8 compiles up front, a small part of this one, and start-up stays slower
+ * (docs/decisions/0004-a-v8-code-cache-written-on-first-run-in-the-user-s-cache.md; `npm run bench`, S2).
  *
  * Not part of the bundle: bin/run.cjs requires this file, as CommonJS (dist/boot.cjs, made by
  * scripts/bundle.js), and it loads the bundle.

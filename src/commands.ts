@@ -2,7 +2,7 @@
  * Every command, by oclif id (oclif's "explicit" strategy: src/cli.ts exports this map as
  * COMMANDS). Imported as it is by the tests and `bin/dev.js`; in the bundle, scripts/bundle.js
  * puts a map in its place whose entries load their command's module when first read, so a run
- * evaluates only the command it runs (docs/decisions.md, "Commands loaded when first read").
+ * evaluates only the command it runs (docs/decisions/0003-commands-loaded-when-first-read.md).
  */
 import Api from './commands/api.js'
 import ArchiveExport from './commands/archive/export.js'

@@ -10,14 +10,14 @@ import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './type
 
 /**
  * The largest image the CLI saves (`dm export --media`, `archive sync --media`): a bigger download
- * is cut off and nothing is kept (README, Limits).
+ * is cut off and nothing is kept (docs/decisions/0021-size-caps-16-mib-per-api-answer-20-mib-per-image-sent-50.md).
  */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024
 
 /**
  * The largest image the CLI uploads (`dm send --image`). The image service publishes no limit;
  * phone photos are a few MB, and a file far bigger is a mistake better refused before anything is
- * sent than after a long upload (docs/decisions.md, "--image is checked by its first bytes").
+ * sent than after a long upload (docs/decisions/0027-image-is-checked-by-its-first-bytes-and-capped-at-20-mib.md).
  */
 export const MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 

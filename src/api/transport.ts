@@ -26,7 +26,7 @@ import type {HttpRequest, HttpResult, RawAnswer} from './http.js'
 /**
  * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
  * chats, well under 1 MiB; a bigger body is hostile or broken and is not read into memory
- * (README, Limits).
+ * (docs/decisions/0021-size-caps-16-mib-per-api-answer-20-mib-per-image-sent-50.md).
  */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024
 
@@ -51,7 +51,7 @@ export interface TransportOptions {
 /**
  * A request and all its retries stop after this many times --timeout: a stalled server costs at
  * most that, not once per attempt, and a send whose answer was late still gets one retry, whose
- * 409 says the first attempt arrived (docs/decisions.md, "--timeout and the request deadline").
+ * 409 says the first attempt arrived (docs/decisions/0020-timeout-and-the-request-deadline.md).
  */
 const DEADLINE_FACTOR = 2
 
@@ -233,9 +233,9 @@ export class Transport {
   }
 
   /**
-   * got's stream API, with the fixed options set once: over a bare node:http GET it adds about
-   * 0.3 ms a request where the promise API adds 0.6 ms (1,200 sandbox pages; G1 in `npm run
-   * bench` measures the whole transport). Keep-alive agents: paging reuses one socket.
+   * got's stream API, with the fixed options set once: about half the per-request cost of its
+   * promise API (docs/decisions/0001-got-stays-the-one-http-client.md; G1 in `npm run bench` measures the whole
+   * transport). Keep-alive agents: paging reuses one socket.
    */
   private async loadClients(): Promise<Clients> {
     if (!this.clients) {

@@ -1,5 +1,5 @@
 /**
- * Typed errors. Each carries the exit code documented in the README, a short machine code
+ * Typed errors. Each carries the exit code documented in docs/output.md, a short machine code
  * for `--json` error objects, and the HTTP status when the error came from the service.
  */
 export const ExitCode = {

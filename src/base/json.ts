@@ -4,7 +4,7 @@
  * parsed as its digit string, and the object holding it remembers that the service sent a bare
  * number there; `stringifyJson` writes such a field back as the same bare number. The CLI reads
  * ids as strings, `--json` and the export file print what the service sent, digit for digit
- * (docs/decisions.md, "Lossless JSON").
+ * (docs/decisions/0017-lossless-json-ids-past-2-53-are-strings-inside-and-the.md).
  */
 import {randomBytes} from 'node:crypto'
 

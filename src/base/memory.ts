@@ -4,13 +4,13 @@
  *
  * Paging allocates fast, and V8 answers by doubling the young generation again and again (to
  * 2 × 16 MB), then lets the old generation grow well past what is live before collecting it:
- * the peak grew with the length of the history, 85 MB at 20,000 messages and 113 MB at 100,000.
- * With these two flags it is 74 MB and 81 MB, in the same time (`npm run bench`, M1). V8 reads
- * both each time it sizes the heap, so they can be set while running. Not for `--json`, which
- * holds every message until the end: there the frequent collections cost about a fifth more time.
+ * the peak grew with the length of the history. With these two flags it stays flat, in the same
+ * time (docs/decisions/0006-memory-flags-only-on-streaming-paths.md; `npm run bench`, M1). V8 reads both each time it
+ * sizes the heap, so they can be set while running. Not for `--json`, which holds every message
+ * until the end: there the frequent collections cost more time than they save.
  */
 export async function holdMemoryFlat(): Promise<void> {
-  // Loaded here, not at start-up: node:v8 alone adds about 3 ms to every start.
+  // Loaded here, not at start-up: node:v8 would slow every start (the same decision).
   const {setFlagsFromString} = await import('node:v8')
   setFlagsFromString('--semi-space-growth-factor=1')
   setFlagsFromString('--heap-growing-percent=10')

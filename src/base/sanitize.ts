@@ -17,7 +17,7 @@ const VISIBLE_ESCAPES: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t':
 const LINE_BREAKS = /[\n\r\t]/g
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g
 // ZWJ joins emoji (👩‍💻) and ZWNJ shapes Arabic-script and Indic words; elsewhere both only hide.
-// Code point ranges, not \p{…} classes: those would load ICU data at start-up (README, Performance).
+// Code point ranges, not \p{…} classes: those would load ICU data at start-up (docs/decisions/0005-dependency-patches-and-node-s-modules-loaded-on-first-use.md).
 const PICTOGRAPH = '[\\u00a9\\u00ae\\u203c\\u2049\\u2122\\u2139\\u2194-\\u21aa\\u231a-\\u23ff\\u24c2\\u25aa-\\u27bf\\u2934\\u2935\\u2b05-\\u2b55\\u3030\\u303d\\u3297\\u3299\\u{1f000}-\\u{1faff}\\ufe0f]'
 const JOINING_SCRIPT = '[\\u0600-\\u06ff\\u0750-\\u077f\\u08a0-\\u08ff\\u0900-\\u0dff\\ufb50-\\ufdff\\ufe70-\\ufefc]'
 const INVISIBLE = new RegExp(

@@ -13,8 +13,7 @@ interface JqModule {
 }
 
 /**
- * `--jq EXPR` on jq-wasm: jq 1.8.2 itself, compiled to WebAssembly (docs/decisions.md, "--jq: ship
- * it on jq-wasm"). It is loaded from node_modules only when --jq is given, never bundled. The
+ * `--jq EXPR` on jq-wasm: jq 1.8.2 itself, compiled to WebAssembly (docs/decisions/0009-jq-ship-it-on-jq-wasm-3-0-0-jq-1-8-2-real-jq-in-webassembly.md). It is loaded from node_modules only when --jq is given, never bundled. The
  * program is compiled here, before any request: a bad one is exit 2 with nothing sent.
  */
 export async function compileJq(expression: string): Promise<JqProgram> {

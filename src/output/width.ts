@@ -4,7 +4,7 @@ import stringWidth from 'string-width'
  * Terminal columns, counted over grapheme clusters by string-width (East Asian width, RGI emoji,
  * ZWJ sequences, combining marks). This module is imported only on the terminal-table path: it
  * and string-width build Unicode-property regular expressions and an Intl.Segmenter, whose ICU
- * data costs tens of milliseconds to load (README, Performance).
+ * data is slow to load (docs/decisions/0005-dependency-patches-and-node-s-modules-loaded-on-first-use.md).
  *
  * Intl.Segmenter is slow on Node 20 (about 100 times a code-point loop), so it is used only for
  * text that has something that joins code points into one cluster; elsewhere every code point is

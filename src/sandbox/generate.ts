@@ -3,8 +3,8 @@ import type {SandboxStore, SandboxUser} from './store.js'
 export const BENCH_PARTNER: SandboxUser = {id: '200000001', name: 'Bench Partner', avatar_url: null}
 
 /**
- * The most messages --messages generates: each holds about 900 bytes of memory (300,000 took
- * 264 MB of RSS), so this is under 1 GB, ten times the largest benchmark.
+ * The most messages --messages generates: under 1 GB of memory, ten times the largest benchmark
+ * (docs/decisions/0030-sandbox-messages-is-capped-at-1-000-000.md).
  */
 export const MAX_GENERATED_MESSAGES = 1_000_000
 

@@ -299,7 +299,7 @@ describe('the config file', () => {
       const login = await runCli(['auth', 'login', '--with-token'], {sandbox, configDir, stdin: `${sandbox.token}\n`, env: {GROUPME_TOKEN: undefined}})
       expect(login.code).toBe(0)
       expect((statSync(join(configDir, 'config.json')).mode & 0o777).toString(8)).toBe('600')
-      // Never chmod a directory the tool did not make (docs/decisions.md, "The config directory is never chmod'ed").
+      // Never chmod a directory the tool did not make (docs/decisions/0015-the-config-directory-is-never-chmod-ed.md).
       expect((statSync(configDir).mode & 0o777).toString(8)).toBe(mode)
       expect(readdirSync(configDir)).toEqual(['config.json'])
     }

@@ -67,3 +67,48 @@ describe('help never points at a file the installed package does not contain', (
     expect(wrong).toEqual([])
   })
 })
+
+describe('decisions, one a file', () => {
+  const DECISIONS = join(ROOT, 'docs/decisions')
+  const files = readdirSync(DECISIONS).filter((name) => /^\d{4}-[a-z0-9-]+\.md$/.test(name))
+  const numbers = new Set(files.map((name) => name.slice(0, 4)))
+
+  /** Every file under these folders, recursively, with its path from the repository's root. */
+  const sourceFiles = (folders: string[]) =>
+    folders.flatMap((folder) =>
+      readdirSync(join(ROOT, folder), {recursive: true, encoding: 'utf8'})
+        .filter((name) => /\.(ts|js|cjs)$/.test(name))
+        .map((name) => `${folder}/${name}`),
+    )
+
+  test('there are decisions, numbered without gaps or repeats', () => {
+    expect(files.length).toBeGreaterThan(60)
+    expect(files.map((name) => Number(name.slice(0, 4)))).toEqual(files.map((_name, index) => index + 1))
+  })
+
+  test.each(files)('%s has a title and a Status line: accepted, or superseded by a decision that exists', (name) => {
+    const [title, blank, status] = read(`docs/decisions/${name}`).split('\n')
+    expect(title).toMatch(/^# \S/)
+    expect(blank).toBe('')
+    expect(status).toMatch(/^Status: (accepted|superseded by \d{4})$/)
+    const by = /superseded by (\d{4})/.exec(status)?.[1]
+    if (by !== undefined) expect(numbers.has(by) && by !== name.slice(0, 4)).toBe(true)
+  })
+
+  test('the index lists every decision with its status', () => {
+    const index = read('docs/decisions/README.md')
+    for (const name of files) {
+      const status = read(`docs/decisions/${name}`).split('\n')[2].replace('Status: ', '')
+      expect(index).toMatch(new RegExp(`\\| \\[${name.slice(0, 4)}\\]\\(${name}\\) \\| .* \\| ${status} \\|`))
+    }
+  })
+
+  test('every docs/decisions/NNNN-….md that the code names exists, and nothing names the old docs/decisions.md', () => {
+    const code = sourceFiles(['src', 'scripts', 'bin', 'test']).map((path) => ({path, text: read(path)}))
+    const named = code.flatMap(({path, text}) => [...text.matchAll(/docs\/decisions\/(\d{4}-[a-z0-9-]+\.md)/g)].map((match) => ({path, file: match[1]})))
+    expect(named.length).toBeGreaterThan(10)
+    expect(named.filter(({file}) => !files.includes(file))).toEqual([])
+    const old = code.filter(({path, text}) => path !== 'test/unit/docs.test.ts' && text.includes('docs/decisions.md'))
+    expect(old.map(({path}) => path)).toEqual([])
+  })
+})

@@ -1,7 +1,7 @@
 /**
  * The one place that opens SQLite: Node's own `node:sqlite` (Node 22.13 and later, FTS5 compiled
  * in). This adapter gives the archive a small synchronous prepare/run/get/all/iterate shape and
- * exact integers where ids need them. docs/decisions.md, "SQLite binding".
+ * exact integers where ids need them (docs/decisions/0066-node-22-13-floor-node-sqlite-only.md).
  *
  * Loaded only by the archive commands (dynamic import), so no other command pays for it.
  */

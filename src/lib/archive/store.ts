@@ -180,7 +180,7 @@ export class ArchiveStore {
         stringOrNull(message.deletion_actor),
         integerOrNull(message.updated_at),
       ]
-      // As the service sent it: an id it sent as a bare number is written back as one (docs/decisions.md, "Lossless JSON").
+      // As the service sent it: an id it sent as a bare number is written back as one (docs/decisions/0017-lossless-json-ids-past-2-53-are-strings-inside-and-the.md).
       const raw = stringifyJson(message)
       const added = this.insertMessage.run(id, id, conversationId, integerOrNull(message.created_at) ?? 0, ...fields, raw, now).changes
       if (added > 0) {

@@ -10,7 +10,7 @@ export interface Pattern {
 /**
  * The longest one page of texts (at most 100) may take to test. A pattern that backtracks
  * catastrophically, like `(a+)+$`, takes minutes or centuries; any sane one takes microseconds
- * (docs/decisions.md, "A user's pattern runs in a worker with a time budget").
+ * (docs/decisions/0028-a-user-s-pattern-runs-in-a-worker-with-a-time-budget.md).
  */
 export const MATCH_BUDGET_MS = 2000
 

@@ -1,6 +1,6 @@
 /**
  * Times on the pages: local time of the machine that writes the site (TZ, else the system's
- * zone), with the zone named on every page (docs/decisions.md, "archive html: times"). Fixed
+ * zone), with the zone named on every page (docs/decisions/0037-archive-html-times-rendered-when-the-site-is-written-in.md). Fixed
  * formats in English, so a page does not change with the locale of the machine that wrote it.
  */
 import {offsetFinder, offsetText} from '../../../output/time.js'
