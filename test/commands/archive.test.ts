@@ -2,6 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {SCHEMA_VERSION} from '../../src/lib/archive/migrations.js'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
 import {ALICE, chatPartner, ME, type Sandbox} from '../../src/sandbox/index.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
@@ -273,6 +274,25 @@ describe('archive files that are not archives', () => {
     expect(refused.code).toBe(9)
     expect(refused.stderr).toMatch(/not a groupme archive/)
     expect(box.requests.filter((request) => request.path === '/v3/direct_messages')).toHaveLength(0)
+  })
+
+  test('an archive of a newer schema is refused with exit 9 by sync and by a reading command, and left untouched', async () => {
+    const box = await sandboxWith({})
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const handle = await openDatabase(db)
+    handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}; PRAGMA wal_checkpoint(TRUNCATE)`)
+    handle.close()
+    const before = readFileSync(db)
+    const requests = box.requests.length
+    for (const args of [['sync'], ['stats']]) {
+      const result = await archive(box, db, ...args)
+      expect({args, code: result.code}).toEqual({args, code: 9})
+      expect(result.stderr).toMatch(/newer|schema version/)
+    }
+
+    expect(readFileSync(db)).toEqual(before)
+    expect(box.requests.slice(requests).filter((request) => request.path === '/v3/direct_messages')).toHaveLength(0)
   })
 
   test('reading commands on a missing archive say how to make one', async () => {

@@ -1,0 +1,168 @@
+/**
+ * The archive's schema as numbered migrations: version N is what migrations 1..N made, and
+ * `PRAGMA user_version` says which version a file has. A new version is one more entry at the end
+ * of MIGRATIONS, never an edit of an earlier one (files of that version exist). docs/archive.md,
+ * "Schema versions"; keep the tables there in step.
+ */
+import type {Database} from './sqlite.js'
+
+export interface Migration {
+  /** The version a file has once this migration ran: 1, 2, 3… in order. */
+  version: number
+  /** What it adds, for the reader of this list. */
+  summary: string
+  sql: string
+}
+
+export const APPLICATION = 'groupme-archive'
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    summary: 'users, chats, messages (with their FTS5 index), media, sync state and runs',
+    sql: `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+);
+INSERT INTO meta (key, value) VALUES ('application', '${APPLICATION}');
+
+CREATE TABLE users (
+  id         TEXT PRIMARY KEY,
+  name       TEXT,
+  avatar_url TEXT,
+  is_me      INTEGER NOT NULL DEFAULT 0,
+  seen_at    INTEGER NOT NULL
+);
+
+CREATE TABLE chats (
+  id              TEXT PRIMARY KEY,
+  other_user_id   TEXT NOT NULL,
+  other_user_name TEXT,
+  created_at      INTEGER,
+  updated_at      INTEGER,
+  messages_count  INTEGER,
+  last_message_id TEXT,
+  raw             TEXT NOT NULL
+);
+
+CREATE TABLE messages (
+  id              TEXT PRIMARY KEY,
+  num             INTEGER NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  sender_id       TEXT,
+  user_id         TEXT,
+  sender_type     TEXT,
+  name            TEXT,
+  text            TEXT,
+  attachments     TEXT NOT NULL DEFAULT '[]',
+  favorited_by    TEXT NOT NULL DEFAULT '[]',
+  reactions       TEXT NOT NULL DEFAULT '[]',
+  deleted_at      INTEGER,
+  deletion_actor  TEXT,
+  updated_at      INTEGER,
+  raw             TEXT NOT NULL,
+  archived_at     INTEGER NOT NULL,
+  changed_at      INTEGER
+);
+CREATE INDEX messages_by_chat ON messages (conversation_id, num);
+CREATE INDEX messages_by_time ON messages (created_at);
+
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+  text,
+  content = 'messages',
+  content_rowid = 'num',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO messages_fts (rowid, text) VALUES (new.num, new.text);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.num, old.text);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.num, old.text);
+  INSERT INTO messages_fts (rowid, text) VALUES (new.num, new.text);
+END;
+
+CREATE TABLE media (
+  sha256       TEXT PRIMARY KEY,
+  path         TEXT NOT NULL,
+  content_type TEXT,
+  bytes        INTEGER NOT NULL,
+  saved_at     INTEGER NOT NULL
+);
+
+CREATE TABLE message_media (
+  message_id       TEXT NOT NULL,
+  attachment_index INTEGER NOT NULL,
+  url              TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'pending',
+  sha256           TEXT,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  error            TEXT,
+  PRIMARY KEY (message_id, attachment_index)
+);
+CREATE INDEX message_media_by_status ON message_media (status);
+
+CREATE TABLE sync_state (
+  conversation_id  TEXT PRIMARY KEY,
+  top_id           TEXT,
+  history_complete INTEGER NOT NULL DEFAULT 0,
+  walk_top         TEXT,
+  walk_cursor      TEXT,
+  walk_down_to     TEXT,
+  service_count    INTEGER,
+  verified         INTEGER,
+  synced_at        INTEGER
+);
+
+CREATE TABLE sync_runs (
+  id          INTEGER PRIMARY KEY,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  status      TEXT NOT NULL DEFAULT 'running',
+  summary     TEXT
+);
+`,
+  },
+  {
+    version: 2,
+    summary: 'exports: the file each dm export last wrote from the archive, to tell it from a file something else changed',
+    sql: `
+CREATE TABLE exports (
+  path            TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  messages        INTEGER NOT NULL,
+  bytes           INTEGER NOT NULL,
+  sha256          TEXT NOT NULL,
+  written_at      INTEGER NOT NULL
+);
+`,
+  },
+]
+
+/** The version this groupme reads and writes: the last migration's. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
+
+/**
+ * Bring a file at version `from` (0: a new, empty file) to `to`, in one transaction: a kill or a
+ * failing statement leaves the file at `from`, as it was. The version is read again under the
+ * write lock, so two runs that open an old file at once upgrade it once.
+ */
+export function migrate(db: Database, to: number = SCHEMA_VERSION): number {
+  return db.transaction(() => {
+    const from = userVersion(db)
+    for (const migration of MIGRATIONS) {
+      if (migration.version > from && migration.version <= to) db.exec(migration.sql)
+    }
+
+    if (to > from) db.exec(`PRAGMA user_version = ${to}`)
+    return Math.max(from, to)
+  })
+}
+
+export function userVersion(db: Database): number {
+  return Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0)
+}
