@@ -11,7 +11,7 @@ import {pathToFileURL} from 'node:url'
 import type {BrowserContext, Page} from 'playwright-core'
 import {chromiumAvailable, CHROMIUM_PATH, launchChromium} from '../../scripts/chromium.js'
 import {openDatabase} from '../../src/lib/archive/sqlite.js'
-import {ALICE, chatPartner, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
+import {ALICE, CAROL, chatPartner, MALLORY, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from './helpers/cli.js'
 
 // The callbacks given to page.evaluate and $eval run in the page; the tests' build has no DOM
@@ -86,6 +86,14 @@ describeInBrowser('archive html in Chromium', () => {
       text: 'see above',
       attachments: [{type: 'reply', user_id: MALLORY.id, reply_id: spoof.id, base_reply_id: spoof.id}],
     })
+    // The search's order: 260 older matches in Partner 2's chat, one in Alice's (first in id order),
+    // the newest in Carol's; Partner 1's chat has the latest message (no match), so it is first in the index.
+    const latest = Math.max(...[ALICE, CAROL, chatPartner(0), chatPartner(1)].flatMap((user) => sandbox.store.messages(user.id).map((message) => message.created_at)))
+    const say = (user: {id: string}, at: number, text: string) => sandbox.store.insert({senderId: user.id, otherUserId: user.id, createdAt: latest + at, text})
+    for (let i = 0; i < 260; i++) say(chatPartner(1), 100 + i, `zebra crossing ${i}`)
+    say(ALICE, 600, 'a zebra at Alice')
+    say(CAROL, 700, 'the newest zebra')
+    say(chatPartner(0), 800, 'nothing striped here')
     const work = mkdtempSync(join(tmpdir(), 'groupme-html-browser-'))
     db = join(work, 'archive.db')
     site = join(work, 'site')
@@ -265,6 +273,42 @@ describeInBrowser('archive html in Chromium', () => {
     await index.waitForURL(`**/0002.html#m-${wanted}`)
     expect(await index.$eval(':target .text', (node) => node.textContent)).toBe(text)
     await index.close()
+  })
+
+  test('a search of all chats lists the newest matches first across every chat, 200 at a time, with the exact count', async () => {
+    const index = await open('index.html')
+    expect(await index.$eval('table.chats tbody tr td.name', (td) => td.textContent)).toBe(chatPartner(0).name)
+    await index.fill('input[name=q]', 'Zebra')
+    await index.click('form.search button')
+    await index.locator('#search-results h2', {hasText: /^262 messages match “Zebra”, the newest 200 shown$/}).waitFor()
+    const hits = () =>
+      index.$$eval('#search-results li', (items) =>
+        items.map((item) => ({chat: item.querySelector('.hit-chat')?.textContent, time: item.querySelector('time')?.textContent ?? '', text: item.querySelector('.hit-text')?.textContent})),
+      )
+    const first = await hits()
+    expect(first).toHaveLength(200)
+    expect(first.slice(0, 3)).toEqual([
+      {chat: CAROL.name, time: expect.any(String), text: 'the newest zebra'},
+      {chat: ALICE.name, time: expect.any(String), text: 'a zebra at Alice'},
+      {chat: chatPartner(1).name, time: expect.any(String), text: 'zebra crossing 259'},
+    ])
+    expect(first.map((hit) => hit.time)).toEqual(first.map((hit) => hit.time).sort().reverse())
+    expect(await index.textContent('#search-results button.more')).toBe('Show 62 more')
+    await index.click('#search-results button.more')
+    await index.locator('#search-results li').nth(261).waitFor()
+    const all = await hits()
+    expect(all.map((hit) => hit.text)).toEqual(['the newest zebra', 'a zebra at Alice', ...Array.from({length: 260}, (_, i) => `zebra crossing ${259 - i}`)])
+    expect(await index.isHidden('#search-results button.more')).toBe(true)
+    await index.close()
+
+    // Within a chat the same: its newest first, the exact count.
+    const partner = chats.find((chat) => chat.id.includes(chatPartner(1).id))!
+    const page = await open(`chats/${partner.id}/0001.html`)
+    await page.fill('input[name=q]', 'zebra')
+    await page.click('form.search button')
+    await page.locator('#search-results h2', {hasText: /^260 messages match “zebra”, the newest 200 shown$/}).waitFor()
+    expect(await page.$eval('#search-results li .hit-text', (node) => node.textContent)).toBe('zebra crossing 259')
+    await page.close()
   })
 
   test('the layout holds at 375 and 1280 pixels wide (screenshots in test-artifacts/viewer)', async () => {

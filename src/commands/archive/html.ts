@@ -11,7 +11,7 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
     'index.html lists the chats; each chat has pages of 1,000 messages, by day, with its images (from `archive sync --media`), ' +
     'replies, likes and reactions, and times in this machine\'s time zone (TZ). The pages load nothing from the network. ' +
     'Run it again after a sync: only the files that changed are rewritten. The folder must be new, empty, or one this command wrote. ' +
-    'With --chat, the site holds those chats only. Prints what it wrote and the address to open.'
+    'With --chat, only those chats and the index are written again; the other chats of the site stay as they are. Prints what it wrote and the address to open.'
 
   static override examples = [
     {description: 'Every chat', command: '<%= config.bin %> archive html --out ./groupme-site'},

@@ -97,44 +97,170 @@ table.chats .last .who { color: var(--fg); }
 }
 `
 
-export const VIEWER_JS = `// The search box of the GroupMe archive viewer. The index it searches is written beside the pages
-// as .js files (a file:// page cannot fetch()), loaded with <script> only when a search starts.
+export const VIEWER_JS = `// The script of the GroupMe archive viewer: the search box. The index it searches is written
+// beside the pages as .js files (a file:// page cannot fetch()), one a page, loaded with <script>
+// only when a search starts, read and let go: memory holds one page's index and the hits not yet
+// shown, never the whole archive (docs/viewer.md, "Search").
 (function () {
   'use strict'
-  var LIMIT = 200
+  var PAGE = 200
   var body = document.body
   var root = body.getAttribute('data-root') || ''
   var onlyChat = body.getAttribute('data-chat')
   var panel = document.getElementById('search-results')
   var form = document.querySelector('form.search')
+  var catalogLoaded = null
   var catalog = null
-  var shards = {}
+  var arrived = {}
   var loading = {}
+  var generation = 0
 
   window.GroupMeSearch = {
     catalog: function (chats) { catalog = chats },
-    shard: function (dir, page, rows) {
-      shards[dir + '/' + page] = rows.map(function (row) {
-        return {id: row[0], time: row[1], sender: row[2], text: row[3], folded: fold(row[3])}
-      })
-    }
+    shard: function (dir, page, rows) { arrived[dir + '/' + page] = rows }
   }
 
   function fold(text) {
     return text.normalize('NFD').replace(/\\p{M}/gu, '').toLowerCase()
   }
 
-  function load(src) {
-    if (!loading[src]) {
-      loading[src] = new Promise(function (resolve, reject) {
-        var script = document.createElement('script')
-        script.src = src
-        script.onload = function () { script.remove(); resolve() }
-        script.onerror = function () { script.remove(); delete loading[src]; reject(new Error(src)) }
-        document.head.appendChild(script)
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement('script')
+      tag.src = src
+      tag.onload = function () { tag.remove(); resolve() }
+      tag.onerror = function () { tag.remove(); reject(new Error(src)) }
+      document.head.appendChild(tag)
+    })
+  }
+
+  // One page's index rows, loaded for this call and not kept: [id, seconds, time, sender, text].
+  function shard(chat, file) {
+    var key = chat.dir + '/' + file
+    if (!loading[key]) {
+      loading[key] = script(root + 'chats/' + key + '.search.js').then(function () {
+        var rows = arrived[key]
+        delete arrived[key]
+        delete loading[key]
+        if (!rows) throw new Error(key)
+        return rows
+      }, function (error) { delete loading[key]; throw error })
+    }
+    return loading[key]
+  }
+
+  function matcher(terms) {
+    return function (text) {
+      var lower = text.toLowerCase()
+      if (terms.every(function (term) { return lower.indexOf(term) >= 0 })) return true
+      if (!/[^\\x00-\\x7f]/.test(text)) return false
+      var folded = fold(text)
+      return terms.every(function (term) { return folded.indexOf(term) >= 0 })
+    }
+  }
+
+  // Newer first: by time, then by id (ids are digits; a longer one is a larger one).
+  function newer(a, b) {
+    return b.at - a.at || (a.id.length !== b.id.length ? b.id.length - a.id.length : a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+  }
+
+  // A walk of every chat's pages newest first, merged by time: the next page read is always the one
+  // whose newest message is the newest not yet read, and a hit is shown only when no unread page
+  // can hold a newer one. So hits come newest first across chats, a page (200) at a time.
+  function Walk(chats, matches) {
+    this.chats = chats.map(function (chat) { return {chat: chat, next: chat.pages.length - 1} })
+    this.matches = matches
+    this.pending = []
+    this.scanned = {}
+  }
+
+  Walk.prototype.bound = function () {
+    var best = null
+    this.chats.forEach(function (cursor) {
+      if (cursor.next >= 0 && (best === null || cursor.chat.pages[cursor.next][2] > best.chat.pages[best.next][2])) best = cursor
+    })
+    return best
+  }
+
+  Walk.prototype.done = function () { return this.pending.length === 0 && this.bound() === null }
+
+  Walk.prototype.take = function (count) {
+    var walk = this
+    var out = []
+    function step() {
+      var cursor = walk.bound()
+      walk.pending.sort(newer)
+      while (out.length < count && walk.pending.length > 0 && (cursor === null || walk.pending[0].at > cursor.chat.pages[cursor.next][2])) out.push(walk.pending.shift())
+      if (out.length === count || cursor === null) return Promise.resolve(out)
+      var file = cursor.chat.pages[cursor.next][0]
+      cursor.next--
+      return shard(cursor.chat, file).then(function (rows) {
+        var found = 0
+        for (var i = 0; i < rows.length; i++) {
+          var row = rows[i]
+          if (walk.matches(row[4])) {
+            found++
+            walk.pending.push({chat: cursor.chat, page: file, id: row[0], at: row[1], time: row[2], sender: row[3], text: row[4]})
+          }
+        }
+        walk.scanned[cursor.chat.dir + '/' + file] = found
+        return step()
       })
     }
-    return loading[src]
+    return step()
+  }
+
+  // The exact count: every page's index read once (the pages the walk read are not read again), one at a time.
+  function count(chats, walk, matches, alive, progress) {
+    var total = 0
+    var queue = []
+    chats.forEach(function (chat) { chat.pages.forEach(function (page) { queue.push([chat, page[0]]) }) })
+    function next() {
+      if (!alive()) return Promise.resolve(null)
+      if (queue.length === 0) return Promise.resolve(total)
+      var item = queue.shift()
+      var known = walk.scanned[item[0].dir + '/' + item[1]]
+      if (known !== undefined) { total += known; return next() }
+      return shard(item[0], item[1]).then(function (rows) {
+        for (var i = 0; i < rows.length; i++) if (matches(rows[i][4])) total++
+        if (queue.length % 20 === 0) progress(total)
+        return next()
+      })
+    }
+    return next()
+  }
+
+  function loadCatalog() {
+    if (!catalogLoaded) catalogLoaded = script(root + 'chats/catalog.js').catch(function (error) { catalogLoaded = null; throw error })
+    return catalogLoaded
+  }
+
+  function search(query) {
+    var terms = fold(query).split(/\\s+/).filter(Boolean)
+    var mine = ++generation
+    var alive = function () { return mine === generation }
+    if (terms.length === 0) { panel.hidden = true; return }
+    status('Searching…')
+    var failed = function () { if (alive()) status('The search index is missing or incomplete: run groupme archive html again.') }
+    loadCatalog().then(function () {
+      var chats = catalog.filter(function (chat) { return !onlyChat || chat.id === onlyChat })
+      var matches = matcher(terms)
+      var walk = new Walk(chats, matches)
+      var view = new Results(query, terms, walk, alive)
+      return walk.take(PAGE).then(function (hits) {
+        if (!alive()) return
+        view.add(hits)
+        return count(chats, walk, matches, alive, function (sofar) { view.counted(sofar, false) }).then(function (total) {
+          if (total !== null) view.counted(total, true)
+        })
+      })
+    }).catch(failed)
+  }
+
+  function status(text) {
+    panel.textContent = ''
+    panel.appendChild(el('p', 'status', text))
+    panel.hidden = false
   }
 
   function el(tag, className, text) {
@@ -144,75 +270,82 @@ export const VIEWER_JS = `// The search box of the GroupMe archive viewer. The i
     return node
   }
 
-  function chatsToSearch() {
-    return catalog.filter(function (chat) { return !onlyChat || chat.id === onlyChat })
-  }
-
-  function search(query) {
-    var terms = fold(query).split(/\\s+/).filter(Boolean)
-    if (terms.length === 0) { panel.hidden = true; return }
-    status('Searching…')
-    load(root + 'chats/catalog.js').then(function () {
-      var chats = chatsToSearch()
-      return Promise.all(chats.map(function (chat) {
-        return Promise.all(chat.pages.map(function (page) { return load(root + 'chats/' + chat.dir + '/' + page + '.search.js') }))
-      })).then(function () { return chats })
-    }).then(function (chats) {
-      var hits = []
-      var total = 0
-      chats.forEach(function (chat) {
-        for (var p = chat.pages.length - 1; p >= 0; p--) {
-          var rows = shards[chat.dir + '/' + chat.pages[p]] || []
-          for (var i = rows.length - 1; i >= 0; i--) {
-            var row = rows[i]
-            if (terms.every(function (term) { return row.folded.indexOf(term) >= 0 })) {
-              total++
-              if (hits.length < LIMIT) hits.push({chat: chat, page: chat.pages[p], row: row})
-            }
-          }
-        }
-      })
-      hits.sort(function (a, b) { return a.row.id.length - b.row.id.length || (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0) })
-      show(query, terms, hits, total)
-    }).catch(function () {
-      status('The search index is missing or incomplete: run groupme archive html again.')
-    })
-  }
-
-  function status(text) {
+  function Results(query, terms, walk, alive) {
+    this.query = query
+    this.terms = terms
+    this.walk = walk
+    this.alive = alive
+    this.shown = 0
+    this.total = null
     panel.textContent = ''
-    panel.appendChild(el('p', 'status', text))
-    panel.hidden = false
-  }
-
-  function show(query, terms, hits, total) {
-    panel.textContent = ''
-    var heading = el('h2', null, total === 0 ? 'No message matches “' + query + '”' :
-      total + (total === 1 ? ' message matches' : ' messages match') + ' “' + query + '”' + (total > hits.length ? ', the newest ' + hits.length + ' shown' : ''))
-    panel.appendChild(heading)
-    var list = el('ol')
-    hits.forEach(function (hit) {
-      var item = el('li')
-      var link = el('a')
-      link.href = root + 'chats/' + hit.chat.dir + '/' + hit.page + '.html#m-' + hit.row.id
-      var meta = el('span', 'hit-meta')
-      if (!onlyChat) { meta.appendChild(el('bdi', 'hit-chat', hit.chat.name)); meta.appendChild(document.createTextNode(' · ')) }
-      meta.appendChild(document.createTextNode(hit.row.time + ' · '))
-      meta.appendChild(el('bdi', null, hit.row.sender))
-      link.appendChild(meta)
-      var text = el('span', 'hit-text')
-      text.dir = 'auto'
-      marked(text, hit.row.text, hit.row.folded, terms)
-      link.appendChild(text)
-      item.appendChild(link)
-      list.appendChild(item)
-    })
-    panel.appendChild(list)
-    var close = el('button', null, 'Close')
+    this.heading = el('h2', null, '')
+    this.heading.setAttribute('aria-live', 'polite')
+    this.list = el('ol')
+    this.more = el('button', 'more', 'Show ' + PAGE + ' more')
+    this.more.type = 'button'
+    var close = el('button', 'close', 'Close')
     close.type = 'button'
     close.addEventListener('click', function () { panel.hidden = true })
+    var view = this
+    this.more.addEventListener('click', function () {
+      view.more.disabled = true
+      walk.take(PAGE).then(function (hits) { if (alive()) view.add(hits) })
+    })
+    panel.appendChild(this.heading)
+    panel.appendChild(this.list)
+    panel.appendChild(this.more)
     panel.appendChild(close)
     panel.hidden = false
+  }
+
+  Results.prototype.add = function (hits) {
+    var view = this
+    hits.forEach(function (hit) { view.list.appendChild(hitItem(hit, view.terms)) })
+    this.shown += hits.length
+    this.more.disabled = false
+    this.update()
+  }
+
+  Results.prototype.counted = function (total, exact) {
+    this.total = total
+    this.exact = exact
+    this.update()
+  }
+
+  Results.prototype.update = function () {
+    var q = '“' + this.query + '”'
+    var text
+    if (this.total === null || !this.exact) {
+      var least = Math.max(this.shown, this.total || 0)
+      text = least === 0 ? 'Searching for ' + q + '…' : 'At least ' + least.toLocaleString('en-US') + ' messages match ' + q + ' (counting…)'
+    } else if (this.total === 0) {
+      text = 'No message matches ' + q
+    } else {
+      text = this.total.toLocaleString('en-US') + (this.total === 1 ? ' message matches ' : ' messages match ') + q +
+        (this.total > this.shown ? ', the newest ' + this.shown.toLocaleString('en-US') + ' shown' : '')
+    }
+    this.heading.textContent = text
+    var left = this.exact ? this.total - this.shown : this.walk.done() ? 0 : PAGE
+    this.more.hidden = left <= 0
+    this.more.textContent = 'Show ' + Math.min(PAGE, left).toLocaleString('en-US') + ' more'
+  }
+
+  function hitItem(hit, terms) {
+    var item = el('li')
+    var link = el('a')
+    link.href = root + 'chats/' + hit.chat.dir + '/' + hit.page + '.html#m-' + hit.id
+    var meta = el('span', 'hit-meta')
+    if (!onlyChat) { meta.appendChild(el('bdi', 'hit-chat', hit.chat.name)); meta.appendChild(document.createTextNode(' · ')) }
+    meta.appendChild(el('time', null, hit.time))
+    meta.appendChild(document.createTextNode(' · '))
+    meta.appendChild(el('bdi', null, hit.sender))
+    link.appendChild(meta)
+    var text = el('span', 'hit-text')
+    text.dir = 'auto'
+    marked(text, hit.text, fold(hit.text), terms)
+    link.appendChild(text)
+    item.appendChild(link)
+    return item
   }
 
   // The terms marked in the text, where folding kept its length (so positions agree).
@@ -238,7 +371,7 @@ export const VIEWER_JS = `// The search box of the GroupMe archive viewer. The i
       event.preventDefault()
       search(form.elements.q.value)
     })
-    document.addEventListener('keydown', function (event) { if (event.key === 'Escape') panel.hidden = true })
+    document.addEventListener('keydown', function (event) { if (event.key === 'Escape') { panel.hidden = true; generation++ } })
   }
 })()
 `

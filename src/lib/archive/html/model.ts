@@ -106,7 +106,7 @@ export class ArchiveReader {
 }
 
 /** The archive writes `ab/<sha256>.<ext>`; anything else is not followed into the site. */
-function isMediaPath(value: unknown): value is string {
+export function isMediaPath(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]{1,5}$/.test(value)
 }
 

@@ -23,10 +23,10 @@ import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
 import {html, type Html, joinHtml} from './escape.js'
 import {messageHtml, type MessageContext, type ReplyTarget, senderName, snippet} from './message.js'
-import {ArchiveReader, type ChatRow, type MessageRow} from './model.js'
+import {ArchiveReader, type ChatRow, isMediaPath, type MessageRow} from './model.js'
 import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type PageEntry, plural} from './pages.js'
 import {LocalClock} from './time.js'
-import {MANIFEST, SiteWriter} from './writer.js'
+import {MANIFEST, SiteWriter, type WriteCounts} from './writer.js'
 
 /** Messages a page: a page of a 100,000-message chat opens in well under a second (bench H2). */
 export const PAGE_SIZE = 1000
@@ -47,16 +47,30 @@ export interface SiteReport {
   chats: number
   messages: number
   pages: number
-  files: {written: number; unchanged: number; removed: number}
+  files: WriteCounts
   images: {placed: number; missing: number}
   timeZone: string
 }
 
+/** A chat as the search sees it: its pages, each `[file, first time, last time]` in Unix seconds. */
 interface CatalogEntry {
   id: string
   dir: string
   name: string
-  pages: string[]
+  pages: Array<[string, number, number]>
+}
+
+type ListEntry = ChatListEntry & {lastAt: number}
+
+/**
+ * What the manifest keeps of each chat (writer.ts, notes): enough to list it in the index and the
+ * search without reading it again, so `--chat` can rewrite some chats and keep the others as they are.
+ */
+interface ChatRecord {
+  entry: ListEntry
+  catalog: CatalogEntry
+  /** The media files its pages use, relative to the media folder. */
+  media: string[]
 }
 
 export async function writeSite(db: Database, request: SiteRequest): Promise<SiteReport> {
@@ -67,31 +81,51 @@ export async function writeSite(db: Database, request: SiteRequest): Promise<Sit
     await writer.claimFolder()
     const reader = new ArchiveReader(db)
     const clock = new LocalClock(request.timeZone)
-    const shared = {reader, writer, clock, me: reader.me(), names: reader.names(), usedMedia: new Set<string>()}
-    const list: Array<ChatListEntry & {lastAt: number}> = []
-    const catalog: CatalogEntry[] = []
-    for (const chat of reader.chats(request.chats)) {
-      const written = await writeChat(chat, shared)
-      list.push(written.entry)
-      catalog.push({id: chat.id, dir: chat.dir, name: chat.name, pages: written.pages})
+    const shared = {reader, writer, clock, me: reader.me(), names: reader.names()}
+    const inArchive = reader.chats()
+    const wanted = request.chats ? new Set(request.chats) : undefined
+    const previous = chatRecords(writer.previousNotes.chats)
+    const records = new Map<string, ChatRecord>()
+    const rewritten = new Set<string>()
+    for (const chat of inArchive) {
+      if (!wanted || wanted.has(chat.id)) {
+        records.set(chat.dir, await writeChat(chat, shared))
+        rewritten.add(chat.dir)
+      } else {
+        // --chat: a chat the site already holds stays as it is (its pages are kept by finish()).
+        const kept = previous.get(chat.dir)
+        if (kept) records.set(chat.dir, kept)
+      }
     }
 
-    list.sort((a, b) => b.lastAt - a.lastAt || (a.dir < b.dir ? -1 : 1))
+    const list = [...records.values()].map((record) => record.entry).sort((a, b) => b.lastAt - a.lastAt || (a.dir < b.dir ? -1 : 1))
+    const catalog = [...records.values()].map((record) => record.catalog)
     const messages = list.reduce((sum, chat) => sum + chat.messages, 0)
-    await writer.write('assets/viewer.css', VIEWER_CSS)
-    await writer.write('assets/viewer.js', VIEWER_JS)
-    await writer.write('chats/catalog.js', `GroupMeSearch.catalog(${JSON.stringify(catalog)});\n`)
-    await writer.write('index.html', indexPageHtml(list, clock.zone, messages).text)
 
     const images = {placed: 0, missing: 0}
     const mediaDir = mediaDirFor(request.dbPath)
-    for (const path of [...shared.usedMedia].sort()) {
+    const usedMedia = new Set([...records.values()].flatMap((record) => record.media))
+    for (const path of [...usedMedia].sort()) {
       const sha256 = path.slice(3, 67)
       if (await writer.placeMedia(`media/${path}`, join(mediaDir, ...path.split('/')), sha256)) images.placed++
       else images.missing++
     }
 
-    await writer.finish()
+    await writer.write('assets/viewer.css', VIEWER_CSS)
+    await writer.write('assets/viewer.js', VIEWER_JS)
+    await writer.write('chats/catalog.js', `GroupMeSearch.catalog(${JSON.stringify(catalog)});\n`)
+    // Last of the pages: until it is replaced, the previous index links only to pages still there.
+    await writer.write('index.html', indexPageHtml(list, clock.zone, messages).text)
+    writer.record({chats: Object.fromEntries([...records].sort(([a], [b]) => (a < b ? -1 : 1)))})
+    // The files of a chat this run did not rewrite stay while the chat is in the archive; the
+    // files of a chat no longer there, and pages a rewritten chat no longer has, are removed.
+    const archived = new Set(inArchive.map((chat) => chat.dir))
+    await writer.finish((path) => {
+      const folder = /^chats\/([^/]+)\//.exec(path)?.[1]
+      if (folder !== undefined) return archived.has(folder) && !rewritten.has(folder)
+      // Under --chat, the images of the chats kept stay too (a site of version 1 did not record whose they are).
+      return wanted !== undefined && path.startsWith('media/')
+    })
     return {
       dir,
       open: pathToFileURL(join(dir, 'index.html')).href,
@@ -113,16 +147,17 @@ interface Shared {
   clock: LocalClock
   me: string
   names: Map<string, string>
-  usedMedia: Set<string>
 }
 
 /** A chat's pages, their search shards and its list of pages; what the chat list says of it. */
-async function writeChat(chat: ChatRow, shared: Shared): Promise<{entry: ChatListEntry & {lastAt: number}; pages: string[]}> {
+async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
   const {reader, writer, clock} = shared
   const folder = `chats/${chat.dir}`
   const positions = new Map<string, number>()
   const pages: PageEntry[] = []
+  const times: CatalogEntry['pages'] = []
   const media = reader.mediaPaths(chat.id)
+  const usedMedia = new Set<string>()
   let buffer: MessageRow[] = []
   let first: MessageRow | undefined
   let last: MessageRow | undefined
@@ -136,12 +171,13 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<{entry: ChatLis
       clock,
       media,
       root: '../../',
-      usedMedia: shared.usedMedia,
+      usedMedia,
       replyTarget: (id) => replyTarget(reader, chat.id, id, {positions, names: shared.names, currentFile: file}),
     }
     const entry: PageEntry = {file, number, messages: buffer.length, first: clock.at(buffer[0].createdAt).day, last: clock.at(buffer.at(-1)!.createdAt).day}
     const parts: Html[] = []
-    const shard: Array<[string, string, string, string]> = []
+    // [id, Unix seconds, the time shown, sender, text]: the seconds order hits across chats.
+    const shard: Array<[string, number, string, string, string]> = []
     let previous: MessageRow | undefined
     for (const message of buffer) {
       const time = clock.at(message.createdAt)
@@ -151,7 +187,7 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<{entry: ChatLis
 
       parts.push(messageHtml(message, previous, context))
       const searchable = searchableText(message)
-      if (searchable !== '') shard.push([message.id, `${time.day} ${time.clock}`, senderName(message, shared.names), searchable])
+      if (searchable !== '') shard.push([message.id, message.createdAt, `${time.day} ${time.clock}`, senderName(message, shared.names), searchable])
       previous = message
     }
 
@@ -166,6 +202,7 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<{entry: ChatLis
     await writer.write(`${folder}/${file}.html`, page.text)
     await writer.write(`${folder}/${file}.search.js`, `GroupMeSearch.shard(${JSON.stringify(chat.dir)}, ${JSON.stringify(file)}, ${JSON.stringify(shard)});\n`)
     pages.push(entry)
+    times.push([file, buffer[0].createdAt, buffer.at(-1)!.createdAt])
   }
 
   for (const message of reader.messages(chat.id)) {
@@ -195,7 +232,8 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<{entry: ChatLis
       lastMessage: last && {sender: senderName(last, shared.names), text: snippet(last, 80)},
       lastAt,
     },
-    pages: pages.map((page) => page.file),
+    catalog: {id: chat.id, dir: chat.dir, name: chat.name, pages: times},
+    media: [...usedMedia].sort(),
   }
 }
 
@@ -221,6 +259,30 @@ function searchableText(message: MessageRow): string {
   return [message.text, ...places].filter((text) => text !== '').join('\n')
 }
 
+/** The chats the last run recorded, by folder; a record of another shape is dropped (that chat is written again or not listed). */
+function chatRecords(value: unknown): Map<string, ChatRecord> {
+  const records = new Map<string, ChatRecord>()
+  if (typeof value !== 'object' || value === null) return records
+  for (const [dir, record] of Object.entries(value as Record<string, Partial<ChatRecord>>)) {
+    const pages = record?.catalog?.pages
+    if (
+      typeof record?.entry?.name === 'string' &&
+      record.entry.dir === dir &&
+      typeof record.entry.messages === 'number' &&
+      typeof record.entry.lastAt === 'number' &&
+      record.catalog?.dir === dir &&
+      Array.isArray(pages) &&
+      pages.every((page) => Array.isArray(page) && /^\d{4,}$/.test(String(page[0])) && typeof page[1] === 'number' && typeof page[2] === 'number') &&
+      Array.isArray(record.media) &&
+      record.media.every(isMediaPath)
+    ) {
+      records.set(dir, record as ChatRecord)
+    }
+  }
+
+  return records
+}
+
 function pageFile(number: number): string {
   return String(number).padStart(4, '0')
 }
@@ -229,7 +291,8 @@ function pageFile(number: number): string {
 export function siteOutput(report: SiteReport): CommandOutput {
   const summary =
     `Wrote ${plural(report.chats, 'chat')}, ${plural(report.messages, 'message')} in ${plural(report.pages, 'page')} to ${report.dir} ` +
-    `(${plural(report.files.written, 'file')} written, ${report.files.unchanged} unchanged, ${report.files.removed} removed; ` +
+    `(${plural(report.files.written, 'file')} written, ${report.files.unchanged} unchanged, ${report.files.removed} removed` +
+    `${report.files.kept > 0 ? `, ${report.files.kept} changed by someone else and kept` : ''}; ` +
     `${plural(report.images.placed, 'image')}${report.images.missing > 0 ? `, ${report.images.missing} missing from the media folder` : ''}; times in ${report.timeZone})`
   const text = lines([summary, `Open ${report.open}`])
   return {

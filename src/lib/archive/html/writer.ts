@@ -1,20 +1,33 @@
 /**
- * Writes the site's files, only those whose content changed. `groupme-site.json` in the folder
- * lists every file the last run wrote with its sha256: a file whose new content has the same
- * hash (and is still there, at its size) is left untouched, mtime included; a file of the last
- * run that this run did not produce is removed. A folder that holds other files and no manifest
- * is refused, so the command never writes over something that is not its own.
+ * Writes the site's files, only those whose content changed, and stays inside the site's folder
+ * (docs/viewer.md, "What is in DIR"). `groupme-site.json` lists every file a run wrote with its
+ * sha256 and size: a file whose new content has the same hash (and is still there, a plain file
+ * at its size) is left untouched, mtime included.
+ *
+ * What it never does:
+ * - follow a link it did not make: every folder on the way to a file it writes or removes is
+ *   checked to be a real folder (lstat), so a symlinked folder inside the site is refused (exit 2);
+ * - remove a file it did not write: a file goes only when the manifest lists it AND it is still a
+ *   plain file with the listed size and sha256; anything else is left where it is;
+ * - take over a folder that is not its own: a folder with files and no manifest, or with a
+ *   manifest that is not one of its own (unreadable, another application, a path outside the
+ *   site's layout, a link in place of the manifest), is refused before anything is written.
+ *
+ * Every file is replaced by rename (a reader sees the old or the new, never half); the caller
+ * writes the index last and `finish()` removes and records after it, so a run cut short leaves
+ * the previous site readable.
  */
 import {createHash} from 'node:crypto'
-import {copyFile, link, mkdir, readdir, readFile, rename, rmdir, stat, unlink} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {createReadStream} from 'node:fs'
+import {copyFile, link, lstat, mkdir, readdir, readFile, rename, rmdir, unlink} from 'node:fs/promises'
+import {join} from 'node:path'
 import {UsageError} from '../../../base/errors.js'
 import {isMissing} from '../../../base/file-errors.js'
 import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../base/files.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'
-const VERSION = 1
+const VERSION = 2
 
 interface Entry {
   sha256: string
@@ -25,15 +38,22 @@ export interface WriteCounts {
   written: number
   unchanged: number
   removed: number
+  /** Files the last run listed that are no longer what it wrote (changed or replaced by someone): left alone. */
+  kept: number
 }
 
 export class SiteWriter {
-  readonly counts: WriteCounts = {written: 0, unchanged: 0, removed: 0}
+  readonly counts: WriteCounts = {written: 0, unchanged: 0, removed: 0, kept: 0}
   private readonly current = new Map<string, Entry>()
+  /** Folders (relative) already checked to be real folders of the site, or made by this run. */
+  private readonly folders = new Set<string>([''])
+  private notes: Record<string, unknown> = {}
 
   private constructor(
     readonly dir: string,
     private readonly previous: Map<string, Entry>,
+    /** What the last run recorded beside its files (site.ts: its chats), as it was read. */
+    readonly previousNotes: Record<string, unknown>,
     /** The manifest's text as the last run left it: not rewritten when nothing changed. */
     private readonly previousManifest = '',
   ) {}
@@ -44,18 +64,24 @@ export class SiteWriter {
     try {
       names = await readdir(dir)
     } catch (error) {
-      if (isMissing(error)) return new SiteWriter(dir, new Map())
+      if (isMissing(error)) return new SiteWriter(dir, new Map(), {})
       if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`${dir} is a file, not a folder; give a folder for --out`)
       throw error
     }
 
     if (!names.includes(MANIFEST)) {
-      if (names.length === 0) return new SiteWriter(dir, new Map())
+      if (names.length === 0) return new SiteWriter(dir, new Map(), {})
       throw new UsageError(`${dir} holds other files and no ${MANIFEST}: give an empty or new folder for --out (or one this command wrote)`)
     }
 
-    const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => '')
-    return new SiteWriter(dir, readManifest(join(dir, MANIFEST), text), text)
+    const path = join(dir, MANIFEST)
+    if (!(await lstat(path)).isFile()) throw new UsageError(`${path} is not a file this command wrote; give another folder for --out`)
+    const text = await readFile(path, 'utf8')
+    const {files, notes} = readManifest(path, text)
+    const writer = new SiteWriter(dir, files, notes, text)
+    // A link anywhere on the way to a listed file: the folder is not as this command left it.
+    for (const file of files.keys()) await writer.checkFolders(parentOf(file))
+    return writer
   }
 
   /**
@@ -64,7 +90,7 @@ export class SiteWriter {
    */
   async claimFolder(): Promise<void> {
     if (this.previousManifest !== '') return
-    await writeFileAtomic(join(this.dir, MANIFEST), manifestText(new Map()), {mode: PRIVATE_FILE_MODE})
+    await writeFileAtomic(join(this.dir, MANIFEST), manifestText(new Map(), {}), {mode: PRIVATE_FILE_MODE})
   }
 
   /** Write one file of the site (a path relative to the folder, with `/`), unless it is unchanged. */
@@ -73,6 +99,7 @@ export class SiteWriter {
     const entry = {sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length}
     this.claim(path, entry)
     if (await this.unchanged(path, entry)) return
+    await this.makeFolders(parentOf(path))
     // Not fsynced: the site can be written again from the archive, and an OS crash that leaves a
     // short file is caught by the size check of the next run (unchanged()).
     await writeFileAtomic(this.absolute(path), bytes, {mode: PRIVATE_FILE_MODE, durable: false})
@@ -80,13 +107,15 @@ export class SiteWriter {
   }
 
   /**
-   * Put a stored image into the site: a hard link to the archive's file where the file system
+   * Put a stored file into the site: a hard link to the archive's file where the file system
    * allows it (no copy, no extra space), else a copy. Named by its sha256, its bytes never change.
    */
   async placeMedia(path: string, source: string, sha256: string): Promise<boolean> {
     let size: number
     try {
-      size = (await stat(source)).size
+      const found = await lstat(source)
+      if (!found.isFile()) return false
+      size = found.size
     } catch {
       return false
     }
@@ -94,8 +123,8 @@ export class SiteWriter {
     const entry = {sha256, bytes: size}
     this.claim(path, entry)
     if (await this.unchanged(path, entry)) return true
+    await this.makeFolders(parentOf(path))
     const target = this.absolute(path)
-    await mkdir(dirname(target), {recursive: true})
     const temporary = temporaryPathFor(target)
     try {
       try {
@@ -114,27 +143,56 @@ export class SiteWriter {
     return true
   }
 
-  /** Remove what the last run wrote and this one did not, then record this run's files. */
-  async finish(): Promise<void> {
+  /** What to record beside the files, for the next run (replaces what was set before). */
+  record(notes: Record<string, unknown>): void {
+    this.notes = notes
+  }
+
+  /**
+   * After the index: the files of the last run that this run did not write go, unless `keep`
+   * says they still belong to the site (another chat's pages under `--chat`); then the manifest.
+   */
+  async finish(keep: (path: string) => boolean = () => false): Promise<void> {
     const emptied = new Set<string>()
-    for (const path of this.previous.keys()) {
+    for (const [path, entry] of this.previous) {
       if (this.current.has(path)) continue
-      await unlink(this.absolute(path)).catch((error: unknown) => {
-        if (!isMissing(error)) throw error
-      })
-      this.counts.removed++
-      emptied.add(dirname(path))
+      if (keep(path)) {
+        this.current.set(path, entry)
+        continue
+      }
+
+      if (await this.removeOwn(path, entry)) {
+        this.counts.removed++
+        emptied.add(parentOf(path))
+      } else {
+        this.counts.kept++
+      }
     }
 
     // Folders left empty (a chat no longer in the site); rmdir refuses any that still hold files.
     for (const folder of [...emptied].sort((a, b) => b.length - a.length)) {
-      for (let at = folder; at !== '.' && at !== ''; at = dirname(at)) {
+      for (let at = folder; at !== ''; at = parentOf(at)) {
         if (!(await rmdir(this.absolute(at)).then(() => true, () => false))) break
       }
     }
 
-    const manifest = manifestText(this.current)
+    const manifest = manifestText(this.current, this.notes)
     if (manifest !== this.previousManifest) await writeFileAtomic(join(this.dir, MANIFEST), manifest, {mode: PRIVATE_FILE_MODE})
+  }
+
+  /** Remove a file only if it is still the plain file this command wrote (size and sha256). */
+  private async removeOwn(path: string, entry: Entry): Promise<boolean> {
+    await this.checkFolders(parentOf(path))
+    const absolute = this.absolute(path)
+    try {
+      const found = await lstat(absolute)
+      if (!found.isFile() || found.size !== entry.bytes || (await fileSha256(absolute)) !== entry.sha256) return false
+      await unlink(absolute)
+      return true
+    } catch (error) {
+      if (isMissing(error)) return false
+      throw error
+    }
   }
 
   private claim(path: string, entry: Entry): void {
@@ -146,13 +204,47 @@ export class SiteWriter {
     const before = this.previous.get(path)
     if (!before || before.sha256 !== entry.sha256 || before.bytes !== entry.bytes) return false
     try {
-      if ((await stat(this.absolute(path))).size !== entry.bytes) return false
-    } catch {
+      await this.checkFolders(parentOf(path))
+      const found = await lstat(this.absolute(path))
+      if (!found.isFile() || found.size !== entry.bytes) return false
+    } catch (error) {
+      if (error instanceof UsageError) throw error
       return false
     }
 
     this.counts.unchanged++
     return true
+  }
+
+  /** Every folder from the site's root down to `folder` exists and is a real folder, not a link. */
+  private async checkFolders(folder: string): Promise<void> {
+    await this.walkFolders(folder, false)
+  }
+
+  /** As checkFolders, making the missing ones. */
+  private async makeFolders(folder: string): Promise<void> {
+    await this.walkFolders(folder, true)
+  }
+
+  private async walkFolders(folder: string, make: boolean): Promise<void> {
+    if (this.folders.has(folder)) return
+    let at = ''
+    for (const part of folder.split('/')) {
+      at = at === '' ? part : `${at}/${part}`
+      if (this.folders.has(at)) continue
+      const absolute = this.absolute(at)
+      try {
+        const found = await lstat(absolute)
+        if (found.isSymbolicLink()) throw new UsageError(`${absolute} is a link, which this command did not make; it never follows one. Remove the link, or give another folder for --out`)
+        if (!found.isDirectory()) throw new UsageError(`${absolute} is not a folder this command made; remove it, or give another folder for --out`)
+      } catch (error) {
+        if (!isMissing(error)) throw error
+        if (!make) return
+        await mkdir(absolute)
+      }
+
+      this.folders.add(at)
+    }
   }
 
   private absolute(path: string): string {
@@ -161,34 +253,52 @@ export class SiteWriter {
   }
 }
 
-/** Paths are made by the site's own code (digits, `+`, hex): never `..`, never absolute. */
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/')
+  return slash < 0 ? '' : path.slice(0, slash)
+}
+
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')))
+  })
+}
+
+/** Paths are made by the site's own code (digits, `+`, hex, `-`): never `..`, never absolute. */
 function isSitePath(path: string): boolean {
   return /^[\w+.-]+(\/[\w+.-]+)*$/.test(path) && !path.split('/').some((part) => part === '..' || part === '.')
 }
 
-function manifestText(entries: Map<string, Entry>): string {
+function manifestText(entries: Map<string, Entry>, notes: Record<string, unknown>): string {
   const files = Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-  return JSON.stringify({application: APPLICATION, version: VERSION, files}, null, 2) + '\n'
+  return JSON.stringify({application: APPLICATION, version: VERSION, files, ...notes}, null, 1) + '\n'
 }
 
-function readManifest(path: string, text: string): Map<string, Entry> {
+/** The manifest of a site this command wrote (version 1 too: it had no notes); anything else is refused. */
+function readManifest(path: string, text: string): {files: Map<string, Entry>; notes: Record<string, unknown>} {
+  const refuse = (why: string) => new UsageError(`${path} ${why}: this folder is not a site this command wrote, so nothing in it is touched; give another folder for --out`)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`${path} is not a manifest this command can read (${(error as Error).message}); give another folder for --out`)
+    throw refuse(`cannot be read (${(error as Error).message})`)
   }
 
-  const manifest = parsed as {application?: unknown; version?: unknown; files?: unknown}
-  if (manifest?.application !== APPLICATION || typeof manifest.files !== 'object' || manifest.files === null) {
-    throw new UsageError(`${path} is not a groupme site manifest; give another folder for --out`)
+  const {application, version, files: listed, ...notes} = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>
+  if (application !== APPLICATION || (version !== 1 && version !== VERSION) || typeof listed !== 'object' || listed === null || Array.isArray(listed)) {
+    throw refuse('is not a groupme site manifest')
   }
 
   const files = new Map<string, Entry>()
-  for (const [file, entry] of Object.entries(manifest.files as Record<string, Partial<Entry>>)) {
-    // A path this command would not write (an edited manifest) is ignored, never removed.
-    if (isSitePath(file) && typeof entry?.sha256 === 'string' && typeof entry.bytes === 'number') files.set(file, {sha256: entry.sha256, bytes: entry.bytes})
+  for (const [file, entry] of Object.entries(listed as Record<string, Partial<Entry> | null>)) {
+    if (file === MANIFEST || !isSitePath(file)) throw refuse(`lists ${JSON.stringify(file).slice(0, 200)}, a path this command never writes`)
+    if (typeof entry?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256) || typeof entry.bytes !== 'number') throw refuse(`lists ${file} without its sha256 and size`)
+    files.set(file, {sha256: entry.sha256, bytes: entry.bytes})
   }
 
-  return files
+  return {files, notes}
 }
