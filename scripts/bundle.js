@@ -142,6 +142,22 @@ const lazyExternals = {
 }
 
 /**
+ * The MCP SDK and zod, which only `groupme mcp` uses, are a chunk of their own, dist/mcp-sdk.cjs
+ * (built below from src/lib/mcp/sdk.ts): src/lib/mcp/server.ts's `import('./sdk.js')` becomes a
+ * require of that file when the import runs, so the bundle every command loads stays as it was.
+ */
+const mcpChunk = {
+  name: 'mcp-chunk',
+  setup(esbuild) {
+    const fromServer = `${path.sep}lib${path.sep}mcp${path.sep}server.js`
+    esbuild.onResolve({filter: /^\.\/sdk\.js$/}, (args) =>
+      args.kind === 'dynamic-import' && args.importer.endsWith(fromServer) ? {path: './mcp-sdk.cjs', namespace: 'lazy-external'} : undefined,
+    )
+    esbuild.onResolve({filter: /^\.\/mcp-sdk\.cjs$/}, (args) => ({path: args.path, external: true}))
+  },
+}
+
+/**
  * src/commands.ts imports every command, so that the tests and `bin/dev.js` can run any of them.
  * In the bundle its place is taken by a map whose entries `require` their command's module when
  * first read: a run evaluates only the command it runs, not all 22 and the libraries each one
@@ -179,13 +195,16 @@ const {outputFiles} = await build({
   minify: true,
   // oclif requires these only in development mode, to run TypeScript sources.
   external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, lazyCommands, patchDependencies],
+  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, mcpChunk, lazyCommands, patchDependencies],
   logLevel: 'warning',
   write: false,
 })
 
 const unused = PATCHES.filter(({file}) => !patched.has(file))
 if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
+
+// The MCP chunk (see mcpChunk): loaded by `groupme mcp` alone, beside dist/cli.cjs.
+await build({absWorkingDir: root, entryPoints: ['dist/lib/mcp/sdk.js'], outfile: 'dist/mcp-sdk.cjs', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning'})
 
 // src/boot.ts as CommonJS too: bin/run.cjs requires it, and Node runs a CommonJS entry without
 // starting its ES module loader, about 5 ms less at every start on Node 20 and 24 (`npm run bench`, S1).

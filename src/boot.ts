@@ -80,6 +80,9 @@ export async function runCli(root: string, argv: string[], env: Env): Promise<vo
     return cli.run(root, argv)
   }
 
+  // `groupme mcp` requires the MCP SDK's chunk (dist/mcp-sdk.cjs, scripts/bundle.js) through Node's
+  // loader: Node's own compile cache keeps its compiled code (docs/mcp.md, "Start-up").
+  if (cacheDir && argv[0] === 'mcp') enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
   const source = readFileSync(join(root, BUNDLE), 'utf8')
   const cacheFile = cacheDir && codeCacheFile(cacheDir, source)
   const cli = loadCompiled(root, source, cacheFile ? readIfPresent(cacheFile) : undefined)

@@ -24,6 +24,8 @@ import DmPurge from './commands/dm/purge.js'
 import DmSend from './commands/dm/send.js'
 import DmTail from './commands/dm/tail.js'
 import DmWatch from './commands/dm/watch.js'
+import Mcp from './commands/mcp.js'
+import McpConfig from './commands/mcp/config.js'
 import ReceiptSend from './commands/receipt/send.js'
 import Sandbox from './commands/sandbox.js'
 
@@ -48,6 +50,8 @@ export const COMMANDS = {
   'dm:send': DmSend,
   'dm:tail': DmTail,
   'dm:watch': DmWatch,
+  mcp: Mcp,
+  'mcp:config': McpConfig,
   'receipt:send': ReceiptSend,
   sandbox: Sandbox,
 }

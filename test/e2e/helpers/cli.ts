@@ -22,6 +22,8 @@ export interface CliOptions {
   configDir?: string
   /** Relative paths in the arguments are taken from here. */
   cwd?: string
+  /** Leave stdin open for the test to write to (groupme mcp reads requests from it). */
+  keepStdinOpen?: boolean
 }
 
 /**
@@ -60,7 +62,7 @@ export function startCli(args: string[], options: CliOptions = {}) {
     options.env,
   )
   const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
-  child.stdin.end(options.stdin ?? '')
+  if (!options.keepStdinOpen) child.stdin.end(options.stdin ?? '')
   return child
 }
 

@@ -1,0 +1,42 @@
+import {BaseCommand} from '../core/base-command.js'
+import {dbFlag} from '../lib/archive/flags.js'
+import {parseAllowSend, sendFlags, withBareAllowSend} from '../lib/mcp/options.js'
+
+export default class Mcp extends BaseCommand<typeof Mcp> {
+  static override summary = 'Serve your DMs and your archive to an AI assistant (MCP over stdio), read-only unless --allow-send.'
+  static override description =
+    'Runs a Model Context Protocol server on stdin and stdout for hosts such as Claude, VS Code, Cursor and Codex ' +
+    '(`groupme mcp config HOST` prints the snippet that registers it). Read tools: list_chats, read_messages (from ' +
+    'the service), search_messages, chat_stats and get_message (from the archive: run `groupme archive sync` first). ' +
+    'With --allow-send, send_message too, for every chat or only those listed; when the host can ask, each send ' +
+    'asks the user to confirm the recipient and the text (--yes skips that). stdout carries protocol messages only; ' +
+    'notes and --debug lines go to stderr, never with the token.'
+
+  static override examples = [
+    {description: 'Read-only: what a host runs', command: '<%= config.bin %> mcp'},
+    {description: 'Let the assistant write to Alice and Bob only', command: '<%= config.bin %> mcp --allow-send @Alice,@Bob'},
+    {description: 'Let it write to any chat, without asking each time', command: '<%= config.bin %> mcp --allow-send --yes'},
+  ]
+
+  static override untestedExamples = {
+    '<%= config.bin %> mcp': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
+    '<%= config.bin %> mcp --allow-send @Alice,@Bob': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
+    '<%= config.bin %> mcp --allow-send --yes': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
+  }
+
+  static override flags = {
+    db: dbFlag,
+    ...sendFlags,
+  }
+
+  override async init(): Promise<void> {
+    this.argv = withBareAllowSend(this.argv)
+    await super.init()
+  }
+
+  async run() {
+    const allowSend = parseAllowSend(this.flags['allow-send'])
+    const {serveMcp} = await import('../lib/mcp/server.js')
+    await serveMcp(this.context, {db: this.flags.db, allowSend, yes: this.flags.yes, version: this.config.version})
+  }
+}

@@ -1,0 +1,55 @@
+import {describe, expect, test} from '@jest/globals'
+import {fileURLToPath} from 'node:url'
+import {runCli} from '../helpers/run-in-process.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
+
+const BIN = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url))
+const sandboxWith = sandboxPerTest()
+
+describe('groupme mcp config', () => {
+  test.each([
+    ['claude', {mcpServers: {groupme: {command: process.execPath, args: [BIN, 'mcp']}}}, 'claude_desktop_config.json'],
+    ['cursor', {mcpServers: {groupme: {command: process.execPath, args: [BIN, 'mcp']}}}, '.cursor/mcp.json'],
+    ['vscode', {servers: {groupme: {type: 'stdio', command: process.execPath, args: [BIN, 'mcp']}}}, '.vscode/mcp.json'],
+  ])('%s: this Node running this CLI by its absolute path; where it goes on stderr; no token', async (host, expected, where) => {
+    const sandbox = await sandboxWith()
+    const result = await runCli(['mcp', 'config', host], {sandbox})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual(expected)
+    expect(result.stderr).toContain(where)
+    expect(result.stdout + result.stderr).not.toContain(sandbox.token)
+  })
+
+  test('codex: TOML; --db (absolute), --allow-send and --yes are passed on', async () => {
+    const result = await runCli(['mcp', 'config', 'codex', '--db', 'my.db', '--allow-send', '@Alice,@Bob', '--yes'], {cwd: '/tmp'})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe(
+      `[mcp_servers.groupme]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(BIN)}, "mcp", "--db", "/tmp/my.db", "--allow-send", "@Alice,@Bob", "--yes"]\n`,
+    )
+    expect(result.stderr).toContain('~/.codex/config.toml')
+  })
+
+  test('the default host is claude; --allow-send alone allows every chat', async () => {
+    const result = await runCli(['mcp', 'config', '--allow-send'])
+    expect(JSON.parse(result.stdout).mcpServers.groupme.args).toEqual([BIN, 'mcp', '--allow-send'])
+  })
+
+  test('an unknown host is a usage error', async () => {
+    const result = await runCli(['mcp', 'config', 'emacs'])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+  })
+})
+
+describe('groupme mcp: flags checked before serving', () => {
+  test.each([
+    [['--allow-send', 'bob'], '--allow-send must be a numeric id, got "bob"'],
+    [['--allow-send', ' , '], '--allow-send takes chats separated by commas'],
+    [['--yes'], '--allow-send'],
+  ])('mcp %j: exit 2, nothing on stdout', async (args, message) => {
+    const result = await runCli(['mcp', ...args])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(message)
+  })
+})
