@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {parseUserRef} from '../../api/ids.js'
-import {UsageError} from '../../core/errors.js'
+import {UsageError} from '../../base/errors.js'
 
 /** What `--allow-send` stands for when given alone: oclif has no flag with an optional value. */
 const EVERY_CHAT = 'all'

@@ -6,8 +6,8 @@
  */
 import type {GroupMeApi, Message} from '../../api/api.js'
 import {parseUserRef, requireNumericId} from '../../api/ids.js'
-import {NotFoundError, UsageError} from '../../core/errors.js'
-import {sanitizeLine} from '../../output/sanitize.js'
+import {NotFoundError, UsageError} from '../../base/errors.js'
+import {sanitizeLine} from '../../base/sanitize.js'
 import {parseFilter, requireText} from '../archive/filter-flags.js'
 import type {HasKind, StatsGroup} from '../archive/filters.js'
 import {archivedMessage} from '../archive/message.js'

@@ -6,9 +6,9 @@
  */
 import type {Readable, Writable} from 'node:stream'
 import type {Context} from '../../core/context.js'
-import {CliError} from '../../core/errors.js'
+import {CliError} from '../../base/errors.js'
 import {redact, toCliError} from '../../core/report.js'
-import {sanitizeText} from '../../output/sanitize.js'
+import {sanitizeText} from '../../base/sanitize.js'
 import {archivePath} from '../archive/location.js'
 import type {Database} from '../archive/sqlite.js'
 import {HAS_KINDS, STATS_GROUPS} from '../archive/filters.js'

@@ -4,7 +4,7 @@
  * out by the CLI's one sanitiser (docs/mcp.md, "Message text is data").
  */
 import type {Attachment, Chat, Message} from '../../api/api.js'
-import {sanitizeLine, sanitizeText} from '../../output/sanitize.js'
+import {sanitizeLine, sanitizeText} from '../../base/sanitize.js'
 
 export interface MessageView {
   id: string
