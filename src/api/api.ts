@@ -26,9 +26,9 @@ export type DeleteOutcome = {kind: 'deleted'} | {kind: 'deleted-earlier'}
 export type RawRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'contentType'>
 
 /**
- * GroupMe's DM API as the CLI uses it, one method an endpoint. GroupMeClient (client.ts) speaks
- * HTTP to the service; SandboxApi (src/sandbox/api.ts) answers in-process from the sandbox's
- * store, for tests. Errors are the CLI's own (src/base/errors.ts), with their exit codes.
+ * GroupMe's DM API as the CLI uses it, one method an endpoint, implemented once: GroupMeClient
+ * (client.ts) over the transport, whose wire is got in production and the sandbox in-process in
+ * tests (http.ts, Wire). Errors are the CLI's own (src/base/errors.ts), with their exit codes.
  */
 export interface GroupMeApi {
   /** The authenticated user, asked once. */

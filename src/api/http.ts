@@ -63,3 +63,54 @@ export interface RawAnswer {
   headers: IncomingHttpHeaders
   body: Buffer
 }
+
+/**
+ * One attempt of a request as it goes out (docs/architecture.md, The seam): the transport has
+ * built the URL and every header (the token's included, except on a download) and decided the
+ * time the attempt may take. A wire only carries it: got over HTTP in production (got-wire.ts),
+ * the sandbox's handler in-process in tests (src/sandbox/wire.ts), as gh swaps its HTTP transport.
+ */
+export interface WireRequest {
+  method: Method
+  /** With its query. */
+  url: string
+  headers: Record<string, string>
+  json?: unknown
+  body?: Buffer
+  /** Streamed from disk, opened again for each attempt. */
+  file?: {path: string; size: number}
+  /** A public file: redirects followed, the body written to `to`, at most `maxBytes`. */
+  download?: {to: string; maxBytes: number}
+  /** The most this attempt may take. */
+  timeoutMs: number
+  /** The most a success body may be. */
+  maxBodyBytes: number
+}
+
+/** An answer as it came: status, headers and the body (for a download, the bytes went to the file). */
+export interface WireAnswer {
+  statusCode: number
+  statusMessage?: string
+  httpVersion?: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+  downloadedBytes?: number
+}
+
+/**
+ * Carries one attempt. It rejects when no whole answer came: with a Node error code (ECONNRESET,
+ * ETIMEDOUT, a TLS code…), with NoAnswer, or with the FileError of a local file it could not
+ * read or write. Every status, 4xx and 5xx included, is an answer: deciding what it means is the
+ * transport's, once.
+ */
+export type Wire = (request: WireRequest) => Promise<WireAnswer>
+
+/** A failure that never produced a whole HTTP answer. `final`: retrying cannot help. */
+export class NoAnswer extends Error {
+  constructor(
+    readonly reason: string,
+    readonly final = false,
+  ) {
+    super(reason)
+  }
+}

@@ -1,7 +1,3 @@
-import {createReadStream, createWriteStream} from 'node:fs'
-import {rm} from 'node:fs/promises'
-import type {IncomingHttpHeaders} from 'node:http'
-import type {Got, Request} from 'got'
 import {
   AuthError,
   type CliError,
@@ -14,14 +10,14 @@ import {
   UsageError,
 } from '../base/errors.js'
 import type {Clock} from '../base/clock.js'
-import {FileError, fileFailure} from '../base/file-errors.js'
-import {PRIVATE_FILE_MODE} from '../base/files.js'
+import {FileError} from '../base/file-errors.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
 import {parseJsonLossless} from '../base/json.js'
 import {RateLimiter} from './rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
-import type {HttpRequest, HttpResult, RawAnswer} from './http.js'
+import {type HttpRequest, type HttpResult, NoAnswer, type RawAnswer, type Wire, type WireAnswer} from './http.js'
+import {gotWire} from './got-wire.js'
 
 /**
  * The most an API answer may hold. The largest real answer is a page of 100 messages or 100
@@ -42,6 +38,8 @@ export interface TransportOptions {
   userAgent: string
   /** What the deadline, the waits between attempts and the rate limit read and sleep on. */
   clock: Clock
+  /** What carries each attempt: got over HTTP unless a test gives the sandbox's in-process wire. */
+  wire?: Wire
   /** Debug lines (method, URL, status, time); never given the token. */
   debug?: (line: string) => void
   /** A line for the user when a retry waits long enough to look like a hang. */
@@ -58,35 +56,6 @@ const DEADLINE_FACTOR = 2
 /** A Retry-After wait at least this long is announced, so a rate-limited run never looks hung. */
 const ANNOUNCED_WAIT_MS = 2000
 
-/** What an error answer's body is read for: a line for the user. The rest is not read. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024
-
-/** An answer as it came: status, headers and the body (for a download, the bytes went to the file). */
-interface Answer {
-  statusCode: number
-  statusMessage?: string
-  httpVersion?: string
-  headers: IncomingHttpHeaders
-  body: Buffer
-  downloadedBytes?: number
-}
-
-/** Two got instances built once: API calls carry the token; downloads never do. */
-interface Clients {
-  api: Got
-  download: Got
-}
-
-/** A failure that never produced a whole HTTP answer. `final`: retrying cannot help. */
-class NoAnswer extends Error {
-  constructor(
-    readonly reason: string,
-    readonly final = false,
-  ) {
-    super(reason)
-  }
-}
-
 /** A success status with a broken body: retried like a 5xx, then `final` is the error. */
 class BrokenAttempt extends Error {
   constructor(
@@ -102,11 +71,12 @@ class BrokenAttempt extends Error {
  * header, never in a URL (docs/service.md, Transport and auth).
  */
 export class Transport {
-  private clients?: Clients
   private readonly limiter: RateLimiter
+  private readonly wire: Wire
 
   constructor(private readonly options: TransportOptions) {
     this.limiter = new RateLimiter(options.maxRequestsPerSecond, options.clock)
+    this.wire = options.wire ?? gotWire()
   }
 
   async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
@@ -184,27 +154,22 @@ export class Transport {
     }
   }
 
-  private async send(request: HttpRequest<unknown>, time: {attemptMs: number; deadlineMs: number; last: boolean}, attempt: number): Promise<Answer> {
-    const clients = await this.loadClients()
+  private async send(request: HttpRequest<unknown>, time: {attemptMs: number; deadlineMs: number; last: boolean}, attempt: number): Promise<WireAnswer> {
     await this.limiter.take()
     const started = this.options.clock.now()
     const url = withQuery(request.url, request.searchParams)
     this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
-      const client = request.download ? clients.download : clients.api
-      const headers: Record<string, string> = {...request.headers}
-      if (request.contentType) headers['Content-Type'] = request.contentType
-      if (request.file) headers['Content-Length'] = String(request.file.size)
-      const stream = client.stream(url, {method: request.method, json: request.json, body: request.body, headers, timeout: {request: time.attemptMs}})
-      if (request.file) {
-        const {path} = request.file
-        createReadStream(path).once('error', (error) => stream.destroy(fileFailure(error, {path, action: 'read'}) ?? error)).pipe(stream)
-      } else if (request.method !== 'GET' && request.json === undefined && request.body === undefined) {
-        // got ends a GET itself; a POST or DELETE without a body is a writable stream waiting for one.
-        stream.end()
-      }
-
-      const response = request.download ? await saveTo(stream, request.download) : await collect(stream, MAX_API_BODY_BYTES)
+      // Downloads are public files and carry no token (docs/service.md, Message objects in the wild).
+      // Names in lower case, so that a header the request gives replaces the fixed one of that name.
+      const headers: Record<string, string> = request.download
+        ? {'user-agent': this.options.userAgent}
+        : {'user-agent': this.options.userAgent, 'x-access-token': this.options.token, accept: 'application/json'}
+      for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value
+      if (request.contentType) headers['content-type'] = request.contentType
+      if (request.file) headers['content-length'] = String(request.file.size)
+      const {method, json, body, file, download} = request
+      const response = await this.wire({method, url, headers, json, body, file, download, timeoutMs: time.attemptMs, maxBodyBytes: MAX_API_BODY_BYTES})
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${this.options.clock.now() - started} ms)`)
       return response
     } catch (error) {
@@ -231,108 +196,6 @@ export class Transport {
 
     await this.options.clock.sleep(delay)
   }
-
-  /**
-   * got's stream API, with the fixed options set once: about half the per-request cost of its
-   * promise API (docs/decisions/0001-got-stays-the-one-http-client.md; G1 in `npm run bench` measures the whole
-   * transport). Keep-alive agents: paging reuses one socket.
-   */
-  private async loadClients(): Promise<Clients> {
-    if (!this.clients) {
-      const [{default: got}, {Agent: HttpAgent}, {Agent: HttpsAgent}] = await Promise.all([import('got'), import('node:http'), import('node:https')])
-      const base = got.extend({
-        agent: {http: new HttpAgent({keepAlive: true}), https: new HttpsAgent({keepAlive: true})},
-        headers: {'User-Agent': this.options.userAgent},
-        retry: {limit: 0},
-        throwHttpErrors: false,
-      })
-      this.clients = {
-        // A redirect could carry the token header to another host.
-        api: base.extend({headers: {'X-Access-Token': this.options.token, Accept: 'application/json'}, followRedirect: false}),
-        // Downloads carry no token, and image URLs redirect to signed ones (docs/service.md, Message objects in the wild).
-        download: base.extend({followRedirect: true}),
-      }
-    }
-
-    return this.clients
-  }
-}
-
-/**
- * The answer of a got stream, its body read up to `maxBytes`: a longer success body stops the
- * transfer and is refused at once, since a hostile size does not shrink on a retry. An error
- * answer is read up to MAX_ERROR_BODY_BYTES, enough for a line, and the rest is not read. Rejects
- * with got's error when no answer came.
- */
-function collect(stream: Request, maxBytes: number): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const isError = () => {
-      const status = stream.response?.statusCode ?? 200
-      return status >= 300 && status !== 304
-    }
-
-    const answer = (): Answer => {
-      const {statusCode, statusMessage, httpVersion, headers} = stream.response!
-      return {statusCode, statusMessage, httpVersion, headers, body: Buffer.concat(chunks)}
-    }
-
-    const stop = () => {
-      if (isError()) resolve(answer())
-      else reject(new NoAnswer(`the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
-      stream.destroy()
-    }
-
-    stream.on('response', (response: {headers: IncomingHttpHeaders}) => {
-      if (!isError() && Number(response.headers['content-length']) > maxBytes) stop()
-    })
-    stream.on('data', (chunk: Buffer) => {
-      const limit = isError() ? MAX_ERROR_BODY_BYTES : maxBytes
-      chunks.push(chunk.subarray(0, Math.max(0, limit - size)))
-      size += chunk.length
-      if (size > limit) stop()
-    })
-    stream.once('error', reject)
-    stream.once('end', () => (stream.response ? resolve(answer()) : reject(new Error('no response'))))
-  })
-}
-
-/**
- * A 2xx body goes straight to `to`, never into memory, up to `maxBytes`; a bigger file is refused
- * and what was written is removed. Another status is read as an error answer.
- */
-function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    stream.once('error', reject)
-    stream.once('response', (response: {statusCode: number; headers: IncomingHttpHeaders}) => {
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        collect(stream, MAX_ERROR_BODY_BYTES).then(resolve, reject)
-        return
-      }
-
-      const declared = Number(response.headers['content-length'])
-      const refuse = () => {
-        stream.destroy()
-        file.destroy()
-        void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes)}, the most a download may be`, true)))
-      }
-
-      const file = createWriteStream(target.to, {mode: PRIVATE_FILE_MODE})
-      if (declared > target.maxBytes) return refuse()
-      let size = 0
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length
-        if (size > target.maxBytes) refuse()
-      })
-      file.once('error', (error) => {
-        stream.destroy()
-        reject(fileFailure(error, {path: target.to, action: 'write'}) ?? error)
-      })
-      file.once('finish', () => resolve({statusCode: response.statusCode, headers: response.headers, body: Buffer.alloc(0), downloadedBytes: size}))
-      stream.pipe(file)
-    })
-  })
 }
 
 /** The file error behind a failed request (got wraps what destroyed its stream), if it was one. */
@@ -342,13 +205,13 @@ function localFailure(error: unknown): FileError | undefined {
   return cause instanceof FileError ? cause : undefined
 }
 
-function rawAnswer(response: Answer): RawAnswer {
+function rawAnswer(response: WireAnswer): RawAnswer {
   const {statusCode: status, statusMessage, httpVersion, headers, body} = response
   return {status, statusText: statusMessage ?? '', httpVersion: httpVersion ?? '1.1', headers, body}
 }
 
 /** The data of a 2xx or 304 answer without its envelope; undefined for no body. */
-function decode(response: Answer): unknown {
+function decode(response: WireAnswer): unknown {
   const text = response.body.toString('utf8')
   if (response.statusCode === 304 || text.trim() === '') return undefined
   let body: unknown
@@ -366,7 +229,7 @@ function decode(response: Answer): unknown {
   return unwrap(body)
 }
 
-function statusError(request: HttpRequest<unknown>, response: Answer, attempt: number): CliError {
+function statusError(request: HttpRequest<unknown>, response: WireAnswer, attempt: number): CliError {
   const status = response.statusCode
   const said = describeBody(response.body.toString('utf8'), headerValue(response.headers['content-type']))
   const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
@@ -415,10 +278,6 @@ function deadlinePassed(deadlineMs: number): string {
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`
-}
-
-function mebibytes(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MiB`
 }
 
 function describeRequest(request: HttpRequest<unknown>): string {

@@ -33,7 +33,7 @@ export interface ServerState {
   delayed: Set<() => void>
 }
 
-interface Reply {
+export interface Reply {
   status: number
   headers?: Record<string, string>
   body?: string | Buffer
@@ -87,8 +87,29 @@ const ROUTES: Route[] = [
   {method: 'GET', path: /^\/image\/files\/([^/]+)$/, public: true, handle: serveImage},
 ]
 
-/** Record the request, apply any fault, then answer. */
-export function createRequestHandler(state: ServerState): (request: IncomingMessage, response: ServerResponse) => void {
+/**
+ * What the sandbox does with one request, decided once for both ways in: the HTTP server below and
+ * the in-process wire (wire.ts). `close` is a connection cut without an answer; the streamed and
+ * held-back answers exist only over HTTP.
+ */
+export type Handling =
+  | {kind: 'answer'; reply: Reply; latency: boolean}
+  | {kind: 'close'}
+  | {kind: 'delay'; reply: Reply; ms: number}
+  | {kind: 'huge'; reply: Reply; bytes: number}
+  | {kind: 'trickle'; reply: Reply; intervalMs: number}
+
+/** A request as it arrived: the target split into its path and query. */
+export interface ArrivedRequest {
+  method: string
+  /** path + '?' + query, as received. */
+  url: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** Record the request, apply its sandbox rate limit and any fault, then decide the answer. */
+export function createHandling(state: ServerState): (request: ArrivedRequest) => Handling {
   let pagesServed = 0
   const shortPage = (): boolean => state.shortPageEvery > 0 && ++pagesServed % state.shortPageEvery === 0
 
@@ -102,6 +123,49 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
     return false
   }
 
+  return ({method, url, headers, body}) => {
+    const mark = url.indexOf('?')
+    const path = mark === -1 ? url : url.slice(0, mark)
+    const query = mark === -1 ? '' : url.slice(mark + 1)
+    state.requests.push({method, path, query, url, headers: {...headers}, body, at: Date.now()})
+
+    if (overLimit(Date.now())) {
+      state.requests[state.requests.length - 1].rateLimited = true
+      return {kind: 'answer', reply: {status: 429, headers: JSON_TYPE, body: JSON.stringify(envelopeError(429, 'rate limited'))}, latency: true}
+    }
+
+    const fault = state.faults.take(method, path)
+    if (fault?.kind === 'reset') return {kind: 'close'}
+    if (fault?.kind === 'status') {
+      const faultBody = fault.body ?? JSON.stringify(envelopeError(fault.status, STATUS_CODES[fault.status] ?? 'fault'))
+      return {kind: 'answer', reply: {status: fault.status, headers: {...JSON_TYPE, ...fault.headers}, body: faultBody}, latency: true}
+    }
+
+    if (fault?.kind === 'broken') return {kind: 'answer', reply: brokenReply(fault.shape, path), latency: false}
+
+    // The token is read from the header only; a token in the query string is not accepted.
+    const authorized = headers['x-access-token'] === state.token
+    const reply = answer(state.store, {method, path, query, headers, body, shortPage}, authorized)
+    switch (fault?.kind) {
+      case 'drop-after-commit':
+        return {kind: 'close'}
+      case 'delay':
+        return {kind: 'delay', reply, ms: fault.ms}
+      case 'numeric-ids':
+        return {kind: 'answer', reply: {...reply, body: reply.body === undefined ? undefined : bareIds(reply.body.toString())}, latency: false}
+      case 'huge':
+        return {kind: 'huge', reply, bytes: fault.bytes}
+      case 'trickle':
+        return {kind: 'trickle', reply, intervalMs: fault.intervalMs}
+      default:
+        return {kind: 'answer', reply, latency: true}
+    }
+  }
+}
+
+/** The sandbox over HTTP: each request as createHandling decides, with the latency asked for. */
+export function createRequestHandler(state: ServerState): (request: IncomingMessage, response: ServerResponse) => void {
+  const handle = createHandling(state)
   const latencyMs = state.latencyMs ?? 0
   const send = (response: ServerResponse, reply: Reply) => {
     if (latencyMs <= 0) return write(response, reply)
@@ -113,61 +177,30 @@ export function createRequestHandler(state: ServerState): (request: IncomingMess
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      const url = request.url ?? '/'
-      const mark = url.indexOf('?')
-      const path = mark === -1 ? url : url.slice(0, mark)
-      const query = mark === -1 ? '' : url.slice(mark + 1)
-      const method = request.method ?? 'GET'
-      const body = Buffer.concat(chunks)
-      state.requests.push({method, path, query, url, headers: {...request.headers}, body, at: Date.now()})
-
-      if (overLimit(Date.now())) {
-        state.requests[state.requests.length - 1].rateLimited = true
-        send(response, {status: 429, headers: JSON_TYPE, body: JSON.stringify(envelopeError(429, 'rate limited'))})
-        return
-      }
-
-      const fault = state.faults.take(method, path)
-      if (fault?.kind === 'reset') {
-        request.socket.destroy()
-        return
-      }
-
-      if (fault?.kind === 'status') {
-        const faultBody = fault.body ?? JSON.stringify(envelopeError(fault.status, STATUS_CODES[fault.status] ?? 'fault'))
-        send(response, {status: fault.status, headers: {...JSON_TYPE, ...fault.headers}, body: faultBody})
-        return
-      }
-
-      if (fault?.kind === 'broken') {
-        write(response, brokenReply(fault.shape, path))
-        return
-      }
-
-      // The token is read from the header only; a token in the query string is not accepted.
-      const authorized = request.headers['x-access-token'] === state.token
-      const reply = answer(state.store, {method, path, query, headers: request.headers, body, shortPage}, authorized)
-      if (fault?.kind === 'drop-after-commit') {
-        request.socket.destroy()
-      } else if (fault?.kind === 'delay') {
-        const release = () => {
-          clearTimeout(timer)
-          if (state.delayed.delete(release)) write(response, reply)
+      const handling = handle({method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks)})
+      switch (handling.kind) {
+        case 'close':
+          request.socket.destroy()
+          return
+        case 'answer':
+          return handling.latency ? send(response, handling.reply) : write(response, handling.reply)
+        case 'delay': {
+          const release = () => {
+            clearTimeout(timer)
+            if (state.delayed.delete(release)) write(response, handling.reply)
+          }
+          const timer = setTimeout(release, handling.ms)
+          state.delayed.add(release)
+          response.on('close', () => {
+            clearTimeout(timer)
+            state.delayed.delete(release)
+          })
+          return
         }
-        const timer = setTimeout(release, fault.ms)
-        state.delayed.add(release)
-        response.on('close', () => {
-          clearTimeout(timer)
-          state.delayed.delete(release)
-        })
-      } else if (fault?.kind === 'numeric-ids') {
-        write(response, {...reply, body: reply.body === undefined ? undefined : bareIds(reply.body.toString())})
-      } else if (fault?.kind === 'huge') {
-        streamHuge(response, reply, fault.bytes)
-      } else if (fault?.kind === 'trickle') {
-        trickle(response, reply, fault.intervalMs)
-      } else {
-        send(response, reply)
+        case 'huge':
+          return streamHuge(response, handling.reply, handling.bytes)
+        case 'trickle':
+          return trickle(response, handling.reply, handling.intervalMs)
       }
     })
   }
@@ -180,12 +213,6 @@ export interface SandboxRequest {
   query: string
   headers: IncomingHttpHeaders
   body: Buffer
-}
-
-/** The sandbox's answer to a request made in-process (SandboxApi.rawRequest), by the HTTP routes' rules. */
-export function answerInProcess(store: SandboxStore, request: SandboxRequest): {status: number; headers: Record<string, string>; body: Buffer} {
-  const reply = answer(store, {...request, shortPage: () => false}, true)
-  return {status: reply.status, headers: reply.headers ?? {}, body: Buffer.from(reply.body ?? '')}
 }
 
 function answer(store: SandboxStore, request: SandboxRequest & {shortPage: () => boolean}, authorized: boolean): Reply {

@@ -1,7 +1,7 @@
 /**
  * The service's rules over the store, once: what each endpoint answers, as a status and a value.
  * The HTTP server (server.ts) puts these on the wire with the envelope and quirks of the real
- * service; SandboxApi (api.ts) hands them to tests in-process. (docs/service.md)
+ * service, for tests over HTTP and in-process (wire.ts) alike. (docs/service.md)
  */
 import {isNumericId} from './ids.js'
 import type {Attachment, Chat, DirectMessage, ReadReceipt, SandboxStore} from './store.js'

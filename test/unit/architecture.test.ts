@@ -72,12 +72,12 @@ function circles(): string[][] {
 
 describe('the layers', () => {
   test('the sources were read', () => {
-    expect(ALL.map((source) => source.path)).toEqual(expect.arrayContaining(['cli.ts', 'core/io.ts', 'commands/dm/list.ts', 'sandbox/api.ts']))
-    const sandboxApi = ALL.find((source) => source.path === 'sandbox/api.ts')
-    expect(sandboxApi?.imports).toEqual(
+    expect(ALL.map((source) => source.path)).toEqual(expect.arrayContaining(['cli.ts', 'core/io.ts', 'commands/dm/list.ts', 'sandbox/wire.ts']))
+    const sandboxWire = ALL.find((source) => source.path === 'sandbox/wire.ts')
+    expect(sandboxWire?.imports).toEqual(
       expect.arrayContaining([
-        {target: 'api/api.ts', typeOnly: true, dynamic: false},
-        {target: 'base/errors.ts', typeOnly: false, dynamic: false},
+        {target: 'api/http.ts', typeOnly: true, dynamic: false},
+        {target: 'base/file-errors.ts', typeOnly: false, dynamic: false},
       ]),
     )
     const sandboxCommand = ALL.find((source) => source.path === 'commands/sandbox.ts')

@@ -9,8 +9,8 @@ import type {Signals} from '../../../src/core/interrupt.js'
 import {lockPathFor} from '../../../src/core/lock.js'
 import {readSettings} from '../../../src/core/settings.js'
 import {runWorkflow} from '../../../src/core/workflow.js'
-import {SandboxApi} from '../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../src/sandbox/store.js'
+import {SandboxClient} from '../helpers/sandbox-client.js'
 import {testIO} from '../../helpers/io.js'
 
 /** Signals a test can send; exit throws, so that the test sees the code. */
@@ -35,7 +35,7 @@ function testContext(options: {stderrTTY?: boolean} = {}) {
   const sent = testSignals()
   const store = new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')
   const context = new Context(
-    {io, settings: readSettings({}), clock: systemClock, signals: sent.signals, configDir: tmpdir(), connect: () => new SandboxApi(store)},
+    {io, settings: readSettings({}), clock: systemClock, signals: sent.signals, configDir: tmpdir(), connect: () => new SandboxClient(store)},
     () => ({timeoutMs: 1000, debug: false, json: false}),
   )
   return {context, stderr, ...sent}

@@ -1,15 +1,15 @@
 import type {Message, MessageQuery} from '../../../src/api/api.js'
-import {SandboxApi, type SandboxApiOptions} from '../../../src/sandbox/api.js'
 import {type DirectMessage, SandboxStore} from '../../../src/sandbox/store.js'
+import {type ReshapePage, SandboxClient} from './sandbox-client.js'
 
 /** "Me" in these conversations. */
 export const ME_ID = '100000001'
 
-/** `reshapePage` for SandboxApiOptions: the changes a service may make to a page. */
-export type Reshape = NonNullable<SandboxApiOptions['reshapePage']>
+/** `reshapePage` for SandboxClient: the changes a service may make to a page. */
+export type Reshape = ReshapePage
 
 export interface Conversation {
-  api: SandboxApi
+  api: SandboxClient
   store: SandboxStore
   /** The conversation's messages, oldest first, as the service sends them. */
   messages: Message[]
@@ -17,7 +17,7 @@ export interface Conversation {
 
 /**
  * A conversation of `count` messages with `otherUserId` in a sandbox store, served in-process by
- * SandboxApi with the sandbox's paging rules (docs/service.md, Messages). Ids are 18 digits beyond
+ * the real client over the sandbox in-process, with the sandbox's paging rules (docs/service.md, Messages). Ids are 18 digits beyond
  * 2^53; with `crossDigits` they run from 18 to 19 digits, so any string comparison of ids of
  * different lengths would show.
  */
@@ -33,7 +33,7 @@ export function conversation(
   const stored = Array.from({length: count}, (_unused, index) =>
     store.insert({id: (start + BigInt(index) * 3n).toString(), senderId, otherUserId, createdAt: 1_700_000_000 + index, text: `message ${index}`}),
   )
-  return {api: new SandboxApi(store, {reshapePage: options.reshape}), store, messages: stored.map(asMessage)}
+  return {api: new SandboxClient(store, {reshapePage: options.reshape}), store, messages: stored.map(asMessage)}
 }
 
 /** Cut answer number `index` (0-based) down to `size` messages: a short page, the start of the full one. */

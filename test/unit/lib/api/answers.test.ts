@@ -18,7 +18,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all
 }
 
-describe('apiAnswers over SandboxApi (in-process)', () => {
+describe('apiAnswers over the sandbox in-process', () => {
   test('--paginate by before_id walks the whole history, newest first, each id once, 18 digits kept', async () => {
     const {api, messages} = conversation(OTHER, 30)
     const plan = await planRequest(

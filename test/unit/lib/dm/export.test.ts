@@ -5,8 +5,8 @@ import {readFile, rename} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
+import {SandboxClient} from '../../helpers/sandbox-client.js'
 import {
   type Checkpoint,
   initialCheckpoint,
@@ -131,7 +131,7 @@ describe('progress and media names', () => {
 function localContext(out: string, checkpoint: Checkpoint, crashOnCommit?: number): ExportRun {
   let commits = 0
   const context: ExportRun = {
-    client: new SandboxApi(new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')),
+    client: new SandboxClient(new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')),
     out,
     checkpointFile: `${out}.checkpoint.json`,
     spool: `${out}.spool`,

@@ -2,8 +2,8 @@ import {describe, expect, test} from '@jest/globals'
 
 import type {Message} from '../../../../src/api/api.js'
 import {AuthError, UsageError} from '../../../../src/base/errors.js'
-import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
+import {SandboxClient} from '../../helpers/sandbox-client.js'
 import {classify, deleteMessages, isMine, type PurgeFilter, selectMessages} from '../../../../src/lib/dm/purge.js'
 import {parsePattern, PatternMatcher} from '../../../../src/lib/dm/matcher.js'
 
@@ -71,7 +71,7 @@ describe('selection', () => {
       store.insert({id, senderId: ME, otherUserId: OTHER, createdAt: 1_700_000_000, text})
     }
 
-    const client = new SandboxApi(store)
+    const client = new SandboxClient(store)
     const selection = await selectMessages(client, OTHER, {...filter, match: parsePattern('secret|^$')})
     expect(selection.pending.map((item) => item.id)).toEqual(['3', '1'])
   })
@@ -91,7 +91,7 @@ describe('selection', () => {
     add('4', ME)
     add('5', OTHER)
     // Two a page, to walk several pages.
-    const api = new SandboxApi(store, {reshapePage: (page) => page.slice(0, 2)})
+    const api = new SandboxClient(store, {reshapePage: (page) => page.slice(0, 2)})
     const selection = await selectMessages(api, OTHER, filter)
     expect(selection.pending.map((item) => item.id)).toEqual(['4', '2'])
     expect(selection.alreadyDeleted).toBe(1)
@@ -106,7 +106,7 @@ describe('deletion loop', () => {
   function client(faults: Record<string, number>) {
     const store = conversationStore()
     const pending = ['1', '2', '3', '4'].map((id) => message({...store.insert({id, senderId: ME, otherUserId: OTHER, text: 'hello'})}))
-    const api = new SandboxApi(store)
+    const api = new SandboxClient(store)
     for (const [id, status] of Object.entries(faults)) api.inject({kind: 'status', method: 'DELETE', path: `/v3/conversations/${conversation}/messages/${id}`, status})
     const deleted = () => store.messages(OTHER).filter((item) => item.deleted_at !== undefined).map((item) => item.id)
     return {api, pending, deleted}

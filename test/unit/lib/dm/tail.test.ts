@@ -4,12 +4,12 @@ import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
 
 import type {MessageQuery} from '../../../../src/api/api.js'
-import {SandboxApi} from '../../../../src/sandbox/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
 import {newState, readState, writeStateAtomically} from '../../../../src/lib/dm/tail/state.js'
 import {advance, fetchNew, newestId} from '../../../../src/lib/dm/tail/position.js'
 import {tailFrom, type TailOptions} from '../../../../src/lib/dm/tail/session.js'
 import {NothingNewError} from '../../../../src/base/errors.js'
+import {SandboxClient} from '../../helpers/sandbox-client.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
 
@@ -17,11 +17,11 @@ const directory = () => mkdtempSync(join(tmpdir(), 'groupme-tail-'))
 const idAt = (i: number) => `17477785899${String(i).padStart(7, '0')}`
 
 /** A conversation of `count` messages with `otherUserId`, answered by the sandbox's rules, in-process. */
-function fakeClient(count: number, otherUserId = '1'): {client: SandboxApi; calls: MessageQuery[]} {
+function fakeClient(count: number, otherUserId = '1'): {client: SandboxClient; calls: MessageQuery[]} {
   const store = new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')
   store.addUser({id: otherUserId, name: 'Other', avatar_url: null})
   for (let i = 0; i < count; i++) store.insert({id: idAt(i), senderId: otherUserId, otherUserId, createdAt: 1_700_000_000 + i, text: `m${i}`})
-  const client = new SandboxApi(store)
+  const client = new SandboxClient(store)
   return {client, calls: client.queries}
 }
 

@@ -2,18 +2,19 @@ import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
-import {AuthError, ConflictError, ForbiddenError, NetworkError, NotFoundError, ServerError, UsageError} from '../../../src/base/errors.js'
-import {SandboxApi} from '../../../src/sandbox/api.js'
+import {AuthError, ConflictError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UsageError} from '../../../src/base/errors.js'
+import {FakeClock} from '../../helpers/clock.js'
 import {ALICE, ME, seedStore} from '../../../src/sandbox/seed.js'
 import {SandboxStore} from '../../../src/sandbox/store.js'
+import {SandboxClient} from '../helpers/sandbox-client.js'
 
-function seeded(): SandboxApi {
+function seeded(): SandboxClient {
   const store = new SandboxStore(ME, 'http://sandbox.invalid')
   seedStore(store)
-  return new SandboxApi(store)
+  return new SandboxClient(store)
 }
 
-describe('SandboxApi: the sandbox in-process, as a GroupMeApi', () => {
+describe('the sandbox in-process: the real client over its wire', () => {
   test('answers as the HTTP sandbox does: me, chats, a chat, pages of messages', async () => {
     const api = seeded()
     expect((await api.currentUser()).id).toBe(ME.id)
@@ -71,6 +72,30 @@ describe('SandboxApi: the sandbox in-process, as a GroupMeApi', () => {
     await expect(api.sendMessage(outgoing)).rejects.toBeInstanceOf(NetworkError)
     expect(api.store.countBySourceGuid('guid-2')).toBe(1)
     expect((await api.listChats(1, 10)).length).toBeGreaterThan(0)
+  })
+
+  test('one decoding path: a 420 and a 429 are rate limits, decoded by the client as over HTTP', async () => {
+    const api = seeded()
+    api.inject({kind: 'status', status: 420, path: '/v3/chats'})
+    await expect(api.listChats(1, 10)).rejects.toBeInstanceOf(RateLimitError)
+    api.inject({kind: 'status', status: 429, path: '/v3/chats'})
+    await expect(api.listChats(1, 10)).rejects.toBeInstanceOf(RateLimitError)
+  })
+
+  test('with retries, a refused request is tried again and what the sandbox asked is waited on the clock, not in real time', async () => {
+    const clock = new FakeClock(1_800_000_000_000, {skipWaits: true})
+    const api = new SandboxClient(seeded().store, {clock, retry: {maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 8000, maxRetryAfterMs: 30_000}})
+    api.inject({kind: 'status', status: 420, headers: {'Retry-After': '20'}, path: '/v3/chats', times: 2})
+    expect((await api.listChats(1, 10)).length).toBeGreaterThan(0)
+    expect(clock.slept).toEqual([20_000, 20_000])
+    expect(api.requests.filter((request) => request.path === '/v3/chats')).toHaveLength(3)
+  })
+
+  test('the token travels in its header, never in the URL', async () => {
+    const api = seeded()
+    await api.currentUser()
+    expect(api.requests[0].headers['x-access-token']).toBeDefined()
+    expect(api.requests[0].url).not.toContain(String(api.requests[0].headers['x-access-token']))
   })
 
   test('uploads and downloads images by URL', async () => {
