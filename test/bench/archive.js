@@ -4,6 +4,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {mcpSearchFigure} from './mcp.js'
 import {figuresAlone, fmtInt, fmtMs, fmtS, mbFromKb, median, mustRun, startSandboxChild, TIME_BIN, timed} from './lib.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -115,6 +116,8 @@ export async function archiveFigures(bench) {
       'info',
     ])
     notes.push(`A3 queries: ${Object.entries(inProcess).map(([query, entry]) => `\`${query}\` ${entry.ms.toFixed(1)} ms (${entry.hits} hits)`).join(', ')}.`)
+    // ---- MC1: the same archive searched through `groupme mcp` (test/bench/mcp.js) ------------------
+    await mcpSearchFigure(bench, bigDb, total)
     rmSync(dir, {recursive: true, force: true})
   } finally {
     await Promise.all(sandboxes.map((sandbox) => sandbox.stop()))

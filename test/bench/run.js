@@ -19,6 +19,7 @@ import {archiveFigures} from './archive.js'
 import {htmlFigures} from './archive-html.js'
 import {nodeBinary} from '../../scripts/fetch-node.js'
 import {failuresAndNotes, fmtInt, fmtMs, mbFromKb, interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
+import {mcpStartFigure} from './mcp.js'
 import {benchWatch} from './watch.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -134,6 +135,9 @@ try {
 
     notes.push(`S2 on ${node.name}, first run with an empty cache directory (it compiles the bundle and writes the code cache): ${fmtMs(median(firsts))} (median of ${firsts.length}).`)
   }
+
+  // ---- MC2: `groupme mcp` to its answer to initialize (test/bench/mcp.js) --------------------
+  await mcpStartFigure({runs: RUNS, bin: BIN, tmp, log, rows, notes, failures})
 
   // ---- T1, T2, R1, M1 (small): the whole history ------------------------------------------
   const expectedRequests = Math.ceil(N / 100) + 1

@@ -20,7 +20,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map(({server}) => server.close()))
 })
 
-async function serve(args: string[], sandbox: Sandbox, options: {elicitation?: boolean; env?: Record<string, string>} = {}): Promise<Connected> {
+async function serve(args: string[], sandbox: Sandbox, options: {elicitation?: boolean; modern?: boolean; env?: Record<string, string>} = {}): Promise<Connected> {
   const connected = await connect(args, {sandbox, ...options})
   running.push(connected)
   return connected
@@ -287,6 +287,28 @@ describe('groupme mcp --allow-send', () => {
       expect(asked).toEqual([])
       expect(sent(sandbox)).toBe(1)
     })
+  })
+})
+
+describe('groupme mcp for a host of protocol revision 2026-07-28', () => {
+  test('discovered, not initialized: the same tools, and a send confirmed through input_required (accepted, then declined)', async () => {
+    const sandbox = await sandboxWith()
+    const connected = await serve(['--allow-send'], sandbox, {elicitation: true, modern: true})
+    expect(connected.client.getProtocolEra()).toBe('modern')
+    const {tools} = await connected.client.listTools()
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...READ_TOOLS, 'send_message'].sort())
+    expect((await call<{messages: MessageView[]}>(connected, 'read_messages', {chat: '@Alice', limit: 2})).messages).toHaveLength(2)
+    const answers: Array<'accept' | 'decline'> = ['accept', 'decline']
+    const asked: string[] = []
+    connected.client.setRequestHandler('elicitation/create', async (request) => {
+      asked.push((request.params as {message: string}).message)
+      const action = answers.shift() ?? 'decline'
+      return action === 'accept' ? {action, content: {confirm: true}} : {action}
+    })
+    await call(connected, 'send_message', {chat: '@Alice', text: 'modern yes'})
+    expect(await callError(connected, 'send_message', {chat: '@Alice', text: 'modern no'})).toContain('nothing was sent')
+    expect(asked).toHaveLength(2)
+    expect(sandbox.store.messages(ALICE.id).map((message) => message.text).filter((text) => text?.startsWith('modern'))).toEqual(['modern yes'])
   })
 })
 

@@ -38,25 +38,39 @@ const DATA_NOT_INSTRUCTIONS =
 const READ_ONLY = {readOnlyHint: true, destructiveHint: false, idempotentHint: true}
 const WRITE = {readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true}
 
-/** Serve until the host closes stdin. */
+/**
+ * Serve until the host closes stdin. The SDK's serveStdio answers both protocol eras: a 2025 host's
+ * `initialize`, and a 2026-07-28 host's `server/discover`; it asks `newServer` for the connection's server.
+ */
 export async function serveMcp(context: Context, options: McpOptions): Promise<void> {
   const sdk: Sdk = await import('./sdk.js')
   const policy = options.allowSend === undefined ? undefined : new SendPolicy(options.allowSend === 'all' ? undefined : options.allowSend)
   const archive = archiveOpener(context, options.db)
-  const server = new sdk.McpServer(
-    {name: 'groupme', version: options.version},
-    {capabilities: {tools: {}}, instructions: `GroupMe direct messages and their local archive. ${DATA_NOT_INSTRUCTIONS}`},
-  )
   const sources: ReadSources = {client: () => context.client(), archive: archive.open}
-  registerReadTools(sdk, server, context, sources)
-  if (policy) registerWriteTools(sdk, server, context, policy, options.yes)
-  // The streams the context owns (core/io.ts): the process's own when run as a command.
-  const transport = new sdk.StdioServerTransport(context.io.stdin as Readable, context.io.stdout as Writable)
+  const newServer = () => {
+    const server = new sdk.McpServer(
+      {name: 'groupme', version: options.version},
+      {capabilities: {tools: {}}, instructions: `GroupMe direct messages and their local archive. ${DATA_NOT_INSTRUCTIONS}`},
+    )
+    registerReadTools(sdk, server, context, sources)
+    if (policy) registerWriteTools(sdk, server, context, policy, options.yes)
+    return server
+  }
+
+  let ended = () => {}
   const closed = new Promise<void>((resolve) => {
-    server.server.onclose = resolve
+    ended = resolve
   })
-  server.server.onerror = (error) => context.note(`groupme mcp: ${error.message}`)
-  await server.connect(transport)
+  // The streams the context owns (core/io.ts), the process's own when run as a command; the
+  // transport closes itself when stdin ends.
+  class Wire extends sdk.StdioServerTransport {
+    override async close(): Promise<void> {
+      await super.close()
+      ended()
+    }
+  }
+
+  sdk.serveStdio(newServer, {transport: new Wire(context.io.stdin as Readable, context.io.stdout as Writable), onerror: (error) => context.note(`groupme mcp: ${error.message}`)})
   try {
     await closed
   } finally {
@@ -172,7 +186,11 @@ function registerReadTools(sdk: Sdk, server: McpServer, context: Context, source
 
 function registerWriteTools(sdk: Sdk, server: McpServer, context: Context, policy: SendPolicy, yes: boolean): void {
   const {z} = sdk
-  const canAsk = () => !yes && server.server.getClientCapabilities()?.elicitation !== undefined
+  // 2026-07-28 requests carry the client's capabilities; a 2025 host declared them at initialize.
+  const canAsk = (envelope: Record<string, unknown> | undefined) => {
+    const declared = (envelope?.[sdk.CLIENT_CAPABILITIES_META_KEY] as {elicitation?: unknown} | undefined) ?? server.server.getClientCapabilities()
+    return !yes && declared?.elicitation !== undefined
+  }
   server.registerTool('send_message', {
     title: 'Send a GroupMe direct message',
     description:
@@ -188,7 +206,7 @@ function registerWriteTools(sdk: Sdk, server: McpServer, context: Context, polic
     try {
       const client = await context.client()
       const prepared = await prepareSend(client, policy, args)
-      if (canAsk()) {
+      if (canAsk(ctx.mcpReq.envelope)) {
         const answer = sdk.inputResponse(ctx.mcpReq.inputResponses, 'confirm')
         if (answer.kind === 'missing') {
           return sdk.inputRequired({

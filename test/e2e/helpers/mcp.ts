@@ -58,10 +58,16 @@ export interface Connected {
   server: ServerProcess
 }
 
-/** Start `groupme mcp ARGS` and connect the SDK's client to it; `elicitation` declares that the client can ask. */
-export async function connect(args: string[], options: CliOptions & {elicitation?: boolean} = {}): Promise<Connected> {
+/**
+ * Start `groupme mcp ARGS` and connect the SDK's client to it: `elicitation` declares that the
+ * client can ask; `modern` speaks protocol revision 2026-07-28 (server/discover), not 2025's initialize.
+ */
+export async function connect(args: string[], options: CliOptions & {elicitation?: boolean; modern?: boolean} = {}): Promise<Connected> {
   const server = new ServerProcess(args, options)
-  const client = new Client({name: 'groupme-test', version: '1.0.0'}, {capabilities: options.elicitation ? {elicitation: {form: {}}} : {}})
+  const client = new Client(
+    {name: 'groupme-test', version: '1.0.0'},
+    {capabilities: options.elicitation ? {elicitation: {form: {}}} : {}, ...(options.modern ? {versionNegotiation: {mode: {pin: '2026-07-28'}}} : {})},
+  )
   await client.connect(server)
   return {client, server}
 }
