@@ -1,13 +1,20 @@
-#!/usr/bin/env node
-// Bundle the CLI (src/cli.ts, transpiled to dist/ by scripts/transpile.js) into one CommonJS file, dist/cli.cjs:
-// one file to load at start-up instead of hundreds of modules, and one that src/boot.ts can
-// compile with V8's code cache. got, string-width, nanoid and the sandbox are in it too,
-// evaluated only when first imported. Measured in `npm run bench`.
+// Bundle the CLI, src/cli.ts and what it imports, straight from the TypeScript sources into one
+// CommonJS file, dist/cli.cjs, with its source map (dist/cli.cjs.map): one file to load at start-up
+// instead of hundreds of modules, and one that src/boot.ts can compile with V8's code cache.
+// Names are kept (keepNames, identifiers not minified) and the map ships, so under --debug a stack
+// trace names src/ files, classes and functions (src/boot.ts turns Node's source maps on for
+// --debug). Types are not checked here: `npm run typecheck` does that for src and test together.
 //
-// Its last line names its content (`// bundle-sha256:<16 hex>`): src/boot.ts keys the code cache
-// by it without hashing half a megabyte at every start.
+// The start-up tricks below (stubs, patches, modules loaded on first use, commands evaluated when
+// first read, the code cache) are on unless GROUPME_PLAIN_BUILD=1: then the bundle is plain
+// esbuild output, and src/boot.ts loads it with Node's require and no cache. CI runs the test
+// suite both ways (.ci/run). Each trick is measured in docs/decisions.md.
+//
+// Its last line names its content (`// bundle-sha256:<16 hex>`), plain builds excepted: src/boot.ts
+// keys the code cache by it without hashing a megabyte at every start.
 import {createHash} from 'node:crypto'
 import {build} from 'esbuild'
+import {readdirSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -149,9 +156,9 @@ const lazyExternals = {
 const mcpChunk = {
   name: 'mcp-chunk',
   setup(esbuild) {
-    const fromServer = `${path.sep}lib${path.sep}mcp${path.sep}server.js`
+    const fromServer = path.join(root, 'src', 'lib', 'mcp', 'server.ts')
     esbuild.onResolve({filter: /^\.\/sdk\.js$/}, (args) =>
-      args.kind === 'dynamic-import' && args.importer.endsWith(fromServer) ? {path: './mcp-sdk.cjs', namespace: 'lazy-external'} : undefined,
+      args.kind === 'dynamic-import' && args.importer === fromServer ? {path: './mcp-sdk.cjs', namespace: 'lazy-external'} : undefined,
     )
     esbuild.onResolve({filter: /^\.\/mcp-sdk\.cjs$/}, (args) => ({path: args.path, external: true}))
   },
@@ -160,55 +167,68 @@ const mcpChunk = {
 /**
  * src/commands.ts imports every command, so that the tests and `bin/dev.js` can run any of them.
  * In the bundle its place is taken by a map whose entries `require` their command's module when
- * first read: a run evaluates only the command it runs, not all 22 and the libraries each one
- * imports (docs/decisions/0003-commands-loaded-when-first-read.md). oclif reads the ids from oclif.manifest.json and then only the entry it runs. The map is
- * made from dist/commands.js itself; the build fails if that no longer has the expected shape.
+ * first read: a run evaluates only the command it runs, not all of them and the libraries each one
+ * imports (docs/decisions/0003-commands-loaded-when-first-read.md). oclif reads the ids from
+ * oclif.manifest.json and then only the entry it runs. The map is made from the files in
+ * src/commands/, whose paths are the ids (oclif's own rule; test/e2e/manifest.test.ts checks that
+ * the bundle's ids are src/commands.ts's).
  */
 const lazyCommands = {
   name: 'lazy-commands',
   setup(esbuild) {
-    esbuild.onResolve({filter: /^\.\/commands\.js$/}, (args) =>
-      args.importer.endsWith(`${path.sep}dist${path.sep}cli.js`) ? {path: path.join(root, 'dist/commands.js'), namespace: 'lazy-commands'} : undefined,
-    )
-    esbuild.onLoad({filter: /.*/, namespace: 'lazy-commands'}, async (args) => {
-      const source = await readFile(args.path, 'utf8')
-      const modules = new Map([...source.matchAll(/^import (\w+) from "(\.\/commands\/[\w/-]+\.js)";$/gm)].map(([, name, file]) => [name, file]))
-      const body = /const COMMANDS = \{([^}]*)\}/.exec(source)?.[1] ?? ''
-      const entries = [...body.matchAll(/^\s*(?:"([\w:-]+)"|([\w]+)): (\w+),?$/gm)].map(([, quoted, bare, name]) => [quoted ?? bare, modules.get(name)])
-      if (entries.length === 0 || entries.length !== modules.size || entries.some(([, file]) => !file)) {
-        throw new Error(`lazy-commands: dist/commands.js does not have the shape expected (${entries.length} entries, ${modules.size} imports)`)
-      }
-      const getters = entries.map(([id, file]) => `  ${JSON.stringify(id)}: {enumerable: true, get: () => require(${JSON.stringify(file)}).default},`)
-      return {contents: `export const COMMANDS = Object.defineProperties({}, {\n${getters.join('\n')}\n})\n`, resolveDir: path.dirname(args.path), loader: 'js'}
+    const cli = path.join(root, 'src', 'cli.ts')
+    esbuild.onResolve({filter: /^\.\/commands\.js$/}, (args) => (args.importer === cli ? {path: 'commands', namespace: 'lazy-commands'} : undefined))
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy-commands'}, () => {
+      const files = readdirSync(path.join(root, 'src', 'commands'), {recursive: true, encoding: 'utf8'})
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => file.split(path.sep).join('/'))
+        .sort()
+      const getters = files.map((file) => `  ${JSON.stringify(file.slice(0, -3).replaceAll('/', ':'))}: {enumerable: true, get: () => require(${JSON.stringify(`./commands/${file}`)}).default},`)
+      return {contents: `export const COMMANDS = Object.defineProperties({}, {\n${getters.join('\n')}\n})\n`, resolveDir: path.join(root, 'src'), loader: 'js'}
     })
   },
 }
 
+/** GROUPME_PLAIN_BUILD=1: no start-up trick, for CI's second run of the tests and for measuring them. */
+const plain = process.env.GROUPME_PLAIN_BUILD === '1'
+
 const {outputFiles} = await build({
   absWorkingDir: root,
-  entryPoints: ['dist/cli.js'],
+  entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.cjs',
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node20',
-  minify: true,
-  // oclif requires these only in development mode, to run TypeScript sources.
-  external: ['typescript', 'ts-node', 'tsx'],
-  plugins: [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, mcpChunk, lazyCommands, patchDependencies],
+  target: 'node22',
+  // tsconfig.json's target (ES2022) makes class fields [[Define]] semantics, as tsc emits them.
+  tsconfig: 'tsconfig.json',
+  // Whitespace and syntax minified, identifiers kept: a stack trace names our classes and functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // oclif requires these only in development mode, to run TypeScript sources; jq-wasm and faye
+  // stay in node_modules (lazyExternals).
+  external: ['typescript', 'ts-node', 'tsx', ...(plain ? ['jq-wasm', 'faye'] : [])],
+  plugins: plain ? [] : [withoutHttp2Wrapper, lazyBuiltins, lazyExternals, mcpChunk, lazyCommands, patchDependencies],
   logLevel: 'warning',
   write: false,
 })
 
-const unused = PATCHES.filter(({file}) => !patched.has(file))
+const unused = plain ? [] : PATCHES.filter(({file}) => !patched.has(file))
 if (unused.length > 0) throw new Error(`patches for files no longer in the bundle: ${unused.map(({file}) => file).join(', ')}`)
 
-// The MCP chunk (see mcpChunk): loaded by `groupme mcp` alone, beside dist/cli.cjs.
-await build({absWorkingDir: root, entryPoints: ['dist/lib/mcp/sdk.js'], outfile: 'dist/mcp-sdk.cjs', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning'})
+// The MCP chunk (see mcpChunk): loaded by `groupme mcp` alone, beside dist/cli.cjs; in a plain build the SDK is in the bundle.
+if (!plain) {
+  await build({absWorkingDir: root, entryPoints: ['src/lib/mcp/sdk.ts'], outfile: 'dist/mcp-sdk.cjs', bundle: true, format: 'cjs', platform: 'node', target: 'node22', tsconfig: 'tsconfig.json', minify: true, logLevel: 'warning'})
+}
 
 // src/boot.ts as CommonJS too: bin/run.cjs requires it, and Node runs a CommonJS entry without
 // starting its ES module loader, about 5 ms less at every start on Node 20 and 24 (`npm run bench`, S1).
-await build({absWorkingDir: root, entryPoints: ['dist/boot.js'], outfile: 'dist/boot.cjs', format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning'})
+await build({absWorkingDir: root, entryPoints: ['src/boot.ts'], outfile: 'dist/boot.cjs', bundle: true, format: 'cjs', platform: 'node', target: 'node22', tsconfig: 'tsconfig.json', logLevel: 'warning'})
 
-const [{path: outfile, text}] = outputFiles
-await writeFile(outfile, `${text}// bundle-sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`)
+for (const {path: file, text} of outputFiles) {
+  const hash = !plain && file.endsWith('.cjs') ? `// bundle-sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n` : ''
+  await writeFile(file, text + hash)
+}

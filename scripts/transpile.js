@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// src/**/*.ts to dist/**/*.js, one file for one, as tsc would emit them but without checking types:
-// `npm run typecheck` checks src and test together, so `npm run compile` need not check src again
-// (about 6 s less on every `npm test` and `npm run demo`). scripts/bundle.js then bundles dist/cli.js.
+// src/**/*.ts to dist/**/*.js, one file for one, as tsc would emit them but without checking types,
+// for the scripts that import modules of the CLI in a plain Node (the bench's sandbox and transport
+// figures, the demo, the screenshot). The CLI itself is bundled from src/ (scripts/bundle.js), not
+// from these; `npm run compile` makes both.
 import {build} from 'esbuild'
 import {readdirSync} from 'node:fs'
 import {join, relative} from 'node:path'
@@ -21,7 +22,7 @@ await build({
   bundle: false,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   // tsconfig.json's target (ES2022) makes class fields [[Define]] semantics, as tsc emits them.
   tsconfig: 'tsconfig.json',
   logLevel: 'warning',

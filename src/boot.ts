@@ -14,11 +14,12 @@
  * Not part of the bundle: bin/run.cjs requires this file, as CommonJS (dist/boot.cjs, made by
  * scripts/bundle.js), and it loads the bundle.
  */
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {isAbsolute, join} from 'node:path'
 import {Script} from 'node:vm'
+import {readGlobalFlags} from './core/global-flags.js'
 
 export interface LoadedCli {
   run(load: unknown, argv: string[]): Promise<void>
@@ -30,13 +31,6 @@ export interface LoadedCli {
 
 interface PackageJson {
   oclif: {plugins?: string[]}
-}
-
-/** Node's CommonJS loader, as far as registering a module that was compiled here needs it. */
-type CjsModuleInternals = typeof Module & {
-  _cache: Record<string, Module>
-  _nodeModulePaths(directory: string): string[]
-  wrap(source: string): string
 }
 
 type Env = Record<string, string | undefined>
@@ -70,29 +64,40 @@ export function cacheDirectory(env: Env): string | undefined {
 /**
  * Run the CLI. Our own commands run from the cached compiled code, with oclif's plugins left out
  * of the configuration (discovering them costs time and they are not used); anything that needs
- * the plugins goes through Node's loader. `env` is the process's environment (bin/run.cjs).
+ * the plugins goes through Node's loader, and so does a plain bundle (GROUPME_PLAIN_BUILD,
+ * scripts/bundle.js) and a run under --debug, for which Node maps stack traces through the
+ * bundle's source map to src/ files and functions. `env` is the process's environment (bin/run.cjs).
  */
 export async function runCli(root: string, argv: string[], env: Env): Promise<void> {
   const cacheDir = cacheDirectory(env)
+  const debug = readGlobalFlags(argv).debug
+  if (debug) process.setSourceMapsEnabled(true)
   if (needsPlugins(argv)) {
     if (cacheDir) enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
-    const cli = createRequire(join(root, BUNDLE))(join(root, BUNDLE)) as LoadedCli
-    return cli.run(root, argv)
+    return requireBundle(root).run(root, argv)
   }
 
   // `groupme mcp` requires the MCP SDK's chunk (dist/mcp-sdk.cjs, scripts/bundle.js) through Node's
   // loader: Node's own compile cache keeps its compiled code (docs/mcp.md, "Start-up").
   if (cacheDir && argv[0] === 'mcp') enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
   const source = readFileSync(join(root, BUNDLE), 'utf8')
-  const cacheFile = cacheDir && codeCacheFile(cacheDir, source)
-  const cli = loadCompiled(root, source, cacheFile ? readIfPresent(cacheFile) : undefined)
+  const bundleHash = bundleHashOf(source)
+  // A plain bundle names no hash: it has none of the start-up tricks.
+  if (bundleHash === undefined) return requireBundle(root).run(root, argv)
+  if (debug || !cacheDir) return requireBundle(root).run(withoutPlugins(root), argv)
+  const cacheFile = codeCacheFile(cacheDir, realpathSync(root), bundleHash)
+  const cli = loadCompiled(root, source, readIfPresent(cacheFile))
   // A cache written under other V8 flags than a plain start's would be refused by every later
   // run; streamed output changes two flags while running (src/base/memory.ts).
-  const flagsAtStart = cacheFile && !cli.cacheAccepted ? await v8FlagsTag() : undefined
+  const flagsAtStart = cli.cacheAccepted ? undefined : await v8FlagsTag()
   await cli.run(withoutPlugins(root), argv)
-  if (cacheFile && flagsAtStart !== undefined && flagsAtStart === (await v8FlagsTag())) {
+  if (flagsAtStart !== undefined && flagsAtStart === (await v8FlagsTag())) {
     saveCodeCache(cacheFile, cli.createCachedData())
   }
+}
+
+function requireBundle(root: string): Pick<LoadedCli, 'run'> {
+  return createRequire(join(root, BUNDLE))(join(root, BUNDLE)) as Pick<LoadedCli, 'run'>
 }
 
 /** oclif's load options for our own commands: the package as it is, less its plugins. */
@@ -101,37 +106,53 @@ export function withoutPlugins(root: string): {root: string; pjson: PackageJson}
   return {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}
 }
 
-/**
- * The cache file for this Node and this bundle: `code-cache/<node>-<arch>-<bundle hash>.bin`.
- * Undefined for a bundle that does not name its hash (not built by scripts/bundle.js).
- */
-export function codeCacheFile(cacheDir: string, bundleSource: string): string | undefined {
-  const hash = BUNDLE_HASH.exec(bundleSource.slice(-64))?.[1]
-  return hash && join(cacheDir, 'code-cache', `${cachePrefix()}${hash}.bin`)
+/** The hash on the bundle's last line (scripts/bundle.js); undefined for a plain bundle. */
+export function bundleHashOf(bundleSource: string): string | undefined {
+  return BUNDLE_HASH.exec(bundleSource.slice(-64))?.[1]
 }
 
-function cachePrefix(): string {
-  return `${process.version}-${process.arch}-`
+/**
+ * The cache file for this Node, this install and this bundle:
+ * `code-cache/<node>-<arch>-<install>-<bundle hash>.bin`. The install is a hash of the package's
+ * real path: V8's cache carries the script's file name, so two installs of the same bundle must
+ * not share one (a stack trace from one would name the other's files).
+ */
+export function codeCacheFile(cacheDir: string, installPath: string, bundleHash: string): string {
+  return join(cacheDir, 'code-cache', `${cachePrefix(installPath)}${bundleHash}.bin`)
+}
+
+function cachePrefix(installPath: string): string {
+  return `${process.version}-${process.arch}-${fnv1a(installPath)}-`
+}
+
+/** A 32-bit FNV-1a hash, in hex: enough to tell installs apart, without loading node:crypto at start-up. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193)
+  return (hash >>> 0).toString(16).padStart(8, '0')
+}
+
+/** CommonJS's wrapper, as Node's loader puts it around a module's source. */
+export function wrapModule(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`
 }
 
 /**
  * Compile the bundle with `cachedData` (V8 ignores a cache that does not match this Node, this
- * bundle or these V8 flags) and register it as the module it is, so oclif's `require` of the
- * commands target finds it loaded. Code compiled this way has no `import()`: the bundle uses none
- * on these paths (scripts/bundle.js).
+ * bundle or these V8 flags) and register it in `require.cache` as the module it is, so oclif's
+ * `require` of the commands target finds it loaded. Code compiled this way has no `import()`: the
+ * bundle uses none on these paths (scripts/bundle.js).
  */
 export function loadCompiled(root: string, source: string, cachedData: Buffer | undefined): LoadedCli {
   const file = join(root, BUNDLE)
-  const dir = join(root, 'dist')
-  const loader = Module as CjsModuleInternals
-  const script = new Script(loader.wrap(source), {filename: file, cachedData})
+  const require = createRequire(file)
+  const script = new Script(wrapModule(source), {filename: file, cachedData})
   const module = new Module(file)
   module.filename = file
-  module.paths = loader._nodeModulePaths(dir)
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dir)
+  wrapper.call(module.exports, module.exports, require, module, file, join(root, 'dist'))
   module.loaded = true
-  loader._cache[file] = module
+  require.cache[file] = module
   const cli = module.exports as Pick<LoadedCli, 'run'>
   return {
     run: (load, argv) => cli.run(load, argv),
@@ -153,8 +174,9 @@ function saveCodeCache(file: string, data: Buffer): void {
     writeFileSync(temporary, data, {mode: 0o600})
     renameSync(temporary, file)
     const name = file.slice(dir.length + 1)
+    const prefix = name.slice(0, name.lastIndexOf('-') + 1)
     for (const other of readdirSync(dir)) {
-      if (other !== name && other.startsWith(cachePrefix()) && other.endsWith('.bin')) rmSync(join(dir, other), {force: true})
+      if (other !== name && other.startsWith(prefix) && other.endsWith('.bin')) rmSync(join(dir, other), {force: true})
     }
   } catch {
     rmSync(temporary, {force: true})

@@ -8,6 +8,7 @@ import {compileJq, type JqProgram} from '../output/jq.js'
 import {checkFlagValues} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {ExitCode} from '../base/errors.js'
+import {sanitizeText} from '../base/sanitize.js'
 import {type GlobalFlags, readGlobalFlags} from './global-flags.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
@@ -216,7 +217,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const failure = toCliError(error, this.id, shape)
     reportError(failure, {json: this.globals.json, secrets: this.context.secrets(), stderr: this.context.io.stderr})
-    if (this.context.debugEnabled() && failure === error && error.stack) this.note(error.stack)
+    // --debug: where it came from, the src/ files and functions (the bundle's source map, src/boot.ts).
+    if (this.context.debugEnabled() && error.stack) this.note(sanitizeText(error.stack))
     return this.exit(failure.exitCode)
   }
 }

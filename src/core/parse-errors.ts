@@ -7,12 +7,16 @@ export interface CommandShape {
   args: ReadonlyArray<{name: string; description?: string}>
 }
 
-/** oclif's parse errors carry what went wrong as properties (class names do not survive the bundle's minifier). */
+/**
+ * oclif's parse errors carry what went wrong as properties, and are told apart by their class
+ * (NonExistentFlagsError, RequiredArgsError…): oclif does not export those classes, so by the
+ * class's name, which the bundle keeps (scripts/bundle.js, keepNames).
+ */
 export interface ParseErrorFields {
   message: string
   /** NonExistentFlagsError: the flags as typed. */
   flags?: unknown
-  /** RequiredArgsError, UnexpectedArgsError: the arguments (declared ones, or the words typed). */
+  /** RequiredArgsError: the arguments missing, as declared; UnexpectedArgsError: the words typed. */
   args?: unknown
 }
 
@@ -31,18 +35,30 @@ export function messageLines(message: string): string[] {
 export function parseErrorMessage(error: ParseErrorFields, shape: CommandShape): string {
   const lines = messageLines(error.message)
   const [first = '', ...rest] = lines
-
-  if (first.startsWith('Nonexistent flag') && Array.isArray(error.flags)) return unknownFlags(error.flags.map(String), shape)
-  if (first.startsWith('Missing') && first.includes('required arg')) return missingArgs(shape, rest)
-  if (first.startsWith('Unexpected argument') && Array.isArray(error.args)) {
-    return `unexpected argument${error.args.length === 1 ? '' : 's'} ${error.args.map((arg) => echo(String(arg))).join(', ')}`
+  switch (error.constructor.name) {
+    case 'NonExistentFlagsError':
+      if (Array.isArray(error.flags)) return unknownFlags(error.flags.map(String), shape)
+      break
+    case 'RequiredArgsError':
+      if (Array.isArray(error.args)) return missingArgs(shape, error.args.map((arg: {name?: unknown}) => String(arg.name)))
+      break
+    case 'UnexpectedArgsError':
+      if (Array.isArray(error.args)) return `unexpected argument${error.args.length === 1 ? '' : 's'} ${error.args.map((arg) => echo(String(arg))).join(', ')}`
+      break
+    case 'FailedFlagValidationError':
+    case 'ViolatedFlagConstraintError':
+      // Each reason on a line of its own, after oclif's heading.
+      return rest.map(constraint).join('; ')
+    case 'FlagInvalidOptionError': {
+      const option = /^Expected (--[\w-]+)=(.*) to be one of: (.*)$/.exec(first)
+      if (option) return `${option[1]} must be one of ${option[3]}, got ${echo(option[2])}`
+      break
+    }
   }
 
-  if (/^The following errors? occurred:?$/.test(first)) return rest.map(constraint).join('; ')
+  // oclif's parser throws these as plain CLIErrors, with nothing but the text to tell them apart.
   const parsing = /^Parsing (--\S+)$/.exec(first)
   if (parsing) return `${parsing[1]}: ${lowerFirst(rest.join(' '))}`
-  const option = /^Expected (--[\w-]+)=(.*) to be one of: (.*)$/.exec(first)
-  if (option) return `${option[1]} must be one of ${option[3]}, got ${echo(option[2])}`
   const flagOnce = /^Flag (--[\w-]+) can only be specified once$/.exec(first)
   if (flagOnce) return `${flagOnce[1]} can be given only once`
   const needsValue = /^Flag (--[\w-]+) expects a value$/.exec(first)
@@ -74,9 +90,8 @@ function unknownFlags(typed: string[], shape: CommandShape): string {
   return `unknown flag${typed.length === 1 ? '' : 's'} ${described.join(', ')}`
 }
 
-function missingArgs(shape: CommandShape, listed: string[]): string {
-  // oclif lists the missing ones as "name  description"; the names are what we need.
-  const missing = shape.args.filter((arg) => listed.some((line) => line.split(/\s+/)[0] === arg.name))
+function missingArgs(shape: CommandShape, names: string[]): string {
+  const missing = shape.args.filter((arg) => names.includes(arg.name))
   const said = (missing.length > 0 ? missing : shape.args).map((arg) => {
     const about = arg.description ? ` (${lowerFirst(arg.description.replace(/\.$/, ''))})` : ''
     return `${arg.name.toUpperCase()}${about}`

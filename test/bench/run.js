@@ -53,7 +53,7 @@ const RSS_MAX_MB = 120
 const RSS_GROWTH_MAX = 1.15
 const outFile = path.join(here, smoke ? 'RESULTS.smoke.md' : 'RESULTS.md')
 
-if (!existsSync(path.join(root, 'dist/cli.js')) || !existsSync(path.join(root, 'dist/sandbox/index.js'))) {
+if (!existsSync(path.join(root, 'dist/cli.cjs')) || !existsSync(path.join(root, 'dist/sandbox/index.js'))) {
   throw new Error('dist/ is missing: run `npm run compile` first (or `npm run bench`)')
 }
 

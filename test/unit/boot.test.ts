@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {cacheDirectory, codeCacheFile, needsPlugins} from '../../src/boot.js'
+import {bundleHashOf, cacheDirectory, codeCacheFile, needsPlugins} from '../../src/boot.js'
 
 describe('needsPlugins: which runs load oclif plugins (ES modules) through Node’s loader', () => {
   test.each([
@@ -31,13 +31,21 @@ describe('cacheDirectory: where compiled code is kept', () => {
   })
 })
 
-describe('codeCacheFile: one file per Node version, platform and bundle', () => {
-  test('is named by the hash on the bundle’s last line', () => {
-    const file = codeCacheFile('/c/groupme', 'module.exports = 1\n// bundle-sha256:0123456789abcdef\n')
-    expect(file).toBe(`/c/groupme/code-cache/${process.version}-${process.arch}-0123456789abcdef.bin`)
+describe('the code cache file: one per Node version, platform, install and bundle', () => {
+  test('the bundle names its hash on its last line; a plain bundle names none', () => {
+    expect(bundleHashOf('module.exports = 1\n// bundle-sha256:0123456789abcdef\n')).toBe('0123456789abcdef')
+    expect(bundleHashOf('module.exports = 1\n')).toBeUndefined()
   })
 
-  test('is none for a bundle without one', () => {
-    expect(codeCacheFile('/c/groupme', 'module.exports = 1\n')).toBeUndefined()
+  test('is named by Node, platform, install and bundle hash', () => {
+    const file = codeCacheFile('/c/groupme', '/usr/lib/node_modules/groupme-dm-cli', '0123456789abcdef')
+    expect(file).toMatch(new RegExp(`^/c/groupme/code-cache/${process.version}-${process.arch}-[\\da-f]{8}-0123456789abcdef\\.bin$`))
+  })
+
+  test('two installs of the same bundle never share one', () => {
+    const one = codeCacheFile('/c/groupme', '/usr/lib/node_modules/groupme-dm-cli', '0123456789abcdef')
+    const other = codeCacheFile('/c/groupme', '/home/me/.local/lib/node_modules/groupme-dm-cli', '0123456789abcdef')
+    expect(one).not.toBe(other)
+    expect(codeCacheFile('/c/groupme', '/usr/lib/node_modules/groupme-dm-cli', '0123456789abcdef')).toBe(one)
   })
 })
