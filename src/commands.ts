@@ -27,6 +27,16 @@ import DmWatch from './commands/dm/watch.js'
 import Mcp from './commands/mcp.js'
 import McpConfig from './commands/mcp/config.js'
 import ReceiptSend from './commands/receipt/send.js'
+import BlocksAdd from './commands/blocks/add.js'
+import BlocksCheck from './commands/blocks/check.js'
+import BlocksList from './commands/blocks/list.js'
+import BlocksRemove from './commands/blocks/remove.js'
+import ChatsDelete from './commands/chats/delete.js'
+import DmPin from './commands/dm/pin.js'
+import DmPins from './commands/dm/pins.js'
+import DmReact from './commands/dm/react.js'
+import DmUnpin from './commands/dm/unpin.js'
+import DmUnreact from './commands/dm/unreact.js'
 import Sandbox from './commands/sandbox.js'
 
 export const COMMANDS = {
@@ -53,5 +63,15 @@ export const COMMANDS = {
   mcp: Mcp,
   'mcp:config': McpConfig,
   'receipt:send': ReceiptSend,
+  'blocks:add': BlocksAdd,
+  'blocks:check': BlocksCheck,
+  'blocks:list': BlocksList,
+  'blocks:remove': BlocksRemove,
+  'chats:delete': ChatsDelete,
+  'dm:pin': DmPin,
+  'dm:pins': DmPins,
+  'dm:react': DmReact,
+  'dm:unpin': DmUnpin,
+  'dm:unreact': DmUnreact,
   sandbox: Sandbox,
 }

@@ -1,8 +1,8 @@
 import type {HttpRequest, RawAnswer} from './http.js'
-import type {Chat, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+import type {Block, Chat, FileData, LikeIcon, Message, MessagePage, OutgoingMessage, ReadReceipt, UploadFile, User} from './types.js'
 
 export type {RawAnswer} from './http.js'
-export type {Attachment, Chat, ChatUser, Message, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+export type {Attachment, Block, Chat, ChatUser, FileData, LikeIcon, Message, MessagePage, OutgoingMessage, ReadReceipt, UploadFile, User} from './types.js'
 
 /** One request for a page of messages, as the service takes it (docs/service.md, Messages). */
 export interface MessageQuery {
@@ -55,4 +55,28 @@ export interface GroupMeApi {
   rawRequest(request: RawRequest, broken?: (answer: RawAnswer) => string | undefined): Promise<RawAnswer>
   /** The compound id of the DM with `otherUserId`. */
   conversationWith(otherUserId: string): Promise<string>
+  // Beyond the reference (docs/actions.md).
+  /** Like a message, or react with `icon`; a second reaction replaces the first. */
+  react(conversation: string, messageId: string, icon?: LikeIcon): Promise<void>
+  /** Take my like or reaction away. */
+  unreact(conversation: string, messageId: string): Promise<void>
+  /** Pin or unpin; the service's bare 400 (already so) is the caller's to avoid by reading pinned_at first. */
+  setPinned(conversation: string, messageId: string, pinned: boolean): Promise<void>
+  /** The DM's pinned messages. */
+  listPins(otherUserId: string): Promise<Message[]>
+  /** The users I blocked. */
+  listBlocks(): Promise<Block[]>
+  /** Whether a block exists between me and `otherUserId`, either way. */
+  blockBetween(otherUserId: string): Promise<boolean>
+  setBlocked(otherUserId: string, blocked: boolean): Promise<void>
+  /** Clear a chat's history for me and take it off my list; cannot be undone. */
+  deleteChat(chatId: string): Promise<void>
+  /**
+   * Upload a file to the file service, streamed from disk, and poll its status until done, all
+   * within one request deadline; the file's id.
+   */
+  uploadFile(conversation: string, file: UploadFile): Promise<string>
+  fileData(conversation: string, fileIds: string[]): Promise<FileData[]>
+  /** Save a file of the file service: written to `partial`, renamed to `name(contentType)` once whole. */
+  saveFile(conversation: string, fileId: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}>
 }

@@ -3,10 +3,11 @@ import {NotFoundError, ServerError, UsageError} from '../base/errors.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import * as shapes from './shapes.js'
-import {BrokenAnswer} from './shapes.js'
+import {BrokenAnswer, required} from './shapes.js'
+import {FileService} from './file-service.js'
 import {Transport, type TransportOptions} from './transport.js'
 import type {DeleteOutcome, GroupMeApi, MessageQuery, RawAnswer, RawRequest, SendOutcome} from './api.js'
-import type {Chat, MessagePage, OutgoingMessage, ReadReceipt, User} from './types.js'
+import type {Block, Chat, FileData, LikeIcon, Message, MessagePage, OutgoingMessage, ReadReceipt, UploadFile, User} from './types.js'
 
 /**
  * The largest image the CLI saves (`dm export --media`, `archive sync --media`): a bigger download
@@ -30,6 +31,7 @@ export async function newSourceGuid(): Promise<string> {
 /** GroupMe's DM endpoints over HTTP, one method each, over the shared transport. */
 export class GroupMeClient implements GroupMeApi {
   private readonly transport: Transport
+  private readonly files: FileService
   private me?: Promise<User>
 
   constructor(
@@ -37,6 +39,7 @@ export class GroupMeClient implements GroupMeApi {
     options: TransportOptions,
   ) {
     this.transport = new Transport(options)
+    this.files = new FileService(this.transport, endpoints.file, options.clock)
   }
 
   /** The authenticated user, fetched once per process. */
@@ -166,14 +169,10 @@ export class GroupMeClient implements GroupMeApi {
    * saved. No token is sent: these are public, signed URLs.
    */
   async saveDownload(url: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}> {
-    try {
+    return savedAs(partial, name, async () => {
       const result = await this.transport.request({method: 'GET', url, download: {to: partial, maxBytes: MAX_IMAGE_BYTES}})
-      const path = name(result.contentType)
-      await rename(partial, path)
-      return {path, bytes: result.downloadedBytes ?? 0}
-    } finally {
-      await rm(partial, {force: true})
-    }
+      return {contentType: result.contentType, bytes: result.downloadedBytes ?? 0}
+    })
   }
 
   /**
@@ -191,12 +190,104 @@ export class GroupMeClient implements GroupMeApi {
     const me = await this.currentUser()
     return conversationId(String(me.id), otherUserId)
   }
+
+  async react(conversation: string, messageId: string, icon?: LikeIcon): Promise<void> {
+    await this.transport.request({
+      method: 'POST',
+      url: `${this.endpoints.api}/messages/${conversation}/${messageId}/like`,
+      ...(icon && {json: {like_icon: icon}}),
+      // The same like twice leaves one like.
+      idempotent: true,
+    })
+  }
+
+  async unreact(conversation: string, messageId: string): Promise<void> {
+    await this.transport.request({method: 'POST', url: `${this.endpoints.api}/messages/${conversation}/${messageId}/unlike`, idempotent: true})
+  }
+
+  /**
+   * Pin or unpin. The caller reads pinned_at first (docs/actions.md, Pins); a 400 to a retry means
+   * our earlier attempt did it, a 400 to the first attempt is the service's refusal.
+   */
+  async setPinned(conversation: string, messageId: string, pinned: boolean): Promise<void> {
+    const path = `/conversations/${conversation}/messages/${messageId}/${pinned ? 'pin' : 'unpin'}`
+    const result = await this.transport.request({method: 'POST', url: `${this.endpoints.api}${path}`, idempotent: true, acceptStatuses: [400]})
+    if (result.status === 400 && !result.earlierAttemptMayHaveLanded) {
+      throw new UsageError(`POST ${path}: 400 (the service refused to ${pinned ? 'pin' : 'unpin'} the message)`, {status: 400})
+    }
+  }
+
+  async listPins(otherUserId: string): Promise<Message[]> {
+    const result = await this.transport.request({
+      method: 'GET',
+      url: `${this.endpoints.api}/pinned/direct_messages`,
+      searchParams: {other_user_id: otherUserId},
+      expect: required(shapes.pinnedMessages),
+    })
+    return result.data!
+  }
+
+  async listBlocks(): Promise<Block[]> {
+    const me = await this.currentUser()
+    const result = await this.transport.request({method: 'GET', url: `${this.endpoints.api}/blocks`, searchParams: {user: me.id}, expect: required(shapes.blocks)})
+    return result.data!
+  }
+
+  async blockBetween(otherUserId: string): Promise<boolean> {
+    const me = await this.currentUser()
+    const result = await this.transport.request({
+      method: 'GET',
+      url: `${this.endpoints.api}/blocks/between`,
+      searchParams: {user: me.id, otherUser: otherUserId},
+      expect: required(shapes.between),
+    })
+    return result.data!
+  }
+
+  async setBlocked(otherUserId: string, blocked: boolean): Promise<void> {
+    const me = await this.currentUser()
+    // Blocking or unblocking twice leaves the same state.
+    await this.transport.request({
+      method: blocked ? 'POST' : 'DELETE',
+      url: `${this.endpoints.api}/blocks`,
+      searchParams: {user: me.id, otherUser: otherUserId},
+      idempotent: true,
+    })
+  }
+
+  /** Clear a chat; a 404 to a retry means our earlier attempt did it. */
+  async deleteChat(chatId: string): Promise<void> {
+    const result = await this.transport.request({method: 'DELETE', url: `${this.endpoints.api}/chats/${chatId}`, acceptStatuses: [404]})
+    if (result.status === 404 && !result.earlierAttemptMayHaveLanded) {
+      throw new NotFoundError(`DELETE /chats/${chatId}: 404 (not found): no such chat, or it was already deleted`, {status: 404})
+    }
+  }
+
+  uploadFile(conversation: string, file: UploadFile): Promise<string> {
+    return this.files.upload(conversation, file)
+  }
+
+  fileData(conversation: string, fileIds: string[]): Promise<FileData[]> {
+    return this.files.fileData(conversation, fileIds)
+  }
+
+  saveFile(conversation: string, fileId: string, partial: string, name: (contentType: string | undefined) => string): Promise<{path: string; bytes: number}> {
+    return savedAs(partial, name, () => this.files.download(conversation, fileId, partial))
+  }
 }
 
-/** A shape check for an endpoint whose answer always has a body. */
-function required<T>(shape: (data: unknown) => T): (data: unknown, status: number) => T {
-  return (data, status) => {
-    if (data === undefined) throw new BrokenAnswer(`a ${status} without a body`)
-    return shape(data)
+/** A download written to `partial` and renamed to `name(contentType)` once whole: a cut download never looks saved. */
+async function savedAs(
+  partial: string,
+  name: (contentType: string | undefined) => string,
+  download: () => Promise<{contentType?: string; bytes: number}>,
+): Promise<{path: string; bytes: number}> {
+  try {
+    const {contentType, bytes} = await download()
+    const path = name(contentType)
+    await rename(partial, path)
+    return {path, bytes}
+  } finally {
+    await rm(partial, {force: true})
   }
 }

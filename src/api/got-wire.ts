@@ -26,7 +26,7 @@ export function gotWire(): Wire {
   return async (request) => {
     clients ??= loadClients()
     const {api, download} = await clients
-    const client = request.download ? download : api
+    const client = request.download?.followRedirects ? download : api
     const stream = client.stream(request.url, {method: request.method, json: request.json, body: request.body, headers: request.headers, timeout: {request: request.timeoutMs}})
     if (request.file) {
       const {path} = request.file

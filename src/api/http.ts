@@ -27,8 +27,16 @@ export interface HttpRequest<T = unknown> {
    * no body), it returns the typed data or throws BrokenAnswer, which is retried like a 5xx.
    */
   expect?: (data: unknown, status: number) => T
-  /** A public file (an image URL from a message): no token, redirects followed, streamed to `to`. */
-  download?: {to: string; maxBytes: number}
+  /**
+   * A file streamed to `to`: a public one (an image URL from a message) with no token and redirects
+   * followed; with `withToken`, a file of the file service, sent the token and no redirect followed.
+   */
+  download?: {to: string; maxBytes: number; withToken?: boolean}
+  /**
+   * An end (ms since the epoch) earlier than the request's own deadline: a poll gives all its
+   * requests one deadline (dm send --file).
+   */
+  deadline?: number
   /**
    * Give back the answer as it came (`groupme api`), not decoded: an error status still throws the
    * usual error. `broken` says what is wrong with a success answer that cannot be what the
@@ -79,8 +87,11 @@ export interface WireRequest {
   body?: Buffer
   /** Streamed from disk, opened again for each attempt. */
   file?: {path: string; size: number}
-  /** A public file: redirects followed, the body written to `to`, at most `maxBytes`. */
-  download?: {to: string; maxBytes: number}
+  /**
+   * A file: the body written to `to`, at most `maxBytes`; redirects followed for a public file,
+   * never for one sent the token (the file service's).
+   */
+  download?: {to: string; maxBytes: number; followRedirects: boolean}
   /** The most this attempt may take. */
   timeoutMs: number
   /** The most a success body may be. */

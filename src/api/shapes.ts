@@ -6,7 +6,7 @@
  */
 import {isNumericId} from './ids.js'
 import {markBareNumber} from '../base/json.js'
-import type {Chat, Message, MessagePage, ReadReceipt, User} from './types.js'
+import type {Block, Chat, FileData, Message, MessagePage, ReadReceipt, User} from './types.js'
 
 /**
  * An answer whose status says success but whose body is not what the endpoint sends: a proxy, a
@@ -161,4 +161,59 @@ export function pictureUrl(value: unknown): string {
   const payload = fields(fields(value, 'the answer').payload, 'payload')
   if (typeof payload.url !== 'string' || payload.url === '') throw new BrokenAnswer(`payload.url is ${kindOf(payload.url)}, not a URL`)
   return payload.url
+}
+
+/** GET /pinned/direct_messages: `{count, messages}` (docs/actions.md, Pins). */
+export function pinnedMessages(value: unknown): Message[] {
+  return list(fields(value, 'the answer').messages, 'the answer.messages').map((item, index) => message(item, `messages[${index}]`))
+}
+
+/** GET /blocks: `{blocks: [{user_id, blocked_user_id, created_at}]}`. */
+export function blocks(value: unknown): Block[] {
+  return list(fields(value, 'the answer').blocks, 'the answer.blocks').map((item, index) => {
+    const holder = fields(item, `blocks[${index}]`)
+    for (const key of ['user_id', 'blocked_user_id']) id(holder, key, `blocks[${index}]`)
+    return holder as unknown as Block
+  })
+}
+
+/** GET /blocks/between: `{between: true|false}`. */
+export function between(value: unknown): boolean {
+  const {between: answer} = fields(value, 'the answer')
+  if (typeof answer !== 'boolean') throw new BrokenAnswer(`the answer.between is ${kindOf(answer)}, not true or false`)
+  return answer
+}
+
+/** The file service's upload answer: `{status_url}`, no envelope. */
+export function statusUrl(value: unknown): string {
+  const url = fields(value, 'the answer').status_url
+  if (typeof url !== 'string' || url === '') throw new BrokenAnswer(`the answer.status_url is ${kindOf(url)}, not a URL`)
+  return url
+}
+
+/** An upload job's status: `{status, file_id}` once done. */
+export function uploadStatus(value: unknown): {status: string; file_id?: string} {
+  const holder = fields(value, 'the answer')
+  if (typeof holder.status !== 'string') throw new BrokenAnswer(`the answer.status is ${kindOf(holder.status)}, not a string`)
+  optional(holder, 'file_id', 'the answer', ['string'])
+  return holder as {status: string; file_id?: string}
+}
+
+/** fileData: `[{file_id, file_data: {file_name, file_size, mime_type}}]`. */
+export function fileData(value: unknown): FileData[] {
+  return list(value, 'the answer').map((item, index) => {
+    const holder = fields(item, `files[${index}]`)
+    if (typeof holder.file_id !== 'string') throw new BrokenAnswer(`files[${index}].file_id is ${kindOf(holder.file_id)}, not a string`)
+    const data = fields(holder.file_data, `files[${index}].file_data`)
+    if (typeof data.file_name !== 'string') throw new BrokenAnswer(`files[${index}].file_data.file_name is ${kindOf(data.file_name)}, not a string`)
+    return holder as unknown as FileData
+  })
+}
+
+/** A shape check for an endpoint whose answer always has a body. */
+export function required<T>(shape: (data: unknown) => T): (data: unknown, status: number) => T {
+  return (data, status) => {
+    if (data === undefined) throw new BrokenAnswer(`a ${status} without a body`)
+    return shape(data)
+  }
 }

@@ -79,11 +79,16 @@ export class Transport {
     this.wire = options.wire ?? gotWire()
   }
 
+  /** When a request started now would give up: DEADLINE_FACTOR times --timeout from now (ms since the epoch). */
+  deadlineFromNow(): number {
+    return this.options.clock.now() + DEADLINE_FACTOR * this.options.timeoutMs
+  }
+
   async request<T = unknown>(request: HttpRequest<T>): Promise<HttpResult<T>> {
     const retryable = request.method === 'GET' || request.method === 'DELETE' || request.idempotent === true
     const {maxAttempts} = this.options.retry
     const deadlineMs = DEADLINE_FACTOR * this.options.timeoutMs
-    const deadline = this.options.clock.now() + deadlineMs
+    const deadline = Math.min(this.options.clock.now() + deadlineMs, request.deadline ?? Number.POSITIVE_INFINITY)
     let mayHaveLanded = false
     for (let attempt = 1; ; attempt++) {
       const last = !retryable || attempt >= maxAttempts
@@ -160,15 +165,18 @@ export class Transport {
     const url = withQuery(request.url, request.searchParams)
     this.options.debug?.(`--> ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
     try {
-      // Downloads are public files and carry no token (docs/service.md, Message objects in the wild).
+      // Downloads are public files and carry no token (docs/service.md, Message objects in the wild),
+      // except the file service's own (docs/actions.md, Files).
       // Names in lower case, so that a header the request gives replaces the fixed one of that name.
-      const headers: Record<string, string> = request.download
+      const publicFile = request.download !== undefined && !request.download.withToken
+      const headers: Record<string, string> = publicFile
         ? {'user-agent': this.options.userAgent}
         : {'user-agent': this.options.userAgent, 'x-access-token': this.options.token, accept: 'application/json'}
       for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value
       if (request.contentType) headers['content-type'] = request.contentType
       if (request.file) headers['content-length'] = String(request.file.size)
-      const {method, json, body, file, download} = request
+      const {method, json, body, file} = request
+      const download = request.download && {to: request.download.to, maxBytes: request.download.maxBytes, followRedirects: publicFile}
       const response = await this.wire({method, url, headers, json, body, file, download, timeoutMs: time.attemptMs, maxBodyBytes: MAX_API_BODY_BYTES})
       this.options.debug?.(`<-- ${response.statusCode} ${request.method} ${url} (${this.options.clock.now() - started} ms)`)
       return response

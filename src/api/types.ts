@@ -67,3 +67,28 @@ export interface OutgoingMessage {
   text?: string
   attachments: Attachment[]
 }
+
+/** What a like carries: nothing (a plain like), one of the 15 unicode reactions, or a GroupMe emoji (docs/actions.md). */
+export type LikeIcon = {type: 'unicode'; code: string} | {type: 'emoji'; pack_id: number; pack_index: number}
+
+/** A block as GET /blocks lists it. */
+export interface Block {
+  user_id: string
+  blocked_user_id: string
+  created_at?: number
+  [field: string]: unknown
+}
+
+/** A file of the file service as fileData describes it. */
+export interface FileData {
+  file_id: string
+  file_data: {file_name: string; file_size?: number; mime_type?: string; [field: string]: unknown}
+}
+
+/** A local file to upload to the file service. */
+export interface UploadFile {
+  path: string
+  size: number
+  /** The name the file is sent under. */
+  name: string
+}

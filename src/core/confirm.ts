@@ -21,8 +21,8 @@ export async function confirmDestructive(io: IOStreams, question: string, yes: b
 }
 
 /** Without a terminal to ask on, `--yes` is required: exit 2 before anything is sent. */
-export function ensureConfirmable(io: IOStreams, yes: boolean): void {
+export function ensureConfirmable(io: IOStreams, yes: boolean, what = 'this deletes messages'): void {
   if (!yes && !io.canPrompt()) {
-    throw new UsageError('this deletes messages: pass --yes to confirm when not on a terminal')
+    throw new UsageError(`${what}: pass --yes to confirm when not on a terminal`)
   }
 }

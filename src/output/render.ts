@@ -221,3 +221,13 @@ export function lines(texts: string[]): CommandOutput {
     },
   }
 }
+
+/** An answer to a yes/no question: a line of words on a terminal or in a pipe, the bare value with --json or --jsonl. */
+export function verdict(text: string, value: boolean): CommandOutput {
+  return {
+    async render(mode, {stdout}) {
+      const json = mode.format === 'json' || mode.format === 'jsonl'
+      await writeChunk(stdout, `${json ? String(value) : text}\n`)
+    },
+  }
+}

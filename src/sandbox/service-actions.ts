@@ -82,7 +82,7 @@ export function uploadFile(store: SandboxStore, conversationId: string, name: st
   if (!isMyConversationId(store, conversationId)) return failure(404, 'conversation not found')
   if (!name) return failure(400, 'name is required')
   if (bytes.length === 0) return failure(400, 'empty file')
-  if (bytes.length >= MAX_FILE_BYTES) return failure(413, 'files must be smaller than 50 MB')
+  if (bytes.length > MAX_FILE_BYTES) return failure(413, 'files may be at most 50 MB')
   // Clients send application/json as the docs say, or the file's own type.
   const type = contentType && !contentType.startsWith('application/json') ? contentType : 'application/octet-stream'
   const job = store.files.upload(conversationId, name, type, bytes)

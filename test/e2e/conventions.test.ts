@@ -38,15 +38,15 @@ describe('help, version and mistakes, on the real bin', () => {
   })
 
   test.each([
-    [['dm', 'lst'], 'Error: unknown command "lst" in "dm". Did you mean "dm list"? The commands are delete, export, list, purge, send, tail, watch. See: groupme dm --help\n'],
+    [['dm', 'lst'], 'Error: unknown command "lst" in "dm". Did you mean "dm list"? The commands are delete, export, list, pin, pins, purge, react, send, tail, unpin, unreact, watch. See: groupme dm --help\n'],
     [['dm', 'list', '1', '--limt', '3'], 'Error: unknown flag --limt (did you mean --limit?). See: groupme dm list --help\n'],
     // The lists of commands grow as commands are added: only their start is fixed here.
-    [['nope'], /^Error: unknown command "nope"\. The commands are (?!.*environment)[a-z, ]*auth, chats, .*\. See: groupme --help\n$/],
-    [['help', 'nope'], /^Error: unknown command "nope"\. The commands are [a-z, ]*auth, chats, .*environment, exit-codes, formatting, .*\. See: groupme --help\n$/],
+    [['nope'], /^Error: unknown command "nope"\. The commands are (?!.*environment)[a-z, ]*auth, blocks, chats, .*\. See: groupme --help\n$/],
+    [['help', 'nope'], /^Error: unknown command "nope"\. The commands are [a-z, ]*auth, blocks, chats, .*environment, exit-codes, formatting, .*\. See: groupme --help\n$/],
     [['help', 'enviroment'], /^Error: unknown command "enviroment"\. Did you mean "environment"\? The commands are .*\. See: groupme --help\n$/],
     [['chats', 'list', '--all', '--page', '2'], 'Error: --page and --all cannot be used together. See: groupme chats list --help\n'],
     [['dm', 'list'], 'Error: missing USER (the other user\'s id, @Name, or the chat id that chats list prints). See: groupme dm list --help\n'],
-    [[''], /^Error: a command is needed: [a-z, ]*auth, chats, .*\. See: groupme --help\n$/],
+    [[''], /^Error: a command is needed: [a-z, ]*auth, blocks, chats, .*\. See: groupme --help\n$/],
     [['chats', 'show', '1', '2'], 'Error: unexpected argument "2". See: groupme chats show --help\n'],
   ])('%j is exit 2, in the project\'s words', async (args, stderr) => {
     const result = await runCli(args)

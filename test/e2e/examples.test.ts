@@ -136,6 +136,7 @@ describe('every example runs against the sandbox', () => {
     writeFileSync(join(bin, 'mail'), '#!/bin/sh\ncat > /dev/null\n')
     for (const name of ['groupme', 'mail']) chmodSync(join(bin, name), 0o755)
     writeFileSync(join(home, 'archive', 'photo.jpg'), PNG)
+    writeFileSync(join(home, 'archive', 'report.pdf'), '%PDF-1.4\n')
   })
   afterAll(() => sandbox?.close())
 

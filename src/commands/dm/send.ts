@@ -5,11 +5,13 @@ import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
 import {refuseDash} from '../../core/flags.js'
 import {resolveUser} from '../../lib/chats/resolve.js'
-import {parseUserRef} from '../../api/ids.js'
+import {parseUserRef, requireNumericId} from '../../api/ids.js'
 import {parseDuration} from '../../core/durations.js'
 import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {checkText, messageTextFrom} from '../../lib/dm/compose.js'
+import {checkFiles, previewFiles, uploadFileAttachments} from '../../lib/dm/file-attachment.js'
+import {replyAttachment} from '../../lib/dm/reply.js'
 import {alreadySent, deliver, findEarlierSend} from '../../lib/dm/send.js'
 import {action} from '../../output/action.js'
 import {document, record} from '../../output/render.js'
@@ -37,6 +39,8 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     {description: 'A photo and a place', command: '<%= config.bin %> dm send 118825642 "we are here" --image ./photo.jpg --location "40.7382,-73.9933,GroupMe HQ"'},
     {description: 'Safe to re-run from cron: a fixed guid is sent once (exit 6 the second time)', command: '<%= config.bin %> dm send 118825642 "daily report" --source-guid "report-$(date +%F)"'},
     {description: 'Once a month: look back 31 days for the guid', command: '<%= config.bin %> dm send 118825642 "rent" --source-guid "rent-$(date +%Y-%m)" --dedupe-window 31d'},
+    {description: 'Answer a message, in its thread', command: '<%= config.bin %> dm send 118825642 "yes, Monday" --reply-to 179084538000000001'},
+    {description: 'Send a document', command: '<%= config.bin %> dm send @Alice "the report" --file ./report.pdf'},
     {description: 'See the request without sending it', command: '<%= config.bin %> dm send 118825642 "hi" --dry-run'},
   ]
 
@@ -59,6 +63,16 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     'emoji-placeholder': Flags.string({description: 'The placeholder character in TEXT for emoji.', dependsOn: ['emoji-charmap'], helpGroup: 'ATTACHMENT'}),
     'emoji-charmap': Flags.string({description: 'Emoji for the placeholders: JSON [[pack_id,offset],...].', dependsOn: ['emoji-placeholder'], helpGroup: 'ATTACHMENT'}),
     attachment: Flags.string({description: 'Attach any raw attachment object, as JSON. Repeatable.', multiple: true, multipleNonGreedy: true, helpGroup: 'ATTACHMENT'}),
+    file: refuseDash(
+      Flags.string({
+        description: 'Attach a file (any type, under 50 MB), uploaded to GroupMe\'s file service first. Repeatable.',
+        multiple: true,
+        multipleNonGreedy: true,
+        helpGroup: 'ATTACHMENT',
+      }),
+      'a file is not read from stdin; give its path',
+    ),
+    'reply-to': Flags.string({description: 'Send as a reply to this message of the chat (its thread is kept).', helpGroup: 'ATTACHMENT'}),
     'source-guid': Flags.string({description: 'The message\'s client-side id: sent once, however often the command runs. [default: a fresh random id]'}),
     'dedupe-window': Flags.string({
       description: `With --source-guid: how far back to look for it, e.g. 12h, 7d, 4w; 0 leaves it to the service (about a minute). [default: ${DEFAULT_DEDUPE_WINDOW}]`,
@@ -73,8 +87,11 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     const windowSeconds = parseDuration(this.flags['dedupe-window'] ?? DEFAULT_DEDUPE_WINDOW, '--dedupe-window', {zero: true}) / 1000
     const attachmentFlags = this.flagOrder.filter(({flag}) => (ATTACHMENT_FLAGS as readonly string[]).includes(flag))
     const specs = await parseAttachments(attachmentFlags, this.flags['emoji-placeholder'])
-    const text = await messageTextFrom(this.context.io, this.args.text, specs.length > 0)
-    checkText(text, specs.length)
+    const replyTo = this.flags['reply-to'] && requireNumericId(this.flags['reply-to'], '--reply-to')
+    // Every file is checked (exists, under 50 MB) before any request.
+    const files = await checkFiles(this.flags.file ?? [])
+    const text = await messageTextFrom(this.context.io, this.args.text, specs.length + files.length > 0)
+    checkText(text, specs.length + files.length)
     // A dry run by id needs no token and sends nothing; a name or a chat id needs the service.
     const recipient = 'otherUserId' in recipientRef ? {id: recipientRef.otherUserId} : await resolveUser(await this.context.client(), recipientRef)
     const givenGuid = this.flags['source-guid']
@@ -86,9 +103,12 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
       attachments,
     })
 
+    // The answered message is looked up (a read) even on a dry run: one not in the chat is exit 4, nothing sent.
+    const reply = replyTo ? [await replyAttachment(await this.context.client(), recipient.id, replyTo)] : []
     if (this.flags['dry-run']) {
-      const body = {direct_message: outgoing(previewAttachments(specs))}
+      const body = {direct_message: outgoing([...previewAttachments(specs), ...previewFiles(files), ...reply])}
       if (specs.some((spec) => spec.kind === 'image-file')) this.note('dry run: local images would be uploaded first; their file:// URLs stand for the uploaded URLs')
+      if (files.length > 0) this.note('dry run: files would be uploaded first; their file:// ids stand for the file ids')
       return document(body)
     }
 
@@ -100,7 +120,8 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     }
 
     const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
-    const {message, note} = await deliver(client, outgoing(attachments))
+    const uploaded = files.length > 0 ? await uploadFileAttachments(client, await client.conversationWith(recipient.id), files) : []
+    const {message, note} = await deliver(client, outgoing([...attachments, ...uploaded, ...reply]))
     if (note) this.note(note)
     // Sent once but not found again: say so on stderr, and print nothing rather than an invented message.
     const sentTo = `Sent to ${recipient.name ?? `user ${recipient.id}`}`

@@ -1,5 +1,7 @@
 import type {Message} from '../../api/api.js'
 import type {Column} from '../../output/render.js'
+import {isPinned} from './pins.js'
+import {reactionSummary} from './reactions.js'
 
 /** A message's fields for `--json FIELDS` (docs/service.md, Message objects in the wild). */
 export const messageFields = [
@@ -32,7 +34,7 @@ export const messageColumns: Column<Message>[] = [
   {header: 'time', value: (message, view) => view.time(message.created_at), dropOrder: 2, muted: true},
   {header: 'from', value: senderName, minWidth: 8},
   {header: 'text', value: messageText, flex: true},
-  {header: 'attachments', value: (message) => attachmentTypes(message), dropOrder: 4},
+  {header: 'attachments', value: (message) => attachmentSummary(message), dropOrder: 4},
 ]
 
 /** Who wrote it: the sender's name, marked `[system]` for the service's own messages. */
@@ -46,7 +48,17 @@ export function messageText(message: Message): string {
   return message.deleted_at ? `[deleted] ${text}`.trim() : text
 }
 
-/** The types of its attachments, `separator` between them; empty when it has none. */
-export function attachmentTypes(message: Message, separator = ','): string {
-  return (message.attachments ?? []).map((attachment) => String(attachment.type)).join(separator)
+/**
+ * What a message carries besides its text, `separator` between the parts: its attachments by type,
+ * a reply as `↩ <id>` of the message answered, `pinned`, then its reactions (`❤️ 2 🔥 1`); empty
+ * when it has none (docs/actions.md).
+ */
+export function attachmentSummary(message: Message, separator = ','): string {
+  const parts = (message.attachments ?? []).map((attachment) =>
+    attachment.type === 'reply' && typeof attachment.reply_id === 'string' ? `↩ ${attachment.reply_id}` : String(attachment.type),
+  )
+  if (isPinned(message)) parts.push('pinned')
+  const reactions = reactionSummary(message)
+  if (reactions !== '') parts.push(reactions)
+  return parts.join(separator)
 }

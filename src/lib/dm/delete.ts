@@ -1,6 +1,7 @@
 import type {GroupMeApi} from '../../api/api.js'
 import {sanitizeLine, shorten} from '../../base/sanitize.js'
 import {partnerName} from '../chats/resolve.js'
+import {findMessage} from './message.js'
 
 /** How much of the text a question quotes. */
 const QUOTED_CHARACTERS = 40
@@ -19,9 +20,7 @@ export async function deletionQuestion(client: GroupMeApi, chat: {conversationId
 
 async function messageText(client: GroupMeApi, otherUserId: string, messageId: string): Promise<string | undefined> {
   try {
-    // before_id is exclusive: the page just below id + 1 starts with the message itself.
-    const page = await client.listMessages({otherUserId, beforeId: String(BigInt(messageId) + 1n), limit: 1})
-    const message = page.direct_messages.find((candidate) => candidate.id === messageId)
+    const message = await findMessage(client, otherUserId, messageId)
     if (!message) return undefined
     const text = sanitizeLine(message.text ?? '')
     if (text === '') return '(no text)'

@@ -6,7 +6,7 @@ import {sanitizeLine} from '../../../base/sanitize.js'
 import {writeChunk} from '../../../output/stream.js'
 import {timeFormat} from '../../../output/time.js'
 import type {IOStreams} from '../../../core/io.js'
-import {attachmentTypes, messageText, senderName} from '../columns.js'
+import {attachmentSummary, messageText, senderName} from '../columns.js'
 
 /** How dm watch prints: a readable line a message on a terminal, else one JSON object a line. */
 export type WatchFormat = 'lines' | 'jsonl'
@@ -48,7 +48,7 @@ export function messageLine(message: Message, names: ChatNames): string {
   const mine = message.sender_id === names.meId
   const other = mine ? message.recipient_id : message.sender_id
   const from = mine ? `you → ${names.nameOf(other ?? '') ?? other ?? ''}` : senderName(message)
-  const attachments = attachmentTypes(message, ', ')
+  const attachments = attachmentSummary(message, ', ')
   const tail = message.attachments && message.attachments.length > 0 ? `  [${attachments}]` : ''
   return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${messageText(message)}${tail}`)
 }

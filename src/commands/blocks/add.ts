@@ -1,0 +1,32 @@
+import * as Flags from '@oclif/core/flags'
+import {userArg} from '../../core/args.js'
+import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {parseUserRef} from '../../api/ids.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import {blockOutput, setBlock} from '../../lib/blocks/blocks.js'
+
+export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
+  static override summary = 'Block a user: they can no longer send you direct messages.'
+  static override description = 'Blocking someone already blocked changes nothing. Blocking yourself is exit 2 and sends no block.'
+
+  static override examples = [
+    {description: 'Block a user', command: '<%= config.bin %> blocks add 81234567'},
+    {description: 'Show the request only', command: '<%= config.bin %> blocks add 81234567 --dry-run'},
+  ]
+
+  static override args = {
+    user: userArg,
+  }
+
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    quiet: quietFlag,
+  }
+
+  async run() {
+    const ref = parseUserRef(this.args.user, 'USER')
+    const client = await this.context.client()
+    const userId = await resolveUserId(client, ref)
+    return blockOutput(await setBlock(client, {userId, blocked: true, dryRun: this.flags['dry-run']}), this.flags['dry-run'])
+  }
+}

@@ -1,0 +1,27 @@
+import {userArg} from '../../core/args.js'
+import {BaseCommand} from '../../core/base-command.js'
+import {parseUserRef} from '../../api/ids.js'
+import {resolveUserId} from '../../lib/chats/resolve.js'
+import {checkBlock} from '../../lib/blocks/blocks.js'
+import {verdict} from '../../output/render.js'
+
+export default class BlocksCheck extends BaseCommand<typeof BlocksCheck> {
+  static override summary = 'Say whether a block exists between you and a user, either way.'
+  static override description = 'Prints "blocked" or "not blocked"; --json prints true or false.'
+
+  static override examples = [
+    {description: 'Is Mallory blocked?', command: '<%= config.bin %> blocks check 81234567'},
+    {description: 'In a script', command: 'if [ "$(<%= config.bin %> blocks check 81234567 --json)" = true ]; then echo blocked; fi'},
+  ]
+
+  static override args = {
+    user: userArg,
+  }
+
+  async run() {
+    const ref = parseUserRef(this.args.user, 'USER')
+    const client = await this.context.client()
+    const {blocked} = await checkBlock(client, await resolveUserId(client, ref))
+    return verdict(blocked ? 'blocked' : 'not blocked', blocked)
+  }
+}
