@@ -112,3 +112,106 @@ describe('decisions, one a file', () => {
     expect(old.map(({path}) => path)).toEqual([])
   })
 })
+
+describe('docs/architecture.md matches the tree and package.json', () => {
+  const ARCHITECTURE = read('docs/architecture.md')
+  const section = (title: string) => {
+    const body = ARCHITECTURE.slice(ARCHITECTURE.indexOf(`\n## ${title}\n`) + title.length + 5)
+    return body.slice(0, body.indexOf('\n## '))
+  }
+
+  /** Every folder under src/, relative to it. */
+  const folders = readdirSync(join(ROOT, 'src'), {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(entry.parentPath, entry.name).slice(join(ROOT, 'src').length + 1))
+
+  /**
+   * The folders the map names: an entry ending in `/` sits under the nearest less-indented one
+   * above it. `<topic>/` with nothing under it stands for every folder there (`commands/<topic>/`);
+   * with entries under it, only for those (`lib/<topic>/` then `api/`, `archive/`…).
+   */
+  function mapped(): {named: string[]; covers: (folder: string) => boolean} {
+    const block = /```\nsrc\/\n([\s\S]*?)\ntest\//.exec(section('Folder map'))?.[1] ?? ''
+    const entries: Array<{depth: number; path: string[]}> = []
+    const stack: Array<{depth: number; path: string[]}> = []
+    for (const line of block.split('\n')) {
+      const match = /^( +)(\S+\/)(?:\s|$)/.exec(line)
+      if (!match) continue
+      const depth = match[1].length
+      while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop()
+      const path = [...(stack.at(-1)?.path ?? []), ...match[2].split('/').filter(Boolean)]
+      const entry = {depth, path}
+      entries.push(entry)
+      stack.push(entry)
+    }
+
+    const hasChildren = (entry: {depth: number; path: string[]}) => entries.some((other) => other.path.length > entry.path.length && entry.path.every((part, index) => other.path[index] === part))
+    const patterns = entries.map((entry) => {
+      const parts = entry.path.map((part) => (part === '<topic>' ? (hasChildren(entry) && part === entry.path.at(-1) ? null : '(?:[^/]+/)?') : `${part}/`))
+      return new RegExp(`^${parts.filter((part) => part !== null).join('')}`.replace(/\/$/, '') + (entry.path.at(-1) === '<topic>' && !hasChildren(entry) ? '' : '$'))
+    })
+    const named = entries.map((entry) => entry.path.filter((part) => part !== '<topic>').join('/'))
+    return {named, covers: (folder) => patterns.some((pattern) => pattern.test(folder) || pattern.test(`${folder}/`))}
+  }
+
+  test('every folder under src/ is in the folder map', () => {
+    const {covers} = mapped()
+    expect(folders.length).toBeGreaterThan(15)
+    expect(folders.filter((folder) => !covers(folder))).toEqual([])
+  })
+
+  test('every folder the map names exists', () => {
+    expect(mapped().named.filter((folder) => !folders.includes(folder))).toEqual([])
+  })
+
+  /** The table's rows: the package, and the folders of src/ (or entry files) that import it. */
+  const rows = section('Dependencies')
+    .split('\n')
+    .filter((line) => /^\| `/.test(line))
+    .map((line) => {
+      const [name, kind, importedBy] = line.slice(1, -1).split(' | ')
+      return {name: name.replaceAll('`', '').trim(), kind: kind.trim(), importedBy: [...importedBy.matchAll(/`([^`]+)`/g)].map((match) => match[1].replace(/\/$/, '')).sort()}
+    })
+
+  /** The top-level entries of src/ whose code imports a package, by package. */
+  function importers(): Map<string, Set<string>> {
+    const found = new Map<string, Set<string>>()
+    const files = readdirSync(join(ROOT, 'src'), {recursive: true, encoding: 'utf8'}).filter((name) => name.endsWith('.ts'))
+    for (const file of files) {
+      const code = read(`src/${file}`).replaceAll(/\/\*[\s\S]*?\*\//g, '').replaceAll(/^\s*\/\/.*$/gm, '')
+      for (const match of code.matchAll(/(?:from |import\()'([^'.\s][^'\s]*)'|declare module '([^'\s]+)'/g)) {
+        const specifier = match[1] ?? match[2]
+        if (specifier.startsWith('node:')) continue
+        const parts = specifier.split('/')
+        const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+        const top = file.split('/')[0]
+        if (!found.has(name)) found.set(name, new Set())
+        found.get(name)?.add(top)
+      }
+    }
+
+    return found
+  }
+
+  test('the dependency table lists every package of package.json, once, and nothing else', () => {
+    const {dependencies, devDependencies} = JSON.parse(read('package.json')) as {dependencies: Record<string, string>; devDependencies: Record<string, string>}
+    expect(rows.map(({name}) => name).sort()).toEqual([...Object.keys(dependencies), ...Object.keys(devDependencies)].sort())
+  })
+
+  test('each package is imported by exactly the folders the table names', () => {
+    const found = importers()
+    expect(found.size).toBeGreaterThan(5)
+    const table = Object.fromEntries(rows.map(({name, importedBy}) => [name, importedBy]))
+    const actual = Object.fromEntries(rows.map(({name}) => [name, [...(found.get(name) ?? [])].filter((top) => top !== 'types').sort()]))
+    expect(actual).toEqual(table)
+    expect([...found.keys()].filter((name) => !(name in table))).toEqual([])
+  })
+
+  test('docs/development.md names every package a user\'s install runs: the runtime and the bundled ones', () => {
+    const development = read('docs/development.md')
+    const listed = development.slice(development.indexOf('\n## Dependencies\n'))
+    const shipped = rows.filter(({kind}) => ['runtime', 'bundled', 'bundled apart'].includes(kind)).map(({name}) => name)
+    expect(shipped.length).toBeGreaterThan(5)
+    expect(shipped.filter((name) => !listed.includes(`\`${name}\``))).toEqual([])
+  })
+})
