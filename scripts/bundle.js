@@ -8,7 +8,7 @@
 // The start-up tricks below (stubs, patches, modules loaded on first use, commands evaluated when
 // first read, the code cache) are on unless GROUPME_PLAIN_BUILD=1: then the bundle is plain
 // esbuild output, and src/boot.ts loads it with Node's require and no cache. CI runs the test
-// suite both ways (.ci/run). Each trick is measured in docs/decisions.md.
+// suite both ways (.ci/run). Each trick is measured in its decision (docs/decisions/0003 to 0005).
 //
 // Its last line names its content (`// bundle-sha256:<16 hex>`), plain builds excepted: src/boot.ts
 // keys the code cache by it without hashing a megabyte at every start.
