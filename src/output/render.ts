@@ -41,6 +41,12 @@ export interface ListOptions<T> {
   empty?: string
   /** The service's object inside an item, for JSON modes, when items carry more than that. */
   raw?: (item: T) => unknown
+  /**
+   * Items read from a local file (the archive), not the service: `--json` writes the array as they
+   * come, in the memory of a page, since no failure half-way is to be expected (without --jq,
+   * which needs the whole value).
+   */
+  local?: boolean
 }
 
 /** Items as one array, or pages arriving over time (written as they arrive in plain and JSONL). */
@@ -60,6 +66,11 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
       const cells = (item: T) => columns.map((column) => sanitizeLine(column.value(item, view)))
       switch (mode.format) {
         case 'json': {
+          if (options.local && !mode.jq) {
+            await writeJsonArray(stdout, pages(items), raw)
+            return
+          }
+
           // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
           const all: unknown[] = []
           for await (const page of pages(items)) all.push(...page.map(raw))
@@ -156,6 +167,20 @@ function jsonText(value: unknown, mode: OutputMode): string {
   }
 
   return stringifyJson(value, compact ? undefined : 2) + '\n'
+}
+
+/** The array `stringifyJson(items, 2)` would make, written a page at a time. */
+async function writeJsonArray<T>(stdout: NodeJS.WritableStream, items: AsyncIterable<readonly T[]>, raw: (item: T) => unknown): Promise<void> {
+  await holdMemoryFlat()
+  let opened = false
+  for await (const page of items) {
+    if (page.length === 0) continue
+    const text = page.map((item) => '  ' + stringifyJson(raw(item), 2).replaceAll('\n', '\n  ')).join(',\n')
+    await writeChunk(stdout, (opened ? ',\n' : '[\n') + text)
+    opened = true
+  }
+
+  await writeChunk(stdout, opened ? '\n]\n' : '[]\n')
 }
 
 /**

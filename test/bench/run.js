@@ -17,6 +17,7 @@ import {fileURLToPath} from 'node:url'
 
 import {archiveFigures} from './archive.js'
 import {htmlFigures} from './archive-html.js'
+import {memoryFigures} from './archive-memory.js'
 import {nodeBinary} from '../../scripts/fetch-node.js'
 import {failuresAndNotes, fmtInt, fmtMs, mbFromKb, interleave, median, mustRun, spread, startSandboxChild, TIME_BIN, timed} from './lib.js'
 import {mcpStartFigure} from './mcp.js'
@@ -304,6 +305,8 @@ try {
   // ---- A1, A2, A3, M2: the archive (test/bench/archive.js) --------------------------------------
   await Promise.all([small?.stop(), big?.stop()])
   await archiveFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
+  // ---- M4: the archive's readers over a million messages (test/bench/archive-memory.js) ----------
+  await memoryFigures({smoke, bin: BIN, tmp, log, rows, notes, failures})
   // ---- H1, H2: the archive as a website (test/bench/archive-html.js) ----------------------------
   await htmlFigures({smoke, runs: RUNS, bin: BIN, tmp, log, rows, notes, failures, cleanEnv})
 } catch (error) {

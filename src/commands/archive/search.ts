@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {withArchive} from '../../lib/archive/location.js'
+import {archiveOutput} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
@@ -43,6 +43,6 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     const {searchArchive, searchOutput} = await import('../../lib/archive/search.js')
     const query = requireText(this.args.query, 'QUERY', 'words to search for')
     const filter = parseFilter(flags)
-    return searchOutput(await withArchive(flags.db, this.context, (db) => searchArchive(db, query, filter.resolve(db), flags.limit)))
+    return archiveOutput(flags.db, this.context, (db) => searchOutput(searchArchive(db, query, filter.resolve(db), flags.limit)))
   }
 }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {requireText} from '../../lib/archive/filter-flags.js'
 import {dbFlag} from '../../lib/archive/flags.js'
-import {withArchive} from '../../lib/archive/location.js'
+import {archiveOutput} from '../../lib/archive/location.js'
 import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
@@ -29,6 +29,6 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   async run() {
     const {runSql, sqlOutput} = await import('../../lib/archive/sql.js')
     const sql = requireText(this.args.sql, 'SQL', 'one SELECT statement')
-    return sqlOutput(await withArchive(this.flags.db, this.context, (db) => runSql(db, sql)))
+    return archiveOutput(this.flags.db, this.context, (db) => sqlOutput(runSql(db, sql)))
   }
 }

@@ -4,6 +4,7 @@
  * messages match (docs/archive.md, "Search").
  */
 import {UsageError} from '../../base/errors.js'
+import {holdMemoryFlat} from '../../base/memory.js'
 import type {OutputMode} from '../../output/mode.js'
 import type {CommandOutput} from '../../output/render.js'
 import {sanitizeLine} from '../../base/sanitize.js'
@@ -11,7 +12,8 @@ import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
 import {fitWidth, textWidth} from '../../output/width.js'
 import {filterSql, type MessageFilter} from './filters.js'
-import type {Database} from './sqlite.js'
+import {type Rows, rowPages, startRows} from './rows.js'
+import type {Database, Row} from './sqlite.js'
 
 export interface SearchHit {
   id: string
@@ -31,7 +33,7 @@ const HIT_START = '\uE000'
 const HIT_END = '\uE001'
 
 /** `query` is not blank: the command refuses an empty QUERY (requireText) before the archive is opened. */
-export function searchArchive(db: Database, query: string, filter: MessageFilter, limit: number): SearchHit[] {
+export function searchArchive(db: Database, query: string, filter: MessageFilter, limit: number): Rows<SearchHit> {
   const {where, params} = filterSql(filter)
   const sql = `
     SELECT m.id, m.created_at, m.conversation_id, c.other_user_name, m.name, m.deleted_at, m.raw,
@@ -42,9 +44,8 @@ export function searchArchive(db: Database, query: string, filter: MessageFilter
     WHERE messages_fts MATCH ? AND ${where}
     ORDER BY messages_fts.rowid DESC
     LIMIT ?`
-  let rows: Array<Record<string, unknown>>
   try {
-    rows = db.prepare(sql).all(query, ...params, limit)
+    return startRows(db.prepare(sql), [query, ...params, limit], searchHit)
   } catch (error) {
     const reason = (error as Error).message
     if (/fts5|syntax|no such column|unterminated|unknown special query/i.test(reason)) {
@@ -53,8 +54,10 @@ export function searchArchive(db: Database, query: string, filter: MessageFilter
 
     throw error
   }
+}
 
-  return rows.map((row) => ({
+function searchHit(row: Row): SearchHit {
+  return {
     id: String(row.id),
     createdAt: Number(row.created_at),
     chat: String(row.conversation_id),
@@ -63,7 +66,7 @@ export function searchArchive(db: Database, query: string, filter: MessageFilter
     marked: String(row.marked ?? ''),
     deleted: row.deleted_at !== null && row.deleted_at !== undefined,
     raw: String(row.raw),
-  }))
+  }
 }
 
 /**
@@ -71,39 +74,50 @@ export function searchArchive(db: Database, query: string, filter: MessageFilter
  * tab-separated id, time, chat id, chat name, sender, text; --json and --jsonl the messages exactly
  * as archived from the service.
  */
-export function searchOutput(hits: SearchHit[]): CommandOutput {
+export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
   return {
     async render(mode: OutputMode, {stdout, stderr}) {
-      switch (mode.format) {
-        case 'json': {
-          await writeChunk(stdout, hits.length === 0 ? '[]\n' : `[\n${hits.map((hit) => `  ${hit.raw}`).join(',\n')}\n]\n`)
-          return
-        }
-
-        case 'jsonl': {
-          await writeChunk(stdout, hits.map((hit) => hit.raw + '\n').join(''))
-          return
-        }
-
-        case 'plain': {
-          const time = timeFormat({style: 'iso', now: mode.now, timeZone: mode.timeZone})
-          const line = (hit: SearchHit) =>
-            [hit.id, time(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit)].map((cell) => sanitizeLine(cell)).join('\t')
-          await writeChunk(stdout, hits.map((hit) => line(hit) + '\n').join(''))
-          return
-        }
-
-        case 'table': {
-          if (hits.length === 0) {
-            await writeChunk(stderr, 'No messages match.\n')
-            return
-          }
-
-          const time = timeFormat({style: 'relative', now: mode.now, timeZone: mode.timeZone})
-          await writeChunk(stdout, hits.map((hit) => terminalLine(hit, mode, time(hit.createdAt)) + '\n').join(''))
-        }
+      if (hits.first.done) {
+        if (mode.format === 'json') await writeChunk(stdout, '[]\n')
+        if (mode.format === 'table') await writeChunk(stderr, 'No messages match.\n')
+        return
       }
+
+      await holdMemoryFlat()
+      const line = lineFor(mode)
+      let written = 0
+      // Page by page as SQLite reads them: a --limit of 100,000 takes the memory of a page.
+      for await (const page of rowPages(hits)) {
+        const text = page.map((hit) => line(hit)).join(mode.format === 'json' ? ',\n' : '')
+        await writeChunk(stdout, mode.format === 'json' ? (written === 0 ? '[\n' : ',\n') + text : text)
+        written += page.length
+      }
+
+      if (mode.format === 'json') await writeChunk(stdout, '\n]\n')
     },
+  }
+}
+
+/** One hit as its mode prints it (--json: an element of the array, without its comma). */
+function lineFor(mode: OutputMode): (hit: SearchHit) => string {
+  switch (mode.format) {
+    case 'json': {
+      return (hit) => `  ${hit.raw}`
+    }
+
+    case 'jsonl': {
+      return (hit) => hit.raw + '\n'
+    }
+
+    case 'plain': {
+      const time = timeFormat({style: 'iso', now: mode.now, timeZone: mode.timeZone})
+      return (hit) => [hit.id, time(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit)].map((cell) => sanitizeLine(cell)).join('\t') + '\n'
+    }
+
+    case 'table': {
+      const time = timeFormat({style: 'relative', now: mode.now, timeZone: mode.timeZone})
+      return (hit) => terminalLine(hit, mode, time(hit.createdAt)) + '\n'
+    }
   }
 }
 

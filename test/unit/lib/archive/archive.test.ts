@@ -96,8 +96,8 @@ describe('archive search output', () => {
   test('a terminal line shows the hit in colour, and the service text keeps none of its own escapes', async () => {
     const store = await freshStore()
     store.savePage(CHAT, [message('179000000100000001', 'evil \u001b]0;title\u0007\u001b[2J coffee \u202e here')], {downTo: null})
-    const hits = searchArchive(store.db, 'coffee', {}, 10)
-    const line = await rendered(searchOutput(hits), {format: 'table', color: true, width: 120})
+    const hits = () => searchArchive(store.db, 'coffee', {}, 10)
+    const line = await rendered(searchOutput(hits()), {format: 'table', color: true, width: 120})
     expect(line).toContain('\u001b[1;33mcoffee\u001b[22;39m')
     expect(line.replaceAll('\u001b[1;33m', '').replaceAll('\u001b[22;39m', '')).not.toMatch(/[\u001b\u0007\u202e]/)
     // A long text on a narrow terminal starts near its first hit, so the hit is seen.
@@ -105,7 +105,7 @@ describe('archive search output', () => {
     const narrow = await rendered(searchOutput(searchArchive(store.db, 'budget', {}, 10)), {format: 'table', color: false, width: 80})
     expect(narrow).toContain('budget')
     expect(narrow.split('\n')[0].length).toBeLessThan(80)
-    const plain = await rendered(searchOutput(hits), {format: 'plain', color: false})
+    const plain = await rendered(searchOutput(hits()), {format: 'plain', color: false})
     expect(plain.split('\t').at(-1)).toBe('evil  coffee  here\n')
   })
 })
