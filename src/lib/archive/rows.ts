@@ -40,3 +40,10 @@ export async function* rowPages<T>({first, rest}: Rows<T>): AsyncIterable<T[]> {
 
   yield page
 }
+
+/** Every row in one array, for a caller that holds a bounded number of them (an MCP page). */
+export function allRows<T>({first, rest}: Rows<T>): T[] {
+  const all: T[] = []
+  for (let next = first; !next.done; next = rest.next()) all.push(next.value)
+  return all
+}

@@ -12,6 +12,7 @@ import {parseFilter, requireText} from '../archive/filter-flags.js'
 import type {HasKind, StatsGroup} from '../archive/filters.js'
 import {archivedMessage} from '../archive/message.js'
 import {searchArchive} from '../archive/search.js'
+import {allRows} from '../archive/rows.js'
 import type {Database} from '../archive/sqlite.js'
 import {archiveStats, type StatsRow} from '../archive/stats.js'
 import {oneChatPage, withChatIds} from '../chats/pages.js'
@@ -111,7 +112,7 @@ export async function searchMessages(sources: ReadSources, args: SearchArgs): Pr
   const filter = parseFilter({chat: args.chat === undefined ? undefined : [args.chat], from: args.from, since: args.since, until: args.until, has: args.has})
   const db = await sources.archive()
   // One more than asked: whether there is a next page.
-  const hits = searchArchive(db, query, filter.resolve(db), args.offset + args.limit + 1)
+  const hits = allRows(searchArchive(db, query, filter.resolve(db), args.offset + args.limit + 1))
   const page = hits.slice(args.offset, args.offset + args.limit)
   const results = page.map((hit) => ({
     ...messageView(JSON.parse(hit.raw) as Message),
