@@ -75,6 +75,8 @@ const VALID_ARGS: Record<string, string[]> = {
   'dm:send': [USER, 'hi ?', '--emoji-placeholder', '?', '--emoji-charmap', '[[1,42]]', '--source-guid', 'bad-input-guid', '--dedupe-window', '1d'],
   'dm:tail': [USER, '--state', FILES.state],
   'dm:watch': [USER],
+  mcp: [],
+  'mcp:config': ['claude'],
   'receipt:send': [CHAT],
   sandbox: [],
 }
