@@ -101,6 +101,17 @@ describe('dm send --file', () => {
     expect(sandbox.requests.filter((request) => request.path === '/v3/direct_messages')).toHaveLength(0)
   })
 
+  test('a job that never finishes: the polls stop at the request deadline and nothing is sent', async () => {
+    const sandbox = await sandboxWith()
+    sandbox.store.files.pendingPolls = Number.MAX_SAFE_INTEGER
+    const before = sandbox.store.messages(ALICE.id).length
+    const result = await runCli(['dm', 'send', ALICE.id, 'never', '--file', scratchFile('slow.txt', 'slow'), '--timeout', '1'], {sandbox})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('did not finish slow.txt in time')
+    expect(sandbox.store.messages(ALICE.id)).toHaveLength(before)
+    expect(sandbox.requests.filter((request) => request.path.endsWith('/uploadStatus')).length).toBeGreaterThan(1)
+  })
+
   test('--dry-run checks the files and sends nothing', async () => {
     const sandbox = await sandboxWith()
     const path = scratchFile('plan.txt', 'plan')

@@ -3,7 +3,7 @@
  * (with the outcome the README documents once the retries run out). security.test.ts re-runs
  * a sample of these with --debug.
  */
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BENCH_PARTNER, ME, type FaultSpec, type Sandbox, type SandboxOptions} from '../../../src/sandbox/index.js'
@@ -230,6 +230,35 @@ export const COMMANDS: CommandCase[] = [
       }
     },
   },
+  // --file through the same faults: on the send (one message, whatever was lost) and on the
+  // upload's status poll (a stalled poll ends within the request deadline, and nothing is sent).
+  ...(['POST /v3/direct_messages', 'GET uploadStatus'] as const).map((at) => ({
+    name: at === 'GET uploadStatus' ? 'dm send --file, status poll' : 'dm send --file',
+    sandbox: {},
+    target: at === 'GET uploadStatus' ? {method: 'GET', path: /\/uploadStatus$/} : {method: 'POST', path: '/v3/direct_messages'},
+    passFirst: 0,
+    modes: ['json', 'plain'] as OutputMode[],
+    prepare: (sandbox: Sandbox, label: string) => {
+      const guid = `reliability-file-${label.replace(/[^a-z0-9]+/gi, '-')}`
+      const file = join(mkdtempSync(join(tmpdir(), 'groupme-fault-file-')), 'notes.txt')
+      writeFileSync(file, `fault matrix: ${label}\n`)
+      return {
+        args: ['dm', 'send', ALICE.id, `file: ${label}`, '--file', file, '--source-guid', guid],
+        check: (_result: CliResult, {succeeded, fault}: {succeeded: boolean; fault: Fault}) => {
+          const sent = sandbox.store.messages(ALICE.id).filter((message) => message.source_guid === guid)
+          // A fault on the poll stops the run before the send: nothing is sent then.
+          const expected = succeeded || (fault.commits && at !== 'GET uploadStatus') ? 1 : 0
+          const problems = sent.length === expected ? [] : [`the store holds ${sent.length} message(s) with the source_guid, expected ${expected}`]
+          for (const message of sent) {
+            const fileId = message.attachments.find((attachment) => attachment.type === 'file')?.file_id
+            if (typeof fileId !== 'string' || !sandbox.store.files.file(ALICE_CHAT, fileId)) problems.push(`message ${message.id} has no uploaded file attachment`)
+          }
+
+          return problems
+        },
+      }
+    },
+  })),
   {
     name: 'dm delete',
     sandbox: {},
