@@ -142,6 +142,12 @@ try {
   await groupme(['dm', 'delete', alice, sent.id], {expectCode: 2})
   await groupme(['dm', 'delete', alice, sent.id, '--yes'])
   await groupme(['receipt', 'send', alice])
+  // React, reply, pin (docs/actions.md).
+  const lunch = JSON.parse(await groupme(['dm', 'send', alice, 'Lunch at noon?', '--json'], {show: false}))
+  await groupme(['dm', 'react', alice, lunch.id, '🔥'])
+  const reply = JSON.parse(await groupme(['dm', 'send', alice, 'Or one?', '--reply-to', lunch.id, '--json']))
+  await groupme(['dm', 'pin', alice, reply.id])
+  await groupme(['dm', 'pins', alice], {table: true})
   await groupme(['dm', 'send', '@bob', 'hi'], {expectCode: 2})
   await groupme(['dm', 'list', '@alice', '--limit', '3'], {table: true})
   await groupme(['dm', 'export', alice, '--out', join(work, 'alice.jsonl'), '--media', join(work, 'media')])
