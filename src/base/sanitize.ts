@@ -37,7 +37,25 @@ export function sanitizeLine(text: string | null | undefined): string {
     .replace(ESCAPE_SEQUENCE, '')
     .replace(LINE_BREAKS, (ch) => VISIBLE_ESCAPES[ch])
     .replace(CONTROL_CHARACTERS, '')
-    .replace(INVISIBLE, (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`)
+    .replace(INVISIBLE, escapeCode)
+}
+
+/** A character as its escape, `\u001b`: how a hidden character is shown, on a terminal and in the viewer. */
+function escapeCode(char: string): string {
+  return `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`
+}
+
+const PLAIN = /^[\t\n\x20-\x7e]*$/
+const PAGE_HIDDEN = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
+
+/**
+ * Text for a page that keeps its lines (`archive html`): every control character but tab and line
+ * feed, and the invisible characters sanitizeLine escapes, become escapes (`\u001b`, `\u200b`), so
+ * what was sent is seen and nothing hides. BiDi controls stay: the page isolates them per message.
+ */
+export function showHidden(text: string): string {
+  if (PLAIN.test(text)) return text
+  return text.replace(/\r\n/g, '\n').replace(PAGE_HIDDEN, escapeCode).replace(INVISIBLE, escapeCode)
 }
 
 /**

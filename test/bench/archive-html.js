@@ -1,7 +1,13 @@
-// The viewer's figures for test/bench/run.js: H1, `archive html` over a 100,000-message archive
-// (time and peak RSS), and H2, the load time of its largest page in headless Chromium.
-// --smoke runs them over 10,000 messages.
+// The viewer's figures for test/bench/run.js: H1, `archive html` over a 1,000,000-message archive
+// in 20 chats (time and peak RSS, then the same run again with nothing new), H2, the load time of
+// its largest page in headless Chromium, and H3, a search of all chats for a common word on that
+// site until its first 200 hits show. --smoke runs them over 20,000 messages.
+//
+// The archive is the sandbox's seed chats synced by the CLI, then the generated chats added with
+// SQL in the archive's own schema (syncing a million messages through the sandbox would take most
+// of an hour here and measure the sync, not the viewer).
 import {mkdtempSync, readdirSync, statSync} from 'node:fs'
+import {DatabaseSync} from 'node:sqlite'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -17,18 +23,20 @@ const here = path.dirname(fileURLToPath(import.meta.url))
  */
 export async function htmlFigures(bench) {
   const {smoke, runs, bin, tmp, log, rows, notes, failures, cleanEnv} = bench
-  const messages = smoke ? 10_000 : 100_000
+  const messages = smoke ? 20_000 : 1_000_000
   const dir = mkdtempSync(path.join(tmp, 'html-'))
   const db = path.join(dir, 'archive.db')
   const site = path.join(dir, 'site')
 
-  log(`H1: archiving ${messages} messages, then \`archive html\``)
-  const sandbox = await startSandboxChild(path.join(here, 'sandbox-child.js'), messages)
+  log(`H1: archiving the seed chats, adding ${messages} messages in ${CHATS} chats, then \`archive html\``)
+  const sandbox = await startSandboxChild(path.join(here, 'sandbox-child.js'), 0)
   try {
-    await mustRun('archive sync (H1)', process.execPath, [bin, 'archive', 'sync', '--db', db], {env: {...cleanEnv(sandbox), GROUPME_MAX_RPS: '0'}, timeoutMs: 1_800_000})
+    await mustRun('archive sync (H1)', process.execPath, [bin, 'archive', 'sync', '--db', db], {env: {...cleanEnv(sandbox), GROUPME_MAX_RPS: '0'}, timeoutMs: 600_000})
   } finally {
     await sandbox.stop()
   }
+
+  addGeneratedChats(db, messages)
 
   const env = {PATH: process.env.PATH, HOME: dir, TZ: 'Europe/Berlin'}
   const h1 = await timed(process.execPath, [bin, 'archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe', rssFile: path.join(tmp, 'h1.rss'), timeoutMs: 600_000})
@@ -39,18 +47,18 @@ export async function htmlFigures(bench) {
 
   const report = JSON.parse(h1.stdout.toString())
   const rssMB = mbFromKb(h1.rssKb)
-  const total = messages + 45 // the sandbox's seed chats come along
+  const total = messages + 100 // the sandbox's seed chats come along
   if (report.messages < messages || report.messages > total) failures.push(`H1: the site holds ${report.messages} messages, expected about ${total}`)
   const again = await mustRun('archive html, nothing new (H1)', process.execPath, [bin, 'archive', 'html', '--db', db, '--out', site, '--json'], {env, stdout: 'pipe'})
   const unchanged = JSON.parse(again.stdout.toString()).files
   if (unchanged.written !== 0) failures.push(`H1: a second run with nothing new wrote ${unchanged.written} files`)
-  const pass = h1.ms <= 10_000 && rssMB <= 200
+  const pass = h1.ms <= 60_000 && rssMB <= 250 && again.ms <= 10_000
   rows.push([
     `H1 \`archive html\` over ${fmtInt(report.messages)} messages (${report.pages} pages, ${report.files.written} files)`,
     `${fmtS(h1.ms)}${h1.cpuMs === undefined ? '' : ` (${fmtS(h1.cpuMs)} of CPU)`}, peak RSS ${rssMB.toFixed(1)} MB`,
     `${fmtS(again.ms)} (the same run again, nothing new: ${unchanged.written} written, ${unchanged.unchanged} unchanged)`,
     '—',
-    '≤ 10 s and ≤ 200 MB',
+    '≤ 60 s and ≤ 250 MB; again ≤ 10 s',
     pass ? 'PASS' : 'MISS',
   ])
   notes.push(`H1: peak RSS and CPU time from ${TIME_BIN ? '`/usr/bin/time`' : 'VmHWM polled from /proc (no CPU time)'}; load average ${os.loadavg()[0].toFixed(1)} when it ended; TZ=Europe/Berlin.`)
@@ -87,8 +95,87 @@ export async function htmlFigures(bench) {
       '≤ 1 s',
       ms <= 1000 ? 'PASS' : 'MISS',
     ])
+
+    // ---- H3: search all chats for a common word, until the first 200 hits show ------------------
+    log(`H3: searching all chats for "${COMMON_WORD}" from index.html, ${Math.max(runs, 3)} times`)
+    const firstHits = []
+    let heading = ''
+    for (let i = 0; i < Math.max(runs, 3); i++) {
+      const page = await browser.context.newPage()
+      await page.goto(pathToFileURL(path.join(site, 'index.html')).href, {waitUntil: 'load'})
+      await page.fill('input[name=q]', COMMON_WORD)
+      const start = process.hrtime.bigint()
+      await page.click('form.search button')
+      await page.locator('#search-results li').nth(199).waitFor({timeout: 60_000})
+      firstHits.push(Number(process.hrtime.bigint() - start) / 1e6)
+      await page.locator('#search-results h2', {hasText: /^[\d,]+ messages match/}).waitFor({timeout: 600_000})
+      heading = await page.textContent('#search-results h2')
+      await page.close()
+    }
+
+    const ms3 = median(firstHits)
+    rows.push([
+      `H3 search of all chats for "${COMMON_WORD}" on that site in headless Chromium, first 200 hits`,
+      `${ms3.toFixed(0)} ms (median of ${firstHits.length}, click to the 200th hit shown)`,
+      `then the exact count: ${heading}`,
+      '—',
+      '≤ 1 s',
+      ms3 <= 1000 ? 'PASS' : 'MISS',
+    ])
   } finally {
     await browser.close()
+  }
+}
+
+const CHATS = 20
+const COMMON_WORD = 'pizza'
+const WORDS = ['see', 'you', 'at', 'the', 'station', 'tomorrow', 'lunch', 'was', 'great', 'call', 'me', 'later', 'running', 'late', 'sounds', 'good', 'thanks', 'where', 'are', 'we', 'meeting']
+
+/**
+ * `count` messages in CHATS new chats, written with SQL in the archive's schema (each a row of
+ * `chats` and its messages, ids and `num` ascending with time). One message in 7 says "pizza".
+ */
+export function addGeneratedChats(file, count) {
+  const db = new DatabaseSync(file)
+  try {
+    const me = String(db.prepare("SELECT value FROM meta WHERE key = 'me'").get().value)
+    const start = 1_700_000_000
+    const perChat = Math.ceil(count / CHATS)
+    const insertChat = db.prepare('INSERT INTO chats (id, other_user_id, other_user_name, created_at, updated_at, messages_count, raw) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const insertUser = db.prepare('INSERT OR IGNORE INTO users (id, name, seen_at) VALUES (?, ?, ?)')
+    const insert = db.prepare(
+      `INSERT INTO messages (id, num, conversation_id, created_at, sender_id, user_id, sender_type, name, text, raw, archived_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'user', ?, ?, '{}', ?)`,
+    )
+    db.exec('BEGIN')
+    for (let c = 0; c < CHATS; c++) {
+      const other = String(400_000_001 + c)
+      const name = `Generated ${c + 1}`
+      const chat = `${me}+${other}`
+      insertUser.run(other, name, start)
+      insertChat.run(chat, other, name, start, start, perChat, '{}')
+    }
+
+    // Interleaved in time across the chats, as real chats are: message i is in chat i % CHATS.
+    for (let i = 0; i < count; i++) {
+      const c = i % CHATS
+      const other = String(400_000_001 + c)
+      const at = start + i * 30
+      const mine = i % 3 === 0
+      const words = Array.from({length: 4 + (i % 9)}, (_, w) => WORDS[(i * 7 + w * 13) % WORDS.length])
+      if (i % 7 === 0) words.splice(i % words.length, 0, COMMON_WORD)
+      // `num` is the id as a number, as the sync writes it (the seed's are from 2026, these from 2023).
+      const id = `${at}${String(i).padStart(8, '0')}`
+      insert.run(id, BigInt(id), `${me}+${other}`, at, mine ? me : other, mine ? me : other, mine ? 'Me' : `Generated ${c + 1}`, words.join(' '), at)
+      if (i % 100_000 === 99_999) {
+        db.exec('COMMIT')
+        db.exec('BEGIN')
+      }
+    }
+
+    db.exec('COMMIT')
+  } finally {
+    db.close()
   }
 }
 

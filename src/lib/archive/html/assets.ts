@@ -1,7 +1,7 @@
 /**
- * The site's stylesheet and its one script, written to `assets/` as they are here. The script
- * only runs the search box: the pages read fully without it. It builds its output with DOM calls
- * (textContent, createElement), never innerHTML, so the search index's text stays text.
+ * The site's stylesheet and its one script, written to `assets/` as they are here. The script runs
+ * the search box, the sender filter and the lightbox: the pages read fully without it. It builds
+ * its output with DOM calls (textContent, createElement), never innerHTML, so text stays text.
  */
 
 export const VIEWER_CSS = `:root {
@@ -85,6 +85,50 @@ table.chats .name { font-weight: 600; overflow-wrap: anywhere; }
 table.chats .last { color: var(--muted); overflow-wrap: anywhere; }
 table.chats .last .who { color: var(--fg); }
 .page-list li { margin: 4px 0; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, main:focus-visible, video:focus-visible {
+  outline: 3px solid var(--accent); outline-offset: 2px;
+}
+.skip { position: absolute; left: -10000px; top: 0; background: var(--theirs); padding: 6px 10px; z-index: 10; }
+.skip:focus { left: 8px; }
+.avatar { display: inline-block; width: 22px; height: 22px; border-radius: 50%; vertical-align: -6px; margin-inline-end: 6px; object-fit: cover; }
+.avatar.initial { text-align: center; line-height: 22px; font-size: 12px; font-weight: 700; color: #fff; }
+.avatar.c0 { background: #b4462b; } .avatar.c1 { background: #1f7a4d; } .avatar.c2 { background: #2c5fa8; } .avatar.c3 { background: #8a3ea3; }
+.avatar.c4 { background: #a3591b; } .avatar.c5 { background: #1b7f86; } .avatar.c6 { background: #5a6b1f; } .avatar.c7 { background: #a3345f; }
+.video { display: block; max-width: 100%; max-height: 320px; margin: 4px 0; border-radius: 8px; background: #000; }
+.file .size, .months .count { color: var(--muted); font-size: 12px; }
+.end { text-align: center; color: var(--muted); font-size: 12px; margin: 8px 0 24px; }
+.filter { font-size: 13px; margin: 4px 0; }
+.filter select { font: inherit; }
+.filter-count { color: var(--muted); margin-inline-start: 6px; }
+.hidden-by-filter { display: none !important; }
+.months, .page-list { columns: 2 220px; }
+.gallery { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 10px; }
+.gallery .media-item { background: var(--theirs); border: 1px solid var(--border); border-radius: 8px; padding: 6px; font-size: 12px; overflow-wrap: anywhere; }
+.gallery .image img { max-height: 160px; width: 100%; }
+.gallery .media-when { color: var(--muted); display: block; }
+.lightbox { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.88); display: flex; align-items: center; justify-content: center; z-index: 20; touch-action: pan-y; }
+.lightbox img { max-width: 96vw; max-height: 90vh; object-fit: contain; background: #fff; }
+.lightbox button { position: absolute; font: inherit; font-size: 22px; color: #fff; background: rgba(0, 0, 0, 0.4); border: 1px solid #888; border-radius: 6px; padding: 4px 12px; cursor: pointer; }
+.lightbox .close { top: 12px; right: 12px; }
+.lightbox .prev { left: 12px; top: 50%; }
+.lightbox .next { right: 12px; top: 50%; }
+.lightbox .where { position: absolute; bottom: 12px; color: #ddd; font-size: 13px; }
+@media print {
+  :root { --bg: #fff; --fg: #000; --muted: #444; --mine: #fff; --theirs: #fff; --border: #bbb; --system: #fff; }
+  body { font-size: 11pt; }
+  .search, .search-results, .pager, .filter, .skip, .crumbs, footer.bottom, .end, .lightbox, video { display: none !important; }
+  header.top, main { max-width: none; padding: 0; border: 0; }
+  .msg, .msg.mine { display: block; margin: 4px 0; break-inside: avoid; }
+  .msg.cont { margin-top: 0; }
+  .from { display: inline; margin: 0 6px 0 0; color: #000; }
+  .avatar { display: none; }
+  .bubble, .mine .bubble { display: block; max-width: none; border: 0; padding: 0 0 0 12px; background: none; }
+  .meta { text-align: start; }
+  .image img { max-height: 120px; }
+  a { color: inherit; text-decoration: none; }
+  h2.day { text-align: start; margin: 12px 0 4px; }
+  h2.day time { background: none; padding: 0; }
+}
 @media (max-width: 640px) {
   table.chats thead { display: none; }
   table.chats, table.chats tbody, table.chats tr, table.chats td { display: block; width: 100%; }
@@ -371,7 +415,136 @@ export const VIEWER_JS = `// The script of the GroupMe archive viewer: the searc
       event.preventDefault()
       search(form.elements.q.value)
     })
-    document.addEventListener('keydown', function (event) { if (event.key === 'Escape') { panel.hidden = true; generation++ } })
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && !panel.hidden && !document.querySelector('.lightbox')) { panel.hidden = true; generation++ }
+    })
   }
+})()
+
+// The sender filter of a chat page: only that sender's messages, and the days that hold them.
+// The choice is kept for the chat while the tab is open, so Older and Newer keep it.
+;(function () {
+  'use strict'
+  var form = document.querySelector('form.filter')
+  var log = document.querySelector('.log')
+  if (!form || !log) return
+  var select = form.elements.sender
+  var count = form.querySelector('.filter-count')
+  var key = 'groupme-sender:' + (document.body.getAttribute('data-chat') || '')
+  form.hidden = false
+
+  function apply() {
+    var who = select.value
+    var shown = 0
+    var day = null
+    var inDay = 0
+    function closeDay() { if (day) day.classList.toggle('hidden-by-filter', who !== '' && inDay === 0) }
+    Array.prototype.forEach.call(log.children, function (node) {
+      if (node.classList.contains('day')) { closeDay(); day = node; inDay = 0; return }
+      var visible = who === '' || node.getAttribute('data-sender') === who
+      node.classList.toggle('hidden-by-filter', !visible)
+      if (visible) { inDay++; if (node.classList.contains('msg')) shown++ }
+    })
+    closeDay()
+    count.textContent = who === '' ? '' : shown + (shown === 1 ? ' message' : ' messages') + ' on this page'
+    try { if (who === '') sessionStorage.removeItem(key); else sessionStorage.setItem(key, who) } catch (error) { /* storage off: the filter still works on this page */ }
+  }
+
+  select.addEventListener('change', apply)
+  form.addEventListener('submit', function (event) { event.preventDefault() })
+  try {
+    var kept = sessionStorage.getItem(key)
+    if (kept && Array.prototype.some.call(select.options, function (option) { return option.value === kept })) { select.value = kept; apply() }
+  } catch (error) { /* storage off */ }
+})()
+
+// The lightbox: an image opens full size over the page; Escape or Close closes it, the arrow keys
+// and a swipe go to the page's other images, Tab stays inside it. Without the script the link
+// opens the image itself.
+;(function () {
+  'use strict'
+  var links = Array.prototype.slice.call(document.querySelectorAll('a.image'))
+  if (links.length === 0) return
+  var box = null
+  var image = null
+  var where = null
+  var buttons = []
+  var index = 0
+  var opener = null
+  var touchX = null
+
+  function button(className, text, label, action) {
+    var node = document.createElement('button')
+    node.type = 'button'
+    node.className = className
+    node.textContent = text
+    node.setAttribute('aria-label', label)
+    node.addEventListener('click', function (event) { event.stopPropagation(); action() })
+    return node
+  }
+
+  function show(at) {
+    index = (at + links.length) % links.length
+    var thumb = links[index].querySelector('img')
+    image.src = links[index].getAttribute('href')
+    image.alt = thumb ? thumb.alt : 'An image'
+    where.textContent = 'Image ' + (index + 1) + ' of ' + links.length
+  }
+
+  function open(at, link) {
+    opener = link
+    box = document.createElement('div')
+    box.className = 'lightbox'
+    box.setAttribute('role', 'dialog')
+    box.setAttribute('aria-modal', 'true')
+    box.setAttribute('aria-label', 'Image, full size')
+    image = document.createElement('img')
+    where = document.createElement('p')
+    where.className = 'where'
+    where.setAttribute('aria-live', 'polite')
+    buttons = [button('close', '✕', 'Close', close)]
+    if (links.length > 1) buttons.push(button('prev', '‹', 'Previous image', function () { show(index - 1) }), button('next', '›', 'Next image', function () { show(index + 1) }))
+    box.appendChild(image)
+    box.appendChild(where)
+    buttons.forEach(function (node) { box.appendChild(node) })
+    box.addEventListener('click', function (event) { if (event.target === box) close() })
+    box.addEventListener('touchstart', function (event) { touchX = event.changedTouches[0].clientX }, {passive: true})
+    box.addEventListener('touchend', function (event) {
+      if (touchX === null) return
+      var moved = event.changedTouches[0].clientX - touchX
+      touchX = null
+      if (Math.abs(moved) > 40 && links.length > 1) show(index + (moved < 0 ? 1 : -1))
+    })
+    document.body.appendChild(box)
+    show(at)
+    buttons[0].focus()
+  }
+
+  function close() {
+    if (!box) return
+    box.remove()
+    box = null
+    if (opener) opener.focus()
+  }
+
+  links.forEach(function (link, at) {
+    link.addEventListener('click', function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return
+      event.preventDefault()
+      open(at, link)
+    })
+  })
+
+  document.addEventListener('keydown', function (event) {
+    if (!box) return
+    if (event.key === 'Escape') { event.preventDefault(); close() }
+    else if (event.key === 'ArrowLeft' && links.length > 1) show(index - 1)
+    else if (event.key === 'ArrowRight' && links.length > 1) show(index + 1)
+    else if (event.key === 'Tab') {
+      var at = buttons.indexOf(document.activeElement)
+      event.preventDefault()
+      buttons[(at + (event.shiftKey ? buttons.length - 1 : 1)) % buttons.length].focus()
+    }
+  })
 })()
 `

@@ -9,6 +9,8 @@
  * safe in an attribute too. URLs also pass through `externalUrl` (http and https only).
  */
 
+import {showHidden} from '../../../base/sanitize.js'
+
 /** Markup that is safe to put into a page as it is. */
 export class Html {
   constructor(readonly text: string) {}
@@ -35,22 +37,17 @@ function valueHtml(value: HtmlValue): string {
   return escapeHtml(String(value))
 }
 
-const SPECIAL = /[&<>"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g
+const SPECIAL = /[&<>"']/g
 const ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}
 
 /**
- * Text as HTML text or as a quoted attribute value. Control characters (an ESC of a terminal
- * colour code, a NUL) are drawn as their visible pictures (␛, ␀), so the archive shows what was
- * sent without handing the browser characters it would drop or choke on; tabs and line breaks stay.
+ * Text as HTML text or as a quoted attribute value. Control and invisible characters (an ESC of a
+ * terminal colour code, a NUL, a zero-width space) are shown as escapes (`\u001b`), as the terminal
+ * output shows them (base/sanitize.ts, showHidden): the archive shows what was sent without
+ * handing the browser characters it would drop, choke on or hide; tabs and line breaks stay.
  */
 export function escapeHtml(text: string): string {
-  return text.replace(SPECIAL, (char) => ENTITIES[char] ?? controlPicture(char))
-}
-
-function controlPicture(char: string): string {
-  const code = char.charCodeAt(0)
-  if (code < 0x20) return String.fromCharCode(0x2400 + code)
-  return code === 0x7f ? '\u2421' : '\ufffd'
+  return showHidden(text).replace(SPECIAL, (char) => ENTITIES[char])
 }
 
 /** A URL from the service as an href: http and https only (never javascript:, data: or file:). */

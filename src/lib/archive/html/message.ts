@@ -4,7 +4,7 @@
  * isolated (`dir="auto"`, `<bdi>`), so an RTL override in one message cannot reorder another.
  */
 import {externalUrl, html, type Html, joinHtml} from './escape.js'
-import type {Attachment, MediaPaths, MessageRow} from './model.js'
+import type {Attachment, MediaPaths, MessageRow, SavedMedia} from './model.js'
 import type {LocalClock} from './time.js'
 
 export interface MessageContext {
@@ -18,6 +18,8 @@ export interface MessageContext {
   replyTarget(id: string): ReplyTarget | undefined
   /** The images the pages use, relative to the media folder: copied into the site. */
   usedMedia: Set<string>
+  /** Saved avatars by user id, relative to the media folder (`archive sync --media`). */
+  avatars: Map<string, string>
 }
 
 export interface ReplyTarget {
@@ -46,9 +48,35 @@ export function messageHtml(message: MessageRow, previous: MessageRow | undefine
     context.clock.at(previous.createdAt).day === time.day
   const sender = senderName(message, context.names)
   const edited = message.updatedAt === null ? '' : html` <span class="edited" title="${context.clock.at(message.updatedAt).full}">edited</span>`
-  return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}" id="${anchor}">${
-    continued ? '' : html`<header class="from"><bdi>${sender}</bdi></header>`
+  return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}" id="${anchor}" data-sender="${message.senderId}">${
+    continued ? '' : html`<header class="from">${avatarHtml(message.senderId, sender, context)}<bdi>${sender}</bdi></header>`
   }<div class="bubble">${bodyHtml(message, context)}<footer class="meta">${when}${edited}</footer></div>${reactionsHtml(message, context)}</article>\n`
+}
+
+/**
+ * The sender's face beside the name: the avatar `archive sync --media` saved, else the name's
+ * first letter in a circle whose colour comes from the user id (one of eight; no inline style,
+ * which the page's CSP forbids). Never a URL of the service: the page loads nothing remote.
+ */
+export function avatarHtml(userId: string, name: string, context: Pick<MessageContext, 'avatars' | 'usedMedia' | 'root'>): Html {
+  const saved = context.avatars.get(userId)
+  if (saved !== undefined) {
+    context.usedMedia.add(saved)
+    return html`<img class="avatar" src="${context.root}media/${saved}" alt="" loading="lazy" decoding="async">`
+  }
+
+  return html`<span class="avatar initial c${colourOf(userId)}" aria-hidden="true">${initialOf(name)}</span>`
+}
+
+function initialOf(name: string): string {
+  const letter = Array.from(name.replace(/^[^\p{L}\p{N}]+/u, ''))[0] ?? '?'
+  return letter.toLocaleUpperCase('en-US')
+}
+
+function colourOf(userId: string): number {
+  let hash = 0
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+  return hash % 8
 }
 
 /** The name a message is shown under: its own, else the archive's name for the sender, else `User <id>`. */
@@ -85,8 +113,7 @@ function attachmentHtml(attachment: Attachment, key: string, context: MessageCon
     case 'linked_image': {
       const saved = context.media.get(key)
       if (saved !== undefined) {
-        context.usedMedia.add(saved)
-        const src = `${context.root}media/${saved}`
+        const src = useMedia(saved, context)
         return html`<a class="image" href="${src}"><img src="${src}" alt="An image" loading="lazy" decoding="async"></a>`
       }
 
@@ -95,10 +122,26 @@ function attachmentHtml(attachment: Attachment, key: string, context: MessageCon
 
     case 'location':
       return locationHtml(attachment)
-    case 'video':
-      return remoteLink(attachment.url, '🎬 A video (open the original)', '🎬 A video')
-    case 'file':
-      return html`<p class="attachment">📎 A file (files are not kept in the archive)</p>`
+    case 'video': {
+      const saved = context.media.get(key)
+      if (saved !== undefined) {
+        const src = useMedia(saved, context)
+        return html`<video class="video" controls preload="metadata" src="${src}"></video><p class="attachment"><a href="${src}">🎬 The video (${sizeText(saved.bytes)})</a></p>`
+      }
+
+      return remoteLink(attachment.url, '🎬 A video, not saved in the archive (open the original)', '🎬 A video, not saved in the archive')
+    }
+
+    case 'file': {
+      const saved = context.media.get(key)
+      const name = fileName(attachment)
+      if (saved !== undefined) {
+        return html`<p class="attachment file"><a href="${useMedia(saved, context)}" download="${name}">📎 <bdi>${name}</bdi></a> <span class="size">${sizeText(saved.bytes)}</span></p>`
+      }
+
+      return html`<p class="attachment">📎 A file${name === 'A file' ? '' : html` (<bdi>${name}</bdi>)`}, not saved in the archive</p>`
+    }
+
     case 'poll':
       return html`<p class="attachment">📊 A poll</p>`
     case 'event':
@@ -113,6 +156,29 @@ function attachmentHtml(attachment: Attachment, key: string, context: MessageCon
     default:
       return typeof attachment.type === 'string' ? html`<p class="attachment">An attachment of type <code>${attachment.type}</code></p>` : ''
   }
+}
+
+/** The site's path of a saved file, from the page; the file is placed into the site. */
+function useMedia(saved: SavedMedia, context: MessageContext): string {
+  context.usedMedia.add(saved.path)
+  return `${context.root}media/${saved.path}`
+}
+
+/** A file attachment's name where the service gave one; `A file` otherwise. */
+export function fileName(attachment: Attachment): string {
+  for (const field of ['file_name', 'name', 'filename']) {
+    const value = attachment[field]
+    if (typeof value === 'string' && value.trim() !== '') return value
+  }
+
+  return 'A file'
+}
+
+/** 1,234 bytes, 12.3 KB, 4.5 MB. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1000) return `${bytes.toLocaleString('en-US')} bytes`
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`
+  return `${(bytes / 1_000_000).toFixed(1)} MB`
 }
 
 /** A name and a link to a map; coordinates that are not numbers in range give the name alone. */

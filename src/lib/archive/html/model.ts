@@ -37,8 +37,15 @@ export interface Reaction {
   user_ids?: unknown
 }
 
-/** A saved image, relative to the archive's media folder (`ab/abcdef….png`). */
-export type MediaPaths = Map<string, string>
+/** A saved attachment: its file relative to the archive's media folder (`ab/abcdef….png`), size and type. */
+export interface SavedMedia {
+  path: string
+  bytes: number
+  contentType: string
+}
+
+/** A chat's saved attachments, keyed `messageId:attachmentIndex`. */
+export type MediaPaths = Map<string, SavedMedia>
 
 const MESSAGE_COLUMNS = 'id, created_at, sender_id, sender_type, name, text, attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at'
 
@@ -64,6 +71,19 @@ export class ArchiveReader {
     return new Map(rows.filter((row) => typeof row.name === 'string' && row.name !== '').map((row) => [String(row.id), String(row.name)]))
   }
 
+  /**
+   * The avatars `archive sync --media` saved, by user id (relative to the media folder). An
+   * archive whose sync never saved one (or of a version before avatars) has none.
+   */
+  avatars(): Map<string, string> {
+    const table = this.db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'avatars'").get()
+    if (!table) return new Map()
+    const rows = this.db
+      .prepare(`SELECT u.id, md.path FROM users u JOIN avatars a ON a.url = u.avatar_url JOIN media md ON md.sha256 = a.sha256 WHERE a.status = 'saved'`)
+      .all()
+    return new Map(rows.filter((row) => isMediaPath(row.path)).map((row) => [String(row.id), String(row.path)]))
+  }
+
   chats(only?: string[]): ChatRow[] {
     const rows = this.db.prepare('SELECT id, other_user_id, other_user_name FROM chats ORDER BY id').all()
     const wanted = only ? new Set(only) : undefined
@@ -87,21 +107,40 @@ export class ArchiveReader {
     return row && messageRow(row)
   }
 
+  /**
+   * What a chat's pages are made from, in one line: its count, its last message, and when any of
+   * its messages was last archived or changed (the sync sets changed_at on every change: an edit,
+   * a deletion, a like). Read without parsing a message, so an unchanged chat costs one query.
+   */
+  chatState(chatId: string): string {
+    const row = this.db
+      .prepare('SELECT count(*) AS n, CAST(max(num) AS TEXT) AS last, max(coalesce(changed_at, archived_at)) AS changed FROM messages WHERE conversation_id = ?')
+      .get(chatId)
+    return `${Number(row?.n ?? 0)} ${String(row?.last ?? '')} ${Number(row?.changed ?? 0)}`
+  }
+
   /** How many messages of the chat come before this one (its 0-based place). */
   positionOf(chatId: string, id: string): number {
     return Number(this.position.get(chatId, id)?.n ?? 0)
   }
 
-  /** The chat's saved images, keyed `messageId:attachmentIndex`. */
+  /** The chat's saved attachments (images, and videos and files where the sync saved them). */
   mediaPaths(chatId: string): MediaPaths {
     const rows = this.db
       .prepare(
-        `SELECT mm.message_id, mm.attachment_index, md.path FROM message_media mm
+        `SELECT mm.message_id, mm.attachment_index, md.path, md.bytes, md.content_type FROM message_media mm
          JOIN messages m ON m.id = mm.message_id JOIN media md ON md.sha256 = mm.sha256
          WHERE m.conversation_id = ? AND mm.status = 'saved'`,
       )
       .all(chatId)
-    return new Map(rows.filter((row) => isMediaPath(row.path)).map((row) => [`${String(row.message_id)}:${Number(row.attachment_index)}`, String(row.path)]))
+    return new Map(
+      rows
+        .filter((row) => isMediaPath(row.path))
+        .map((row) => [
+          `${String(row.message_id)}:${Number(row.attachment_index)}`,
+          {path: String(row.path), bytes: Number(row.bytes ?? 0), contentType: typeof row.content_type === 'string' ? row.content_type : ''},
+        ]),
+    )
   }
 }
 

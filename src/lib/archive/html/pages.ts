@@ -10,7 +10,7 @@ import {html, type Html, type HtmlValue} from './escape.js'
  * no remote image, script, style, font, frame or connection is allowed.
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
+  "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
 
 interface Layout {
   title: string
@@ -37,9 +37,10 @@ export function pageHtml(layout: Layout): Html {
 <script src="${root}assets/viewer.js" defer></script>
 </head>
 <body data-root="${root}"${layout.chat === undefined ? '' : html` data-chat="${layout.chat}"`}>
+<a class="skip" href="#main">Skip to the content</a>
 <header class="top">${layout.header}${searchForm(layout.chat === undefined ? 'Search all chats' : 'Search this chat')}</header>
-<section id="search-results" class="search-results" hidden></section>
-<main>
+<section id="search-results" class="search-results" aria-label="Search results" hidden></section>
+<main id="main" tabindex="-1">
 ${layout.main}
 </main>
 ${layout.footer ?? ''}
@@ -67,12 +68,12 @@ export interface ChatListEntry {
 export function indexPageHtml(chats: ChatListEntry[], zone: string, messages: number): Html {
   const rows = chats.map(
     (chat) => html`<tr>
-<td class="name">${chat.latestPage ? html`<a href="chats/${chat.dir}/${chat.latestPage}.html"><bdi>${chat.name}</bdi></a>` : html`<bdi>${chat.name}</bdi>`}</td>
+<td class="name">${chat.latestPage ? html`<a href="chats/${chat.dir}/${chat.latestPage}.html#end"><bdi>${chat.name}</bdi></a>` : html`<bdi>${chat.name}</bdi>`}</td>
 <td class="count">${formatCount(chat.messages)}</td>
 <td class="date">${chat.first ?? '—'}</td>
 <td class="date">${chat.last ?? '—'}</td>
 <td class="last">${chat.lastMessage ? html`<bdi class="who">${chat.lastMessage.sender}</bdi>: <span dir="auto">${chat.lastMessage.text}</span>` : ''}</td>
-<td class="pages">${chat.pages > 0 ? html`<a href="chats/${chat.dir}/index.html">${plural(chat.pages, 'page')}</a>` : ''}</td>
+<td class="pages">${chat.pages > 0 ? html`<a href="chats/${chat.dir}/index.html">${chat.pages > 1 ? plural(chat.pages, 'page') : 'Months'}</a>` : ''}</td>
 </tr>`,
   )
   return pageHtml({
@@ -80,7 +81,7 @@ export function indexPageHtml(chats: ChatListEntry[], zone: string, messages: nu
     root: '',
     header: html`<h1>GroupMe archive</h1><p class="sub">${plural(chats.length, 'chat')}, ${plural(messages, 'message')}. Dates in ${zone}.</p>`,
     main: html`<table class="chats">
-<thead><tr><th scope="col">Chat</th><th scope="col" class="count">Messages</th><th scope="col">First</th><th scope="col">Last</th><th scope="col">Last message</th><th scope="col">Pages</th></tr></thead>
+<thead><tr><th scope="col">Chat</th><th scope="col" class="count">Messages</th><th scope="col">First</th><th scope="col">Last</th><th scope="col">Last message</th><th scope="col">Months, pages</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -97,17 +98,44 @@ export interface PageEntry {
   last: string
 }
 
-export function chatIndexHtml(chat: {id: string; name: string}, pages: PageEntry[], zone: string): Html {
+/** A month of a chat: where its first day is, and how many messages it holds. */
+export interface MonthEntry {
+  /** `2026-10` */
+  month: string
+  label: string
+  messages: number
+  file: string
+  day: string
+}
+
+/** The chat's overview: its months (newest first, each opening its page at its first day), and its pages when it has more than one. */
+export function chatIndexHtml(chat: {id: string; name: string}, pages: PageEntry[], months: MonthEntry[], zone: string): Html {
+  const latest = pages.at(-1)
+  const months_ = [...months].reverse().map(
+    (month) => html`<li><a href="${month.file}.html#d-${month.day}">${month.label}</a> <span class="count">${plural(month.messages, 'message')}</span></li>\n`,
+  )
   const rows = [...pages].reverse().map(
     (page) => html`<li><a href="${page.file}.html">Page ${page.number}</a>: ${page.first === page.last ? page.first : `${page.first} – ${page.last}`} (${plural(page.messages, 'message')})</li>\n`,
   )
   return pageHtml({
-    title: `${chat.name}: pages`,
+    title: `${chat.name}: months`,
     root: '../../',
     chat: chat.id,
-    header: html`<nav class="crumbs"><a href="../../index.html">All chats</a></nav><h1><bdi>${chat.name}</bdi></h1><p class="sub">${plural(pages.length, 'page')}, newest first. Dates in ${zone}.</p>`,
-    main: html`<ol class="page-list" reversed>\n${rows}</ol>`,
+    header: html`${chatNav(latest ? `${latest.file}.html#end` : undefined)}<h1><bdi>${chat.name}</bdi></h1><p class="sub">${plural(
+      pages.reduce((sum, page) => sum + page.messages, 0),
+      'message',
+    )}${pages.length > 1 ? `, ${plural(pages.length, 'page')}` : ''}. Dates in ${zone}.</p>`,
+    main: html`<section aria-labelledby="months"><h2 id="months">Months</h2><ol class="months">\n${months_}</ol></section>${
+      pages.length > 1 ? html`<section aria-labelledby="pages"><h2 id="pages">Pages, newest first</h2><ol class="page-list" reversed>\n${rows}</ol></section>` : ''
+    }`,
   })
+}
+
+/** The links every page of a chat has: the chat list, the chat's months, its media, its newest messages. */
+function chatNav(newest: string | undefined): Html {
+  return html`<nav class="crumbs" aria-label="Chat"><a href="../../index.html">All chats</a> · <a href="index.html">Months</a> · <a href="media.html">Media</a>${
+    newest ? html` · <a href="${newest}">Newest</a>` : ''
+  }</nav>`
 }
 
 export interface ChatPage {
@@ -116,26 +144,65 @@ export interface ChatPage {
   previous?: string
   next?: string
   zone: string
+  /** Who wrote in the chat, for the sender filter. */
+  senders: Array<{id: string; name: string}>
   body: HtmlValue
 }
 
 export function chatPageHtml(page: ChatPage): Html {
-  const pager = html`<nav class="pager" aria-label="Pages">${page.previous ? html`<a href="${page.previous}.html" rel="prev">‹ Older</a>` : html`<span class="off">‹ Older</span>`} <a href="index.html">All pages</a> ${
-    page.next ? html`<a href="${page.next}.html" rel="next">Newer ›</a>` : html`<span class="off">Newer ›</span>`
-  }</nav>`
+  // A chat of one page has nothing to walk to.
+  const onePage = page.previous === undefined && page.next === undefined
+  const pager = onePage
+    ? ''
+    : html`<nav class="pager" aria-label="Pages">${page.previous ? html`<a href="${page.previous}.html#end" rel="prev">‹ Older</a>` : html`<span class="off">‹ Older</span>`} <a href="index.html#pages">All pages</a> ${
+        page.next ? html`<a href="${page.next}.html" rel="next">Newer ›</a>` : html`<span class="off">Newer ›</span>`
+      }</nav>`
   const range = page.page.first === page.page.last ? page.page.first : `${page.page.first} – ${page.page.last}`
+  const options = page.senders.map((sender) => html`<option value="${sender.id}">${sender.name}</option>`)
   return pageHtml({
     title: `${page.chat.name}: ${range}`,
     root: '../../',
     chat: page.chat.id,
-    header: html`<nav class="crumbs"><a href="../../index.html">All chats</a></nav><h1><bdi>${page.chat.name}</bdi></h1><p class="sub">Page ${page.page.number}: ${range}, ${plural(page.page.messages, 'message')}. Times in ${page.zone}.</p>${pager}`,
-    main: html`<div class="log">\n${page.body}</div>`,
-    footer: html`<footer class="bottom">${pager}</footer>`,
+    header: html`${chatNav(undefined)}<h1><bdi>${page.chat.name}</bdi></h1><p class="sub">${
+      onePage ? '' : `Page ${page.page.number}: `
+    }${range}, ${plural(page.page.messages, 'message')}. Times in ${page.zone}.</p>${pager}<form class="filter" hidden><label>Show messages from <select name="sender"><option value="">everyone</option>${options}</select></label> <output class="filter-count" aria-live="polite"></output></form>`,
+    main: html`<div class="log">\n${page.body}</div><p id="end" class="end">${page.next ? html`<a href="${page.next}.html" rel="next">Newer messages ›</a>` : 'The newest message of this chat in the archive.'}</p>`,
+    footer: onePage ? undefined : html`<footer class="bottom">${pager}</footer>`,
   })
 }
 
-export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`
+/** One attachment of the media page: what it is, where it is saved, the message it came with. */
+export interface MediaEntry {
+  kind: 'image' | 'video' | 'file'
+  src: string
+  name: string
+  size: string
+  href: string
+  when: string
+}
+
+/** A chat's images, videos and files, newest first, each linking to its message. */
+export function mediaPageHtml(chat: {id: string; name: string}, items: MediaEntry[], newest: string | undefined): Html {
+  const cells = [...items].reverse().map((item) => {
+    const label = html`<span class="media-when">${item.when}</span> <a class="media-message" href="${item.href}">the message</a>`
+    if (item.kind === 'image') {
+      return html`<li class="media-item"><a class="image" href="${item.src}"><img src="${item.src}" alt="An image of ${item.when}" loading="lazy" decoding="async"></a>${label}</li>\n`
+    }
+
+    if (item.kind === 'video') return html`<li class="media-item"><video class="video" controls preload="none" src="${item.src}"></video>${label}</li>\n`
+    return html`<li class="media-item file"><a href="${item.src}" download="${item.name}">📎 <bdi>${item.name}</bdi></a> <span class="size">${item.size}</span> ${label}</li>\n`
+  })
+  return pageHtml({
+    title: `${chat.name}: media`,
+    root: '../../',
+    chat: chat.id,
+    header: html`${chatNav(newest)}<h1><bdi>${chat.name}</bdi>: media</h1><p class="sub">${plural(items.length, 'image, video or file', 'images, videos and files')} saved by <code>archive sync --media</code>, newest first.</p>`,
+    main: items.length > 0 ? html`<ol class="gallery">\n${cells}</ol>` : html`<p>No image, video or file of this chat is saved. Run <code>groupme archive sync --media</code>, then this command again.</p>`,
+  })
+}
+
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : nouns}`
 }
 
 function formatCount(count: number): string {

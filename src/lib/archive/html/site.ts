@@ -13,8 +13,10 @@
  * Pages are counted from a chat's first message, so a sync that adds messages changes only the
  * last page or two (and the lists); every other file is left as it is.
  */
+import {createHash} from 'node:crypto'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {holdMemoryFlat} from '../../../base/memory.js'
 import {FileLock} from '../../../core/lock.js'
 import {type CommandOutput, lines} from '../../../output/render.js'
 import {writeChunk} from '../../../output/stream.js'
@@ -22,9 +24,9 @@ import {mediaDirFor} from '../media.js'
 import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
 import {html, type Html, joinHtml} from './escape.js'
-import {messageHtml, type MessageContext, type ReplyTarget, senderName, snippet} from './message.js'
-import {ArchiveReader, type ChatRow, isMediaPath, type MessageRow} from './model.js'
-import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type PageEntry, plural} from './pages.js'
+import {fileName, messageHtml, type MessageContext, type ReplyTarget, senderName, sizeText, snippet} from './message.js'
+import {ArchiveReader, type ChatRow, isMediaPath, type MediaPaths, type MessageRow} from './model.js'
+import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type MediaEntry, mediaPageHtml, type MonthEntry, type PageEntry, plural} from './pages.js'
 import {LocalClock} from './time.js'
 import {MANIFEST, SiteWriter, type WriteCounts} from './writer.js'
 
@@ -67,6 +69,8 @@ type ListEntry = ChatListEntry & {lastAt: number}
  * search without reading it again, so `--chat` can rewrite some chats and keep the others as they are.
  */
 interface ChatRecord {
+  /** What its pages were made from (fingerprint()): the same again, and its files intact, it is not rendered again. */
+  fingerprint: string
   entry: ListEntry
   catalog: CatalogEntry
   /** The media files its pages use, relative to the media folder. */
@@ -74,6 +78,8 @@ interface ChatRecord {
 }
 
 export async function writeSite(db: Database, request: SiteRequest): Promise<SiteReport> {
+  // Page after page through a small working set: the young generation need not grow (bench H1, peak RSS).
+  await holdMemoryFlat()
   const dir = resolve(request.out)
   const writer = await SiteWriter.open(dir)
   const lock = await FileLock.acquire(join(dir, MANIFEST), {waitMs: 0, holder: 'another archive html run', guarding: dir})
@@ -81,7 +87,8 @@ export async function writeSite(db: Database, request: SiteRequest): Promise<Sit
     await writer.claimFolder()
     const reader = new ArchiveReader(db)
     const clock = new LocalClock(request.timeZone)
-    const shared = {reader, writer, clock, me: reader.me(), names: reader.names()}
+    const shared = {reader, writer, clock, me: reader.me(), names: reader.names(), avatars: reader.avatars()}
+    const everyChat = siteFingerprint(shared)
     const inArchive = reader.chats()
     const wanted = request.chats ? new Set(request.chats) : undefined
     const previous = chatRecords(writer.previousNotes.chats)
@@ -89,7 +96,16 @@ export async function writeSite(db: Database, request: SiteRequest): Promise<Sit
     const rewritten = new Set<string>()
     for (const chat of inArchive) {
       if (!wanted || wanted.has(chat.id)) {
-        records.set(chat.dir, await writeChat(chat, shared))
+        const media = reader.mediaPaths(chat.id)
+        const fingerprint = sha256(`${everyChat}\n${reader.chatState(chat.id)}\n${chat.name}\n${JSON.stringify([...media])}`)
+        const before = previous.get(chat.dir)
+        if (before?.fingerprint === fingerprint && (await writer.keepIntact(`chats/${chat.dir}`))) {
+          // Nothing it is made from changed: its files stay as they are.
+          records.set(chat.dir, before)
+          continue
+        }
+
+        records.set(chat.dir, await writeChat(chat, media, fingerprint, shared))
         rewritten.add(chat.dir)
       } else {
         // --chat: a chat the site already holds stays as it is (its pages are kept by finish()).
@@ -147,17 +163,23 @@ interface Shared {
   clock: LocalClock
   me: string
   names: Map<string, string>
+  avatars: Map<string, string>
 }
 
 /** A chat's pages, their search shards and its list of pages; what the chat list says of it. */
-async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
+async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, shared: Shared): Promise<ChatRecord> {
   const {reader, writer, clock} = shared
   const folder = `chats/${chat.dir}`
   const positions = new Map<string, number>()
   const pages: PageEntry[] = []
   const times: CatalogEntry['pages'] = []
-  const media = reader.mediaPaths(chat.id)
   const usedMedia = new Set<string>()
+  const months: MonthEntry[] = []
+  const gallery: MediaEntry[] = []
+  const senders = [
+    {id: chat.otherUserId, name: chat.name},
+    {id: shared.me, name: shared.names.get(shared.me) ?? 'Me'},
+  ].filter((sender) => sender.id !== '')
   let buffer: MessageRow[] = []
   let first: MessageRow | undefined
   let last: MessageRow | undefined
@@ -172,6 +194,7 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
       media,
       root: '../../',
       usedMedia,
+      avatars: shared.avatars,
       replyTarget: (id) => replyTarget(reader, chat.id, id, {positions, names: shared.names, currentFile: file}),
     }
     const entry: PageEntry = {file, number, messages: buffer.length, first: clock.at(buffer[0].createdAt).day, last: clock.at(buffer.at(-1)!.createdAt).day}
@@ -182,7 +205,14 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
     for (const message of buffer) {
       const time = clock.at(message.createdAt)
       if (previous === undefined || clock.at(previous.createdAt).day !== time.day) {
-        parts.push(html`<h2 class="day"><time datetime="${time.day}">${time.dayLabel}</time></h2>\n`)
+        parts.push(html`<h2 class="day" id="d-${time.day}"><time datetime="${time.day}">${time.dayLabel}</time></h2>\n`)
+      }
+
+      const month = time.day.slice(0, 7)
+      if (months.at(-1)?.month !== month) months.push({month, label: clock.monthLabel(month), messages: 0, file, day: time.day})
+      months.at(-1)!.messages++
+      if (message.deletedAt === null) {
+        for (const item of mediaOf(message, media)) gallery.push({...item, href: `${file}.html#m-${message.id}`, when: `${time.day} ${time.clock}`})
       }
 
       parts.push(messageHtml(message, previous, context))
@@ -197,6 +227,7 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
       previous: number > 1 ? pageFile(number - 1) : undefined,
       next: hasNext ? pageFile(number + 1) : undefined,
       zone: clock.zone,
+      senders,
       body: joinHtml(parts),
     })
     await writer.write(`${folder}/${file}.html`, page.text)
@@ -218,9 +249,15 @@ async function writeChat(chat: ChatRow, shared: Shared): Promise<ChatRecord> {
   }
 
   if (buffer.length > 0) await writePage(false)
-  if (pages.length > 0) await writer.write(`${folder}/index.html`, chatIndexHtml(chat, pages, clock.zone).text)
+  if (pages.length > 0) {
+    const newest = `${pages.at(-1)!.file}.html#end`
+    await writer.write(`${folder}/media.html`, mediaPageHtml(chat, gallery, newest).text)
+    await writer.write(`${folder}/index.html`, chatIndexHtml(chat, pages, months, clock.zone).text)
+  }
+
   const lastAt = last?.createdAt ?? 0
   return {
+    fingerprint,
     entry: {
       name: chat.name,
       dir: chat.dir,
@@ -252,11 +289,42 @@ function replyTarget(
   return {href: file === known.currentFile ? `#m-${id}` : `${file}.html#m-${id}`, sender: senderName(target, known.names), snippet: snippet(target)}
 }
 
+/** A message's saved images, videos and files, for the media page (its src from a chat's folder). */
+function mediaOf(message: MessageRow, media: MediaPaths): Array<Omit<MediaEntry, 'href' | 'when'>> {
+  return message.attachments.flatMap((attachment, index): Array<Omit<MediaEntry, 'href' | 'when'>> => {
+    const saved = media.get(`${message.id}:${index}`)
+    if (saved === undefined) return []
+    const src = `../../media/${saved.path}`
+    const size = sizeText(saved.bytes)
+    if (attachment.type === 'image' || attachment.type === 'linked_image') return [{kind: 'image', src, name: 'An image', size}]
+    if (attachment.type === 'video') return [{kind: 'video', src, name: 'A video', size}]
+    if (attachment.type === 'file') return [{kind: 'file', src, name: fileName(attachment), size}]
+    return []
+  })
+}
+
 /** What the search finds a message by: its text and a location's name; nothing for a deleted message. */
 function searchableText(message: MessageRow): string {
   if (message.deletedAt !== null) return ''
   const places = message.attachments.flatMap((attachment) => (attachment.type === 'location' && typeof attachment.name === 'string' ? [attachment.name] : []))
   return [message.text, ...places].filter((text) => text !== '').join('\n')
+}
+
+/**
+ * Bump when a template or the way a page is made changes: every chat is then rendered again.
+ * (The assets are part of the fingerprint by their text.)
+ */
+const RENDERING = 3
+
+/** What every chat's pages depend on besides their own messages: the code, the zone, who is who. */
+function siteFingerprint(shared: Shared): string {
+  return sha256(
+    JSON.stringify([RENDERING, PAGE_SIZE, VIEWER_CSS, VIEWER_JS, shared.clock.zone, shared.me, [...shared.names].sort(), [...shared.avatars].sort()]),
+  )
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 /** The chats the last run recorded, by folder; a record of another shape is dropped (that chat is written again or not listed). */
@@ -266,6 +334,7 @@ function chatRecords(value: unknown): Map<string, ChatRecord> {
   for (const [dir, record] of Object.entries(value as Record<string, Partial<ChatRecord>>)) {
     const pages = record?.catalog?.pages
     if (
+      typeof record?.fingerprint === 'string' &&
       typeof record?.entry?.name === 'string' &&
       record.entry.dir === dir &&
       typeof record.entry.messages === 'number' &&

@@ -25,6 +25,7 @@ export class LocalClock {
   /** Minutes east of UTC at an instant, as every other time the CLI prints (output/time.ts). */
   private readonly offsetOf: (ms: number) => number
   private readonly labels: Intl.DateTimeFormat
+  private readonly months = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', month: 'long', year: 'numeric'})
   private readonly offsetCache = new Map<number, {minutes: number; name: string}>()
   private readonly labelCache = new Map<string, string>()
   // A page asks for the same message's time several times in a row (its day, its line, the next one's grouping).
@@ -34,6 +35,11 @@ export class LocalClock {
     this.offsetOf = offsetFinder(timeZone)
     this.zone = zoneName(timeZone)
     this.labels = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'})
+  }
+
+  /** `2026-10` as `October 2026`. */
+  monthLabel(month: string): string {
+    return this.months.format(new Date(`${month}-01T00:00:00Z`))
   }
 
   at(seconds: number): LocalTime {

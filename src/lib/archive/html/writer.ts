@@ -143,6 +143,25 @@ export class SiteWriter {
     return true
   }
 
+  /**
+   * Keep the files the last run wrote under `folder` as they are, if every one is still there as
+   * it left it (a plain file at its size): a chat whose inputs did not change is not rendered
+   * again. False (nothing kept) when one is missing or changed.
+   */
+  async keepIntact(folder: string): Promise<boolean> {
+    const prefix = `${folder}/`
+    const files = [...this.previous].filter(([path]) => path.startsWith(prefix))
+    for (const [path, entry] of files) {
+      await this.checkFolders(parentOf(path))
+      const found = await lstat(this.absolute(path)).catch(() => undefined)
+      if (!found?.isFile() || found.size !== entry.bytes) return false
+    }
+
+    for (const [path, entry] of files) this.claim(path, entry)
+    this.counts.unchanged += files.length
+    return files.length > 0
+  }
+
   /** What to record beside the files, for the next run (replaces what was set before). */
   record(notes: Record<string, unknown>): void {
     this.notes = notes

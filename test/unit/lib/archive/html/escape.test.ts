@@ -17,8 +17,9 @@ describe('html`…`', () => {
     expect(joinHtml(['<x>', html`<y>`], ', ').text).toBe('&lt;x&gt;, <y>')
   })
 
-  test('control characters become their visible pictures; tabs and line breaks stay', () => {
-    expect(escapeHtml('\u001b[31mred\u0000\u007f\u0085\tx\ny')).toBe('\u241b[31mred\u2400\u2421\ufffd\tx\ny')
+  test('control and invisible characters become escapes, as on a terminal; tabs, line breaks and emoji joiners stay', () => {
+    expect(escapeHtml('\u001b[31mred\u0000\u007f\u0085\tx\r\ny\u200bz')).toBe('\\u001b[31mred\\u0000\\u007f\\u0085\tx\ny\\u200bz')
+    expect(escapeHtml('👩\u200d💻 <b>')).toBe('👩\u200d💻 &lt;b&gt;')
   })
 
   test('only http and https URLs become links', () => {
