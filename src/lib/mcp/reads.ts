@@ -11,10 +11,9 @@ import {sanitizeLine} from '../../base/sanitize.js'
 import {parseFilter, requireText} from '../archive/filter-flags.js'
 import type {HasKind, StatsGroup} from '../archive/filters.js'
 import {archivedMessage} from '../archive/message.js'
-import {searchArchive} from '../archive/search.js'
 import {allRows} from '../archive/rows.js'
 import type {Database} from '../archive/sqlite.js'
-import {archiveStats, type StatsRow} from '../archive/stats.js'
+import type {StatsRow} from '../archive/stats.js'
 import {oneChatPage, withChatIds} from '../chats/pages.js'
 import {resolveUserId} from '../chats/resolve.js'
 import {historyPages, pagesAfter} from '../dm/pager.js'
@@ -111,6 +110,8 @@ export async function searchMessages(sources: ReadSources, args: SearchArgs): Pr
   const query = requireText(args.query, 'query', 'words to search for')
   const filter = parseFilter({chat: args.chat === undefined ? undefined : [args.chat], from: args.from, since: args.since, until: args.until, has: args.has})
   const db = await sources.archive()
+  // Loaded on first use: the module's terminal rendering loads string-width, which builds ICU regular expressions.
+  const {searchArchive} = await import('../archive/search.js')
   // One more than asked: whether there is a next page.
   const hits = allRows(searchArchive(db, query, filter.resolve(db), args.offset + args.limit + 1))
   const page = hits.slice(args.offset, args.offset + args.limit)
@@ -134,6 +135,7 @@ export interface StatsArgs {
 export async function chatStats(sources: ReadSources, args: StatsArgs): Promise<{by: StatsGroup; rows: StatsRow[]}> {
   const filter = parseFilter({chat: args.chat === undefined ? undefined : [args.chat], from: args.from, since: args.since, until: args.until})
   const db = await sources.archive()
+  const {archiveStats} = await import('../archive/stats.js')
   const rows = archiveStats(db, args.by, filter.resolve(db)).map((row) => ({...row, bucket: sanitizeLine(row.bucket)}))
   return {by: args.by, rows}
 }
