@@ -1,9 +1,9 @@
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {mkdir, open, readdir, rename, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {isRunning} from './processes.js'
 
-/** Archives, checkpoints and the token are private: new files are readable by their owner only. */
+/** Archives, exports, state files and the token are private: new files are readable by their owner only. */
 export const PRIVATE_FILE_MODE = 0o600
 /** ...and the folders the tool makes for them, usable by their owner only. */
 export const PRIVATE_DIR_MODE = 0o700
@@ -15,7 +15,7 @@ export function temporaryPathFor(path: string): string {
 
 /**
  * Remove the temporary files a killed run left beside `path` (`<path>[.suffix].<pid>.<hex>.tmp`,
- * the checkpoint's, the lock's and the file's own): only names of that form, only those whose
+ * the lock's and the file's own): only names of that form, only those whose
  * writer is no longer running. Best effort: a file that cannot be removed stays.
  */
 export function removeStaleTemporaries(path: string): Promise<void> {
@@ -62,12 +62,32 @@ export async function removeFilesOfDeadWriters(directory: string, writerOf: (nam
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: {mode?: number; durable?: boolean} = {}): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
+  await writeChunksAtomic(path, [data], options)
+}
+
+/**
+ * writeFileAtomic for content streamed in `chunks` (memory holds one chunk, whatever the file's
+ * size), into a folder that exists. Gives the bytes written and their sha256.
+ */
+export async function writeChunksAtomic(
+  path: string,
+  chunks: Iterable<string | Uint8Array>,
+  options: {mode?: number; durable?: boolean} = {},
+): Promise<{bytes: number; sha256: string}> {
   const temporary = temporaryPathFor(path)
   const file = await open(temporary, 'wx', options.mode ?? 0o644)
   const durable = options.durable ?? true
+  const hash = createHash('sha256')
+  let bytes = 0
   try {
     try {
-      await file.writeFile(data)
+      for (const chunk of chunks) {
+        const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+        hash.update(data)
+        for (let done = 0; done < data.length; ) done += (await file.write(data, done, data.length - done)).bytesWritten
+        bytes += data.length
+      }
+
       if (durable) await file.sync()
     } finally {
       await file.close()
@@ -80,6 +100,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   }
 
   if (durable) await syncDirectory(dirname(path))
+  return {bytes, sha256: hash.digest('hex')}
 }
 
 export function writeJsonAtomic(path: string, value: unknown, options: {mode?: number} = {}): Promise<void> {

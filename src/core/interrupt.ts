@@ -24,7 +24,7 @@ export const processSignals: Signals = {
 
 /**
  * Ctrl-C for long runs (export, tail --follow, purge): exit 130 at once, except inside a critical
- * section (output written, then its checkpoint or state file), which is finished first so the
+ * section (output written, then its state file), which is finished first so the
  * next run neither repeats nor skips anything.
  */
 export class InterruptGuard {

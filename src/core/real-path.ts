@@ -8,7 +8,7 @@ const MAX_LINKS = 40
 /**
  * The file a path names, absolute, with every symbolic link followed (in the directories and in
  * the name itself), also when the file or the link's target does not exist yet: `link.jsonl` and
- * the `race.jsonl` it points to give one answer, so that they share one lock and one checkpoint.
+ * the `race.jsonl` it points to give one answer, so that they share one lock and one record in the archive.
  */
 export async function realTarget(path: string): Promise<string> {
   try {

@@ -275,7 +275,7 @@ try {
   await big.faults(BROKEN_FAULTS)
   await big.reset()
   const l2File = path.join(tmp, 'l2.jsonl')
-  // Each run ends exact (exit 0) or non-zero with its checkpoint; the next one continues. Never 0 short.
+  // Each run ends exact (exit 0) or non-zero with what it fetched kept in the archive; the next one continues. Never 0 short.
   const l2Runs = []
   for (let run = 0; run < 5 && l2Runs.at(-1)?.code !== 0; run++) {
     l2Runs.push(await timed(NODE, [BIN, 'dm', 'export', PARTNER, '--out', l2File], {env: cleanEnv(big), stdout: devNull, timeoutMs: 600_000}))

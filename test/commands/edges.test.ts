@@ -74,11 +74,11 @@ describe('edges', () => {
     expect(sandbox.requests).toHaveLength(0)
   })
 
-  test('dm export writes the archive and its checkpoint readable by the owner only', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'groupme-edge-')), 'alice.jsonl')
-    const result = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox})
+  test('dm export writes its file and the archive it fetches into readable by the owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-edge-'))
+    const out = join(dir, 'alice.jsonl')
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out, '--db', join(dir, 'archive.db')], {sandbox})
     expect(result.code).toBe(0)
-    expect(statSync(out).mode & 0o777).toBe(0o600)
-    expect(statSync(`${out}.checkpoint.json`).mode & 0o777).toBe(0o600)
+    for (const file of [out, join(dir, 'archive.db')]) expect({file, mode: statSync(file).mode & 0o777}).toEqual({file, mode: 0o600})
   })
 })

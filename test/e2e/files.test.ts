@@ -46,14 +46,12 @@ describe('files the CLI cannot use', () => {
     expect(statSync(configDir).mode & 0o7777).toBe(0o1777)
   })
 
-  test('a directory where the checkpoint or the state file should be: exit 2, one line naming it', async () => {
+  test('a directory where the archive or the state file should be: exit 2, one line naming it', async () => {
     const dir = scratch()
-    mkdirSync(join(dir, 'alice.jsonl.checkpoint.json'))
-    const exported = await runCli(['dm', 'export', ALICE.id, '--out', join(dir, 'alice.jsonl')], {sandbox})
+    mkdirSync(join(dir, 'archive.db'))
+    const exported = await runCli(['dm', 'export', ALICE.id, '--out', join(dir, 'alice.jsonl'), '--db', join(dir, 'archive.db')], {sandbox})
     expect(exported.code).toBe(2)
-    expect(stderrLines(exported.stderr)).toEqual([
-      `Error: ${join(dir, 'alice.jsonl.checkpoint.json')} is not a dm export checkpoint but a directory; remove it and the export file beside it to start over`,
-    ])
+    expect(stderrLines(exported.stderr)).toEqual([`Error: cannot open ${join(dir, 'archive.db')}: it is a directory; give --db a file`])
     mkdirSync(join(dir, 'alice.json'))
     const tailed = await runCli(['dm', 'tail', ALICE.id, '--state', join(dir, 'alice.json')], {sandbox})
     expect(tailed.code).toBe(2)

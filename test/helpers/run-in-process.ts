@@ -10,7 +10,7 @@ import type {Services} from '../../src/core/context.js'
 import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
 import {connectOverHttp} from '../../src/core/system.js'
-import {type CliOptions as SpawnOptions, type CliResult, freshConfigDir, runCli as spawnCli, withOverrides} from '../e2e/helpers/cli.js'
+import {type CliOptions as SpawnOptions, type CliResult, dataHomeFor, freshConfigDir, runCli as spawnCli, withOverrides} from '../e2e/helpers/cli.js'
 import {testIO} from './io.js'
 
 /** test/e2e/helpers/cli.ts's result and options, so a test reads the same either way. */
@@ -45,7 +45,7 @@ let config: Promise<Config> | undefined
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const {id, argv} = commandOf(args)
   const configDir = options.configDir ?? freshConfigDir()
-  const env = withOverrides({GROUPME_CONFIG_DIR: configDir, ...options.sandbox?.env}, options.env)
+  const env = withOverrides({GROUPME_CONFIG_DIR: configDir, XDG_DATA_HOME: dataHomeFor(options.sandbox), ...options.sandbox?.env}, options.env)
 
   config ??= loadConfig()
   const loaded = await config

@@ -1,6 +1,6 @@
 /**
- * Crashes and concurrency on the files the CLI keeps: export files with their checkpoints, tail
- * state files, and their locks. Real CLI processes against the sandbox, killed with SIGKILL or
+ * Crashes and concurrency on the files the CLI keeps: export files with the archive they are
+ * written from, tail state files, and their locks. Real CLI processes against the sandbox, killed with SIGKILL or
  * run side by side; what counts is the files they leave and what the next run makes of them.
  */
 import {existsSync, mkdtempSync, readdirSync, readFileSync, appendFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
@@ -12,6 +12,7 @@ import {sandboxPerTest} from '../helpers/sandbox.js'
 import {currentProcess, processStartTime} from '../../src/base/processes.js'
 import {finished, runCli, startCli} from '../e2e/helpers/cli.js'
 import {nonEmptyLines} from './helpers/checks.js'
+import {archivedCount} from '../helpers/archive.js'
 import * as wait from '../helpers/wait.js'
 
 const PARTNER = BENCH_PARTNER.id
@@ -26,14 +27,6 @@ const storedIds = (box: Sandbox, user: string) => box.store.messages(user).map((
 /** Generous: on a loaded machine a CLI's first pages can take many times longer than here alone. */
 const waitFor = (condition: () => boolean, timeoutMs = 45_000) => wait.waitFor(condition, timeoutMs, 10)
 
-function committedLines(out: string): number {
-  try {
-    const checkpoint = JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')) as {fileLines: number; spoolLines: number}
-    return checkpoint.fileLines + checkpoint.spoolLines
-  } catch {
-    return 0
-  }
-}
 
 describe('dm export: two names for one file', () => {
   test('a symbolic link and its target exported at once: one run works, the other is exit 6; every message once', async () => {
@@ -58,26 +51,26 @@ describe('dm export: two names for one file', () => {
 })
 
 describe.each(['asc', 'desc'] as const)('dm export --order %s killed with SIGKILL', (order) => {
-  test('mid-walk: the next run takes over the lock, removes the temporary files and finishes with every message once', async () => {
+  test('mid-walk: the next run takes over the locks, removes the temporary files and finishes with every message once', async () => {
     const box = await sandboxWith({messages: 1200})
     box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 40, times: 1000})
     const out = join(scratch(), 'killed.jsonl')
     const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '20']
     const child = startCli(args, {sandbox: box})
     const done = finished(child)
-    await waitFor(() => committedLines(out) >= 200)
+    await waitFor(() => archivedCount(box) >= 200)
     child.kill('SIGKILL')
     const killed = await done
     expect(killed.signal).toBe('SIGKILL')
-    // What a kill -9 leaves: the lock, and maybe a checkpoint's temporary file.
+    // What a kill -9 leaves: the lock, and maybe FILE's temporary file half written.
     expect(existsSync(`${out}.lock`)).toBe(true)
-    writeFileSync(`${out}.checkpoint.json.${child.pid}.0badf00d.tmp`, '{"half')
+    writeFileSync(`${out}.${child.pid}.0badf00d.tmp`, '{"half')
 
     const resumed = await runCli(args, {sandbox: box})
     expect(resumed.code).toBe(0)
     const stored = storedIds(box, PARTNER)
     expect(idsIn(out)).toEqual(order === 'asc' ? stored : [...stored].reverse())
-    expect(readdirSync(join(out, '..')).sort()).toEqual(['killed.jsonl', 'killed.jsonl.checkpoint.json'])
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['killed.jsonl'])
   }, 120_000)
 })
 
@@ -93,8 +86,8 @@ describe('dm export: a finished file changed by hand', () => {
     const refused = await runCli(args, {sandbox: box})
     expect(refused.code).toBe(2)
     expect(nonEmptyLines(refused.stderr)).toEqual([
-      `Error: ${out} has 16 bytes after the ${Buffer.byteLength(exported)} that ${out}.checkpoint.json records: added by something other than dm export. ` +
-        `Move them out of the file (the export's part ends at byte ${Buffer.byteLength(exported)}: truncate -s ${Buffer.byteLength(exported)} '${out}' keeps it), then run again`,
+      `Error: ${out} holds lines that are not messages dm export wrote from this archive (line 31 is not), ` +
+        'so it is not replaced: move it away (or choose another --out), then run again',
     ])
     expect(readFileSync(out, 'utf8')).toBe(exported + '{"note":"mine"}\n')
     // Once they are moved away, the export goes on from where it was.
@@ -116,7 +109,8 @@ describe('dm export: a finished file changed by hand', () => {
     expect(Buffer.byteLength(readFileSync(out, 'utf8'))).toBe(Buffer.byteLength(exported))
     const refused = await runCli(args, {sandbox: box})
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain(`${out} does not end with the messages ${out}.checkpoint.json records`)
+    expect(refused.stderr).toContain(`${out} holds lines that are not messages dm export wrote from this archive (line 30 is not)`)
+    expect(Buffer.byteLength(readFileSync(out, 'utf8'))).toBe(Buffer.byteLength(exported))
   })
 })
 
@@ -149,7 +143,7 @@ describe('stale locks', () => {
     const tailed = await runCli(['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--wait', '0'], {sandbox: box})
     expect(tailed.code).toBe(0)
     expect(nonEmptyLines(tailed.stdout)).toHaveLength(20)
-    expect(readdirSync(dir).sort()).toEqual(['alice.json', 'alice.jsonl', 'alice.jsonl.checkpoint.json'])
+    expect(readdirSync(dir).sort()).toEqual(['alice.json', 'alice.jsonl'])
   })
 
   test('a live holder is respected, and the message says how to clear a lock that is not', async () => {

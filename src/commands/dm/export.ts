@@ -4,6 +4,8 @@ import {userArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {UsageError} from '../../base/errors.js'
+import {archivePath} from '../../lib/archive/location.js'
+import {dbFlag} from '../../lib/archive/flags.js'
 import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
 import {refuseDash} from '../../core/flags.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
@@ -12,18 +14,19 @@ import {record} from '../../output/render.js'
 export default class DmExport extends BaseCommand<typeof DmExport> {
   static override summary = 'Export a whole conversation to a JSONL file, resumably.'
   static override description =
-    'Writes one message a line, exactly as the service sent it. After every page FILE.checkpoint.json records how far ' +
-    'the export got, so running the same command again after a crash, Ctrl-C or network failure continues where it ' +
-    'stopped, without duplicates or gaps, and running it after a finished export adds only the new messages.\n\n' +
-    'With --order asc (the default) pages arrive newest first and are spooled to FILE.spool, then written to FILE ' +
-    'oldest first when the walk is over: on a first run FILE stays empty until the end. With --order desc the first ' +
-    'run writes FILE as pages arrive; a later run that finds new messages rewrites FILE with them at the top.\n\n' +
+    'Writes one message a line, exactly as the service sent it. The messages are fetched into the archive ' +
+    '(--db, else the file archive sync uses), each page with the place the walk reached, so running the same command ' +
+    'again after a crash, Ctrl-C or network failure continues where it stopped, and running it after a finished ' +
+    'export fetches only the new messages. FILE is then written whole from the archive, oldest first (--order asc, ' +
+    'the default) or newest first, into a temporary file beside it that is renamed over it: FILE is always the last ' +
+    'whole export, never half of one, with every message once.\n\n' +
     'Progress goes to stderr: a bar on a terminal, else one summary line at the end. Nothing goes to stdout except, ' +
     'with --json, a summary object {file, order, written, new, pages, count, complete, short, media}. Without --since or ' +
-    '--until the file is checked against the service\'s message count: a FILE that holds fewer messages exits 8, and the ' +
-    'next run walks the whole history again to fill the gap (--verify does so at once).\n\n' +
-    'FILE belongs to the export: lines added to it by hand are not cut but refused (exit 2), and a FILE whose end ' +
-    'no longer matches its checkpoint is refused too.'
+    '--until the archive is checked against the service\'s message count; one that holds fewer messages is walked again ' +
+    'through the whole history (--verify does so whatever the count), and if FILE still holds fewer the run exits 8.\n\n' +
+    'FILE belongs to the export: a FILE holding anything but messages of the archive (lines added by hand, another ' +
+    'file) is refused (exit 2) and left as it is. One export or archive sync writes an archive at a time: another one ' +
+    'running on it is exit 6.'
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},
@@ -44,13 +47,13 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     out: refuseDash(
       Flags.string({
         char: 'o',
-        description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). FILE.checkpoint.json (and, while it runs, FILE.spool) go beside it.',
+        description: 'The JSONL file to write: a regular file, or none yet (symbolic links are followed). It is replaced whole at the end of each run.',
         required: true,
       }),
       'dm export writes a file it can resume; to print messages, use dm list --all --jsonl',
     ),
     order: Flags.option({
-      description: 'asc: oldest first (written at the end of a run); desc: newest first (written as pages arrive).',
+      description: 'asc: oldest first; desc: newest first.',
       options: ['asc', 'desc'] as const,
       default: 'asc' as const,
     })(),
@@ -66,9 +69,10 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     ),
     verify: Flags.boolean({
       description:
-        'Walk the whole history again, not only what is new, and add any message FILE lacks, in order and never twice. ' +
-        'A run whose FILE ends short of the service\'s count does this by itself on the next run.',
+        'Walk the whole history again, not only what is new, and add any message the archive lacks, in order and never twice. ' +
+        'A run whose archive is short of the service\'s count does this by itself.',
     }),
+    db: dbFlag,
     'page-size': Flags.integer({description: 'Messages a request.', min: 1, max: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE}),
     quiet: quietFlag,
   }
@@ -82,6 +86,7 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     const summary = await exportConversation(this.context, {
       user,
       out: flags.out,
+      dbPath: archivePath(flags.db, this.context.settings),
       order: flags.order,
       since,
       until,

@@ -19,6 +19,21 @@ export interface ChatState {
   walk?: {top: string; cursor: string; downTo: string | null}
 }
 
+/** An image attachment: the message, its place among the attachments, its URL. */
+export interface ImageRef {
+  messageId: string
+  index: number
+  url: string
+}
+
+/** A file dm export wrote from the archive (the `exports` table). */
+export interface ExportRecord {
+  conversationId: string
+  messages: number
+  bytes: number
+  sha256: string
+}
+
 export interface PageOutcome {
   inserted: number
   updated: number
@@ -150,6 +165,47 @@ export class ArchiveStore {
 
   recordCheck(conversationId: string, serviceCount: number | null, verified: boolean): void {
     this.db.prepare('UPDATE sync_state SET service_count = ?, verified = ? WHERE conversation_id = ?').run(serviceCount, verified ? 1 : 0, conversationId)
+  }
+
+  /** Whether any chat of the archive holds a message with this id. */
+  hasMessage(id: string): boolean {
+    return this.db.prepare('SELECT 1 AS found FROM messages WHERE id = ?').get(id) !== undefined
+  }
+
+  /** A chat's messages as the service sent them (`raw`), sent in [sinceMs, untilMs), oldest or newest first. */
+  *rawMessages(conversationId: string, range: {sinceMs?: number; untilMs?: number; order: 'asc' | 'desc'}): Generator<string> {
+    const rows = this.db.prepare(
+      `SELECT raw FROM messages WHERE conversation_id = ? AND created_at * 1000 >= ? AND created_at * 1000 < ?
+       ORDER BY num ${range.order === 'asc' ? 'ASC' : 'DESC'}`,
+    )
+    for (const row of rows.iterate(conversationId, range.sinceMs ?? Number.MIN_SAFE_INTEGER, range.untilMs ?? Number.MAX_SAFE_INTEGER)) yield row.raw as string
+  }
+
+  /** The image attachments of a chat's messages sent in [sinceMs, untilMs), oldest first (message_media lists them). */
+  images(conversationId: string, range: {sinceMs?: number; untilMs?: number}): ImageRef[] {
+    return this.db
+      .prepare(
+        `SELECT mm.message_id, mm.attachment_index, mm.url FROM message_media mm JOIN messages m ON m.id = mm.message_id
+         WHERE m.conversation_id = ? AND m.created_at * 1000 >= ? AND m.created_at * 1000 < ? ORDER BY m.num, mm.attachment_index`,
+      )
+      .all(conversationId, range.sinceMs ?? Number.MIN_SAFE_INTEGER, range.untilMs ?? Number.MAX_SAFE_INTEGER)
+      .map((row) => ({messageId: String(row.message_id), index: Number(row.attachment_index), url: String(row.url)}))
+  }
+
+  /** What the last dm export into `path` wrote, if one did from this archive. */
+  exportOf(path: string): ExportRecord | undefined {
+    const row = this.db.prepare('SELECT conversation_id, messages, bytes, sha256 FROM exports WHERE path = ?').get(path)
+    return row && {conversationId: String(row.conversation_id), messages: Number(row.messages), bytes: Number(row.bytes), sha256: String(row.sha256)}
+  }
+
+  recordExport(path: string, record: ExportRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO exports (path, conversation_id, messages, bytes, sha256, written_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (path) DO UPDATE SET conversation_id = excluded.conversation_id, messages = excluded.messages,
+           bytes = excluded.bytes, sha256 = excluded.sha256, written_at = excluded.written_at`,
+      )
+      .run(path, record.conversationId, record.messages, record.bytes, record.sha256, this.now())
   }
 
   beginRun(): number {

@@ -18,12 +18,21 @@ export interface SyncOptions {
   /** Re-read messages newer than this (epoch seconds) for likes, reactions, deletions and edits. */
   refreshSince?: number
   pageSize?: number
+  /** Walk every chat's whole history again, whatever its count says (dm export --verify). */
+  verify?: boolean
 }
 
 export interface SyncDependencies {
   client: GroupMeApi
   store: ArchiveStore
   progress: AccountProgress
+}
+
+/** What one chat's walks need: dm export walks one chat with these, under a progress bar of its own. */
+export interface ChatSyncDependencies {
+  client: GroupMeApi
+  store: ArchiveStore
+  progress: Pick<AccountProgress, 'advance'>
 }
 
 export interface ChatReport {
@@ -47,10 +56,18 @@ export interface SyncSummary {
   incomplete: ChatReport[]
 }
 
-interface ChatWork {
+/** A chat to walk: its compound id, the chat as /chats or /chats/:id gave it, and the other user. */
+export interface ChatWork {
   id: string
   chat: Chat
   otherUserId: string
+}
+
+/** How one chat stands after its walks: the service's count and whether the archive matches it. */
+export interface ChatCheck {
+  archived: number
+  service: number | null
+  verified: boolean
 }
 
 /**
@@ -108,7 +125,11 @@ export async function syncArchive(deps: SyncDependencies, options: SyncOptions):
   return summary
 }
 
-async function syncChat(deps: SyncDependencies, options: SyncOptions, item: ChatWork, summary: SyncSummary): Promise<void> {
+/**
+ * One chat: go on with a walk a crash cut short, walk what arrived since, and check the count;
+ * a chat that does not add up (or every chat, with `verify`) is walked again whole.
+ */
+export async function syncChat(deps: ChatSyncDependencies, options: Pick<SyncOptions, 'refreshSince' | 'pageSize' | 'verify'>, item: ChatWork, summary: SyncSummary): Promise<ChatCheck> {
   const {store} = deps
   const walker = new ChatWalker(deps, options, item, summary)
   const state = store.state(item.id)
@@ -132,9 +153,9 @@ async function syncChat(deps: SyncDependencies, options: SyncOptions, item: Chat
   if (options.refreshSince !== undefined && last !== undefined) await walker.refresh(options.refreshSince)
   // The service's count: from the newest page this run read, else the chat list's.
   const serviceCount = () => walker.lastCount ?? item.chat.messages_count ?? null
-  if (matches(store.countMessages(item.id), serviceCount())) {
+  if (!options.verify && matches(store.countMessages(item.id), serviceCount())) {
     store.recordCheck(item.id, serviceCount(), true)
-    return
+    return {archived: store.countMessages(item.id), service: serviceCount(), verified: true}
   }
 
   // Something is missing (or extra): walk the whole chat once more, from the newest message down.
@@ -143,6 +164,16 @@ async function syncChat(deps: SyncDependencies, options: SyncOptions, item: Chat
   const verified = matches(archived, serviceCount())
   store.recordCheck(item.id, serviceCount(), verified)
   if (!verified) summary.incomplete.push({chat: item.id, name: String(item.chat.other_user.name ?? ''), archived, service: serviceCount()})
+  return {archived, service: serviceCount(), verified}
+}
+
+/**
+ * Fetch a chat's messages sent since `since` (epoch seconds) into the archive, newest first, and
+ * stop at the first page that reaches before it. Nothing about the chat's walks changes: the
+ * messages are kept, and a later sync walks the chat whole as it would have.
+ */
+export async function fetchSince(deps: ChatSyncDependencies, options: Pick<SyncOptions, 'pageSize'>, item: ChatWork, summary: SyncSummary, since: number): Promise<void> {
+  await new ChatWalker(deps, options, item, summary).refresh(since)
 }
 
 function matches(archived: number, service: number | null): boolean {
@@ -155,8 +186,8 @@ class ChatWalker {
   lastCount?: number
 
   constructor(
-    private readonly deps: SyncDependencies,
-    private readonly options: SyncOptions,
+    private readonly deps: ChatSyncDependencies,
+    private readonly options: Pick<SyncOptions, 'pageSize'>,
     private readonly item: ChatWork,
     private readonly summary: SyncSummary,
   ) {}

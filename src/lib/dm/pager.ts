@@ -14,7 +14,7 @@ export interface HistoryOptions {
   /** At most this many messages in all. */
   max?: number
   pageSize?: number
-  /** Called after each request, with the page as the service sent it: checkpoints hook in here. */
+  /** Called after each request, with the page as the service sent it: the walks count pages and read the count here. */
   onPage?: (page: PageReport) => void | Promise<void>
 }
 

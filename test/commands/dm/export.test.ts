@@ -2,11 +2,13 @@ import {describe, expect, test} from '@jest/globals'
 import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {DatabaseSync} from 'node:sqlite'
 import {ALICE, BENCH_PARTNER, type Sandbox} from '../../../src/sandbox/index.js'
 import {sandboxPerTest} from '../../helpers/sandbox.js'
 import {currentProcess} from '../../../src/base/processes.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
+import {archiveOf, archivedCount, syncState} from '../../helpers/archive.js'
 import * as wait from '../../helpers/wait.js'
 
 const PARTNER = BENCH_PARTNER.id
@@ -28,29 +30,31 @@ const expectedIds = (box: Sandbox, user: string, order: Order) => {
 
 const messageRequests = (box: Sandbox) => box.requests.filter((request) => request.method === 'GET' && request.path === '/v3/direct_messages')
 const beforeIds = (box: Sandbox) => messageRequests(box).map((request) => new URLSearchParams(request.query).get('before_id'))
-const readCheckpoint = (out: string) => JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')) as Record<string, unknown>
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 const lines = (text: string) => text.split('\n').filter(Boolean)
 
 const waitFor = (condition: () => boolean, timeoutMs = 15_000) => wait.waitFor(condition, timeoutMs, 10)
 
 describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
-  test('an empty page in the middle of history: exit 8, then the next run fills the gap by id, each message once', async () => {
+  test('an empty page in the middle of history, on the walk and on the walk again: exit 8, then the next run fills the gap, each message once', async () => {
     const box = await sandboxWith({messages: 250})
     const out = outFile()
     const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '50']
-    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 2})
-    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify({response: {count: 250, direct_messages: []}, meta: {code: 200}})})
+    const emptyPage = JSON.stringify({response: {count: 250, direct_messages: []}, meta: {code: 200}})
+    for (let walk = 0; walk < 2; walk++) {
+      box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 2})
+      box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: emptyPage})
+    }
+
     const short = await runCli(args, {sandbox: box})
     expect(short.code).toBe(8)
-    expect(short.stderr).toMatch(/counts 250 messages but .* holds 100: 150 missing\. The next run walks the whole history again/)
-    expect(idsIn(out)).toHaveLength(100)
+    expect(short.stderr).toMatch(/counts 250 messages but .* holds 100: 150 missing after a walk through the whole history\. The next run walks it again/)
+    expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order).filter((id) => expectedIds(box, PARTNER, 'desc').slice(0, 100).includes(id)))
 
     const filled = await runCli(args, {sandbox: box})
     expect(filled.code).toBe(0)
     expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
-    expect(readCheckpoint(out)).toMatchObject({phase: 'done', fileLines: 250, rewalk: false})
-    expect(existsSync(`${out}.spool`) || existsSync(`${out}.fill`)).toBe(false)
+    expect(readdirSync(join(out, '..'))).toEqual(['export.jsonl'])
 
     // --verify walks everything again and, with nothing missing, changes nothing.
     const before = readFileSync(out)
@@ -61,20 +65,20 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
     expect(readFileSync(out).equals(before)).toBe(true)
   })
 
-  test('--verify puts messages missing from the middle of FILE back in place', async () => {
+  test('messages missing from the middle of the archive are fetched again and put back in place in FILE', async () => {
     const box = await sandboxWith({messages: 120})
     const out = outFile()
     const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '50']
     expect((await runCli(args, {sandbox: box})).code).toBe(0)
-    const whole = readFileSync(out, 'utf8').split('\n').filter(Boolean)
-    // Lines 40 to 59 go missing, and the checkpoint is made to agree (a file damaged some other way).
-    const damaged = [...whole.slice(0, 40), ...whole.slice(60)].map((line) => line + '\n').join('')
-    writeFileSync(out, damaged)
-    const checkpoint = readCheckpoint(out)
-    writeFileSync(`${out}.checkpoint.json`, JSON.stringify({...checkpoint, fileBytes: Buffer.byteLength(damaged), fileLines: 100}))
-    const verified = await runCli([...args, '--verify'], {sandbox: box})
-    expect(verified.code).toBe(0)
-    expect(readFileSync(out, 'utf8')).toBe(whole.map((line) => line + '\n').join(''))
+    const whole = readFileSync(out, 'utf8')
+    // Messages 40 to 59 go missing from the archive (a file damaged some other way).
+    const db = new DatabaseSync(archiveOf(box))
+    db.prepare('DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY num LIMIT 20 OFFSET 40)').run()
+    db.close()
+    const again = await runCli([...args, '--json'], {sandbox: box})
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({written: 120, count: 120, complete: true})
+    expect(readFileSync(out, 'utf8')).toBe(whole)
   })
 
   test('a run that fails on the third page resumes without refetching the first two', async () => {
@@ -90,9 +94,10 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
     expect(failed.code).toBe(1)
     expect(failed.stdout).toBe('')
     expect(failed.stderr).toContain('run the same command again to continue')
-    expect(readCheckpoint(out)).toMatchObject({phase: 'walking', oldestReached: newestFirst[199], newestSeen: newestFirst[0]})
-    // Newest first can go straight to the file; oldest first waits in the spool.
-    expect(idsIn(out)).toEqual(order === 'desc' ? newestFirst.slice(0, 200) : [])
+    // The two pages are in the archive with the place the walk reached; FILE is written only by a run that ends.
+    expect(syncState(box)).toEqual({top_id: null, walk_top: newestFirst[0], walk_cursor: newestFirst[199]})
+    expect(archivedCount(box)).toBe(200)
+    expect(existsSync(out)).toBe(false)
 
     box.resetRequests()
     const resumed = await runCli([...args, '--json'], {sandbox: box})
@@ -102,8 +107,8 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
     expect(asked).not.toContain(null)
     expect(asked).not.toContain(newestFirst[99])
     expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
-    expect(JSON.parse(resumed.stdout)).toMatchObject({file: out, order, written: 350, count: 350, complete: true})
-    expect(existsSync(`${out}.spool`)).toBe(false)
+    expect(JSON.parse(resumed.stdout)).toMatchObject({file: out, order, written: 350, new: 350, count: 350, complete: true})
+    expect(readdirSync(join(out, '..'))).toEqual(['export.jsonl'])
   })
 
   test('a finished export run again adds only the new messages, in order', async () => {
@@ -121,34 +126,35 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
     // The walk stops at the last run's newest message: nothing older is asked for.
     expect(beforeIds(box)).toEqual([null, expectedIds(box, PARTNER, 'desc')[99]])
     expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
-    expect(readCheckpoint(out)).toMatchObject({phase: 'done', floor: expectedIds(box, PARTNER, 'desc')[0]})
-    expect(readCheckpoint(out).floor).not.toBe(floor)
+    expect(syncState(box)).toMatchObject({top_id: expectedIds(box, PARTNER, 'desc')[0], walk_top: null})
+    expect(expectedIds(box, PARTNER, 'desc')[0]).not.toBe(floor)
 
     box.resetRequests()
     const nothingNew = await runCli(args, {sandbox: box})
-    expect(JSON.parse(nothingNew.stdout)).toMatchObject({written: 370, new: 0, pages: 1})
+    // The chat's newest message is the archive's newest: no page is asked for.
+    expect(JSON.parse(nothingNew.stdout)).toMatchObject({written: 370, new: 0, pages: 0})
     expect(idsIn(out)).toEqual(expectedIds(box, PARTNER, order))
   })
 
-  test('Ctrl-C exits 130 with a valid checkpoint, and the next run completes it', async () => {
+  test('Ctrl-C exits 130 with the pages fetched kept in the archive, and the next run completes it', async () => {
     const box = await sandboxWith({messages: 3000})
     const out = outFile()
     const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '20']
     const child = startCli(args, {sandbox: box, env: {GROUPME_MAX_RPS: '20'}})
     const result = finished(child)
-    await waitFor(() => existsSync(`${out}.checkpoint.json`) && Number(readCheckpoint(out).fetched) >= 40)
+    await waitFor(() => archivedCount(box) >= 40)
     child.kill('SIGINT')
     const interrupted = await result
     expect(interrupted.code).toBe(130)
     expect(interrupted.stderr).toContain('run the same command again')
-    const checkpoint = readCheckpoint(out)
-    expect(checkpoint.phase).toBe('walking')
-    expect(Number(checkpoint.fetched)).toBeLessThan(3000)
+    const stopped = syncState(box) as {walk_cursor?: string}
+    expect(archivedCount(box)).toBeLessThan(3000)
+    expect(stopped.walk_cursor).toEqual(expect.any(String))
 
     box.resetRequests()
     const resumed = await runCli(args, {sandbox: box})
     expect(resumed.code).toBe(0)
-    expect(beforeIds(box)[0]).toBe(checkpoint.oldestReached)
+    expect(beforeIds(box)[0]).toBe(stopped.walk_cursor)
     const ids = idsIn(out)
     expect(new Set(ids).size).toBe(3000)
     expect(ids).toEqual(expectedIds(box, PARTNER, order))
@@ -156,7 +162,7 @@ describe.each<Order>(['asc', 'desc'])('dm export --order %s', (order) => {
 })
 
 describe('dm export', () => {
-  test('--since / --until keep [since, until) and stop paging once past --since', async () => {
+  test('--since / --until keep [since, until) and stop paging once past --since; other options rewrite FILE for them', async () => {
     const box = await sandboxWith({messages: 1000})
     const stored = box.store.messages(PARTNER)
     const out = outFile()
@@ -168,11 +174,10 @@ describe('dm export', () => {
     expect(beforeIds(box)).toEqual([null, stored[900].id, stored[800].id])
     expect(JSON.parse(result.stdout)).toMatchObject({written: 150, complete: null})
 
-    box.resetRequests()
-    const other = await runCli(['dm', 'export', PARTNER, '--out', out, '--since', iso(stored[500].created_at)], {sandbox: box})
-    expect(other.code).toBe(2)
-    expect(other.stderr).toMatch(/same options/)
-    expect(box.requests).toEqual([])
+    // Other options into the same FILE: it is written again, whole, for them.
+    const other = await runCli(['dm', 'export', PARTNER, '--out', out, '--since', iso(stored[500].created_at), '--order', 'desc'], {sandbox: box})
+    expect(other.code).toBe(0)
+    expect(idsIn(out)).toEqual(stored.slice(500).map((message) => message.id).reverse())
   })
 
   test('--media saves image attachments as <id>-<index>.<ext> and keeps files already there', async () => {
@@ -243,23 +248,24 @@ describe('dm export', () => {
     expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
   })
 
-  test('a file short of the service\'s count exits 8 with its summary; the next run walks the whole history again', async () => {
+  test('a file short of the service\'s count after a walk and a walk again exits 8 with its summary; the next run adds up', async () => {
     const box = await sandboxWith({})
     const out = outFile()
     const newestFirst = [...box.store.messages(ALICE.id)].reverse()
-    const body = {response: {count: newestFirst.length + 2, direct_messages: newestFirst}, meta: {code: 200}}
-    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body: JSON.stringify(body)})
+    const page = (messages: typeof newestFirst) => JSON.stringify({response: {count: newestFirst.length + 2, direct_messages: messages}, meta: {code: 200}})
+    // Each walk reads every message and then the end of history, under a count of 32.
+    for (const body of [page(newestFirst), page([]), page(newestFirst), page([])]) box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'status', status: 200, body})
     const result = await runCli(['dm', 'export', ALICE.id, '--out', out, '--json'], {sandbox: box})
     expect(result.code).toBe(8)
-    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, count: 32, complete: false, short: {missing: 2, rewalk: true}})
+    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, count: 32, complete: false, short: {missing: 2}})
     expect(JSON.parse(lines(result.stderr).at(-1)!)).toMatchObject({error: {code: 'incomplete'}})
-    expect(readCheckpoint(out)).toMatchObject({rewalk: true})
-    // The service now counts what it serves: the re-walk adds nothing twice, and the run succeeds.
+    expect(beforeIds(box).filter((id) => id === null)).toHaveLength(2)
+    // The service now counts what it serves: the archive adds up, nothing is fetched twice, and the run succeeds.
     box.resetRequests()
     const again = await runCli(['dm', 'export', ALICE.id, '--out', out, '--json'], {sandbox: box})
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout)).toMatchObject({written: 30, new: 0, count: 30, complete: true})
-    expect(beforeIds(box)[0]).toBeNull()
+    expect(beforeIds(box)).toEqual([])
     expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
   })
 
@@ -277,7 +283,7 @@ describe('dm export', () => {
     expect(box.requests).toEqual([])
   })
 
-  test('a missing --out, a non-numeric USER, or a FILE with data but no checkpoint is exit 2 and sends nothing', async () => {
+  test('a missing --out, a non-numeric USER, or a FILE with data that is not an export is exit 2 and sends nothing', async () => {
     const box = await sandboxWith({})
     expect((await runCli(['dm', 'export', ALICE.id], {sandbox: box})).code).toBe(2)
     expect((await runCli(['dm', 'export', 'alice', '--out', outFile()], {sandbox: box})).code).toBe(2)
@@ -285,7 +291,7 @@ describe('dm export', () => {
     writeFileSync(out, 'something else\n')
     const taken = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
     expect(taken.code).toBe(2)
-    expect(taken.stderr).toMatch(/no checkpoint/)
+    expect(taken.stderr).toMatch(/holds lines that are not messages dm export wrote from this archive \(line 1 is not\)/)
     expect(readFileSync(out, 'utf8')).toBe('something else\n')
     expect(box.requests).toEqual([])
   })
@@ -314,13 +320,31 @@ describe('dm export', () => {
     expect(existsSync('/dev/null.checkpoint.json')).toBe(false)
   })
 
-  test('--out through a symbolic link is the file it points to: one checkpoint, one lock', async () => {
+  test('an export an earlier groupme made (FILE and FILE.checkpoint.json) is taken into the archive and written again, whole; its checkpoint goes', async () => {
+    const box = await sandboxWith({})
+    const out = outFile('alice.jsonl')
+    const oldest = box.store.messages(ALICE.id).slice(0, 20)
+    writeFileSync(out, oldest.map((message) => JSON.stringify(message) + '\n').join(''))
+    const checkpoint = {version: 1, options: {user: ALICE.id, order: 'asc', since: null, until: null}, phase: 'done', fileLines: 20}
+    writeFileSync(`${out}.checkpoint.json`, JSON.stringify(checkpoint))
+    writeFileSync(`${out}.spool`, '')
+    const other = await runCli(['dm', 'export', PARTNER, '--out', out], {sandbox: box})
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain(`is an earlier dm export of the chat with user ${ALICE.id}`)
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out, '--json'], {sandbox: box})
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({written: 30, complete: true})
+    expect(idsIn(out)).toEqual(expectedIds(box, ALICE.id, 'asc'))
+    expect(readdirSync(join(out, '..'))).toEqual(['alice.jsonl'])
+  })
+
+  test('--out through a symbolic link is the file it points to: one record, one lock', async () => {
     const box = await sandboxWith({})
     const out = outFile('race.jsonl')
     symlinkSync('race.jsonl', join(out, '..', 'link.jsonl'))
     const first = await runCli(['dm', 'export', ALICE.id, '--out', join(out, '..', 'link.jsonl')], {sandbox: box})
     expect(first.code).toBe(0)
-    expect(readdirSync(join(out, '..')).sort()).toEqual(['link.jsonl', 'race.jsonl', 'race.jsonl.checkpoint.json'])
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['link.jsonl', 'race.jsonl'])
     const again = await runCli(['dm', 'export', ALICE.id, '--out', out], {sandbox: box})
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/^Exported 0 new messages/)

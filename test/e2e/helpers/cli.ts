@@ -37,6 +37,23 @@ export function freshConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'groupme-e2e-'))
 }
 
+const dataHomes = new WeakMap<Sandbox, string>()
+
+/**
+ * The data folder (XDG_DATA_HOME, where the archive that dm export and archive sync write lives
+ * by default): one per sandbox, as one user's runs share one; a folder of its own without one.
+ */
+export function dataHomeFor(sandbox: Sandbox | undefined): string {
+  if (!sandbox) return freshConfigDir()
+  let dir = dataHomes.get(sandbox)
+  if (dir === undefined) {
+    dir = mkdtempSync(join(tmpdir(), 'groupme-data-'))
+    dataHomes.set(sandbox, dir)
+  }
+
+  return dir
+}
+
 /**
  * Run the built CLI as a user would, over loopback HTTP against the sandbox: for what only a
  * process shows (signals, pipes, help, unknown commands, start-up). A command's behaviour is
@@ -56,6 +73,7 @@ export function startCli(args: string[], options: CliOptions = {}) {
       HOME: options.configDir ?? freshConfigDir(),
       NODE_ENV: 'production',
       XDG_CACHE_HOME: SHARED_CACHE,
+      XDG_DATA_HOME: dataHomeFor(options.sandbox),
       GROUPME_CONFIG_DIR: options.configDir ?? freshConfigDir(),
       ...options.sandbox?.env,
     },

@@ -1,88 +1,42 @@
-import {existsSync} from 'node:fs'
-import {mkdir, rm} from 'node:fs/promises'
-import type {GroupMeApi} from '../../../api/api.js'
-import type {UserRef} from '../../../api/ids.js'
-import type {Context} from '../../../core/context.js'
-import {IncompleteError, UsageError} from '../../../base/errors.js'
+/**
+ * `dm export`: one chat fetched into the archive (the store every command keeps what it fetched
+ * in, and where it stopped), then FILE written whole from it. docs/export.md.
+ */
+import {mkdir} from 'node:fs/promises'
+import type {Chat, GroupMeApi} from '../../../api/api.js'
+import {conversationId, type UserRef} from '../../../api/ids.js'
+import {IncompleteError, NotFoundError} from '../../../base/errors.js'
 import {FileError} from '../../../base/file-errors.js'
 import {removeStaleTemporariesIn} from '../../../base/files.js'
-import {runWorkflow} from '../../../core/workflow.js'
-import {resolveUserId} from '../../chats/resolve.js'
-import {
-  type Checkpoint,
-  checkpointPath,
-  describeOptions,
-  type ExportOptions,
-  initialCheckpoint,
-  loadCheckpoint,
-  type Order,
-  sameOptions,
-  saveCheckpoint,
-  spoolPath,
-} from './checkpoint.js'
-import type {ExportRun} from './run.js'
+import type {Context} from '../../../core/context.js'
 import type {DateBound} from '../../../core/dates.js'
-import {checkEnd, cutToCommitted, endDigest, exportTarget, sizeOf, touch} from './append-file.js'
-import {fill, flush, merge} from './finish.js'
-import {type MediaStats, retryFailedImages} from './media.js'
+import {FileLock} from '../../../core/lock.js'
+import {runWorkflow, type WorkflowRun} from '../../../core/workflow.js'
+import {openArchive} from '../../archive/schema.js'
+import {ArchiveStore} from '../../archive/store.js'
+import {type ChatCheck, type ChatWork, fetchSince, type SyncSummary, syncChat} from '../../archive/sync.js'
+import {resolveUserId} from '../../chats/resolve.js'
+import {earlierExportOf, removeEarlierExport, takeIntoArchive} from './earlier-export.js'
+import {checkExportFile, exportTarget, writeExportFile} from './file.js'
+import {type MediaStats, retryFailedImages, saveImages} from './media.js'
 import {MediaFailures, mediaFailuresPath} from './media-failures.js'
-import type {Progress} from '../../../output/progress.js'
-import {beginWalk, walk} from './walk.js'
+
+export type Order = 'asc' | 'desc'
 
 /** What `dm export` was asked for, its flags checked. */
 export interface ExportRequest {
   user: UserRef
   out: string
+  /** The archive to fetch into (archivePath: --db, else the user's archive). */
+  dbPath: string
   order: Order
   since?: DateBound
   until?: DateBound
   pageSize: number
   mediaDir?: string
-  /** Walk the whole history again and add what FILE lacks (--verify). */
+  /** Walk the whole history again, whatever the count says (--verify). */
   verify: boolean
   json: boolean
-}
-
-export interface ExportJob {
-  client: GroupMeApi
-  out: string
-  options: ExportOptions
-  since?: DateBound
-  until?: DateBound
-  pageSize: number
-  mediaDir?: string
-  progress: Progress
-  critical: <T>(work: () => Promise<T>) => Promise<T>
-  warn: (line: string) => void
-  /** Walk the whole history again and add what FILE lacks (--verify). */
-  verify?: boolean
-}
-
-/**
- * The `dm export` workflow: find the real FILE, resolve the user, take the lock on FILE (two
- * exports into one FILE, under any name, would interleave their pages: the second gives up at
- * once, exit 6), check the checkpoint, then walk and write until done. Ctrl-C leaves the
- * checkpoint at the last page written.
- */
-export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
-  // Every symbolic link followed, so that the lock and the checkpoint are the file's, whatever its name.
-  const out = await exportTarget(request.out)
-  const client = await context.client()
-  const user = await resolveUserId(client, request.user)
-  const options: ExportOptions = {user, order: request.order, since: request.since?.iso ?? null, until: request.until?.iso ?? null}
-  const checkpoint = checkpointPath(out)
-  const setup = {
-    interrupted: `Interrupted. ${checkpoint} is saved: run the same command again to continue.`,
-    lock: {path: out, waitMs: 0, holder: 'another dm export run', guarding: out},
-    stopped: () => (existsSync(checkpoint) ? `Stopped; ${checkpoint} is saved: run the same command again to continue.` : undefined),
-    json: request.json,
-  }
-  return runWorkflow(context, setup, async (run) => {
-    const prepared = await prepareExport(out, options)
-    if (request.mediaDir) await mkdir(request.mediaDir, {recursive: true})
-    const {since, until, pageSize, mediaDir, verify} = request
-    return runExport({client, out, options, since, until, pageSize, mediaDir, verify, progress: run.progress, critical: run.critical, warn: run.note}, prepared)
-  })
 }
 
 /** What `dm export --json` prints. */
@@ -91,7 +45,7 @@ export interface ExportSummary {
   order: Order
   /** Messages in FILE. */
   written: number
-  /** Messages this run added to FILE. */
+  /** Messages FILE holds that it did not hold after the last run into it. */
   new: number
   /** Requests for pages of messages, this run. */
   pages: number
@@ -99,126 +53,143 @@ export interface ExportSummary {
   count: number | null
   /** FILE holds `count` messages; null when --since/--until filter or the count is unknown. */
   complete: boolean | null
-  /**
-   * FILE holds fewer messages than the service counts after a whole walk (exit 8). `rewalk`: the
-   * next run walks the whole history again by itself; false when this run already did.
-   */
-  short?: {missing: number; rewalk: boolean}
+  /** FILE holds fewer messages than the service counts after a walk through the whole history (exit 8). */
+  short?: {missing: number}
   media?: MediaStats
 }
 
-export interface PreparedExport {
-  checkpoint: Checkpoint
-  persisted: boolean
+/**
+ * Lock FILE (two exports into one FILE, under any name, give exit 6 to the second) and the archive
+ * (one writer of it at a time, as archive sync), check that FILE is an export of this archive or
+ * nothing, fetch, then write FILE. Ctrl-C or a kill leaves every fetched page in the archive.
+ */
+export async function exportConversation(context: Context, request: ExportRequest): Promise<ExportSummary> {
+  // Every symbolic link followed, so that the lock and the record are the file's, whatever its name.
+  const out = await exportTarget(request.out)
+  const client = await context.client()
+  const user = await resolveUserId(client, request.user)
+  // Whether the run got as far as fetching: before that, its error says all there is to say.
+  let fetching = false
+  const setup = {
+    interrupted: `Interrupted. What was fetched is kept in ${request.dbPath}: run the same command again to continue.`,
+    lock: {path: out, waitMs: 0, holder: 'another dm export run', guarding: out},
+    stopped: () => (fetching ? `Stopped. What was fetched is kept in ${request.dbPath}: run the same command again to continue.` : undefined),
+    json: request.json,
+  }
+  return runWorkflow(context, setup, async (run) => {
+    const archiveLock = await FileLock.acquire(request.dbPath, {waitMs: 0, holder: 'another archive sync or dm export', guarding: request.dbPath})
+    try {
+      const db = await openArchive(archiveLock.target, {warn: run.note})
+      try {
+        const store = new ArchiveStore(db, () => Math.floor(context.clock.now() / 1000))
+        return await exportFromStore({client, store, run, file: run.locked ?? out, user, fetching: () => (fetching = true)}, request)
+      } finally {
+        db.close()
+      }
+    } finally {
+      archiveLock.release()
+    }
+  })
+}
+
+interface ExportJob {
+  client: GroupMeApi
+  store: ArchiveStore
+  run: WorkflowRun
+  /** FILE, every symbolic link followed. */
+  file: string
+  /** The other user's id. */
+  user: string
+  /** Called once FILE and --media are checked, as the fetching begins. */
+  fetching: () => void
+}
+
+async function exportFromStore(job: ExportJob, request: ExportRequest): Promise<ExportSummary> {
+  const {client, store, run, file} = job
+  const earlier = await earlierExportOf(file)
+  if (earlier !== undefined && earlier !== job.user) {
+    throw new FileError(`${file} is an earlier dm export of the chat with user ${earlier} (${file}.checkpoint.json says so), not ${job.user}; choose another --out`)
+  }
+
+  // Before anything is sent: a FILE that is not this archive's export is never overwritten.
+  if (earlier === undefined) await checkExportFile(store, file)
+  if (request.mediaDir) await mkdir(request.mediaDir, {recursive: true})
+  job.fetching()
+  const me = await client.currentUser()
+  store.saveMe(me)
+  const item = await chatWork(client, store, conversationId(String(me.id), job.user), job.user)
+  if (earlier !== undefined) {
+    await takeIntoArchive(store, file, item.id)
+    await checkExportFile(store, file)
+  }
+  const summary: SyncSummary = {chats: 1, walked: 0, new: 0, updated: 0, pages: 0, incomplete: []}
+  const expected = Math.max(0, (item.chat.messages_count ?? 0) - store.countMessages(item.id))
+  run.progress.start(0, request.since || request.until ? undefined : expected)
+  const deps = {client, store, progress: {advance: (messages: number) => run.progress.advance(messages)}}
+  const state = store.state(item.id)
+  let check: ChatCheck | undefined
+  if (request.since && (state.topId === null || state.walk)) {
+    // A chat the archive does not hold whole yet: only the pages back to --since are fetched.
+    await fetchSince(deps, request, item, summary, request.since.ms / 1000)
+  } else {
+    check = await syncChat(deps, request, item, summary)
+  }
+
+  run.progress.stop()
+  const previous = store.exportOf(file)
+  const range = {sinceMs: request.since?.ms, untilMs: request.until?.ms, order: request.order}
+  // A kill between the rename and the record leaves a FILE checkExportFile still knows by its lines.
+  const result = await writeExportFile(file, store.rawMessages(item.id, range))
+  store.recordExport(file, {conversationId: item.id, ...result})
+  if (earlier !== undefined) await removeEarlierExport(file)
+  const written = result.messages
+  const media = request.mediaDir ? await saveMedia(job, request.mediaDir, store.images(item.id, range)) : undefined
+
+  const filtered = request.since !== undefined || request.until !== undefined
+  const count = filtered ? null : (check?.service ?? null)
+  const missing = count === null ? 0 : count - written
+  return {
+    file,
+    order: request.order,
+    written,
+    new: Math.max(0, written - (previous?.messages ?? 0)),
+    pages: summary.pages,
+    count,
+    complete: count === null ? null : written === count,
+    ...(missing > 0 ? {short: {missing}} : {}),
+    ...(media ? {media} : {}),
+  }
+}
+
+/** The chat as the service describes it (its count, its newest message), saved in the archive's chats. */
+async function chatWork(client: GroupMeApi, store: ArchiveStore, id: string, otherUserId: string): Promise<ChatWork> {
+  let chat: Chat
+  try {
+    chat = await client.showChat(id)
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error
+    // No conversation with this user yet: nothing to walk.
+    return {id, otherUserId, chat: {created_at: 0, updated_at: 0, messages_count: 0, other_user: {id: otherUserId, name: ''}}}
+  }
+
+  store.saveChats([{id, chat}])
+  return {id, otherUserId, chat}
 }
 
 /**
- * Read and check the checkpoint, sending nothing: a checkpoint made with other options, or a
- * FILE that has data but no checkpoint, is a usage error, since going on would mix two exports.
+ * The images of FILE's messages into --media: those an earlier run could not save first, then
+ * every one not saved yet (a file already there is kept), so a run killed before its images
+ * loses none.
  */
-export async function prepareExport(out: string, options: ExportOptions): Promise<PreparedExport> {
-  const file = checkpointPath(out)
-  const existing = await loadCheckpoint(file)
-  if (existing) {
-    if (!sameOptions(existing.options, options)) {
-      throw new UsageError(
-        `${file} records an export with ${describeOptions(existing.options)}, not ${describeOptions(options)}. ` +
-          `Run it with the same options, or remove ${out} and its checkpoint to start over`,
-      )
-    }
-
-    return {checkpoint: existing, persisted: true}
-  }
-
-  if (((await sizeOf(out)) ?? 0) > 0) {
-    throw new FileError(`${out} already has data but no checkpoint (${file}); choose another --out, or remove it to start over`)
-  }
-
-  return {checkpoint: initialCheckpoint(options), persisted: false}
-}
-
-/** Take the export from wherever its checkpoint says it stopped to `done`. */
-export async function runExport(job: ExportJob, prepared: PreparedExport): Promise<ExportSummary> {
-  const {checkpoint} = prepared
-  const context: ExportRun = {
-    ...job,
-    checkpointFile: checkpointPath(job.out),
-    spool: spoolPath(job.out),
-    checkpoint,
-    media: {saved: 0, skipped: 0, failed: 0},
-    persisted: prepared.persisted,
-    commit: async () => {
-      checkpoint.fileEnd = await endDigest(job.out, checkpoint.fileBytes)
-      await saveCheckpoint(context.checkpointFile, checkpoint)
-      context.persisted = true
-    },
-    pages: 0,
-  }
-  const linesBefore = checkpoint.fileLines
-
-  // In every phase but merging and filling (which replace FILE whole), FILE's committed bytes are
-  // final. Bytes after them are a page whose checkpoint was not written, if a write into FILE was
-  // under way; else someone added them.
-  if (checkpoint.phase !== 'merging' && checkpoint.phase !== 'filling') {
-    const writing = checkpoint.phase === 'flushing' || (checkpoint.phase === 'walking' && checkpoint.sink === 'file')
-    const cut = await cutToCommitted(job.out, checkpoint.fileBytes, context.checkpointFile, writing ? 'cut' : 'refuse')
-    if (cut > 0) job.warn(`note: removed ${cut} bytes from the end of ${job.out}: a page written before the last run stopped, not yet in its checkpoint`)
-    await checkEnd(job.out, checkpoint.fileBytes, checkpoint.fileEnd, context.checkpointFile)
-    await touch(job.out)
-  }
-
-  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>, and their
-  // partial downloads <message id>-<index>.part).
-  if (job.mediaDir) await removeStaleTemporariesIn(job.mediaDir, (name) => /^\d+-\d+\.\w+$/.test(name))
-  if (job.mediaDir) {
-    const failures = await MediaFailures.open(mediaFailuresPath(job.out))
-    context.mediaJob = {client: job.client, dir: job.mediaDir, stats: context.media, warn: job.warn, failures}
-    await retryFailedImages(context.mediaJob)
-  }
-
-  if (checkpoint.phase === 'done') beginWalk(checkpoint, job.verify === true || checkpoint.rewalk === true)
-  const rewalked = checkpoint.phase === 'walking' && checkpoint.rewalk === true
-  if (checkpoint.phase === 'walking') await walk(context)
-  context.progress.stop()
-  if (checkpoint.phase === 'flushing') await flush(context)
-  if (checkpoint.phase === 'merging') await merge(context)
-  if (checkpoint.phase === 'filling') await fill(context)
-  // Nothing was spooled, or the spool was already moved.
-  await rm(context.spool, {force: true})
-
-  const count = job.since || job.until ? checkpoint.total : await countOf(job, checkpoint)
-  const missing = job.since || job.until || count === null ? 0 : count - checkpoint.fileLines
-  if (missing > 0) {
-    // Never sealed short (docs/service.md, Messages): the next run walks the whole history again,
-    // unless this run just did and found no more; then only --verify tries again.
-    await context.critical(async () => {
-      checkpoint.rewalk = !rewalked
-      await context.commit()
-    })
-  }
-
-  return {
-    file: job.out,
-    order: checkpoint.options.order,
-    written: checkpoint.fileLines,
-    new: checkpoint.fileLines - linesBefore,
-    pages: context.pages,
-    count,
-    complete: job.since || job.until || count === null ? null : checkpoint.fileLines === count,
-    ...(missing > 0 ? {short: {missing, rewalk: !rewalked}} : {}),
-    ...(job.mediaDir ? {media: context.media} : {}),
-  }
-}
-
-/** The count from the walk's first page; else the chat's messages_count, if it can be had. */
-async function countOf(job: ExportJob, checkpoint: Checkpoint): Promise<number | null> {
-  if (checkpoint.total !== null) return checkpoint.total
-  try {
-    const chat = await job.client.showChat(await job.client.conversationWith(checkpoint.options.user))
-    return Number.isSafeInteger(chat.messages_count) ? chat.messages_count : null
-  } catch {
-    return null
-  }
+async function saveMedia(job: ExportJob, dir: string, images: ReturnType<ArchiveStore['images']>): Promise<MediaStats> {
+  // Images a killed run was writing (media.ts names them <message id>-<index>.<ext>).
+  await removeStaleTemporariesIn(dir, (name) => /^\d+-\d+\.\w+$/.test(name))
+  const stats: MediaStats = {saved: 0, skipped: 0, failed: 0}
+  const failures = await MediaFailures.open(mediaFailuresPath(job.file))
+  const mediaJob = {client: job.client, dir, stats, warn: job.run.note, failures}
+  await retryFailedImages(mediaJob)
+  await saveImages(mediaJob, images)
+  return stats
 }
 
 /** The one line a finished run says on stderr. */
@@ -235,10 +206,8 @@ export function summaryLine(summary: ExportSummary): string {
 
 /** Why a run whose file is short of the service's count fails (exit 8), and what the next run does. */
 export function shortArchiveError(summary: ExportSummary & {short: NonNullable<ExportSummary['short']>}): IncompleteError {
-  const said = `the service counts ${summary.count} messages but ${summary.file} holds ${summary.written}: ${summary.short.missing} missing`
   return new IncompleteError(
-    summary.short.rewalk
-      ? `${said}. The next run walks the whole history again and adds what is missing`
-      : `${said} after a walk through the whole history. Run with --verify to walk it again later`,
+    `the service counts ${summary.count} messages but ${summary.file} holds ${summary.written}: ${summary.short.missing} missing ` +
+      'after a walk through the whole history. The next run walks it again and adds what is missing',
   )
 }

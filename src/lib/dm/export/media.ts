@@ -1,6 +1,7 @@
 import {access} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {GroupMeApi, Message} from '../../../api/api.js'
+import type {GroupMeApi} from '../../../api/api.js'
+import type {ImageRef} from '../../archive/store.js'
 import {fileFailure} from '../../../base/file-errors.js'
 import {temporaryPathFor} from '../../../base/files.js'
 import {isNumericId} from '../../../api/ids.js'
@@ -59,22 +60,17 @@ export interface MediaJob {
 }
 
 /**
- * Save the image attachments of `messages` in `dir` as `<message id>-<attachment index>.<ext>`.
- * A file already there is kept: the name does not depend on the bytes, and the URL may have
- * expired since (docs/service.md, Message objects in the wild). A failure is a warning that names
- * the message and is remembered in FILE.media-failures.json, to be tried again by the next run
- * (retryFailedImages); it never stops the archive, but a local file that cannot be written does.
+ * Save images in `dir` as `<message id>-<attachment index>.<ext>`. A file already there is kept:
+ * the name does not depend on the bytes, and the URL may have expired since (docs/service.md,
+ * Message objects in the wild). A failure is a warning that names the message and is remembered
+ * in FILE.media-failures.json, to be tried again by the next run (retryFailedImages); it never
+ * stops the export, but a local file that cannot be written does.
  */
-export async function saveImages(job: MediaJob, messages: Message[]): Promise<void> {
-  for (const message of messages) {
+export async function saveImages(job: MediaJob, images: readonly ImageRef[]): Promise<void> {
+  for (const image of images) {
     // The id becomes a file name: only digits, never a path.
-    if (!isNumericId(message.id)) continue
-    const attachments = Array.isArray(message.attachments) ? message.attachments : []
-    for (const [index, attachment] of attachments.entries()) {
-      if (attachment?.type !== 'image' || typeof attachment.url !== 'string') continue
-      if (job.failures.settled(message.id, index)) continue
-      await saveImage(job, message.id, index, attachment.url)
-    }
+    if (!isNumericId(image.messageId) || job.failures.settled(image.messageId, image.index)) continue
+    await saveImage(job, image.messageId, image.index, image.url)
   }
 
   await job.failures.save()

@@ -1,89 +1,61 @@
-import {writeJsonAtomic} from '../../../../src/base/files.js'
 import {describe, expect, test} from '@jest/globals'
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {readFile, rename} from 'node:fs/promises'
+import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-
-import {SandboxStore} from '../../../../src/sandbox/store.js'
-import {SandboxClient} from '../../helpers/sandbox-client.js'
-import {
-  type Checkpoint,
-  initialCheckpoint,
-  loadCheckpoint,
-  saveCheckpoint,
-} from '../../../../src/lib/dm/export/checkpoint.js'
-import type {ExportRun} from '../../../../src/lib/dm/export/run.js'
-import {flush, merge} from '../../../../src/lib/dm/export/finish.js'
+import type {Message} from '../../../../src/api/api.js'
+import {writeJsonAtomic} from '../../../../src/base/files.js'
+import {openArchive} from '../../../../src/lib/archive/schema.js'
+import {ArchiveStore} from '../../../../src/lib/archive/store.js'
+import {checkExportFile, writeExportFile} from '../../../../src/lib/dm/export/file.js'
 import {extensionFor} from '../../../../src/lib/dm/export/media.js'
 import {duration, formatProgress} from '../../../../src/output/progress.js'
-import {linesBackward} from '../../../../src/lib/dm/export/reverse-lines.js'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'groupme-export-'))
+const CHAT = '93645911+118825642'
+const message = (id: string): Message => ({id, created_at: Number(id.slice(0, 10)), text: `m${id}`, sender_id: '118825642', user_id: '118825642', name: 'Alice', attachments: [], favorited_by: []})
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = []
-  for await (const item of items) all.push(item)
-  return all
+/** An archive holding three messages of CHAT, and FILE exported from it as a run does. */
+async function exported(): Promise<{store: ArchiveStore; file: string; text: string}> {
+  const dir = scratch()
+  const store = new ArchiveStore(await openArchive(join(dir, 'archive.db')), () => 1_800_000_000)
+  store.savePage(CHAT, ['179000000300000003', '179000000200000002', '179000000100000001'].map(message), {downTo: null})
+  const file = join(dir, 'alice.jsonl')
+  const result = await writeExportFile(file, store.rawMessages(CHAT, {order: 'asc'}))
+  store.recordExport(file, {conversationId: CHAT, ...result})
+  return {store, file, text: readFileSync(file, 'utf8')}
 }
 
-describe('linesBackward', () => {
-  const lines = ['{"id":"1","text":"héllo"}', '{"text":"👩‍👩‍👧‍👦 family"}', 'x', '{"text":"日本語\\n"}', 'a'.repeat(300)]
-  const content = lines.map((line) => line + '\n').join('')
+const refusal = (store: ArchiveStore, file: string) => checkExportFile(store, file).then(() => undefined, (error: unknown) => error)
 
-  test.each([1, 2, 3, 7, 64, 65_536])('gives the lines last to first with chunks of %i bytes', async (chunkSize) => {
-    const file = join(scratch(), 'lines.jsonl')
-    writeFileSync(file, content)
-    const read = await collect(linesBackward(file, {chunkSize}))
-    expect(read.map((entry) => entry.line)).toEqual([...lines].reverse())
+describe('the export file', () => {
+  test('is written whole from the archive, in order, private, with no temporary file left; the record matches it', async () => {
+    const {store, file, text} = await exported()
+    expect(text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as Message).id)).toEqual(['179000000100000001', '179000000200000002', '179000000300000003'])
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readdirSync(join(file, '..')).filter((name) => name.startsWith('alice'))).toEqual(['alice.jsonl'])
+    expect(store.exportOf(file)).toMatchObject({conversationId: CHAT, messages: 3, bytes: Buffer.byteLength(text)})
+    await expect(checkExportFile(store, file)).resolves.toBeUndefined()
   })
 
-  test('each start offset cuts the file just before that line', async () => {
-    const file = join(scratch(), 'lines.jsonl')
-    writeFileSync(file, content)
-    const bytes = Buffer.from(content)
-    for (const {line, start} of await collect(linesBackward(file, {chunkSize: 5}))) {
-      expect(bytes.subarray(start).toString('utf8').startsWith(line + '\n')).toBe(true)
+  test('a FILE renamed into place whose record a kill kept from being written is still known, by its lines', async () => {
+    const {store, file, text} = await exported()
+    // The newest message only, as a newer run would have written it before being killed.
+    writeFileSync(file, text.split('\n')[2] + '\n')
+    await expect(checkExportFile(store, file)).resolves.toBeUndefined()
+  })
+
+  test('a line that is not a message of the archive is refused, naming FILE and the line, and FILE is not touched', async () => {
+    const {store, file, text} = await exported()
+    for (const extra of ['{"note":"mine"}', 'plain text', JSON.stringify(message('179000000400000004'))]) {
+      writeFileSync(file, text + extra + '\n')
+      const error = await refusal(store, file)
+      expect(error).toMatchObject({exitCode: 2, message: expect.stringContaining(`${file} holds lines that are not messages dm export wrote from this archive (line 4 is not)`)})
+      expect(readFileSync(file, 'utf8')).toBe(text + extra + '\n')
     }
   })
 
-  test('honours end, and reads a last line without a newline; empty lines and files give nothing', async () => {
-    const dir = scratch()
-    const file = join(dir, 'partial.jsonl')
-    writeFileSync(file, 'one\n\ntwo\nthree')
-    expect((await collect(linesBackward(file, {chunkSize: 2}))).map((entry) => entry.line)).toEqual(['three', 'two', 'one'])
-    expect((await collect(linesBackward(file, {end: 4}))).map((entry) => entry.line)).toEqual(['one'])
-    writeFileSync(join(dir, 'empty'), '')
-    expect(await collect(linesBackward(join(dir, 'empty')))).toEqual([])
-  })
-
-  test('a large file comes back whole, in reverse', async () => {
-    const file = join(scratch(), 'big.jsonl')
-    const many = Array.from({length: 20_000}, (_, i) => JSON.stringify({id: String(i), text: `line ${i} ✓`}))
-    writeFileSync(file, many.join('\n') + '\n')
-    const read = await collect(linesBackward(file, {chunkSize: 4096}))
-    expect(read.length).toBe(many.length)
-    expect(read[0].line).toBe(many.at(-1))
-    expect(read.at(-1)).toEqual({line: many[0], start: 0})
-  })
-})
-
-describe('checkpoint files', () => {
-  const checkpoint = (floor: string): Checkpoint => ({
-    ...initialCheckpoint({user: '118825642', order: 'asc', since: null, until: null}),
-    floor,
-  })
-
-  test('an atomic write replaces the content and leaves no temp file', async () => {
-    const dir = scratch()
-    const file = join(dir, 'x.checkpoint.json')
-    await saveCheckpoint(file, checkpoint('100'))
-    await saveCheckpoint(file, checkpoint('200'))
-    expect((await loadCheckpoint(file))?.floor).toBe('200')
-    expect(readdirSync(dir)).toEqual(['x.checkpoint.json'])
-  })
-
-  test('a reader during many writes always sees the old or the new object, never half of one', async () => {
+  test('writeJsonAtomic: a reader during many writes always sees the old or the new object, never half of one', async () => {
     const file = join(scratch(), 'race.json')
     const big = (n: number) => ({n, padding: 'p'.repeat(200_000)})
     await writeJsonAtomic(file, big(0))
@@ -99,16 +71,7 @@ describe('checkpoint files', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b))
   })
 
-  test('no checkpoint is undefined; a damaged one is exit 2, naming the file', async () => {
-    const dir = scratch()
-    expect(await loadCheckpoint(join(dir, 'missing.json'))).toBeUndefined()
-    writeFileSync(join(dir, 'bad.json'), '{"version": 1, "phase": "wal')
-    await expect(loadCheckpoint(join(dir, 'bad.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(join(dir, 'bad.json'))})
-    writeFileSync(join(dir, 'other.json'), JSON.stringify({...checkpoint('1'), floor: 17e17}))
-    await expect(loadCheckpoint(join(dir, 'other.json'))).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('this version understands')})
-  })
 })
-
 
 describe('progress and media names', () => {
   test('the bar shows done out of total, percent, rate and ETA, within the width', () => {
@@ -127,104 +90,3 @@ describe('progress and media names', () => {
   })
 })
 
-/** A context for the local phases (they send nothing: an empty sandbox); `crashOnCommit` makes the n-th commit fail. */
-function localContext(out: string, checkpoint: Checkpoint, crashOnCommit?: number): ExportRun {
-  let commits = 0
-  const context: ExportRun = {
-    client: new SandboxClient(new SandboxStore({id: '100000001', name: 'Me', avatar_url: null}, 'http://sandbox.invalid')),
-    out,
-    checkpointFile: `${out}.checkpoint.json`,
-    spool: `${out}.spool`,
-    checkpoint,
-    pageSize: 100,
-    media: {saved: 0, skipped: 0, failed: 0},
-    progress: {start() {}, advance() {}, stop() {}},
-    critical: (work) => work(),
-    warn() {},
-    persisted: true,
-    pages: 0,
-    commit: async () => {
-      if (++commits === crashOnCommit) throw new Error('crash')
-      await saveCheckpoint(context.checkpointFile, checkpoint)
-    },
-  }
-  return context
-}
-
-describe('finishing a walk, resumably', () => {
-  const message = (i: number) => JSON.stringify({id: String(179_000_000_000_000_000n + BigInt(i)), text: `m${i}`}) + '\n'
-
-  test('a flush stopped between a write and its checkpoint resumes without duplicates', async () => {
-    const out = join(scratch(), 'asc.jsonl')
-    const old = Array.from({length: 5}, (_, i) => message(i)).join('')
-    const spooled = Array.from({length: 2500}, (_, i) => message(2504 - i)).join('')
-    writeFileSync(out, old)
-    writeFileSync(`${out}.spool`, spooled)
-    const checkpoint: Checkpoint = {
-      ...initialCheckpoint({user: '1', order: 'asc', since: null, until: null}),
-      phase: 'flushing',
-      sink: 'spool',
-      fileBytes: Buffer.byteLength(old),
-      fileLines: 5,
-      spoolBytes: Buffer.byteLength(spooled),
-      spoolLines: 2500,
-    }
-    await saveCheckpoint(`${out}.checkpoint.json`, checkpoint)
-    // The second batch is appended, then the run dies before its checkpoint.
-    await expect(flush(localContext(out, structuredClone(checkpoint), 2))).rejects.toThrow('crash')
-    const saved = (await loadCheckpoint(`${out}.checkpoint.json`))!
-    expect(saved.fileLines).toBe(1005)
-    expect(saved.spoolLines).toBe(1500)
-
-    await flush(localContext(out, saved))
-    const expected = Array.from({length: 2505}, (_, i) => message(i)).join('')
-    expect(readFileSync(out, 'utf8')).toBe(expected)
-    expect(readdirSync(join(out, '..')).sort()).toEqual(['asc.jsonl', 'asc.jsonl.checkpoint.json'])
-    expect(await loadCheckpoint(`${out}.checkpoint.json`)).toMatchObject({phase: 'done', fileLines: 2505, spoolBytes: 0})
-  })
-
-  test('a merge stopped after its rename only writes the checkpoint on resume', async () => {
-    const out = join(scratch(), 'desc.jsonl')
-    const old = message(2) + message(1)
-    const fresh = message(4) + message(3)
-    writeFileSync(out, old)
-    writeFileSync(`${out}.spool`, fresh + 'half a li')
-    const checkpoint: Checkpoint = {
-      ...initialCheckpoint({user: '1', order: 'desc', since: null, until: null}),
-      phase: 'merging',
-      sink: 'spool',
-      fileBytes: Buffer.byteLength(old),
-      fileLines: 2,
-      spoolBytes: Buffer.byteLength(fresh),
-      spoolLines: 2,
-    }
-    await saveCheckpoint(`${out}.checkpoint.json`, checkpoint)
-    await expect(merge(localContext(out, structuredClone(checkpoint), 1))).rejects.toThrow('crash')
-    expect(readFileSync(out, 'utf8')).toBe(fresh + old)
-
-    await merge(localContext(out, (await loadCheckpoint(`${out}.checkpoint.json`))!))
-    expect(readFileSync(out, 'utf8')).toBe(fresh + old)
-    expect(await loadCheckpoint(`${out}.checkpoint.json`)).toMatchObject({phase: 'done', fileLines: 4, fileBytes: Buffer.byteLength(fresh + old)})
-  })
-
-  test('a merge stopped before its rename starts the copy again', async () => {
-    const out = join(scratch(), 'desc.jsonl')
-    const old = message(2) + message(1)
-    const fresh = message(3)
-    writeFileSync(out, old)
-    // A copy that was cut short: part of FILE already behind the spool's committed bytes.
-    writeFileSync(`${out}.spool`, fresh + old.slice(0, 10))
-    const checkpoint: Checkpoint = {
-      ...initialCheckpoint({user: '1', order: 'desc', since: null, until: null}),
-      phase: 'merging',
-      sink: 'spool',
-      fileBytes: Buffer.byteLength(old),
-      fileLines: 2,
-      spoolBytes: Buffer.byteLength(fresh),
-      spoolLines: 1,
-    }
-    await merge(localContext(out, checkpoint))
-    expect(readFileSync(out, 'utf8')).toBe(fresh + old)
-    await expect(rename(`${out}.spool`, `${out}.x`)).rejects.toThrow()
-  })
-})

@@ -6,7 +6,7 @@ import {expect, test} from '@jest/globals'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Message} from '../../../../src/api/api.js'
+import type {ImageRef} from '../../../../src/lib/archive/store.js'
 import {FileError} from '../../../../src/base/file-errors.js'
 import {saveImages} from '../../../../src/lib/dm/export/media.js'
 import {MediaFailures} from '../../../../src/lib/dm/export/media-failures.js'
@@ -14,8 +14,7 @@ import {scriptedClient} from '../../helpers/scripted-client.js'
 
 const {server, client} = scriptedClient()
 
-const withImage = (id: string): Message =>
-  ({id, created_at: 1, text: null, sender_id: '1', recipient_id: '2', name: 'A', attachments: [{type: 'image', url: `${server().url}/m/${id}.png`}]}) as Message
+const imageOf = (id: string): ImageRef => ({messageId: id, index: 0, url: `${server().url}/m/${id}.png`})
 
 async function job(dir: string) {
   const warnings: string[] = []
@@ -28,7 +27,7 @@ test('a media folder that cannot be written to stops the run with a file error; 
   writeFileSync(notAFolder, 'a file where the folder should be')
   server().script({status: 200, headers: {'Content-Type': 'image/png'}, body: Buffer.from('png')})
   const {job: mediaJob, warnings} = await job(notAFolder)
-  await expect(saveImages(mediaJob, [withImage('101')])).rejects.toBeInstanceOf(FileError)
+  await expect(saveImages(mediaJob, [imageOf('101')])).rejects.toBeInstanceOf(FileError)
   expect(mediaJob.stats.failed).toBe(0)
   expect(warnings).toEqual([])
 })
@@ -37,7 +36,7 @@ test('an image the server will not give is a warning and the run goes on', async
   const dir = mkdtempSync(join(tmpdir(), 'groupme-media-'))
   for (let i = 0; i < 3; i++) server().script({status: 404})
   const {job: mediaJob, warnings} = await job(dir)
-  await saveImages(mediaJob, [withImage('102')])
+  await saveImages(mediaJob, [imageOf('102')])
   expect(mediaJob.stats.failed).toBe(1)
   expect(warnings).toHaveLength(1)
 })
