@@ -22,6 +22,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
 
   static override examples = [
     {description: 'Where was that café?', command: '<%= config.bin %> archive search "cafe OR coffee"'},
+    {description: 'What is pinned about the doc', command: '<%= config.bin %> archive search doc --pinned'},
     {description: 'Pictures Alice sent about the whiteboard', command: '<%= config.bin %> archive search whiteboard --chat @Alice --has image'},
     {description: 'Everything mentioning a meeting in October, as JSON for jq', command: '<%= config.bin %> archive search "meet*" --since 2026-10-01 --until 2026-11-01 --jsonl | jq -r .text'},
   ]
@@ -34,6 +35,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     db: dbFlag,
     chat: chatsFlag,
     ...filterFlags,
+    pinned: Flags.boolean({description: 'Only pinned messages.'}),
     limit: Flags.integer({description: 'At most this many matches, newest first.', default: 50, min: 1, max: 100_000}),
     jsonl: jsonlFlag,
   }

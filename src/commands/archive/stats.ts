@@ -10,12 +10,15 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   static override description =
     'Counted offline from the archive, in local time. For the whole account, or the chats given with --chat. On a ' +
     'terminal each row carries a bar scaled to the busiest row; in a pipe the rows are tab-separated; --json gives ' +
-    'an array of {bucket, messages, sent, received, likes_given, likes_received}.'
+    'an array of {bucket, messages, sent, received, likes_given, likes_received}. --by reaction gives a row per ' +
+    'reaction (the emoji, pack:ID:INDEX, or like): messages counts the reactions, sent and received the messages of ' +
+    'mine and theirs that carry it, likes_given those I gave and likes_received those given to my messages.'
 
   static override examples = [
     {description: 'The shape of the account, month by month', command: '<%= config.bin %> archive stats'},
     {description: 'When does Alice write?', command: '<%= config.bin %> archive stats --chat @Alice --by hour'},
     {description: 'Who I talk to most this year', command: '<%= config.bin %> archive stats --by chat --since 2026-01-01'},
+    {description: 'Which reactions, given and received', command: '<%= config.bin %> archive stats --by reaction'},
   ]
 
   static override flags = {

@@ -20,6 +20,7 @@ export interface FilterInput {
   since?: string
   until?: string
   has?: Array<(typeof HAS_KINDS)[number]>
+  pinned?: boolean
 }
 
 /** A filter whose --chat and --from are still names, to be looked up in the archive. */
@@ -45,6 +46,7 @@ export function parseFilter(input: FilterInput): ParsedFilter {
       since: since === undefined ? undefined : Math.ceil(since.ms / 1000),
       until: until === undefined ? undefined : Math.ceil(until.ms / 1000),
       has: input.has,
+      pinned: input.pinned,
     }),
   }
 }

@@ -4,7 +4,7 @@ export const HAS_KINDS = ['image', 'location', 'attachment', 'reply'] as const
 export type HasKind = (typeof HAS_KINDS)[number]
 
 /** What a row of `archive stats --by` counts. Here, not in stats.ts, so the command's flags need no more than this file. */
-export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat'] as const
+export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat', 'reaction'] as const
 export type StatsGroup = (typeof STATS_GROUPS)[number]
 
 /** What --chat, --from, --since, --until and --has narrow the messages to. */
@@ -16,6 +16,8 @@ export interface MessageFilter {
   /** Epoch seconds, exclusive. */
   until?: number
   has?: HasKind[]
+  /** Only pinned messages (pinned_at set). */
+  pinned?: boolean
 }
 
 /** The filter as SQL over `messages` aliased `m`: a WHERE fragment (`1` when empty) and its parameters. */
@@ -49,6 +51,8 @@ export function filterSql(filter: MessageFilter): {where: string; params: SqlVal
       params.push(kind)
     }
   }
+
+  if (filter.pinned) clauses.push('m.pinned_at IS NOT NULL')
 
   return {where: clauses.length > 0 ? clauses.join(' AND ') : '1', params}
 }

@@ -141,6 +141,44 @@ CREATE TABLE exports (
 );
 `,
   },
+  {
+    version: 3,
+    summary: 'reactions (one row per user per message), pinned_at/pinned_by on messages, message_revisions (the text before an edit)',
+    sql: `
+ALTER TABLE messages ADD COLUMN pinned_at INTEGER;
+ALTER TABLE messages ADD COLUMN pinned_by TEXT;
+UPDATE messages SET pinned_at = json_extract(raw, '$.pinned_at'), pinned_by = nullif(json_extract(raw, '$.pinned_by'), '')
+  WHERE json_type(raw, '$.pinned_at') IN ('integer', 'real');
+CREATE INDEX messages_pinned ON messages (pinned_at) WHERE pinned_at IS NOT NULL;
+
+CREATE TABLE reactions (
+  message_id TEXT NOT NULL,
+  user_id    TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  code       TEXT,
+  pack_id    INTEGER,
+  pack_index INTEGER,
+  PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX reactions_by_user ON reactions (user_id);
+INSERT OR IGNORE INTO reactions (message_id, user_id, type, code, pack_id, pack_index)
+  SELECT m.id, CAST(u.value AS TEXT), coalesce(json_extract(r.value, '$.type'), 'unicode'), nullif(json_extract(r.value, '$.code'), ''),
+    json_extract(r.value, '$.pack_id'), json_extract(r.value, '$.pack_index')
+  FROM messages AS m, json_each(m.reactions) AS r, json_each(json_extract(r.value, '$.user_ids')) AS u;
+INSERT OR IGNORE INTO reactions (message_id, user_id, type)
+  SELECT m.id, CAST(f.value AS TEXT), 'like' FROM messages AS m, json_each(m.favorited_by) AS f;
+
+CREATE TABLE message_revisions (
+  message_id  TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  text        TEXT,
+  attachments TEXT NOT NULL DEFAULT '[]',
+  updated_at  INTEGER,
+  replaced_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, revision)
+);
+`,
+  },
 ]
 
 /** The version this groupme reads and writes: the last migration's. */

@@ -17,7 +17,7 @@ export interface StatsRow {
 }
 
 const LOCAL = "created_at, 'unixepoch', 'localtime'"
-const BUCKETS: Record<StatsGroup, {key: string; label: string; order: string}> = {
+const BUCKETS: Record<Exclude<StatsGroup, 'reaction'>, {key: string; label: string; order: string}> = {
   month: {key: `strftime('%Y-%m', m.${LOCAL})`, label: 'key', order: 'key'},
   week: {key: `strftime('%Y-W%W', m.${LOCAL})`, label: 'key', order: 'key'},
   weekday: {key: `strftime('%w', m.${LOCAL})`, label: 'key', order: 'key'},
@@ -28,6 +28,7 @@ const BUCKETS: Record<StatsGroup, {key: string; label: string; order: string}> =
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
 export function archiveStats(db: Database, group: StatsGroup, filter: MessageFilter): StatsRow[] {
+  if (group === 'reaction') return reactionStats(db, filter)
   const {where, params} = filterSql(filter)
   const bucket = BUCKETS[group]
   const sql = `
@@ -51,18 +52,49 @@ export function archiveStats(db: Database, group: StatsGroup, filter: MessageFil
   }))
 }
 
+/**
+ * `--by reaction`: a row per reaction (the emoji, pack:ID:INDEX, or like) over the messages that
+ * match, from the reactions table: `messages` counts them all, `likes_given` those I gave, and
+ * `likes_received` those given to my messages; `sent` and `received` count the messages that carry it.
+ */
+function reactionStats(db: Database, filter: MessageFilter): StatsRow[] {
+  const {where, params} = filterSql(filter)
+  const sql = `
+    WITH me (id) AS (SELECT value FROM meta WHERE key = 'me')
+    SELECT CASE r.type WHEN 'emoji' THEN 'pack:' || r.pack_id || ':' || r.pack_index WHEN 'like' THEN 'like' ELSE coalesce(r.code, '?') END AS bucket,
+      count(*) AS reactions,
+      count(DISTINCT CASE WHEN m.sender_id = me.id THEN m.id END) AS sent,
+      count(DISTINCT CASE WHEN m.sender_id <> me.id THEN m.id END) AS received,
+      sum(r.user_id = me.id) AS given,
+      sum(m.sender_id = me.id AND r.user_id <> me.id) AS got
+    FROM reactions AS r JOIN messages AS m ON m.id = r.message_id, me
+    WHERE ${where}
+    GROUP BY bucket
+    ORDER BY reactions DESC, bucket`
+  return db.prepare(sql).all(...params).map((row) => ({
+    bucket: String(row.bucket),
+    messages: Number(row.reactions),
+    sent: Number(row.sent ?? 0),
+    received: Number(row.received ?? 0),
+    likes_given: Number(row.given ?? 0),
+    likes_received: Number(row.got ?? 0),
+  }))
+}
+
 const BAR_WIDTH = 30
 
 /** The table's columns; on a terminal the last one is a bar scaled to the busiest row. */
 export function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsRow>[] {
   const most = Math.max(1, ...rows.map((row) => row.messages))
+  // By reaction the same figures count reactions (reactionStats).
+  const headers = group === 'reaction' ? ['reactions', 'on my messages', 'on theirs', 'given', 'received'] : ['messages', 'sent', 'received', 'likes given', 'likes received']
   return [
     {header: group, value: (row) => row.bucket},
-    {header: 'messages', value: (row) => String(row.messages)},
-    {header: 'sent', value: (row) => String(row.sent)},
-    {header: 'received', value: (row) => String(row.received)},
-    {header: 'likes given', value: (row) => String(row.likes_given)},
-    {header: 'likes received', value: (row) => String(row.likes_received)},
+    {header: headers[0], value: (row) => String(row.messages)},
+    {header: headers[1], value: (row) => String(row.sent)},
+    {header: headers[2], value: (row) => String(row.received)},
+    {header: headers[3], value: (row) => String(row.likes_given)},
+    {header: headers[4], value: (row) => String(row.likes_received)},
     {header: '', value: (row) => '█'.repeat(Math.max(row.messages > 0 ? 1 : 0, Math.round((row.messages / most) * BAR_WIDTH)))},
   ]
 }

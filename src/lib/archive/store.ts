@@ -46,6 +46,10 @@ export class ArchiveStore {
   private readonly insertMessage: Statement
   private readonly updateMessage: Statement
   private readonly insertMedia: Statement
+  private readonly readStored: Statement
+  private readonly clearReactions: Statement
+  private readonly insertReaction: Statement
+  private readonly insertRevision: Statement
   private readonly readState: Statement
   private readonly writeWalk: Statement
   private readonly countChat: Statement
@@ -57,15 +61,22 @@ export class ArchiveStore {
   ) {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, num, conversation_id, created_at, sender_id, user_id, sender_type, name, text,
-         attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at, raw, archived_at)
-       VALUES (?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at, pinned_at, pinned_by, raw, archived_at)
+       VALUES (?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     )
     // Only a message whose JSON changed is rewritten: likes, reactions, a deletion, an edit.
     this.updateMessage = db.prepare(
       `UPDATE messages SET sender_id = ?, user_id = ?, sender_type = ?, name = ?, text = ?, attachments = ?,
-         favorited_by = ?, reactions = ?, deleted_at = ?, deletion_actor = ?, updated_at = ?, raw = ?, changed_at = ?
+         favorited_by = ?, reactions = ?, deleted_at = ?, deletion_actor = ?, updated_at = ?, pinned_at = ?, pinned_by = ?, raw = ?, changed_at = ?
        WHERE id = ? AND raw IS NOT ?`,
+    )
+    this.readStored = db.prepare('SELECT text, attachments, updated_at, raw FROM messages WHERE id = ?')
+    this.clearReactions = db.prepare('DELETE FROM reactions WHERE message_id = ?')
+    this.insertReaction = db.prepare('INSERT OR REPLACE INTO reactions (message_id, user_id, type, code, pack_id, pack_index) VALUES (?, ?, ?, ?, ?, ?)')
+    this.insertRevision = db.prepare(
+      `INSERT INTO message_revisions (message_id, revision, text, attachments, updated_at, replaced_at)
+       VALUES (?, (SELECT coalesce(max(revision), 0) + 1 FROM message_revisions WHERE message_id = ?), ?, ?, ?, ?)`,
     )
     this.insertMedia = db.prepare('INSERT OR IGNORE INTO message_media (message_id, attachment_index, url) VALUES (?, ?, ?)')
     this.readState = db.prepare('SELECT top_id, walk_top, walk_cursor, walk_down_to FROM sync_state WHERE conversation_id = ?')
@@ -235,6 +246,8 @@ export class ArchiveStore {
         integerOrNull(message.deleted_at),
         stringOrNull(message.deletion_actor),
         integerOrNull(message.updated_at),
+        integerOrNull(message.pinned_at),
+        stringOrNull(message.pinned_by) || null,
       ]
       // As the service sent it: an id it sent as a bare number is written back as one (docs/decisions/0017-lossless-json-ids-past-2-53-are-strings-inside-and-the.md).
       const raw = stringifyJson(message)
@@ -242,13 +255,48 @@ export class ArchiveStore {
       if (added > 0) {
         outcome.inserted++
         this.recordImages(id, message)
-      } else if (this.updateMessage.run(...fields, raw, now, id, raw).changes > 0) {
+        this.saveReactions(id, message)
+        continue
+      }
+
+      const stored = this.readStored.get(id)
+      if (stored?.raw === raw) continue
+      // An edit (a new updated_at) keeps the text it replaces (docs/archive.md, "Reactions, pins and edits").
+      const updatedAt = integerOrNull(message.updated_at)
+      if (stored && updatedAt !== null && updatedAt !== stored.updated_at && stored.text !== stringOrNull(message.text)) {
+        this.insertRevision.run(id, id, (stored.text as string | null) ?? null, String(stored.attachments ?? '[]'), (stored.updated_at as number | null) ?? null, now)
+      }
+
+      if (this.updateMessage.run(...fields, raw, now, id, raw).changes > 0) {
         outcome.updated++
         this.recordImages(id, message)
+        this.saveReactions(id, message)
       }
     }
 
     return outcome
+  }
+
+  /**
+   * One row per user who liked or reacted: the reaction they gave (type unicode or emoji), or
+   * `like` for a like without one. Replaced whole, so a changed or taken-back reaction is current.
+   */
+  private saveReactions(messageId: string, message: Message): void {
+    this.clearReactions.run(messageId)
+    const reactions = Array.isArray(message.reactions) ? (message.reactions as Array<Record<string, unknown>>) : []
+    const reacted = new Set<string>()
+    for (const reaction of reactions) {
+      const users = Array.isArray(reaction.user_ids) ? reaction.user_ids.map(String) : []
+      const type = typeof reaction.type === 'string' ? reaction.type : 'unicode'
+      for (const user of users) {
+        reacted.add(user)
+        this.insertReaction.run(messageId, user, type, stringOrNull(reaction.code) || null, integerOrNull(reaction.pack_id), integerOrNull(reaction.pack_index))
+      }
+    }
+
+    for (const user of Array.isArray(message.favorited_by) ? message.favorited_by.map(String) : []) {
+      if (!reacted.has(user)) this.insertReaction.run(messageId, user, 'like', null, null, null)
+    }
   }
 
   /** Image attachments wait in message_media until a sync with --media saves their bytes. */

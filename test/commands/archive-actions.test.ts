@@ -1,0 +1,74 @@
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, test} from '@jest/globals'
+import {ALICE, BOB, ME, type Sandbox} from '../../src/sandbox/index.js'
+import {runCli} from '../helpers/run-in-process.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
+
+const sandboxWith = sandboxPerTest()
+const newDb = () => join(mkdtempSync(join(tmpdir(), 'groupme-archive-actions-')), 'archive.db')
+const sync = (box: Sandbox, db: string, ...args: string[]) => runCli(['archive', 'sync', '--db', db, ...args], {sandbox: box})
+const sql = async (box: Sandbox, db: string, query: string) => JSON.parse((await runCli(['archive', 'sql', query, '--db', db, '--json'], {sandbox: box})).stdout) as Array<Record<string, unknown>>
+
+describe('the archive keeps reactions, pins and edits', () => {
+  test('archive sql over reactions says who reacted with what; --refresh keeps it current', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const cafe = box.store.messages(ALICE.id).find((message) => message.text === 'Sounds good — see you at Café Müller')!
+    const rows = await sql(box, db, `SELECT user_id, type, code FROM reactions WHERE message_id = '${cafe.id}' ORDER BY user_id`)
+    expect(rows).toEqual(
+      [
+        {user_id: ALICE.id, type: 'unicode', code: '❤️'},
+        {user_id: ME.id, type: 'unicode', code: '🔥'},
+      ].sort((a, b) => a.user_id.localeCompare(b.user_id)),
+    )
+    const thursday = box.store.messages(BOB.id)[2]
+    expect(await sql(box, db, `SELECT user_id, code FROM reactions WHERE message_id = '${thursday.id}'`)).toEqual([{user_id: BOB.id, code: '👍'}])
+
+    // Alice changes her reaction and I take mine back: one row per user, current after --refresh.
+    box.store.react(cafe, ALICE.id, {type: 'unicode', code: '🎉'})
+    box.store.unreact(cafe, ME.id)
+    expect((await sync(box, db, '--refresh', '3650d')).code).toBe(0)
+    expect(await sql(box, db, `SELECT user_id, code FROM reactions WHERE message_id = '${cafe.id}'`)).toEqual([{user_id: ALICE.id, code: '🎉'}])
+  })
+
+  test('an edit made after a sync leaves both texts after --refresh', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    const [message] = box.store.addMessages(ALICE.id, 1, {from: 'me', text: () => 'meet at nine'})
+    expect((await sync(box, db)).code).toBe(0)
+    box.store.edit(message, 'meet at ten')
+    expect((await sync(box, db, '--refresh', '7d')).code).toBe(0)
+    expect(await sql(box, db, `SELECT text FROM messages WHERE id = '${message.id}'`)).toEqual([{text: 'meet at ten'}])
+    expect(await sql(box, db, `SELECT revision, text, updated_at FROM message_revisions WHERE message_id = '${message.id}'`)).toEqual([
+      {revision: 1, text: 'meet at nine', updated_at: null},
+    ])
+    // A refresh with nothing new adds no revision.
+    expect((await sync(box, db, '--refresh', '7d')).code).toBe(0)
+    expect(await sql(box, db, `SELECT count(*) AS n FROM message_revisions WHERE message_id = '${message.id}'`)).toEqual([{n: 1}])
+  })
+
+  test('pinned_at and pinned_by columns; archive search --pinned', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const pinned = box.store.messages(ALICE.id).find((message) => message.pinned_at !== null)!
+    expect(await sql(box, db, 'SELECT id, pinned_at, pinned_by FROM messages WHERE pinned_at IS NOT NULL')).toEqual([{id: pinned.id, pinned_at: pinned.pinned_at, pinned_by: ALICE.id}])
+    const hits = await runCli(['archive', 'search', 'doc OR sandbox', '--pinned', '--db', db, '--json'], {sandbox: box})
+    expect((JSON.parse(hits.stdout) as Array<{id: string}>).map((hit) => hit.id)).toEqual([pinned.id])
+  })
+
+  test('archive stats --by reaction counts reactions given and received', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const rows = JSON.parse((await runCli(['archive', 'stats', '--by', 'reaction', '--db', db, '--json'], {sandbox: box})).stdout) as Array<Record<string, unknown>>
+    const total = (await sql(box, db, 'SELECT count(*) AS n FROM reactions'))[0].n
+    expect(rows.reduce((sum, row) => sum + Number(row.messages), 0)).toBe(total)
+    // I gave 🔥 to my own message; Alice gave ❤️ to it: one given, one received.
+    expect(rows.find((row) => row.bucket === '🔥')).toMatchObject({messages: 1, likes_given: 1, likes_received: 0})
+    expect(rows.find((row) => row.bucket === '❤️')).toMatchObject({messages: 1, likes_given: 0, likes_received: 1})
+  })
+})
