@@ -9,7 +9,7 @@ import {UsageError} from '../base/errors.js'
 import {FaultInjector, type FaultSpec, type RandomFaultOptions} from './faults.js'
 import {generateChats, generateConversation, MAX_GENERATED_MESSAGES} from './generate.js'
 import {attachPush, type SandboxPush} from './push.js'
-import {ME, seedStore} from './seed.js'
+import {AVATAR_PNG, ME, seedStore} from './seed.js'
 import {createRequestHandler, type RecordedRequest} from './server.js'
 import {SandboxStore} from './store.js'
 
@@ -111,7 +111,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const {port} = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  const store = new SandboxStore(ME, url)
+  // Its own copy of ME, whose picture the sandbox itself serves (as it does every seeded user's):
+  // `archive sync --media` against the sandbox never reaches for the network.
+  const store = new SandboxStore({...ME}, url)
+  store.me.avatar_url = store.storeImage(AVATAR_PNG, 'image/png').url
   try {
     if (options.seed ?? true) seedStore(store)
     if (messages > 0) generateConversation(store, messages)

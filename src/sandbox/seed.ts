@@ -36,6 +36,11 @@ export const ONE_PIXEL_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 )
+/** A 16×16 picture (a face on blue): every user picture the sandbox serves. */
+export const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAJUlEQVR42mMwqThGEmIYnhr+X5sGR4Q1IKvGqof+GkZqxFFZAwCHo4d2AyhYdwAAAABJRU5ErkJggg==',
+  'base64',
+)
 /** Just an MP4 `ftyp` box: enough for a download to have the right bytes and type. */
 const TINY_MP4 = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex')
 
@@ -54,7 +59,11 @@ const ALICE_START = 1_790_845_200 // 2026-10-01T09:00:00Z
 
 /** Users and chats for the demo and the tests; images point at the sandbox itself. */
 export function seedStore(store: SandboxStore): void {
-  for (const user of [ALICE, BOB, BOB_CAPS, CAROL, MALLORY]) store.addUser(user)
+  // A user with a picture gets one the sandbox serves (a copy of the user: the constants stay as they are).
+  for (const user of [ALICE, BOB, BOB_CAPS, CAROL, MALLORY]) {
+    store.addUser(user.avatar_url ? {...user, avatar_url: store.storeImage(AVATAR_PNG, 'image/png').url} : user)
+  }
+
   seedAlice(store)
   seedOthers(store)
 }

@@ -239,18 +239,21 @@ describe('archive sync', () => {
     await expectExact(box, db)
   })
 
-  test('--media saves each image once, by its sha256, beside the database', async () => {
+  test('--media saves each image and each user picture once, by its sha256, beside the database', async () => {
     const box = await sandboxWith({})
     const db = newDb()
     const result = await sync(box, db, '--media', '--json')
     expect(result.code).toBe(0)
     // The seed sends the same picture twice: stored once.
     expect(JSON.parse(result.stdout).media).toEqual({saved: 1, deduplicated: 1, failed: 0, skipped: 0})
+    // The users' pictures too (the sandbox serves one picture for every user that has one): once.
+    expect(JSON.parse(result.stdout).avatars).toEqual({saved: 1, failed: 0, skipped: 0})
     const dir = join(db, '..', 'archive-media')
     const files = readdirSync(dir, {recursive: true}).filter((name) => String(name).endsWith('.png'))
-    expect(files).toHaveLength(1)
+    expect(files).toHaveLength(2)
     const again = await sync(box, db, '--media', '--json')
     expect(JSON.parse(again.stdout).media).toEqual({saved: 0, deduplicated: 0, failed: 0, skipped: 0})
+    expect(JSON.parse(again.stdout).avatars).toEqual({saved: 0, failed: 0, skipped: 0})
   })
 })
 

@@ -426,13 +426,24 @@ describeInBrowser('archive html in Chromium', () => {
     await page.close()
   })
 
-  test('every sender has a face (an initial in a coloured circle when no avatar is saved), loaded from nowhere', async () => {
+  test('every sender has a face: the picture the sync saved, else an initial in a coloured circle, loaded from nowhere', async () => {
     const alice = chats.find((chat) => chat.name === ALICE.name)!
     const page = await open(`chats/${alice.id}/0001.html`)
-    const faces = await page.$$eval('.msg .from', (headers) => headers.map((header) => ({avatar: header.querySelector('.avatar')?.className, text: header.querySelector('.avatar.initial')?.textContent})))
+    const faces = await page.$$eval('.msg .from', (headers) =>
+      headers.map((header) => ({
+        name: header.querySelector('bdi')?.textContent,
+        avatar: header.querySelector('.avatar')?.className,
+        initial: header.querySelector('.avatar.initial')?.textContent,
+        src: header.querySelector('img.avatar')?.getAttribute('src'),
+      })),
+    )
     expect(faces.length).toBeGreaterThan(2)
     expect(faces.every((face) => face.avatar !== undefined)).toBe(true)
-    expect(faces).toContainEqual({avatar: expect.stringMatching(/^avatar initial c[0-7]$/), text: 'A'})
+    // Alice has no picture: her initial. Mine was saved by `archive sync --media`: the site's copy.
+    expect(faces).toContainEqual({name: ALICE.name, avatar: expect.stringMatching(/^avatar initial c[0-7]$/), initial: 'A', src: undefined})
+    const mine = faces.find((face) => face.name === 'Sandbox Me')!
+    expect(mine).toEqual({name: 'Sandbox Me', avatar: 'avatar', initial: undefined, src: expect.stringMatching(/^\.\.\/\.\.\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.png$/)})
+    await page.waitForFunction(() => [...(globalThis as unknown as {document: {querySelectorAll(s: string): Iterable<{complete: boolean; naturalWidth: number}>}}).document.querySelectorAll('img.avatar')].every((img) => img.complete && img.naturalWidth > 0))
     await page.close()
   })
 

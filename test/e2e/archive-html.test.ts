@@ -52,7 +52,7 @@ describe('archive html', () => {
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     const report = JSON.parse(first.stdout)
-    expect(report).toMatchObject({dir: site, open: `file://${site}/index.html`, chats: 7, pages: 11, images: {placed: 1, missing: 0}, timeZone: 'Europe/Berlin'})
+    expect(report).toMatchObject({dir: site, open: `file://${site}/index.html`, chats: 7, pages: 11, images: {placed: 2, missing: 0}, timeZone: 'Europe/Berlin'})
     expect(report.files.written).toBe(files(site).size - 1) // all but the manifest
     const before = files(site)
 

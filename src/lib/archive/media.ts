@@ -13,7 +13,7 @@ import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../base/errors.js'
 import {PRIVATE_DIR_MODE, removeFilesOfDeadWriters} from '../../base/files.js'
 import {extensionFor} from '../dm/export/media.js'
-import type {Database} from './sqlite.js'
+import type {Database, Statement} from './sqlite.js'
 
 export interface MediaOptions {
   /** Attempts before an image is given up (status stays `failed`, not tried again). */
@@ -69,24 +69,10 @@ export async function saveMedia(
         continue
       }
 
-      const sha256 = await fileSha256(outcome.path)
-      const relative = join(sha256.slice(0, 2), `${sha256}${extname(outcome.path)}`)
-      const stored = known.get(sha256)?.path as string | undefined
-      const inFlight = storing.get(sha256)
-      if (inFlight || (stored !== undefined && (await exists(join(dir, stored))))) {
-        await inFlight
-        await rm(outcome.path, {force: true})
-        summary.deduplicated++
-      } else {
-        // The download is whole before it is moved into place, and in place before its row exists.
-        const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: PRIVATE_DIR_MODE}).then(() => rename(outcome.path, join(dir, relative)))
-        storing.set(sha256, moved)
-        await moved
-        summary.saved++
-      }
-
+      const {sha256, path, deduplicated} = await keepDownload(outcome.path, dir, known, storing)
+      summary[deduplicated ? 'deduplicated' : 'saved']++
       db.transaction(() => {
-        addMedia.run(sha256, stored ?? relative, outcome.contentType ?? null, outcome.bytes, now())
+        addMedia.run(sha256, path, outcome.contentType ?? null, outcome.bytes, now())
         mark.run('saved', sha256, null, messageId, index)
       })
     }
@@ -94,6 +80,33 @@ export async function saveMedia(
 
   await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
   return summary
+}
+
+/**
+ * A whole download into the media folder by its sha256 (`ab/<sha256>.<ext>`), or dropped when the
+ * same bytes are already stored (or being stored by another worker: `storing`). The download is
+ * whole before it is moved into place, and in place before the caller writes its row.
+ */
+export async function keepDownload(
+  download: string,
+  dir: string,
+  known: Statement,
+  storing: Map<string, Promise<void>>,
+): Promise<{sha256: string; path: string; deduplicated: boolean}> {
+  const sha256 = await fileSha256(download)
+  const relative = join(sha256.slice(0, 2), `${sha256}${extname(download)}`)
+  const stored = known.get(sha256)?.path as string | undefined
+  const inFlight = storing.get(sha256)
+  if (inFlight || (stored !== undefined && (await exists(join(dir, stored))))) {
+    await inFlight
+    await rm(download, {force: true})
+    return {sha256, path: stored ?? relative, deduplicated: true}
+  }
+
+  const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: PRIVATE_DIR_MODE}).then(() => rename(download, join(dir, relative)))
+  storing.set(sha256, moved)
+  await moved
+  return {sha256, path: stored ?? relative, deduplicated: false}
 }
 
 /** A download is written under this prefix, then `<pid>-<hex>`, so that its writer is known. */
@@ -110,10 +123,10 @@ export async function removeStaleDownloads(dir: string): Promise<void> {
   await removeFilesOfDeadWriters(dir, (name) => (name.startsWith(INCOMING) ? Number(/^\.incoming-(\d+)-/.exec(name)?.[1]) : undefined))
 }
 
-type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
+export type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
 
 /** Download into the media folder under a temporary name (`.incoming-…`), through the client's size cap. */
-async function fetchImage(client: GroupMeApi, url: string, dir: string): Promise<Fetched> {
+export async function fetchImage(client: GroupMeApi, url: string, dir: string): Promise<Fetched> {
   let protocol: string
   try {
     protocol = new URL(url).protocol

@@ -179,6 +179,19 @@ CREATE TABLE message_revisions (
 );
 `,
   },
+  {
+    version: 4,
+    summary: "avatars: each user picture `archive sync --media` fetched, by URL; the bytes are in media, content-addressed like the images",
+    sql: `
+CREATE TABLE avatars (
+  url      TEXT PRIMARY KEY,
+  status   TEXT NOT NULL DEFAULT 'pending',
+  sha256   TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error    TEXT
+);
+`,
+  },
 ]
 
 /** The version this groupme reads and writes: the last migration's. */

@@ -8,6 +8,7 @@ import {IncompleteError} from '../../base/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import type {ChatRef} from '../../api/ids.js'
 import {holdMemoryFlat} from '../../base/memory.js'
+import {type AvatarSummary, saveAvatars} from './avatars.js'
 import {DEFAULT_MEDIA_OPTIONS, type MediaSummary, saveMedia} from './media.js'
 import {accountProgressFor} from './progress.js'
 import {openArchive} from './schema.js'
@@ -29,6 +30,8 @@ export interface ArchiveSyncReport extends SyncSummary {
   db: string
   seconds: number
   media?: MediaSummary
+  /** The users' pictures, with --media. */
+  avatars?: AvatarSummary
 }
 
 /**
@@ -61,7 +64,10 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
       try {
         const summary = await syncArchive({client, store, progress}, {only, concurrency: request.concurrency, refreshSince})
         report = {db: dbPath, ...summary, seconds: 0}
-        if (request.media) report.media = await saveMedia(client, db, dbPath, now, DEFAULT_MEDIA_OPTIONS)
+        if (request.media) {
+          report.media = await saveMedia(client, db, dbPath, now, DEFAULT_MEDIA_OPTIONS)
+          report.avatars = await saveAvatars(client, db, dbPath, now, DEFAULT_MEDIA_OPTIONS)
+        }
         report.seconds = Math.round((context.clock.now() - started) / 100) / 10
       } catch (error) {
         store.finishRun(runId, 'failed', {error: (error as Error).message})
@@ -82,10 +88,11 @@ export function syncSummaryLine(report: ArchiveSyncReport): string {
   const media = report.media
     ? `; images: ${report.media.saved} saved, ${report.media.deduplicated} already stored, ${report.media.failed} failed, ${report.media.skipped} skipped`
     : ''
+  const avatars = report.avatars && report.avatars.saved + report.avatars.failed > 0 ? `; pictures: ${report.avatars.saved} saved, ${report.avatars.failed} failed` : ''
   const incomplete = report.incomplete.length > 0 ? `; ${report.incomplete.length} incomplete` : ''
   return (
     `Archived ${report.chats} chats into ${report.db}: ${report.new} new, ${report.updated} updated messages ` +
-    `(${report.walked} chats walked, ${report.pages} pages, ${report.seconds} s)${media}${incomplete}`
+    `(${report.walked} chats walked, ${report.pages} pages, ${report.seconds} s)${media}${avatars}${incomplete}`
   )
 }
 

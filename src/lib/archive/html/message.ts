@@ -62,7 +62,7 @@ export function avatarHtml(userId: string, name: string, context: Pick<MessageCo
   const saved = context.avatars.get(userId)
   if (saved !== undefined) {
     context.usedMedia.add(saved)
-    return html`<img class="avatar" src="${context.root}media/${saved}" alt="" loading="lazy" decoding="async">`
+    return html`<img class="avatar" src="${context.root}media/${saved}" alt="">`
   }
 
   return html`<span class="avatar initial c${colourOf(userId)}" aria-hidden="true">${initialOf(name)}</span>`
