@@ -69,3 +69,21 @@ export function readPage(scheme: PageScheme, answer: Answer, query: URLSearchPar
 
   return {kind: 'page', data, next: [['before_id', id]]}
 }
+
+/** Whether a list page holds an item not in `seen` (each item known by its id, a chat by its other user's), adding them. */
+export function bringsNew(data: unknown, seen: Set<string>): boolean {
+  let fresh = false
+  for (const item of Array.isArray(data) ? data : []) {
+    const key = itemKey(item)
+    if (!seen.has(key)) fresh = true
+    seen.add(key)
+  }
+
+  return fresh
+}
+
+function itemKey(item: unknown): string {
+  if (isRecord(item) && item.id !== undefined) return `id ${String(item.id)}`
+  if (isRecord(item) && isRecord(item.other_user) && item.other_user.id !== undefined) return `user ${String(item.other_user.id)}`
+  return JSON.stringify(item)
+}

@@ -1,6 +1,7 @@
 import type {GroupMeApi} from '../../api/api.js'
 import {type Answer, type ApiPage, readAnswer} from '../../api/answer.js'
-import {readPage} from './paginate.js'
+import {ServerError} from '../../base/errors.js'
+import {bringsNew, readPage} from './paginate.js'
 import type {ApiPlan} from './request.js'
 
 /**
@@ -20,6 +21,7 @@ export async function* apiAnswers(client: Pick<GroupMeApi, 'rawRequest'>, plan: 
   }
 
   const url = new URL(plan.target.url)
+  const seen = new Set<string>()
   for (;;) {
     const query = new URLSearchParams(url.search)
     const brokenReason = (answer: Answer) => {
@@ -30,6 +32,11 @@ export async function* apiAnswers(client: Pick<GroupMeApi, 'rawRequest'>, plan: 
     const answer = await send(url, brokenReason)
     const step = readPage(scheme, answer, query)
     if (step.kind !== 'page') return
+    // Paged by number: a page of nothing new (a server that ignores `page`) would be asked for forever.
+    if (scheme.kind === 'page' && !bringsNew(step.data, seen)) {
+      throw new ServerError(`page ${query.get('page') ?? '1'} brought nothing that was not on an earlier page (the service may be ignoring \`page\`); stopped there`)
+    }
+
     yield {answer, content: readAnswer(answer)}
     for (const [key, value] of step.next) url.searchParams.set(key, value)
   }

@@ -1,16 +1,32 @@
 import type {Chat, GroupMeApi} from '../../api/api.js'
 import {conversationId} from '../../api/ids.js'
+import {ServerError} from '../../base/errors.js'
 import type {ChatEntry} from './columns.js'
 
 /** docs/service.md, Chats: nobody has seen more than 100 a page honoured. */
 export const MAX_CHATS_PER_PAGE = 100
 
-/** Every chat, 100 a page, until an empty page: a short page does not mean the end. */
+/**
+ * Every chat, 100 a page, until an empty page: a short page does not mean the end. Each chat once:
+ * one a new message moved onto a later page is not given again, and a page that brings no chat
+ * not seen before (a server that ignores `page`) ends the walk as a broken answer, not a loop.
+ */
 export async function* allChatPages(client: GroupMeApi): AsyncGenerator<Chat[]> {
+  const seen = new Set<string>()
   for (let page = 1; ; page++) {
     const chats = await client.listChats(page, MAX_CHATS_PER_PAGE)
     if (chats.length === 0) return
-    yield chats
+    const fresh = chats.filter((chat) => {
+      const id = String(chat.other_user?.id)
+      if (seen.has(id)) return false
+      seen.add(id)
+      return true
+    })
+    if (fresh.length === 0) {
+      throw new ServerError(`the service's /chats page ${page} brought no chat that was not on an earlier page (it may be ignoring \`page\`); stopped there`)
+    }
+
+    yield fresh
   }
 }
 
