@@ -192,6 +192,13 @@ CREATE TABLE avatars (
 );
 `,
   },
+  {
+    version: 5,
+    summary: 'sync_state.cleared_through: a chat whose history was cleared on the service keeps what was archived',
+    sql: `
+ALTER TABLE sync_state ADD COLUMN cleared_through TEXT;
+`,
+  },
 ]
 
 /** The version this groupme reads and writes: the last migration's. */

@@ -85,7 +85,11 @@ export class ArchiveStore {
        ON CONFLICT (conversation_id) DO UPDATE SET top_id = excluded.top_id, walk_top = excluded.walk_top,
          walk_cursor = excluded.walk_cursor, walk_down_to = excluded.walk_down_to, synced_at = excluded.synced_at`,
     )
-    this.countChat = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')
+    // What the service still has: a chat cleared on the service keeps its older messages here, uncounted.
+    this.countChat = db.prepare(
+      `SELECT count(*) AS n FROM messages WHERE conversation_id = ?1
+         AND num > coalesce((SELECT CAST(cleared_through AS INTEGER) FROM sync_state WHERE conversation_id = ?1), -1)`,
+    )
   }
 
   /** The account's user, once per sync. */
@@ -172,6 +176,24 @@ export class ArchiveStore {
 
   countMessages(conversationId: string): number {
     return Number(this.countChat.get(conversationId)?.n ?? 0)
+  }
+
+  /**
+   * The chat's history was cleared on the service (DELETE /chats/:id) below `oldestServed` (the
+   * oldest message the service still gives; null: none): every archived message older than it is
+   * kept and no longer counted against the service. False when that does not explain `serviceCount`.
+   */
+  markClearedBelow(conversationId: string, oldestServed: string | null, serviceCount: number): boolean {
+    return this.db.transaction(() => {
+      const served = oldestServed === null ? undefined : oldestServed
+      const above = served === undefined ? 0 : Number(this.db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND num >= CAST(? AS INTEGER)').get(conversationId, served)?.n ?? 0)
+      if (above !== serviceCount) return false
+      const below = served === undefined ? 'SELECT max(num) AS top FROM messages WHERE conversation_id = ?' : 'SELECT max(num) AS top FROM messages WHERE conversation_id = ? AND num < CAST(? AS INTEGER)'
+      const top = this.db.prepareExact(below).get(...(served === undefined ? [conversationId] : [conversationId, served]))?.top
+      if (top === null || top === undefined) return false
+      this.db.prepare('UPDATE sync_state SET cleared_through = ? WHERE conversation_id = ?').run(String(top), conversationId)
+      return true
+    })
   }
 
   recordCheck(conversationId: string, serviceCount: number | null, verified: boolean): void {

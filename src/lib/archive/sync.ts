@@ -160,7 +160,10 @@ export async function syncChat(deps: ChatSyncDependencies, options: Pick<SyncOpt
 
   // Something is missing (or extra): walk the whole chat once more, from the newest message down.
   await walker.walk(undefined, null)
-  const archived = store.countMessages(item.id)
+  let archived = store.countMessages(item.id)
+  const service = serviceCount()
+  // More archived than the service has: its history was cleared there (docs/archive.md, "Cleared chats").
+  if (service !== null && archived > service && store.markClearedBelow(item.id, walker.oldestSeen ?? null, service)) archived = store.countMessages(item.id)
   const verified = matches(archived, serviceCount())
   store.recordCheck(item.id, serviceCount(), verified)
   if (!verified) summary.incomplete.push({chat: item.id, name: String(item.chat.other_user.name ?? ''), archived, service: serviceCount()})
@@ -184,6 +187,8 @@ function matches(archived: number, service: number | null): boolean {
 class ChatWalker {
   /** The `count` of the last page read this run: the conversation's total at that moment. */
   lastCount?: number
+  /** The oldest message the last walk was given. */
+  oldestSeen?: string
 
   constructor(
     private readonly deps: ChatSyncDependencies,
@@ -202,7 +207,9 @@ class ChatWalker {
       pageSize: this.options.pageSize,
       onPage: (report) => this.onPage(report),
     })
+    this.oldestSeen = undefined
     for await (const page of pages) {
+      for (const message of page) if (this.oldestSeen === undefined || compareIds(message.id, this.oldestSeen) < 0) this.oldestSeen = message.id
       const outcome = store.savePage(this.item.id, page, {downTo})
       this.summary.new += outcome.inserted
       this.summary.updated += outcome.updated

@@ -1,0 +1,61 @@
+/**
+ * archive sync against what a service or a user can do to an archive's history: a chat cleared on
+ * the service, and another account's token.
+ */
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, test} from '@jest/globals'
+import {openDatabase} from '../../src/lib/archive/sqlite.js'
+import {chatPartner, type Sandbox} from '../../src/sandbox/index.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
+import {runCli} from '../helpers/run-in-process.js'
+
+const sandboxWith = sandboxPerTest()
+const newDb = () => join(mkdtempSync(join(tmpdir(), 'groupme-sync-edges-')), 'archive.db')
+const sync = (box: Sandbox, db: string, env: Record<string, string> = {}) => runCli(['archive', 'sync', '--db', db, '--json'], {sandbox: box, env})
+const messagePages = (box: Sandbox, from: number) => box.requests.slice(from).filter((request) => request.path === '/v3/direct_messages').length
+
+async function archivedIds(db: string, chat: string): Promise<string[]> {
+  const handle = await openDatabase(db, {readOnly: true})
+  try {
+    return handle.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY num').all(chat).map((row) => String(row.id))
+  } finally {
+    handle.close()
+  }
+}
+
+describe('a chat whose history was cleared on the service', () => {
+  test('keeps what was archived, is marked cleared, and later syncs neither exit 8 nor walk it again', async () => {
+    const box = await sandboxWith({chats: 2, messagesPerChat: 31})
+    const partner = chatPartner(0).id
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const conversation = box.store.conversation(partner)!
+    const chat = conversation.id
+    const before = await archivedIds(db, chat)
+    expect(before).toHaveLength(31)
+
+    // DELETE /chats/:id, then a new message starts the conversation again: the service counts 1.
+    box.store.clearConversation(conversation)
+    box.store.addMessages(partner, 1)
+    const after = await sync(box, db)
+    expect({code: after.code, stderr: after.stderr}).toEqual({code: 0, stderr: ''})
+    expect(JSON.parse(after.stdout).incomplete).toEqual([])
+    const kept = await archivedIds(db, chat)
+    expect(kept.slice(0, 31)).toEqual(before)
+    expect(kept).toHaveLength(32)
+
+    const handle = await openDatabase(db, {readOnly: true})
+    const state = handle.prepare('SELECT cleared_through, verified FROM sync_state WHERE conversation_id = ?').get(chat)
+    handle.close()
+    expect(state).toEqual({cleared_through: before.at(-1), verified: 1})
+
+    // Nothing new: no page of that chat is read again, and the run is clean.
+    const from = box.requests.length
+    const again = await sync(box, db)
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout).incomplete).toEqual([])
+    expect(messagePages(box, from)).toBe(0)
+  })
+})
