@@ -59,3 +59,32 @@ describe('a chat whose history was cleared on the service', () => {
     expect(messagePages(box, from)).toBe(0)
   })
 })
+
+describe('an archive belongs to one account', () => {
+  test("another account's token is refused before anything is written (exit 2, both users named); a new --db is fine", async () => {
+    const box = await sandboxWith({chats: 1, messagesPerChat: 5})
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    // The archive as Bob's account would have left it.
+    const handle = await openDatabase(db)
+    handle.exec("UPDATE meta SET value = '56366399' WHERE key = 'me'; UPDATE users SET is_me = 0")
+    handle.exec("INSERT INTO users (id, name, is_me, seen_at) VALUES ('56366399', 'Bob Owner', 1, 0)")
+    const runsBefore = Number(handle.prepare('SELECT count(*) AS n FROM sync_runs').get()?.n)
+    handle.close()
+
+    const from = box.requests.length
+    const refused = await runCli(['archive', 'sync', '--db', db], {sandbox: box})
+    expect(refused.code).toBe(2)
+    const me = box.store.me
+    expect(refused.stderr).toBe(
+      `Error: ${db} is the archive of Bob Owner (56366399), and this token is ${me.name}'s (${box.meId}): one archive holds one account; give ${me.name}'s archive its own --db\n`,
+    )
+    expect(box.requests.slice(from).map((request) => request.path)).toEqual(['/v3/users/me'])
+    const after = await openDatabase(db, {readOnly: true})
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'me'").get()?.value).toBe('56366399')
+    expect(Number(after.prepare('SELECT count(*) AS n FROM sync_runs').get()?.n)).toBe(runsBefore)
+    after.close()
+
+    expect((await sync(box, newDb())).code).toBe(0)
+  })
+})

@@ -92,6 +92,12 @@ export class ArchiveStore {
     )
   }
 
+  /** The account the archive was made for (undefined: a new archive). */
+  owner(): {id: string; name: string | null} | undefined {
+    const row = this.db.prepare("SELECT meta.value AS id, users.name AS name FROM meta LEFT JOIN users ON users.id = meta.value WHERE meta.key = 'me'").get()
+    return row ? {id: String(row.id), name: (row.name as string | null) ?? null} : undefined
+  }
+
   /** The account's user, once per sync. */
   saveMe(me: User): void {
     this.db.transaction(() => {
