@@ -2,9 +2,9 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
-import {resolveChat, resolveConversationId} from '../../lib/chats/resolve.js'
+import {resolveChat} from '../../lib/chats/resolve.js'
 import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
-import {deletionQuestion} from '../../lib/dm/delete.js'
+import {deletableMessage, deletionQuestion} from '../../lib/dm/delete.js'
 import {action} from '../../output/action.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {record} from '../../output/render.js'
@@ -20,7 +20,8 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   static override summary = 'Delete a message you sent.'
   static override description =
     'CHAT is a compound id (93645911+118825642) or the other user\'s id; the conversation id is the two user ids ' +
-    'sorted numerically. Only the sender can delete a DM. On a terminal this asks first, naming the other user and ' +
+    'sorted numerically. Only the sender can delete a DM: the message is looked up first, and one the other user ' +
+    'sent is refused (exit 5) before anything is deleted; one already deleted is said so (exit 0). On a terminal this asks first, naming the other user and ' +
     'quoting the start of the message; otherwise --yes is required. On a terminal the result is one line; in a pipe, ' +
     'the conversation id, message id, whether it was deleted, and the request.'
 
@@ -50,13 +51,15 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     // Without a terminal to ask on, --yes is required: exit 2 before any request.
     if (asking) ensureConfirmable(this.context.io, false)
     const client = await this.context.client()
-    // The question names the other user, so asking resolves both ids; once, for an @Name too.
-    const chat = asking ? await resolveChat(client, ref) : undefined
-    if (chat) await confirmDestructive(this.context.io, await deletionQuestion(client, chat, messageId), false)
-    const conversation = chat?.conversationId ?? (await resolveConversationId(client, ref))
+    // Both ids, once (for an @Name too); a chat id that does not hold yours is exit 2 here.
+    const chat = await resolveChat(client, ref)
+    const conversation = chat.conversationId
     const request = `DELETE /conversations/${conversation}/messages/${messageId}`
     const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)
     if (this.flags['dry-run']) return result(false)
+    const message = await deletableMessage(client, chat, messageId)
+    if (message === 'already-deleted') return action(`Message ${messageId} is already deleted`, result(false))
+    if (asking) await confirmDestructive(this.context.io, await deletionQuestion(client, chat, message), false)
     const outcome = await client.deleteMessage(conversation, messageId)
     const done = `Deleted your message ${messageId} in chat ${conversation}`
     return action(outcome.kind === 'deleted-earlier' ? `${done} (the first attempt did it; its answer was lost)` : done, result(true))

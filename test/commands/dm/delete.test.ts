@@ -52,16 +52,38 @@ describe('dm delete', () => {
     expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(2)
   })
 
-  test('deleting someone else\'s message is exit 5 with a clear message', async () => {
+  test('deleting someone else\'s message is refused before any DELETE (exit 5): only the sender can', async () => {
     const theirs = sandbox.store.addMessages(ALICE.id, 1, {from: 'other'})[0]
     const result = await runCli(['dm', 'delete', ALICE.id, theirs.id, '--yes'], {sandbox})
     expect(result.code).toBe(5)
-    expect(result.stderr).toContain('403')
+    expect(result.stderr).toBe(`Error: message ${theirs.id} was sent by ${ALICE.name}: only the sender can delete a DM; nothing was deleted\n`)
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
   })
 
-  test('an unknown message is exit 4', async () => {
+  test('a message already deleted: exit 0, "already deleted", no DELETE and no question', async () => {
+    const message = mine('gone soon')
+    sandbox.store.messages(ALICE.id).find((stored) => stored.id === message.id)!.deleted_at = 1_800_000_000
+    for (const extra of [['--yes'], []]) {
+      sandbox.resetRequests()
+      const result = await runCli(['dm', 'delete', ALICE.id, message.id, ...extra], {sandbox, terminal: extra.length === 0})
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe(`Message ${message.id} is already deleted\n`)
+      expect(result.stderr).not.toMatch(/This message was deleted|\?/)
+      expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
+    }
+  })
+
+  test('an unknown message is exit 4, with no DELETE', async () => {
     const result = await runCli(['dm', 'delete', ALICE.id, '123456789012345678', '--yes'], {sandbox})
     expect(result.code).toBe(4)
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
+  })
+
+  test('a chat id that does not hold your id (1+2) is refused before any DELETE (exit 2)', async () => {
+    const result = await runCli(['dm', 'delete', '1+2', '123456789012345678', '--yes'], {sandbox})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/chat 1\+2 is not one of yours/)
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
   })
 
   test.each([[['abc', '1']], [[ALICE.id, 'x1']], [['1+', '1']], [['1+2+3', '1']]])('%p is exit 2 with nothing sent', async (args) => {
