@@ -47,7 +47,7 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
   const only = request.chats.length > 0 ? new Set(await Promise.all(request.chats.map((ref) => resolveConversationId(client, ref)))) : undefined
   const setup = {
     interrupted: 'Interrupted. What was archived is kept: run `groupme archive sync` again to go on.',
-    lock: {path: request.dbPath, waitMs: 0, holder: 'another archive sync', guarding: request.dbPath},
+    lock: {path: request.dbPath, waitMs: 0, holder: 'another archive sync or dm export', guarding: request.dbPath},
     stopped: () => 'Stopped. What was archived is kept: run `groupme archive sync` again to go on.',
     json: request.json,
   }

@@ -306,6 +306,19 @@ describe('dm export', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  test('an export into an archive another export or sync is writing is exit 6, naming the archive; FILE is not made', async () => {
+    const box = await sandboxWith({})
+    const dir = mkdtempSync(join(tmpdir(), 'groupme-export-db-'))
+    const db = join(dir, 'archive.db')
+    writeFileSync(`${db}.lock`, JSON.stringify({groupme_lock: 1, ...currentProcess()}))
+    const out = join(dir, 'alice.jsonl')
+    const result = await runCli(['dm', 'export', ALICE.id, '--out', out, '--db', db], {sandbox: box})
+    expect(result.code).toBe(6)
+    expect(result.stderr).toContain(`another archive sync or dm export (pid ${process.pid}) is using ${db}`)
+    expect(existsSync(out)).toBe(false)
+    expect(messageRequests(box)).toEqual([])
+  })
+
   test.each([
     ['/dev/null', () => '/dev/null', /^Error: --out \/dev\/null is a device, not a regular file/],
     ['a directory', () => mkdtempSync(join(tmpdir(), 'groupme-export-dir-')), /is a directory, not a regular file/],

@@ -1,6 +1,7 @@
 import {rm} from 'node:fs/promises'
-import {PRIVATE_FILE_MODE, writeJsonAtomic} from '../../../base/files.js'
-import {isRecord, readJsonFile} from '../../../base/json-file.js'
+import {PRIVATE_FILE_MODE} from '../../../base/files.js'
+import {isRecord} from '../../../base/json-file.js'
+import {readStateFile, writeStateFile} from '../state-files.js'
 import {isNumericId} from '../../../api/ids.js'
 
 /** How many times one image is tried, over all runs, before the export stops trying it. */
@@ -38,9 +39,12 @@ export class MediaFailures {
   ) {}
 
   static async open(path: string): Promise<MediaFailures> {
-    const entries = await readJsonFile(path, (value) => (Array.isArray(value) ? value.filter(isFailure) : undefined), 'list of images to retry', {
-      remedy: 'remove it (only the retries of images that failed are lost)',
-    })
+    const entries = await readStateFile(
+      path,
+      (value) => (Array.isArray(value) ? value.filter(isFailure) : undefined),
+      'list of images to retry',
+      'remove it (only the retries of images that failed are lost)',
+    )
     return new MediaFailures(path, new Map((entries ?? []).map((entry) => [keyOf(entry.message_id, entry.index), entry])))
   }
 
@@ -81,7 +85,7 @@ export class MediaFailures {
   async save(): Promise<void> {
     if (!this.dirty) return
     if (this.failures.size === 0) await rm(this.path, {force: true})
-    else await writeJsonAtomic(this.path, [...this.failures.values()], {mode: PRIVATE_FILE_MODE})
+    else await writeStateFile(this.path, [...this.failures.values()], {mode: PRIVATE_FILE_MODE})
     this.dirty = false
   }
 }

@@ -5,7 +5,7 @@ import {NetworkError, NothingNewError, RateLimitError, ServerError} from '../../
 import {runWorkflow} from '../../../core/workflow.js'
 import {resolveUserId} from '../../chats/resolve.js'
 import {advance, fetchNew, newestId, type TailPosition} from './position.js'
-import {checkStateOwner, newState, readState, writeStateAtomically} from './state.js'
+import {checkStateOwner, newState, readState, writeStateAtomically} from '../state-files.js'
 
 /** What `dm tail` was asked for, its flags checked. */
 export interface TailRequest {

@@ -5,7 +5,7 @@ import {runWorkflow} from '../../../core/workflow.js'
 import {resolveChat} from '../../chats/resolve.js'
 import {shellHook} from './hook.js'
 import {type WatchFormat, watchPrinter} from './output.js'
-import {readWatchState} from './state.js'
+import {readWatchState} from '../state-files.js'
 import {watchChats} from './watch.js'
 
 /** What `dm watch` was asked for, its flags checked. */

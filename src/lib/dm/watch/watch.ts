@@ -20,7 +20,7 @@ import type {PushListener} from '../../../api/push/connection.js'
 import {type EventRecord, readPushEvent} from '../../../api/push/events.js'
 import type {MessageHook} from './hook.js'
 import type {WatchPrinter} from './output.js'
-import {type WatchState, writeWatchState} from './state.js'
+import {type WatchState, writeWatchState} from '../state-files.js'
 
 export interface WatchOptions {
   /** Only the chats with these users (ids); undefined: every chat. */

@@ -5,7 +5,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import type {MessageQuery} from '../../../../src/api/api.js'
 import {SandboxStore} from '../../../../src/sandbox/store.js'
-import {newState, readState, writeStateAtomically} from '../../../../src/lib/dm/tail/state.js'
+import {newState, readState, writeStateAtomically} from '../../../../src/lib/dm/state-files.js'
 import {advance, fetchNew, newestId} from '../../../../src/lib/dm/tail/position.js'
 import {tailFrom, type TailOptions} from '../../../../src/lib/dm/tail/session.js'
 import {NothingNewError} from '../../../../src/base/errors.js'

@@ -7,7 +7,7 @@ import {systemClock} from '../../../../../src/base/clock.js'
 import {parseJsonLossless} from '../../../../../src/base/json.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
 import {eventLine, messageLine, watchPrinter} from '../../../../../src/lib/dm/watch/output.js'
-import {toWatchState} from '../../../../../src/lib/dm/watch/state.js'
+import {toWatchState} from '../../../../../src/lib/dm/state-files.js'
 
 const names = {meId: '93645911', nameOf: (id: string) => (id === '118825642' ? 'Alice Example' : undefined)}
 const message = (fields: Partial<Message>): Message => ({id: '1', created_at: 0, text: 'hi', name: 'Alice Example', sender_id: '118825642', recipient_id: '93645911', ...fields})
