@@ -106,6 +106,10 @@ describeInBrowser('archive html in Chromium', () => {
     site = join(work, 'site')
     const synced = await runCli(['archive', 'sync', '--db', db, '--media'], {sandbox})
     expect(synced.code).toBe(0)
+    // An edit the archive sees happen: the earlier text is kept (message_revisions).
+    const edited = sandbox.store.messages(ALICE.id).find((message) => message.text === 'Sure, later tonight')!
+    sandbox.store.edit(edited, 'Sure, tomorrow morning')
+    expect((await runCli(['archive', 'sync', '--db', db, '--refresh', '5000d'], {sandbox})).code).toBe(0)
     // The seed's video and file as `archive sync --media` keeps them (the actions engineer's part saves them).
     const setup = await openDatabase(db)
     try {
@@ -472,6 +476,39 @@ describeInBrowser('archive html in Chromium', () => {
     const texts = await page.$$eval('.msg .text', (nodes) => nodes.map((node) => node.textContent))
     expect(texts).toContain('colour \\u001b[31mred\\u001b[0m, a bell\\u0007 and a zero\\u200bwidth space')
     await page.close()
+  })
+
+  test('what happened to a message: reactions with who gave them, pinned, edited with its earlier text, deleted as a tombstone', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    const page = await open(`chats/${alice.id}/0001.html`)
+    const reacted = page.locator('.msg', {has: page.locator('.text', {hasText: 'Got it, thanks!'})})
+    const items = reacted.locator('.reactions li')
+    expect(await items.count()).toBeGreaterThanOrEqual(1)
+    const first = items.first()
+    const who = first.locator('.who')
+    // In the text for a screen reader; seen on hover or focus only.
+    expect(await who.textContent()).toMatch(/^\S+ from (.*, )?Alice Example( and .*)?$/)
+    expect(await first.locator('[aria-hidden]').textContent()).toMatch(/^\S+ \d+$/)
+    expect((await who.boundingBox())!.width).toBeLessThanOrEqual(1)
+    await first.focus()
+    expect((await who.boundingBox())!.width).toBeGreaterThan(20)
+
+    const pinned = page.locator('.msg.pinned')
+    expect(await pinned.count()).toBe(1)
+    expect(await pinned.locator('.pin').textContent()).toBe('📌 Pinned by Alice Example')
+    const pinnedId = await pinned.getAttribute('id')
+
+    const edited = page.locator('.msg', {has: page.locator('.bubble > .text', {hasText: 'Sure, tomorrow morning'})})
+    await edited.locator('summary.edited').click()
+    expect(await edited.locator('.revisions li .text').allTextContents()).toEqual(['Sure, later tonight'])
+    expect(await page.locator('.msg', {has: page.locator('.bubble > .text', {hasText: 'Great. Coffee at 10:30?'})}).locator('.edited').textContent()).toBe('edited')
+
+    expect(await page.locator('.tombstone').first().textContent()).toMatch(/^This message was deleted by the sender/)
+    await page.close()
+
+    const overview = await open(`chats/${alice.id}/index.html`)
+    expect(await overview.$$eval('.pinned-list a', (links) => links.map((link) => link.getAttribute('href')))).toEqual([`0001.html#${pinnedId}`])
+    await overview.close()
   })
 
   test('the layout holds at 375 and 1280 pixels wide (screenshots in test-artifacts/viewer)', async () => {

@@ -74,7 +74,24 @@ h2.day time { background: var(--system); border-radius: 10px; padding: 2px 10px;
 }
 .citations { margin: 4px 0; padding-left: 18px; font-size: 13px; }
 .reactions { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; margin: 3px 10px 0; padding: 0; font-size: 12px; }
-.reactions li { background: var(--theirs); border: 1px solid var(--border); border-radius: 10px; padding: 0 7px; }
+.reactions li { position: relative; background: var(--theirs); border: 1px solid var(--border); border-radius: 10px; padding: 0 7px; cursor: default; }
+.reactions .who {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+.reactions li:hover .who, .reactions li:focus .who {
+  width: auto; height: auto; clip-path: none; overflow: visible; z-index: 5; left: 0; top: calc(100% + 4px);
+  background: var(--fg); color: var(--bg); border-radius: 6px; padding: 3px 8px; white-space: nowrap;
+}
+.pin { margin: 0 0 2px; font-size: 12px; color: var(--muted); }
+.msg.pinned .bubble { border-color: var(--accent); }
+.revisions { display: inline; }
+.revisions summary { display: inline; cursor: pointer; list-style: none; text-decoration: underline dotted; }
+.revisions[open] { display: block; text-align: start; color: var(--fg); }
+.revisions .was { margin: 4px 0 0; color: var(--muted); }
+.revisions ol { margin: 2px 0; padding-left: 18px; }
+.revisions .until { color: var(--muted); }
+.pinned-list li { margin: 6px 0; overflow-wrap: anywhere; }
+.pinned-list .who { font-weight: 600; }
 .msg:target .bubble, .system:target { outline: 2px solid var(--accent); outline-offset: 2px; }
 table.chats { width: 100%; border-collapse: collapse; margin: 8px 0 32px; font-size: 14px; }
 table.chats th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12px; border-bottom: 1px solid var(--border); padding: 6px; }
@@ -123,6 +140,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
   .from { display: inline; margin: 0 6px 0 0; color: #000; }
   .avatar { display: none; }
   .bubble, .mine .bubble { display: block; max-width: none; border: 0; padding: 0 0 0 12px; background: none; }
+  .reactions .who { position: static; width: auto; height: auto; clip-path: none; overflow: visible; margin-inline-start: 4px; }
+  .reactions [aria-hidden] { display: none; }
   .meta { text-align: start; }
   .image img { max-height: 120px; }
   a { color: inherit; text-decoration: none; }

@@ -4,7 +4,7 @@
  * isolated (`dir="auto"`, `<bdi>`), so an RTL override in one message cannot reorder another.
  */
 import {externalUrl, html, type Html, joinHtml} from './escape.js'
-import type {Attachment, MediaPaths, MessageRow, SavedMedia} from './model.js'
+import type {Attachment, MediaPaths, MessageRow, ReactionRow, Revision, SavedMedia} from './model.js'
 import type {LocalClock} from './time.js'
 
 export interface MessageContext {
@@ -20,6 +20,9 @@ export interface MessageContext {
   usedMedia: Set<string>
   /** Saved avatars by user id, relative to the media folder (`archive sync --media`). */
   avatars: Map<string, string>
+  /** The chat's reactions and the texts its edits replaced, by message id. */
+  reactions: Map<string, ReactionRow[]>
+  revisions: Map<string, Revision[]>
 }
 
 export interface ReplyTarget {
@@ -47,10 +50,13 @@ export function messageHtml(message: MessageRow, previous: MessageRow | undefine
     message.createdAt - previous.createdAt <= GROUP_SECONDS &&
     context.clock.at(previous.createdAt).day === time.day
   const sender = senderName(message, context.names)
-  const edited = message.updatedAt === null ? '' : html` <span class="edited" title="${context.clock.at(message.updatedAt).full}">edited</span>`
-  return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}" id="${anchor}" data-sender="${message.senderId}">${
+  const pinned = message.pinnedAt !== null && message.deletedAt === null
+  return html`<article class="msg ${mine ? 'mine' : 'theirs'}${continued ? ' cont' : ''}${pinned ? ' pinned' : ''}" id="${anchor}" data-sender="${message.senderId}">${
     continued ? '' : html`<header class="from">${avatarHtml(message.senderId, sender, context)}<bdi>${sender}</bdi></header>`
-  }<div class="bubble">${bodyHtml(message, context)}<footer class="meta">${when}${edited}</footer></div>${reactionsHtml(message, context)}</article>\n`
+  }<div class="bubble">${pinned ? pinnedNote(message, context) : ''}${bodyHtml(message, context)}<footer class="meta">${when}${editedHtml(message, context)}</footer></div>${reactionsHtml(
+    message,
+    context,
+  )}</article>\n`
 }
 
 /**
@@ -77,6 +83,25 @@ function colourOf(userId: string): number {
   let hash = 0
   for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
   return hash % 8
+}
+
+/** "📌 Pinned by Alice": who pinned it and when (the time in the tooltip). */
+function pinnedNote(message: MessageRow, context: MessageContext): Html {
+  const by = message.pinnedBy === null ? '' : html` by <bdi>${context.names.get(message.pinnedBy) ?? `User ${message.pinnedBy}`}</bdi>`
+  return html`<p class="pin" title="${context.clock.at(message.pinnedAt!).full}">📌 Pinned${by}</p>`
+}
+
+/** "edited", with the texts the edits replaced behind it (oldest first) when the archive kept them. */
+function editedHtml(message: MessageRow, context: MessageContext): Html | '' {
+  if (message.updatedAt === null || message.deletedAt !== null) return ''
+  const title = context.clock.at(message.updatedAt).full
+  const earlier = context.revisions.get(message.id) ?? []
+  if (earlier.length === 0) return html` <span class="edited" title="${title}">edited</span>`
+  const items = earlier.map((revision) => {
+    const until = context.clock.at(revision.replacedAt)
+    return html`<li><span class="text" dir="auto">${revision.text}</span> <span class="until">(until ${until.day} ${until.clock})</span></li>`
+  })
+  return html` <details class="revisions"><summary class="edited" title="${title}">edited</summary><p class="was">Earlier text:</p><ol>${items}</ol></details>`
 }
 
 /** The name a message is shown under: its own, else the archive's name for the sender, else `User <id>`. */
@@ -210,21 +235,29 @@ function remoteLink(url: unknown, linked: string, plain: string): Html {
   return href ? html`<p class="attachment"><a href="${href}" rel="noopener noreferrer">${linked}</a></p>` : html`<p class="attachment">${plain}</p>`
 }
 
+/**
+ * Likes and reactions under the bubble: each emoji with its count; who gave it shows on hover or
+ * focus (each is focusable), and is in the text for a screen reader ("♥ from Alice and Bob").
+ */
 function reactionsHtml(message: MessageRow, context: MessageContext): Html | '' {
-  const nameOf = (id: string) => context.names.get(id) ?? `User ${id}`
-  const people = (ids: string[]) => joinHtml(ids.map((id) => html`<bdi>${nameOf(id)}</bdi>`), ', ')
-  const items: Html[] = []
-  if (message.favoritedBy.length > 0) {
-    items.push(html`<li class="like" title="Liked by ${message.favoritedBy.map(nameOf).join(', ')}">♥ ${people(message.favoritedBy)}</li>`)
+  const given = context.reactions.get(message.id)
+  if (given === undefined || given.length === 0) return ''
+  const groups = new Map<string, string[]>()
+  for (const reaction of given) {
+    const mark = reaction.type === 'like' ? '♥' : (reaction.code ?? '★')
+    groups.set(mark, [...(groups.get(mark) ?? []), context.names.get(reaction.userId) ?? `User ${reaction.userId}`])
   }
 
-  for (const reaction of message.reactions) {
-    const ids = Array.isArray(reaction.user_ids) ? reaction.user_ids.map(String) : []
-    const code = typeof reaction.code === 'string' && reaction.code !== '' ? reaction.code : '★'
-    if (ids.length > 0) items.push(html`<li class="reaction" title="${code} from ${ids.map(nameOf).join(', ')}">${code} ${people(ids)}</li>`)
-  }
+  const items = [...groups].map(
+    ([mark, people]) =>
+      html`<li class="reaction" tabindex="0"><span aria-hidden="true">${mark} ${people.length}</span><span class="who">${mark} from ${listOf(people)}</span></li>`,
+  )
+  return html`<ul class="reactions" aria-label="Reactions">${items}</ul>`
+}
 
-  return items.length > 0 ? html`<ul class="reactions">${items}</ul>` : ''
+/** `Alice`, `Alice and Bob`, `Alice, Bob and Carol`. */
+function listOf(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"'\u0000-\u001f\u007f-\u00a0]+/g

@@ -22,20 +22,30 @@ export interface MessageRow {
   name: string
   text: string
   attachments: Attachment[]
-  favoritedBy: string[]
-  reactions: Reaction[]
   deletedAt: number | null
   deletionActor: string | null
   updatedAt: number | null
+  pinnedAt: number | null
+  pinnedBy: string | null
+}
+
+/** One user's reaction to a message (the `reactions` table): a like, a unicode emoji, or a GroupMe emoji of a pack. */
+export interface ReactionRow {
+  userId: string
+  type: string
+  code: string | null
+}
+
+/** The text an edit replaced (`message_revisions`), oldest first. */
+export interface Revision {
+  text: string
+  /** When that text was itself last edited (null: as first sent). */
+  updatedAt: number | null
+  replacedAt: number
 }
 
 /** An attachment as the service sent it: the set of types is open (docs/service.md, Message objects in the wild). */
 export type Attachment = Record<string, unknown> & {type?: unknown}
-
-export interface Reaction {
-  code?: unknown
-  user_ids?: unknown
-}
 
 /** A saved attachment: its file relative to the archive's media folder (`ab/abcdef….png`), size and type. */
 export interface SavedMedia {
@@ -47,7 +57,7 @@ export interface SavedMedia {
 /** A chat's saved attachments, keyed `messageId:attachmentIndex`. */
 export type MediaPaths = Map<string, SavedMedia>
 
-const MESSAGE_COLUMNS = 'id, created_at, sender_id, sender_type, name, text, attachments, favorited_by, reactions, deleted_at, deletion_actor, updated_at'
+const MESSAGE_COLUMNS = 'id, created_at, sender_id, sender_type, name, text, attachments, deleted_at, deletion_actor, updated_at, pinned_at, pinned_by'
 
 export class ArchiveReader {
   private readonly byChat: Statement
@@ -119,6 +129,39 @@ export class ArchiveReader {
     return `${Number(row?.n ?? 0)} ${String(row?.last ?? '')} ${Number(row?.changed ?? 0)}`
   }
 
+  /** The chat's reactions, by message id, in the order they were recorded. */
+  reactionsOf(chatId: string): Map<string, ReactionRow[]> {
+    const found = new Map<string, ReactionRow[]>()
+    const rows = this.db
+      .prepare('SELECT r.message_id, r.user_id, r.type, r.code FROM reactions r JOIN messages m ON m.id = r.message_id WHERE m.conversation_id = ? ORDER BY r.rowid')
+      .all(chatId)
+    for (const row of rows) {
+      const list = found.get(String(row.message_id)) ?? []
+      list.push({userId: String(row.user_id), type: String(row.type), code: typeof row.code === 'string' && row.code !== '' ? row.code : null})
+      found.set(String(row.message_id), list)
+    }
+
+    return found
+  }
+
+  /** The texts the chat's edits replaced, by message id, oldest first. */
+  revisionsOf(chatId: string): Map<string, Revision[]> {
+    const found = new Map<string, Revision[]>()
+    const rows = this.db
+      .prepare(
+        `SELECT r.message_id, r.text, r.updated_at, r.replaced_at FROM message_revisions r JOIN messages m ON m.id = r.message_id
+         WHERE m.conversation_id = ? ORDER BY r.message_id, r.revision`,
+      )
+      .all(chatId)
+    for (const row of rows) {
+      const list = found.get(String(row.message_id)) ?? []
+      list.push({text: String(row.text ?? ''), updatedAt: typeof row.updated_at === 'number' ? row.updated_at : null, replacedAt: Number(row.replaced_at)})
+      found.set(String(row.message_id), list)
+    }
+
+    return found
+  }
+
   /** How many messages of the chat come before this one (its 0-based place). */
   positionOf(chatId: string, id: string): number {
     return Number(this.position.get(chatId, id)?.n ?? 0)
@@ -163,10 +206,10 @@ function messageRow(row: Row): MessageRow {
     name: String(row.name ?? ''),
     text: String(row.text ?? ''),
     attachments: parseArray(row.attachments).filter((item): item is Attachment => typeof item === 'object' && item !== null),
-    favoritedBy: parseArray(row.favorited_by).map(String),
-    reactions: parseArray(row.reactions).filter((item): item is Reaction => typeof item === 'object' && item !== null),
     deletedAt: typeof row.deleted_at === 'number' ? row.deleted_at : null,
     deletionActor: typeof row.deletion_actor === 'string' ? row.deletion_actor : null,
     updatedAt: typeof row.updated_at === 'number' ? row.updated_at : null,
+    pinnedAt: typeof row.pinned_at === 'number' ? row.pinned_at : null,
+    pinnedBy: typeof row.pinned_by === 'string' && row.pinned_by !== '' ? row.pinned_by : null,
   }
 }

@@ -108,9 +108,31 @@ export interface MonthEntry {
   day: string
 }
 
-/** The chat's overview: its months (newest first, each opening its page at its first day), and its pages when it has more than one. */
-export function chatIndexHtml(chat: {id: string; name: string}, pages: PageEntry[], months: MonthEntry[], zone: string): Html {
+/** A pinned message, for the chat's "Pinned" list. */
+export interface PinnedEntry {
+  href: string
+  sender: string
+  snippet: string
+  /** When it was sent, and when pinned (the list is newest pinned first). */
+  when: string
+  pinnedAt: number
+  pinned: string
+  by?: string
+}
+
+/**
+ * The chat's overview: its pinned messages (newest pinned first), its months (newest first, each
+ * opening its page at its first day), and its pages when it has more than one.
+ */
+export function chatIndexHtml(chat: {id: string; name: string}, parts: {pages: PageEntry[]; months: MonthEntry[]; pinned: PinnedEntry[]}, zone: string): Html {
+  const {pages, months} = parts
   const latest = pages.at(-1)
+  const pins = [...parts.pinned]
+    .sort((a, b) => b.pinnedAt - a.pinnedAt)
+    .map(
+      (pin) =>
+        html`<li><a href="${pin.href}"><bdi class="who">${pin.sender}</bdi>, ${pin.when}:</a> <span dir="auto">${pin.snippet}</span> <span class="sub">(pinned ${pin.pinned}${pin.by ? html` by <bdi>${pin.by}</bdi>` : ''})</span></li>\n`,
+    )
   const months_ = [...months].reverse().map(
     (month) => html`<li><a href="${month.file}.html#d-${month.day}">${month.label}</a> <span class="count">${plural(month.messages, 'message')}</span></li>\n`,
   )
@@ -125,15 +147,17 @@ export function chatIndexHtml(chat: {id: string; name: string}, pages: PageEntry
       pages.reduce((sum, page) => sum + page.messages, 0),
       'message',
     )}${pages.length > 1 ? `, ${plural(pages.length, 'page')}` : ''}. Dates in ${zone}.</p>`,
-    main: html`<section aria-labelledby="months"><h2 id="months">Months</h2><ol class="months">\n${months_}</ol></section>${
+    main: html`<section aria-labelledby="pinned"><h2 id="pinned">Pinned</h2>${
+      pins.length > 0 ? html`<ol class="pinned-list">\n${pins}</ol>` : html`<p class="sub">No pinned message.</p>`
+    }</section><section aria-labelledby="months"><h2 id="months">Months</h2><ol class="months">\n${months_}</ol></section>${
       pages.length > 1 ? html`<section aria-labelledby="pages"><h2 id="pages">Pages, newest first</h2><ol class="page-list" reversed>\n${rows}</ol></section>` : ''
     }`,
   })
 }
 
-/** The links every page of a chat has: the chat list, the chat's months, its media, its newest messages. */
+/** The links every page of a chat has: the chat list, the chat's months, its pinned messages, its media, its newest messages. */
 function chatNav(newest: string | undefined): Html {
-  return html`<nav class="crumbs" aria-label="Chat"><a href="../../index.html">All chats</a> · <a href="index.html">Months</a> · <a href="media.html">Media</a>${
+  return html`<nav class="crumbs" aria-label="Chat"><a href="../../index.html">All chats</a> · <a href="index.html#months">Months</a> · <a href="index.html#pinned">Pinned</a> · <a href="media.html">Media</a>${
     newest ? html` · <a href="${newest}">Newest</a>` : ''
   }</nav>`
 }

@@ -26,7 +26,7 @@ import {VIEWER_CSS, VIEWER_JS} from './assets.js'
 import {html, type Html, joinHtml} from './escape.js'
 import {fileName, messageHtml, type MessageContext, type ReplyTarget, senderName, sizeText, snippet} from './message.js'
 import {ArchiveReader, type ChatRow, isMediaPath, type MediaPaths, type MessageRow} from './model.js'
-import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type MediaEntry, mediaPageHtml, type MonthEntry, type PageEntry, plural} from './pages.js'
+import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type MediaEntry, mediaPageHtml, type MonthEntry, type PageEntry, type PinnedEntry, plural} from './pages.js'
 import {LocalClock} from './time.js'
 import {MANIFEST, SiteWriter, type WriteCounts} from './writer.js'
 
@@ -174,6 +174,9 @@ async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, 
   const pages: PageEntry[] = []
   const times: CatalogEntry['pages'] = []
   const usedMedia = new Set<string>()
+  const reactions = reader.reactionsOf(chat.id)
+  const revisions = reader.revisionsOf(chat.id)
+  const pinned: PinnedEntry[] = []
   const months: MonthEntry[] = []
   const gallery: MediaEntry[] = []
   const senders = [
@@ -195,6 +198,8 @@ async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, 
       root: '../../',
       usedMedia,
       avatars: shared.avatars,
+      reactions,
+      revisions,
       replyTarget: (id) => replyTarget(reader, chat.id, id, {positions, names: shared.names, currentFile: file}),
     }
     const entry: PageEntry = {file, number, messages: buffer.length, first: clock.at(buffer[0].createdAt).day, last: clock.at(buffer.at(-1)!.createdAt).day}
@@ -211,6 +216,19 @@ async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, 
       const month = time.day.slice(0, 7)
       if (months.at(-1)?.month !== month) months.push({month, label: clock.monthLabel(month), messages: 0, file, day: time.day})
       months.at(-1)!.messages++
+      if (message.pinnedAt !== null && message.deletedAt === null) {
+        const at = clock.at(message.pinnedAt)
+        pinned.push({
+          href: `${file}.html#m-${message.id}`,
+          sender: senderName(message, shared.names),
+          snippet: snippet(message),
+          when: `${time.day} ${time.clock}`,
+          pinnedAt: message.pinnedAt,
+          pinned: `${at.day} ${at.clock}`,
+          by: message.pinnedBy === null ? undefined : (shared.names.get(message.pinnedBy) ?? `User ${message.pinnedBy}`),
+        })
+      }
+
       if (message.deletedAt === null) {
         for (const item of mediaOf(message, media)) gallery.push({...item, href: `${file}.html#m-${message.id}`, when: `${time.day} ${time.clock}`})
       }
@@ -252,7 +270,7 @@ async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, 
   if (pages.length > 0) {
     const newest = `${pages.at(-1)!.file}.html#end`
     await writer.write(`${folder}/media.html`, mediaPageHtml(chat, gallery, newest).text)
-    await writer.write(`${folder}/index.html`, chatIndexHtml(chat, pages, months, clock.zone).text)
+    await writer.write(`${folder}/index.html`, chatIndexHtml(chat, {pages, months, pinned}, clock.zone).text)
   }
 
   const lastAt = last?.createdAt ?? 0
@@ -314,7 +332,7 @@ function searchableText(message: MessageRow): string {
  * Bump when a template or the way a page is made changes: every chat is then rendered again.
  * (The assets are part of the fingerprint by their text.)
  */
-const RENDERING = 3
+const RENDERING = 4
 
 /** What every chat's pages depend on besides their own messages: the code, the zone, who is who. */
 function siteFingerprint(shared: Shared): string {
