@@ -27,7 +27,9 @@ describe('groupme completion', () => {
 
   test('commands, subcommands and help topics', () => {
     expect(complete(script, 'groupme d')).toEqual(['dm'])
-    expect(complete(script, 'groupme dm l')).toEqual(['list'])
+    // aliases complete too (dm like is dm react's)
+    expect(complete(script, 'groupme dm l')).toEqual(['like', 'list'])
+    expect(complete(script, 'groupme dm p')).toEqual(['pin', 'pins', 'purge'])
     expect(complete(script, 'groupme help e')).toEqual(['environment', 'exit-codes'])
   })
 
