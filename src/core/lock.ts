@@ -1,6 +1,6 @@
 import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
+import {type Clock, systemClock} from '../base/clock.js'
 import {ConflictError} from '../base/errors.js'
 import {fileFailure, isErrnoException, isMissing} from '../base/file-errors.js'
 import {removeStaleTemporaries, temporaryPathFor} from '../base/files.js'
@@ -26,6 +26,8 @@ export interface LockOptions {
   guarding?: string
   /** The flag that sets waitMs, named in the message. */
   waitFlag?: string
+  /** What the wait for another holder runs on (the system's; a test's FakeClock). */
+  clock?: Clock
 }
 
 /** The lock beside a file. */
@@ -60,7 +62,8 @@ export class FileLock {
     const path = lockPathFor(target)
     const content = JSON.stringify({groupme_lock: 1, ...currentProcess()}) + '\n'
     const pollMs = options.pollMs ?? 100
-    let deadline = Date.now() + options.waitMs
+    const clock = options.clock ?? systemClock
+    let deadline = clock.now() + options.waitMs
     try {
       mkdirSync(dirname(path), {recursive: true})
       for (;;) {
@@ -70,9 +73,9 @@ export class FileLock {
         if (holder.stale && takeOver(path, holder.content)) continue
         // A lock being filled in right now is waited for, even with waitMs 0.
         if (holder.settlesAt !== undefined) deadline = Math.max(deadline, holder.settlesAt)
-        const left = deadline - Date.now()
+        const left = deadline - clock.now()
         if (left <= 0) throw busy(path, holder.owner, options)
-        await sleep(Math.min(pollMs, left))
+        await clock.sleep(Math.min(pollMs, left))
       }
     } catch (error) {
       throw fileFailure(error, {path, action: 'create the lock file'}) ?? error

@@ -1,35 +1,47 @@
 import {describe, expect, jest, test} from '@jest/globals'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ALICE, BOB, CAROL, ME, type Sandbox} from '../../src/sandbox/index.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
+import {waitFor} from '../helpers/wait.js'
 import {runCli} from './helpers/cli.js'
-import {listedChats, pause, subscribed, type WatchedMessage, WatchProcess} from './helpers/watch.js'
+import {listedChats, subscribed, type WatchedMessage, WatchProcess} from './helpers/watch.js'
 
 const PARTNERS = [ALICE.id, BOB.id, CAROL.id]
 /** The sandbox answers an idle connect after this long (its advised timeout). */
 const PUSH_TIMEOUT_SECONDS = 0.25
-/**
- * Silence the watchdog notices: 1.5 advised timeouts and 2 s more (src/api/push/connection.ts,
- * silenceLimitMs), with a second to spare.
- */
-const SILENCE_NOTICED_MS = PUSH_TIMEOUT_SECONDS * 1500 + 2000 + 1000
-/** Short cadences; a reconciliation has surely run after RECONCILED_MS. */
+/** Short cadences: a reconciliation every second. */
 const FAST = ['--reconcile', '1s', '--poll', '1s']
-const RECONCILED_MS = 1500
 
 const sandboxWith = sandboxPerTest()
 const newSandbox = () => sandboxWith({pushTimeoutSeconds: PUSH_TIMEOUT_SECONDS})
 
+/** Listings of the chats the sandbox has seen begin (each starts at page 1). */
+function listings(target: Sandbox): number {
+  return target.requests.filter((request) => request.path === '/v3/chats' && new URLSearchParams(request.query).get('page') === '1').length
+}
+
+/**
+ * Two more listings begun: the watch works one round at a time, so whatever the first of them
+ * found has been printed. No message is left for a later reconciliation to print twice.
+ */
+async function reconciled(target: Sandbox): Promise<void> {
+  const seen = listings(target)
+  await waitFor(() => listings(target) >= seen + 2)
+}
+
 /**
  * 1,000 messages across three chats, in 50 rounds of 20 (a quarter of them sent by me), with
- * `fault(round)` called after each round. Returns the ids that arrived, by chat.
+ * `fault(round)` called after each round; each round waits for the watch to have asked the
+ * sandbox something since it began (an event or the reconciliation, within a second), so that
+ * faults land all through the watch's work. Returns the ids that arrived, by chat.
  */
 async function storm(target: Sandbox, fault: (round: number) => Promise<void> | void): Promise<Map<string, string[]>> {
   const sent = new Map<string, string[]>(PARTNERS.map((user) => [user, []]))
   let n = 0
   for (let round = 0; round < 50; round++) {
+    const asked = target.requests.length
     for (let i = 0; i < 20; i++, n++) {
       const user = PARTNERS[n % 3]
       const [message] = target.store.addMessages(user, 1, {from: n % 4 === 0 ? 'me' : 'other', text: () => `storm ${n}`})
@@ -37,7 +49,7 @@ async function storm(target: Sandbox, fault: (round: number) => Promise<void> | 
     }
 
     await fault(round)
-    await pause(40)
+    await waitFor(() => target.requests.length > asked)
   }
 
   return sent
@@ -52,9 +64,10 @@ async function pushTrouble(target: Sandbox, round: number): Promise<void> {
   if (round % 6 === 0) faults.reorderNext(2)
   if (round % 8 === 0) faults.batchNext(6)
   if (round === 12 || round === 42) {
+    // Until the watchdog has replaced the silent client (no drop comes to the rescue meanwhile).
+    const subscribes = target.push.subscribes
     faults.silence()
-    // Long enough for the watchdog (no drop comes to the rescue meanwhile).
-    await pause(SILENCE_NOTICED_MS)
+    await waitFor(() => target.push.subscribes > subscribes)
   }
 }
 
@@ -77,7 +90,7 @@ describe('dm watch', () => {
     await watcher.waitFor(() => subscribed(target))
     const sent = await storm(target, (round) => pushTrouble(target, round))
     await watcher.waitFor(() => watcher.messages().length >= 1000)
-    await pause(RECONCILED_MS) // one more reconciliation: nothing is printed twice
+    await reconciled(target)
     const result = await watcher.stop()
     expect(result.code).toBe(130)
     expectExactlyOnceInOrder(watcher.messages(), sent)
@@ -116,7 +129,7 @@ describe('dm watch', () => {
     })
     const printed = () => runs.flatMap((run) => run.messages())
     await runs.at(-1)!.waitFor(() => printed().length >= 1000, 40_000)
-    await pause(RECONCILED_MS)
+    await reconciled(target)
     expect((await runs.at(-1)!.stop()).code).toBe(130)
     expectExactlyOnceInOrder(printed(), sent)
     const saved = JSON.parse(readFileSync(state, 'utf8')) as {last_message_ids: Record<string, string>}
@@ -168,7 +181,8 @@ describe('dm watch', () => {
     await watcher.waitFor(() => subscribed(target))
     const sent = target.store.addMessages(BOB.id, 3).map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length === 3)
-    await pause(300)
+    // The third hook has run (Ctrl-C waits for one that is running, and for its note).
+    await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').trim().split('\n').length === 3)
     const result = await watcher.stop()
     const hooked = readFileSync(log, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as {id: string}).id)
     expect(hooked).toEqual(sent)
@@ -183,7 +197,7 @@ describe('dm watch', () => {
     target.store.addMessages(BOB.id, 2)
     const wanted = [...target.store.addMessages(ALICE.id, 2), ...target.store.addMessages(CAROL.id, 1)].map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length >= 3)
-    await pause(RECONCILED_MS)
+    await reconciled(target)
     await watcher.stop()
     expect(watcher.messages().map((message) => message.id).sort()).toEqual(wanted.sort())
   })
@@ -194,7 +208,8 @@ describe('dm watch', () => {
     await watcher.waitFor(() => listedChats(target))
     const sent = target.store.addMessages(ALICE.id, 2).map((message) => message.id)
     await watcher.waitFor(() => watcher.messages().length === 2, 15_000)
-    await pause(1500)
+    // Two more polls: still one note.
+    await reconciled(target)
     const result = await watcher.stop()
     expect(watcher.messages().map((message) => message.id)).toEqual(sent)
     expect(result.stderr.match(/push service cannot be reached/g)).toHaveLength(1)

@@ -2,8 +2,6 @@ import type {Sandbox} from '../../../src/sandbox/index.js'
 import {type CliResult, finished, startCli} from './cli.js'
 import * as wait from '../../helpers/wait.js'
 
-export {pause} from '../../helpers/wait.js'
-
 export interface WatchedMessage {
   id: string
   conversation_id: string

@@ -9,6 +9,8 @@ import {removeStaleTemporaries} from '../../../src/base/files.js'
 import {FileLock, lockPathFor} from '../../../src/core/lock.js'
 import {currentProcess, isGone, isRunning, processStartTime} from '../../../src/base/processes.js'
 import {realTarget} from '../../../src/core/real-path.js'
+import {FakeClock} from '../../helpers/clock.js'
+import {waitFor} from '../../helpers/wait.js'
 
 const directory = () => mkdtempSync(join(tmpdir(), 'groupme-lock-'))
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!
@@ -31,23 +33,35 @@ describe('FileLock', () => {
     const state = join(directory(), 's.json')
     const parent = {pid: process.ppid, host: hostname(), boot: currentProcess().boot, start: processStartTime(process.ppid)}
     writeFileSync(lockPathFor(state), lockOf(parent))
-    const error = (await FileLock.acquire(state, {waitMs: 300, pollMs: 50, holder: 'another dm tail run', waitFlag: '--wait'}).catch(
+    const clock = new FakeClock(undefined, {skipWaits: true})
+    const error = (await FileLock.acquire(state, {waitMs: 300, pollMs: 50, holder: 'another dm tail run', waitFlag: '--wait', clock}).catch(
       (caught: unknown) => caught,
     )) as ConflictError
     expect(error).toBeInstanceOf(ConflictError)
     expect(error.exitCode).toBe(6)
     expect(error.message).toContain(`another dm tail run (pid ${process.ppid})`)
     expect(error.message).toContain('gave up after 0.3 s (--wait)')
+    // It looked every 50 ms on its clock, and no longer than asked.
+    expect(clock.slept).toEqual([50, 50, 50, 50, 50, 50])
     expect(error.message).toContain(`rm '${lockPathFor(state)}'`)
     // Someone else's lock is left alone.
     expect(readFileSync(lockPathFor(state), 'utf8')).toBe(lockOf(parent))
   })
 
-  test('is acquired as soon as the holder releases it', async () => {
+  test('is acquired at the first look after the holder releases it', async () => {
     const state = join(directory(), 's.json')
     const first = await FileLock.acquire(state, {waitMs: 0})
-    setTimeout(() => first.release(), 150)
-    const second = await FileLock.acquire(state, {waitMs: 5000, pollMs: 20})
+    const clock = new FakeClock()
+    const started = clock.now()
+    const waiting = FileLock.acquire(state, {waitMs: 5000, pollMs: 20, clock})
+    // It looked, found the lock held, and waits for its next look.
+    await waitFor(() => clock.pending === 1)
+    await clock.advance(40)
+    expect(clock.pending).toBe(1)
+    first.release()
+    await clock.advance(20)
+    const second = await waiting
+    expect(clock.now() - started).toBe(60)
     expect(readFileSync(lockPathFor(state), 'utf8')).toContain(`"pid":${process.pid}`)
     second.release()
   })
