@@ -23,8 +23,9 @@ import {fileURLToPath} from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * got imports http2-wrapper, which builds a TLS socket at import time (about 25 ms, more with
- * NODE_EXTRA_CA_CERTS). It is only used with got's `http2: true`, which this CLI never sets.
+ * got imports http2-wrapper, which builds a TLS socket at import time (the cost is measured in
+ * docs/decisions/0002-one-esbuild-bundle-dependencies-evaluated-when-first-used.md). It is only used with
+ * got's `http2: true`, which this CLI never sets.
  */
 const withoutHttp2Wrapper = {
   name: 'without-http2-wrapper',
@@ -225,7 +226,8 @@ if (!plain) {
 }
 
 // src/boot.ts as CommonJS too: bin/run.cjs requires it, and Node runs a CommonJS entry without
-// starting its ES module loader, about 5 ms less at every start on Node 20 and 24 (`npm run bench`, S1).
+// starting its ES module loader, which every start would pay for (docs/decisions/0002-one-esbuild-bundle-dependencies-evaluated-when-first-used.md;
+// `npm run bench`, S1).
 await build({absWorkingDir: root, entryPoints: ['src/boot.ts'], outfile: 'dist/boot.cjs', bundle: true, format: 'cjs', platform: 'node', target: 'node22', tsconfig: 'tsconfig.json', logLevel: 'warning'})
 
 for (const {path: file, text} of outputFiles) {
