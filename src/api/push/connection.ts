@@ -163,6 +163,13 @@ class Session {
     this.lastHeard = settings.clock.now()
     this.client = new faye.Client(settings.url, {timeout: FIRST_ANSWER_MS / 1000, retry: 1})
     if (settings.transport === 'long-polling') this.client.disable('websocket')
+    let saidMalformed = false
+    onlyBayeuxReplies(this.client, (reply) => {
+      // Said once a connection; the silence watchdog replaces a client that hears nothing else.
+      if (this.closed || saidMalformed) return
+      saidMalformed = true
+      settings.debug?.(`push: ignored an answer that is not a Bayeux message: ${shapeOf(reply)}`)
+    })
     this.client.addExtension({
       outgoing: (message, next) => {
         if (this.closed) return next(null)
@@ -213,6 +220,35 @@ class Session {
 
     this.hooks.trouble(`${message.channel} refused: ${message.error ?? 'no reason given'}`)
   }
+}
+
+/**
+ * A push server may answer anything: `[null]`, `{}`, `"str"`, a message whose channel is not a
+ * string. faye reads `reply.id` and its extensions `reply.channel` without a check, so a reply that
+ * is not an object with a string channel is dropped here, before faye sees it (its dispatcher's
+ * handleResponse, faye 1.4's internals, as closeClient).
+ */
+function onlyBayeuxReplies(client: Client, ignored: (reply: unknown) => void): void {
+  const dispatcher = (client as unknown as {_dispatcher?: {handleResponse(reply: unknown): void}})._dispatcher
+  if (!dispatcher) return
+  const handle = dispatcher.handleResponse.bind(dispatcher)
+  dispatcher.handleResponse = (reply) => {
+    const bayeux = typeof reply === 'object' && reply !== null && !Array.isArray(reply) && typeof (reply as {channel?: unknown}).channel === 'string'
+    if (bayeux) handle(reply)
+    else ignored(reply)
+  }
+}
+
+/** A short, safe picture of what came: never more than 60 characters of it. */
+function shapeOf(reply: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(reply) ?? String(reply)
+  } catch {
+    text = typeof reply
+  }
+
+  return text.length > 60 ? `${text.slice(0, 57).replaceAll(/[^\x20-\x7e]/g, '?')}...` : text.replaceAll(/[^\x20-\x7e]/g, '?')
 }
 
 interface FayeTransport {

@@ -67,7 +67,8 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
     reconcile: Flags.string({description: 'How often one /chats request looks for messages push did not announce.', default: '5m'}),
     poll: Flags.string({description: 'How often to look for new messages while push cannot be reached.', default: '15s'}),
     renew: Flags.string({description: 'How often to renew the push subscription (it goes stale in about an hour).', default: '30m', hidden: true}),
-    'give-up': Flags.string({description: 'How long push may be unreachable before the watch polls.', default: '2m', hidden: true}),
+    // Short: until then nothing is polled and nothing said (docs/push.md, "Down for good").
+    'give-up': Flags.string({description: 'How long push may be unreachable before the watch polls.', default: '20s', hidden: true}),
     'push-transport': Flags.string({description: 'For tests: force a push transport.', options: ['websocket', 'long-polling'], hidden: true}),
     jsonl: jsonlFlag,
   }

@@ -10,6 +10,7 @@ import {ME, type Sandbox} from '../../../../src/sandbox/index.js'
 import {FakeClock} from '../../../helpers/clock.js'
 import {sandboxPerTest} from '../../../helpers/sandbox.js'
 import {waitFor} from '../../../helpers/wait.js'
+import {startScriptedServer} from '../../helpers/http-server.js'
 
 /** The sandbox answers an idle connect after a quarter of a second. */
 const PUSH_TIMEOUT_SECONDS = 0.25
@@ -139,5 +140,36 @@ describe('the push connection on a fake clock', () => {
     await clock.advance(60_000)
     expect(sandbox.push.subscribes).toBe(subscribes)
     expect(heard.connected).toBe(0)
+  })
+})
+
+describe('a push server that answers what is not Bayeux', () => {
+  const SHAPES: Array<[string, unknown]> = [
+    ['[{}]', [{}]],
+    ['[{"channel":null}]', [{channel: null}]],
+    ['[{"channel":123}]', [{channel: 123}]],
+    ['[null]', [null]],
+    ['{}', {}],
+    ['"str"', 'str'],
+  ]
+
+  test.each(SHAPES)('%s: ignored with one debug line, no crash; push counts as down, so the caller polls', async (_shown, body) => {
+    const server = await startScriptedServer()
+    try {
+      server.script({status: 200, body: typeof body === 'string' ? JSON.stringify(body) : body, headers: {'Content-Type': 'application/json'}})
+      const sandbox = await sandboxWith()
+      const {clock, heard} = await connect(sandbox, {url: `${server.url}/faye`})
+      await waitFor(() => server.requests.length >= 1)
+      await waitFor(() => heard.debug.some((line) => line.includes('not a Bayeux message')))
+      const ignored = heard.debug.filter((line) => line.includes('not a Bayeux message'))
+      expect(ignored[0]).toMatch(/^push: ignored an answer that is not a Bayeux message: /)
+      await clock.advance(GIVE_UP_MS)
+      expect(heard.down).toBe(1)
+      expect({connected: heard.connected, events: heard.events, failed: heard.failed}).toEqual({connected: 0, events: [], failed: []})
+      // Said once a connection, not once a message: the watch goes on.
+      expect(ignored.length).toBeLessThanOrEqual(reconnects(heard).length + 1)
+    } finally {
+      await server.close()
+    }
   })
 })
