@@ -1,8 +1,8 @@
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
-import {ALICE, BOB, ME, type Sandbox} from '../../src/sandbox/index.js'
+import {ALICE, BOB, ME, type Sandbox, SEED_FILE_ID} from '../../src/sandbox/index.js'
 import {runCli} from '../helpers/run-in-process.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
 
@@ -70,5 +70,24 @@ describe('the archive keeps reactions, pins and edits', () => {
     // I gave 🔥 to my own message; Alice gave ❤️ to it: one given, one received.
     expect(rows.find((row) => row.bucket === '🔥')).toMatchObject({messages: 1, likes_given: 1, likes_received: 0})
     expect(rows.find((row) => row.bucket === '❤️')).toMatchObject({messages: 1, likes_given: 0, likes_received: 1})
+  })
+
+  test('--media saves a file attachment (through the file service, its own name and type) and a video; a failed one is tried again', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    box.inject({method: 'POST', path: /^\/file\/v1\/[^/]+\/files\//, kind: 'status', status: 500, body: '{}', headers: {'Retry-After': '0'}, times: 5})
+    const first = await sync(box, db, '--media', '--json')
+    expect(first.code).toBe(0)
+    expect(JSON.parse(first.stdout).media).toMatchObject({failed: 1})
+    expect(await sql(box, db, `SELECT status, attempts FROM message_media WHERE kind = 'file'`)).toEqual([{status: 'failed', attempts: 1}])
+
+    const again = await sync(box, db, '--media', '--json')
+    expect(JSON.parse(again.stdout).media).toMatchObject({saved: 1, failed: 0})
+    const [file] = await sql(box, db, `SELECT mm.url, mm.file_name, md.path, md.content_type, md.bytes FROM message_media mm JOIN media md ON md.sha256 = mm.sha256 WHERE mm.kind = 'file'`)
+    const stored = box.store.files.files.get(SEED_FILE_ID)!
+    expect(file).toEqual({url: SEED_FILE_ID, file_name: 'budget.csv', path: expect.stringMatching(/^[0-9a-f]{2}\/[0-9a-f]{64}\.csv$/), content_type: 'text/csv', bytes: stored.bytes.length})
+    expect(readFileSync(join(db, '..', 'archive-media', String(file.path)))).toEqual(stored.bytes)
+    const [video] = await sql(box, db, `SELECT md.content_type FROM message_media mm JOIN media md ON md.sha256 = mm.sha256 WHERE mm.kind = 'video'`)
+    expect(video).toEqual({content_type: 'video/mp4'})
   })
 })

@@ -244,8 +244,8 @@ describe('archive sync', () => {
     const db = newDb()
     const result = await sync(box, db, '--media', '--json')
     expect(result.code).toBe(0)
-    // The seed sends the same picture twice: stored once.
-    expect(JSON.parse(result.stdout).media).toEqual({saved: 1, deduplicated: 1, failed: 0, skipped: 0})
+    // The seed sends the same picture twice: stored once; its video and its file are saved too.
+    expect(JSON.parse(result.stdout).media).toEqual({saved: 3, deduplicated: 1, failed: 0, skipped: 0})
     // The users' pictures too (the sandbox serves one picture for every user that has one): once.
     expect(JSON.parse(result.stdout).avatars).toEqual({saved: 1, failed: 0, skipped: 0})
     const dir = join(db, '..', 'archive-media')

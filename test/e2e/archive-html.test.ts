@@ -52,7 +52,8 @@ describe('archive html', () => {
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     const report = JSON.parse(first.stdout)
-    expect(report).toMatchObject({dir: site, open: `file://${site}/index.html`, chats: 7, pages: 11, images: {placed: 2, missing: 0}, timeZone: 'Europe/Berlin'})
+    // The seed's picture (sent twice, stored once), its video and its file, saved by sync --media, and the avatar.
+    expect(report).toMatchObject({dir: site, open: `file://${site}/index.html`, chats: 7, pages: 11, images: {placed: 4, missing: 0}, timeZone: 'Europe/Berlin'})
     expect(report.files.written).toBe(files(site).size - 1) // all but the manifest
     const before = files(site)
 

@@ -36,7 +36,7 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     chat: chatsFlag,
     concurrency: Flags.integer({description: 'Chats walked at once (all share one rate limit).', default: 4, min: 1, max: 16}),
     refresh: Flags.string({description: 'Re-read messages sent in this recent window (30m, 12h, 7d, 2w) and update likes, reactions, deletions and edits.'}),
-    media: Flags.boolean({description: 'Also save image attachments beside the database (ARCHIVE-media/), content-addressed; failures are retried by later syncs.'}),
+    media: Flags.boolean({description: 'Also save image, video and file attachments beside the database (ARCHIVE-media/), content-addressed; failures are retried by later syncs.'}),
     quiet: quietFlag,
   }
 

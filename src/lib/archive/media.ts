@@ -1,6 +1,7 @@
 /**
- * `archive sync --media`: the bytes of image attachments, saved beside the database and named by
- * their sha256, so an image sent twice is stored once. GroupMe's image URLs expire
+ * `archive sync --media`: the bytes of image and video attachments, and of files (through the
+ * file service, docs/actions.md, Files), saved beside the database and named by their sha256, so
+ * the same bytes sent twice are stored once. GroupMe's image URLs expire
  * (docs/service.md, Message objects in the wild): the bytes are what the archive keeps. Runs after the messages are
  * committed, so a slow or failing image host never holds up or breaks the message archive; a
  * failure is recorded in message_media and tried again by the next sync.
@@ -47,10 +48,14 @@ export async function saveMedia(
 ): Promise<MediaSummary> {
   const summary: MediaSummary = {saved: 0, deduplicated: 0, failed: 0, skipped: 0}
   const waiting = db
-    .prepare("SELECT message_id, attachment_index, url FROM message_media WHERE status = 'pending' OR (status = 'failed' AND attempts < ?) ORDER BY message_id")
-    .all(options.maxAttempts) as Array<{message_id: string; attachment_index: number; url: string}>
+    .prepare(
+      `SELECT mm.message_id, mm.attachment_index, mm.url, mm.kind, m.conversation_id FROM message_media mm JOIN messages m ON m.id = mm.message_id
+       WHERE mm.status = 'pending' OR (mm.status = 'failed' AND mm.attempts < ?) ORDER BY mm.message_id`,
+    )
+    .all(options.maxAttempts) as Array<{message_id: string; attachment_index: number; url: string; kind: string; conversation_id: string}>
   if (waiting.length === 0) return summary
   const mark = db.prepare('UPDATE message_media SET status = ?, sha256 = ?, attempts = attempts + 1, error = ? WHERE message_id = ? AND attachment_index = ?')
+  const named = db.prepare('UPDATE message_media SET file_name = ? WHERE message_id = ? AND attachment_index = ?')
   const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
   const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
   const dir = mediaDirFor(dbPath)
@@ -61,8 +66,9 @@ export async function saveMedia(
   let next = 0
   const worker = async () => {
     while (next < waiting.length) {
-      const {message_id: messageId, attachment_index: index, url} = waiting[next++]
-      const outcome = await fetchImage(client, url, dir)
+      const {message_id: messageId, attachment_index: index, url, kind, conversation_id: conversationId} = waiting[next++]
+      const outcome = kind === 'file' ? await fetchFile(client, conversationId, url, dir) : await fetchImage(client, url, dir)
+      if (outcome.kind === 'ok' && outcome.fileName !== undefined) named.run(outcome.fileName, messageId, index)
       if (outcome.kind !== 'ok') {
         summary[outcome.kind]++
         mark.run(outcome.kind, null, outcome.reason, messageId, index)
@@ -123,7 +129,32 @@ export async function removeStaleDownloads(dir: string): Promise<void> {
   await removeFilesOfDeadWriters(dir, (name) => (name.startsWith(INCOMING) ? Number(/^\.incoming-(\d+)-/.exec(name)?.[1]) : undefined))
 }
 
-export type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string} | {kind: 'failed' | 'skipped'; reason: string}
+export type Fetched = {kind: 'ok'; path: string; bytes: number; contentType?: string; fileName?: string} | {kind: 'failed' | 'skipped'; reason: string}
+
+/**
+ * A file attachment through the file service: its own name and type from fileData, its bytes from
+ * the download, under the same size cap and temporary name as an image.
+ */
+async function fetchFile(client: GroupMeApi, conversationId: string, fileId: string, dir: string): Promise<Fetched> {
+  const incoming = join(dir, `${INCOMING}${process.pid}-${randomBytes(6).toString('hex')}`)
+  try {
+    const described = (await client.fileData(conversationId, [fileId])).find((file) => file.file_id === fileId)
+    if (!described) return {kind: 'failed', reason: `the file service does not know file ${fileId}`}
+    const fileName = described.file_data.file_name
+    const mimeType = typeof described.file_data.mime_type === 'string' ? described.file_data.mime_type : undefined
+    const saved = await client.saveFile(conversationId, fileId, `${incoming}.partial`, () => `${incoming}.${fileExtension(fileName)}`)
+    return {kind: 'ok', path: saved.path, bytes: saved.bytes, contentType: mimeType, fileName}
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error
+    return {kind: 'failed', reason: (error as Error).message}
+  }
+}
+
+/** The extension of a file's own name, as a media path takes it (1 to 5 letters or digits), else `bin`. */
+function fileExtension(name: string): string {
+  const ext = extname(name).slice(1).toLowerCase()
+  return /^[a-z0-9]{1,5}$/.test(ext) ? ext : 'bin'
+}
 
 /** Download into the media folder under a temporary name (`.incoming-…`), through the client's size cap. */
 export async function fetchImage(client: GroupMeApi, url: string, dir: string): Promise<Fetched> {

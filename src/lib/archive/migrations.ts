@@ -199,6 +199,20 @@ CREATE TABLE avatars (
 ALTER TABLE sync_state ADD COLUMN cleared_through TEXT;
 `,
   },
+  {
+    version: 6,
+    summary: 'message_media also lists videos and files (kind, file_name), filled from the messages already archived',
+    sql: `
+ALTER TABLE message_media ADD COLUMN kind TEXT NOT NULL DEFAULT 'image';
+ALTER TABLE message_media ADD COLUMN file_name TEXT;
+INSERT OR IGNORE INTO message_media (message_id, attachment_index, url, kind)
+  SELECT m.id, a.key, json_extract(a.value, '$.url'), 'video' FROM messages AS m, json_each(m.attachments) AS a
+  WHERE json_extract(a.value, '$.type') = 'video' AND json_type(a.value, '$.url') = 'text';
+INSERT OR IGNORE INTO message_media (message_id, attachment_index, url, kind)
+  SELECT m.id, a.key, json_extract(a.value, '$.file_id'), 'file' FROM messages AS m, json_each(m.attachments) AS a
+  WHERE json_extract(a.value, '$.type') = 'file' AND json_type(a.value, '$.file_id') = 'text';
+`,
+  },
 ]
 
 /** The version this groupme reads and writes: the last migration's. */

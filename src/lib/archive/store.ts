@@ -78,7 +78,7 @@ export class ArchiveStore {
       `INSERT INTO message_revisions (message_id, revision, text, attachments, updated_at, replaced_at)
        VALUES (?, (SELECT coalesce(max(revision), 0) + 1 FROM message_revisions WHERE message_id = ?), ?, ?, ?, ?)`,
     )
-    this.insertMedia = db.prepare('INSERT OR IGNORE INTO message_media (message_id, attachment_index, url) VALUES (?, ?, ?)')
+    this.insertMedia = db.prepare('INSERT OR IGNORE INTO message_media (message_id, attachment_index, url, kind) VALUES (?, ?, ?, ?)')
     this.readState = db.prepare('SELECT top_id, walk_top, walk_cursor, walk_down_to FROM sync_state WHERE conversation_id = ?')
     this.writeWalk = db.prepare(
       `INSERT INTO sync_state (conversation_id, top_id, walk_top, walk_cursor, walk_down_to, synced_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -225,7 +225,7 @@ export class ArchiveStore {
     return this.db
       .prepare(
         `SELECT mm.message_id, mm.attachment_index, mm.url FROM message_media mm JOIN messages m ON m.id = mm.message_id
-         WHERE m.conversation_id = ? AND m.created_at * 1000 >= ? AND m.created_at * 1000 < ? ORDER BY m.num, mm.attachment_index`,
+         WHERE mm.kind = 'image' AND m.conversation_id = ? AND m.created_at * 1000 >= ? AND m.created_at * 1000 < ? ORDER BY m.num, mm.attachment_index`,
       )
       .all(conversationId, range.sinceMs ?? Number.MIN_SAFE_INTEGER, range.untilMs ?? Number.MAX_SAFE_INTEGER)
       .map((row) => ({messageId: String(row.message_id), index: Number(row.attachment_index), url: String(row.url)}))
@@ -327,11 +327,16 @@ export class ArchiveStore {
     }
   }
 
-  /** Image attachments wait in message_media until a sync with --media saves their bytes. */
+  /**
+   * Images and videos (by URL) and files (by file id, fetched from the file service) wait in
+   * message_media until a sync with --media saves their bytes.
+   */
   private recordImages(messageId: string, message: Message): void {
     const attachments = Array.isArray(message.attachments) ? message.attachments : []
     for (const [index, attachment] of attachments.entries()) {
-      if (attachment?.type === 'image' && typeof attachment.url === 'string') this.insertMedia.run(messageId, index, attachment.url)
+      const kind = attachment?.type
+      if ((kind === 'image' || kind === 'video') && typeof attachment.url === 'string') this.insertMedia.run(messageId, index, attachment.url, kind)
+      if (kind === 'file' && typeof attachment.file_id === 'string') this.insertMedia.run(messageId, index, attachment.file_id, kind)
     }
   }
 

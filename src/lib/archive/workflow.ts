@@ -99,7 +99,7 @@ function refuseOtherAccount(store: ArchiveStore, me: User, dbPath: string): void
 /** The one line printed when no --json is asked for. */
 export function syncSummaryLine(report: ArchiveSyncReport): string {
   const media = report.media
-    ? `; images: ${report.media.saved} saved, ${report.media.deduplicated} already stored, ${report.media.failed} failed, ${report.media.skipped} skipped`
+    ? `; media: ${report.media.saved} saved, ${report.media.deduplicated} already stored, ${report.media.failed} failed, ${report.media.skipped} skipped`
     : ''
   const avatars = report.avatars && report.avatars.saved + report.avatars.failed > 0 ? `; pictures: ${report.avatars.saved} saved, ${report.avatars.failed} failed` : ''
   const incomplete = report.incomplete.length > 0 ? `; ${report.incomplete.length} incomplete` : ''
