@@ -60,9 +60,14 @@ export type UserRef = {otherUserId: string} | {name: string} | {conversationId: 
 /** A chat is named the same ways as the user on its other side. */
 export type ChatRef = UserRef
 
+/** Letters first, then letters, digits, spaces and the marks names have: shown back after an @. */
+const LOOKS_LIKE_A_NAME = /^\p{L}[\p{L}\p{M}\p{N} .'’-]{0,63}$/u
+
 /** Parse a USER argument: a numeric id, `@Name`, or a compound chat id `A+B` holding your own id. */
 export function parseUserRef(value: string, what = 'USER'): UserRef {
   if (value.startsWith('@')) return {name: parseName(value, what)}
+  // A name typed without its @ (`chats show Alice`): said as the fix, not as a bad number.
+  if (LOOKS_LIKE_A_NAME.test(value)) throw new UsageError(`${what} ${JSON.stringify(value)} is not an id: did you mean @${value}?`)
   const parts = value.split('+')
   if (parts.length === 1) return {otherUserId: requireUserId(value, what)}
   if (parts.length !== 2 || !parts.every(isNumericId)) {

@@ -1,5 +1,5 @@
 import {
-  AuthError,
+  TokenRefusedError,
   type CliError,
   ConflictError,
   ForbiddenError,
@@ -243,7 +243,7 @@ function statusError(request: HttpRequest<unknown>, response: WireAnswer, attemp
   const what = `${describeRequest(request)}: ${status}${said ? ` ${said}` : ''}`
   const options = {status}
   if (status === 401) {
-    return new AuthError(`${what}. The token was refused: log in again with \`groupme auth login --with-token\``, options)
+    return new TokenRefusedError(what)
   }
 
   if (status === 403) return new ForbiddenError(`${what} (forbidden)`, options)

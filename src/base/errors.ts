@@ -51,6 +51,19 @@ export class AuthError extends CliError {
   override readonly code = 'unauthenticated'
 }
 
+/**
+ * A 401: the token was refused. `request` says which request; the advice names where the token came
+ * from once that is known (core/token-advice.ts), since the fix differs.
+ */
+export class TokenRefusedError extends AuthError {
+  constructor(
+    readonly request: string,
+    advice = 'The token was refused: log in again with `groupme auth login --with-token`',
+  ) {
+    super(`${request}. ${advice}`, {status: 401})
+  }
+}
+
 export class NotFoundError extends CliError {
   override readonly exitCode = ExitCode.notFound
   override readonly code = 'not_found'

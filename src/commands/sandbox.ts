@@ -50,6 +50,7 @@ export default class Sandbox extends BaseCommand<typeof Sandbox> {
     const stopChatter = flags.chatter === undefined ? undefined : startChatter(sandbox.store, flags.chatter)
     await this.print(lines(shellExports(sandbox.env)))
     this.note(`GroupMe sandbox listening on ${sandbox.url} (you are user ${sandbox.meId}); Ctrl-C stops it`)
+    this.note(`To go back to the real service: unset ${Object.keys(sandbox.env).join(' ')}`)
     await new Promise<void>((resolve) => {
       const stop = this.context.signals.onInterrupt(() => {
         stop()

@@ -215,7 +215,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       flags: Object.keys({...ctor.baseFlags, ...ctor.flags}),
       args: Object.entries(ctor.args ?? {}).map(([name, arg]) => ({name, description: arg.description})),
     }
-    const failure = toCliError(error, this.id, shape)
+    const failure = this.context.explain(toCliError(error, this.id, shape))
     reportError(failure, {json: this.globals.json, secrets: this.context.secrets(), stderr: this.context.io.stderr})
     // --debug: where it came from, the src/ files and functions (the bundle's source map, src/boot.ts).
     if (this.context.debugEnabled() && error.stack) this.note(sanitizeText(error.stack))

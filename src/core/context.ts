@@ -1,7 +1,9 @@
 import type {GroupMeApi} from '../api/api.js'
 import type {Clock} from '../base/clock.js'
 import type {OutputChoice, OutputMode} from '../output/mode.js'
+import {type CliError, TokenRefusedError} from '../base/errors.js'
 import {type ResolvedToken, resolveToken} from './token.js'
+import {explainRefusedToken, type TokenOrigin} from './token-advice.js'
 import type {IOStreams} from './io.js'
 import type {Signals} from './interrupt.js'
 import {redact} from './report.js'
@@ -56,6 +58,8 @@ export class Context {
   #token?: string
   private resolvedToken?: Promise<ResolvedToken>
   private api?: GroupMeApi
+  /** Where the token the API was built with came from, for the advice on a refused one. */
+  private tokenOrigin?: TokenOrigin
 
   constructor(
     private readonly services: Services,
@@ -76,7 +80,16 @@ export class Context {
     if (this.api) return this.api
     // Checked before the token, so a bad GROUPME_API_URL is exit 2 even when logged out.
     this.settings.endpoints()
-    const token = tokenToCheck ?? (await this.storedToken()).token
+    let token: string
+    if (tokenToCheck === undefined) {
+      const stored = await this.storedToken()
+      token = stored.token
+      this.tokenOrigin = stored.source === 'config' ? {source: 'config', path: stored.origin} : {source: 'GROUPME_TOKEN'}
+    } else {
+      token = tokenToCheck
+      this.tokenOrigin = {source: 'given'}
+    }
+
     this.#token = token
     const {timeoutMs, debug, json} = this.runOptions()
     this.api = this.services.connect({
@@ -97,6 +110,19 @@ export class Context {
       return resolved
     })
     return this.resolvedToken
+  }
+
+  /** A failure as the user reads it: a refused token names where it came from and what fixes it. */
+  explain(error: CliError): CliError {
+    if (!(error instanceof TokenRefusedError)) return error
+    let apiUrl: string | undefined
+    try {
+      apiUrl = this.settings.endpoints().api
+    } catch {
+      apiUrl = undefined
+    }
+
+    return explainRefusedToken(error, this.tokenOrigin, apiUrl)
   }
 
   /** A line for the person at the terminal, on stderr so that stdout stays data; never the token. */

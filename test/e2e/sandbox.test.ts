@@ -23,5 +23,8 @@ describe('groupme sandbox', () => {
     const result = await done
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('GroupMe sandbox listening on')
+    // The way back to the real service, with every variable the export lines set.
+    const unset = /^To go back to the real service: (unset [\w ]+)$/m.exec(result.stderr)
+    expect(unset?.[1]).toBe(`unset ${Object.keys(env).join(' ')}`)
   })
 })

@@ -10,7 +10,7 @@
 import type {BayeuxMessage, Client} from 'faye'
 
 import type {Clock, Timer} from '../../base/clock.js'
-import {AuthError} from '../../base/errors.js'
+import {type AuthError, TokenRefusedError} from '../../base/errors.js'
 import {DEFAULT_RETRY_POLICY, retryDelayMs} from '../retry.js'
 
 export interface PushListener {
@@ -214,7 +214,7 @@ class Session {
     const authChannel = message.channel === '/meta/handshake' || message.channel === '/meta/subscribe'
     if (authChannel && code === 401 && !/unknown client/i.test(text)) {
       const what = `${message.channel}: 401 ${text || 'Unauthorized'}`
-      this.hooks.fatal(new AuthError(`${what}. The token was refused: log in again with \`groupme auth login --with-token\``, {status: 401}))
+      this.hooks.fatal(new TokenRefusedError(what))
       return
     }
 

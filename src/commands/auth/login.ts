@@ -40,6 +40,8 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
     const client = await this.context.client(token)
     const user = await client.currentUser()
     await writeConfig(this.context.configDir, {token, userId: String(user.id), name: user.name})
+    // Saved, but not what the next command will use while the variable is set.
+    if (this.context.settings.token) this.note('warning: GROUPME_TOKEN is set and overrides the token saved here; unset GROUPME_TOKEN to use it')
     const identity = record({user, tokenSource: configPath(this.context.configDir), maskedToken: maskToken(token)}, identityColumns, {
       raw: ({user}) => user,
     })
