@@ -101,6 +101,15 @@ describeInBrowser('archive html in Chromium', () => {
     say(ALICE, 600, 'a zebra at Alice')
     say(CAROL, 700, 'the newest zebra')
     say(chatPartner(0), 800, 'nothing striped here')
+    // A reply on the chat's last page to a message on its first.
+    const answered = sandbox.store.messages(chatPartner(0).id)[10]
+    sandbox.store.insert({
+      senderId: chatPartner(0).id,
+      otherUserId: chatPartner(0).id,
+      createdAt: latest + 900,
+      text: 'about that early one',
+      attachments: [{type: 'reply', user_id: chatPartner(0).id, reply_id: answered.id, base_reply_id: answered.id}],
+    })
     work = mkdtempSync(join(tmpdir(), 'groupme-html-browser-'))
     db = join(work, 'archive.db')
     site = join(work, 'site')
@@ -359,6 +368,22 @@ describeInBrowser('archive html in Chromium', () => {
     expect(box.top).toBeGreaterThanOrEqual(0)
     expect(box.bottom).toBeLessThanOrEqual(box.height)
     await page.close()
+  })
+
+  test('a reply links to its target on another page, and #<id> alone is a permalink', async () => {
+    const partner = chats.find((chat) => chat.id.includes(chatPartner(0).id))!
+    const target = partner.ids[10]
+    const page = await open(`chats/${partner.id}/0003.html`)
+    const reply = page.locator('.msg', {has: page.locator('.bubble > .text', {hasText: 'about that early one'})}).locator('a.reply')
+    expect(await reply.getAttribute('href')).toBe(`0001.html#m-${target}`)
+    await reply.click()
+    await page.waitForURL(`**/0001.html#m-${target}`)
+    expect(await page.$eval(':target', (node) => node.id)).toBe(`m-${target}`)
+    await page.close()
+    const bare = await open(`chats/${partner.id}/0001.html#${target}`)
+    await bare.waitForURL(`**/0001.html#m-${target}`)
+    expect(await bare.$eval(':target', (node) => node.id)).toBe(`m-${target}`)
+    await bare.close()
   })
 
   test('the months list opens the right page at the right day, with each month\'s count', async () => {

@@ -4,10 +4,8 @@
  * Saved like the images, by sha256 in the media folder (media.ts); `avatars` records each URL's
  * state, so a picture is fetched once, and a failed one is tried again by the next sync.
  */
-import {mkdir} from 'node:fs/promises'
 import type {GroupMeApi} from '../../api/api.js'
-import {PRIVATE_DIR_MODE} from '../../base/files.js'
-import {fetchImage, keepDownload, type MediaOptions, mediaDirFor, removeStaleDownloads} from './media.js'
+import {fetchImage, inParallel, MediaFolder, type MediaOptions} from './media.js'
 import type {Database} from './sqlite.js'
 
 export interface AvatarSummary {
@@ -26,32 +24,21 @@ export async function saveAvatars(client: GroupMeApi, db: Database, dbPath: stri
     .map((row) => String(row.url))
   if (waiting.length === 0) return summary
   const mark = db.prepare('UPDATE avatars SET status = ?, sha256 = ?, attempts = attempts + 1, error = ? WHERE url = ?')
-  const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
-  const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
-  const dir = mediaDirFor(dbPath)
-  await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE})
-  await removeStaleDownloads(dir)
-  const storing = new Map<string, Promise<void>>()
-  let next = 0
-  const worker = async () => {
-    while (next < waiting.length) {
-      const url = waiting[next++]
-      const outcome = await fetchImage(client, url, dir)
-      if (outcome.kind !== 'ok') {
-        summary[outcome.kind]++
-        mark.run(outcome.kind, null, outcome.reason, url)
-        continue
-      }
-
-      const {sha256, path} = await keepDownload(outcome.path, dir, known, storing)
-      summary.saved++
-      db.transaction(() => {
-        addMedia.run(sha256, path, outcome.contentType ?? null, outcome.bytes, now())
-        mark.run('saved', sha256, null, url)
-      })
+  const folder = await MediaFolder.open(db, dbPath, now)
+  await inParallel(waiting, options.concurrency, async (url) => {
+    const outcome = await folder.keep(await fetchImage(client, url, folder.dir))
+    if ('reason' in outcome) {
+      summary[outcome.kind]++
+      mark.run(outcome.kind, null, outcome.reason, url)
+      return
     }
-  }
 
-  await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
+    summary.saved++
+    const {sha256, record} = outcome
+    db.transaction(() => {
+      record()
+      mark.run('saved', sha256, null, url)
+    })
+  })
   return summary
 }

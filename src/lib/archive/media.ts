@@ -56,63 +56,98 @@ export async function saveMedia(
   if (waiting.length === 0) return summary
   const mark = db.prepare('UPDATE message_media SET status = ?, sha256 = ?, attempts = attempts + 1, error = ? WHERE message_id = ? AND attachment_index = ?')
   const named = db.prepare('UPDATE message_media SET file_name = ? WHERE message_id = ? AND attachment_index = ?')
-  const known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
-  const addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
-  const dir = mediaDirFor(dbPath)
-  await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE})
-  await removeStaleDownloads(dir)
-  // The same bytes downloaded by two workers at once are stored once.
-  const storing = new Map<string, Promise<void>>()
-  let next = 0
-  const worker = async () => {
-    while (next < waiting.length) {
-      const {message_id: messageId, attachment_index: index, url, kind, conversation_id: conversationId} = waiting[next++]
-      const outcome = kind === 'file' ? await fetchFile(client, conversationId, url, dir) : await fetchImage(client, url, dir)
-      if (outcome.kind === 'ok' && outcome.fileName !== undefined) named.run(outcome.fileName, messageId, index)
-      if (outcome.kind !== 'ok') {
-        summary[outcome.kind]++
-        mark.run(outcome.kind, null, outcome.reason, messageId, index)
-        continue
-      }
-
-      const {sha256, path, deduplicated} = await keepDownload(outcome.path, dir, known, storing)
-      summary[deduplicated ? 'deduplicated' : 'saved']++
-      db.transaction(() => {
-        addMedia.run(sha256, path, outcome.contentType ?? null, outcome.bytes, now())
-        mark.run('saved', sha256, null, messageId, index)
-      })
+  const folder = await MediaFolder.open(db, dbPath, now)
+  await inParallel(waiting, options.concurrency, async ({message_id: messageId, attachment_index: index, url, kind, conversation_id: conversationId}) => {
+    const fetched = kind === 'file' ? await fetchFile(client, conversationId, url, folder.dir) : await fetchImage(client, url, folder.dir)
+    if (fetched.kind === 'ok' && fetched.fileName !== undefined) named.run(fetched.fileName, messageId, index)
+    const outcome = await folder.keep(fetched)
+    if ('reason' in outcome) {
+      summary[outcome.kind]++
+      mark.run(outcome.kind, null, outcome.reason, messageId, index)
+      return
     }
-  }
 
-  await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
+    summary[outcome.kind]++
+    const {sha256, record} = outcome
+    db.transaction(() => {
+      record()
+      mark.run('saved', sha256, null, messageId, index)
+    })
+  })
   return summary
 }
 
+type Kept = {kind: 'saved' | 'deduplicated'; sha256: string; record: () => void} | {kind: 'failed' | 'skipped'; reason: string}
+
 /**
- * A whole download into the media folder by its sha256 (`ab/<sha256>.<ext>`), or dropped when the
- * same bytes are already stored (or being stored by another worker: `storing`). The download is
- * whole before it is moved into place, and in place before the caller writes its row.
+ * An archive's media folder, ready for downloads (the leftovers of dead runs removed): a URL is
+ * fetched into it and kept by its sha256 (`ab/<sha256>.<ext>`), once, however many workers fetch
+ * the same bytes at once. The caller writes the `media` row (record()) with its own, in one transaction.
  */
-export async function keepDownload(
-  download: string,
-  dir: string,
-  known: Statement,
-  storing: Map<string, Promise<void>>,
-): Promise<{sha256: string; path: string; deduplicated: boolean}> {
-  const sha256 = await fileSha256(download)
-  const relative = join(sha256.slice(0, 2), `${sha256}${extname(download)}`)
-  const stored = known.get(sha256)?.path as string | undefined
-  const inFlight = storing.get(sha256)
-  if (inFlight || (stored !== undefined && (await exists(join(dir, stored))))) {
-    await inFlight
-    await rm(download, {force: true})
-    return {sha256, path: stored ?? relative, deduplicated: true}
+export class MediaFolder {
+  private readonly known: Statement
+  private readonly addMedia: Statement
+  /** The same bytes downloaded by two workers at once are stored once. */
+  private readonly storing = new Map<string, Promise<void>>()
+
+  private constructor(
+    readonly dir: string,
+    db: Database,
+    private readonly now: () => number,
+  ) {
+    this.known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
+    this.addMedia = db.prepare('INSERT OR IGNORE INTO media (sha256, path, content_type, bytes, saved_at) VALUES (?, ?, ?, ?, ?)')
   }
 
-  const moved = mkdir(join(dir, sha256.slice(0, 2)), {recursive: true, mode: PRIVATE_DIR_MODE}).then(() => rename(download, join(dir, relative)))
-  storing.set(sha256, moved)
-  await moved
-  return {sha256, path: stored ?? relative, deduplicated: false}
+  static async open(db: Database, dbPath: string, now: () => number): Promise<MediaFolder> {
+    const dir = mediaDirFor(dbPath)
+    await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE})
+    await removeStaleDownloads(dir)
+    return new MediaFolder(dir, db, now)
+  }
+
+  /** A download kept (or dropped as already stored); a failed or skipped one as it is. */
+  async keep(fetched: Fetched): Promise<Kept> {
+    if (fetched.kind !== 'ok') return fetched
+    const {sha256, path, deduplicated} = await this.store(fetched.path)
+    return {
+      kind: deduplicated ? 'deduplicated' : 'saved',
+      sha256,
+      record: () => this.addMedia.run(sha256, path, fetched.contentType ?? null, fetched.bytes, this.now()),
+    }
+  }
+
+  /**
+   * A whole download into the folder by its sha256, or dropped when the same bytes are already
+   * stored (or being stored by another worker). Whole before it is moved into place, and in place
+   * before the caller writes its row.
+   */
+  private async store(download: string): Promise<{sha256: string; path: string; deduplicated: boolean}> {
+    const sha256 = await fileSha256(download)
+    const relative = join(sha256.slice(0, 2), `${sha256}${extname(download)}`)
+    const stored = this.known.get(sha256)?.path as string | undefined
+    const inFlight = this.storing.get(sha256)
+    if (inFlight || (stored !== undefined && (await exists(join(this.dir, stored))))) {
+      await inFlight
+      await rm(download, {force: true})
+      return {sha256, path: stored ?? relative, deduplicated: true}
+    }
+
+    const moved = mkdir(join(this.dir, sha256.slice(0, 2)), {recursive: true, mode: PRIVATE_DIR_MODE}).then(() => rename(download, join(this.dir, relative)))
+    this.storing.set(sha256, moved)
+    await moved
+    return {sha256, path: stored ?? relative, deduplicated: false}
+  }
+}
+
+/** `work` over every item, `concurrency` at a time, in order of start. */
+export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++])
+  }
+
+  await Promise.all(Array.from({length: Math.max(1, concurrency)}, worker))
 }
 
 /** A download is written under this prefix, then `<pid>-<hex>`, so that its writer is known. */
@@ -182,7 +217,8 @@ export async function fetchImage(client: GroupMeApi, url: string, dir: string): 
   }
 }
 
-function fileSha256(path: string): Promise<string> {
+/** The sha256 of a file's bytes, read as a stream. */
+export function fileSha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256')
     createReadStream(path)

@@ -440,6 +440,13 @@ export const VIEWER_JS = `// The script of the GroupMe archive viewer: the searc
   }
 })()
 
+// A permalink may name a message by its id alone (#1790845…): it goes to that message (#m-1790845…).
+;(function () {
+  'use strict'
+  var match = /^#(\\d+)$/.exec(location.hash)
+  if (match && document.getElementById('m-' + match[1])) location.replace('#m-' + match[1])
+})()
+
 // The sender filter of a chat page: only that sender's messages, and the days that hold them.
 // The choice is kept for the chat while the tab is open, so Older and Newer keep it.
 ;(function () {

@@ -18,12 +18,12 @@
  * the previous site readable.
  */
 import {createHash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
 import {copyFile, link, lstat, mkdir, readdir, readFile, rename, rmdir, unlink} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UsageError} from '../../../base/errors.js'
 import {isMissing} from '../../../base/file-errors.js'
 import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../base/files.js'
+import {fileSha256} from '../media.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'
@@ -275,16 +275,6 @@ export class SiteWriter {
 function parentOf(path: string): string {
   const slash = path.lastIndexOf('/')
   return slash < 0 ? '' : path.slice(0, slash)
-}
-
-function fileSha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')))
-  })
 }
 
 /** Paths are made by the site's own code (digits, `+`, hex, `-`): never `..`, never absolute. */
