@@ -159,7 +159,7 @@ function attachmentHtml(attachment: Attachment, key: string, context: MessageCon
 
     case 'file': {
       const saved = context.media.get(key)
-      const name = fileName(attachment)
+      const name = saved?.fileName ?? fileName(attachment)
       if (saved !== undefined) {
         return html`<p class="attachment file"><a href="${useMedia(saved, context)}" download="${name}">📎 <bdi>${name}</bdi></a> <span class="size">${sizeText(saved.bytes)}</span></p>`
       }

@@ -52,6 +52,8 @@ export interface SavedMedia {
   path: string
   bytes: number
   contentType: string
+  /** A file attachment's own name, from the file service (message_media.file_name). */
+  fileName?: string
 }
 
 /** A chat's saved attachments, keyed `messageId:attachmentIndex`. */
@@ -171,7 +173,7 @@ export class ArchiveReader {
   mediaPaths(chatId: string): MediaPaths {
     const rows = this.db
       .prepare(
-        `SELECT mm.message_id, mm.attachment_index, md.path, md.bytes, md.content_type FROM message_media mm
+        `SELECT mm.message_id, mm.attachment_index, mm.file_name, md.path, md.bytes, md.content_type FROM message_media mm
          JOIN messages m ON m.id = mm.message_id JOIN media md ON md.sha256 = mm.sha256
          WHERE m.conversation_id = ? AND mm.status = 'saved'`,
       )
@@ -181,7 +183,12 @@ export class ArchiveReader {
         .filter((row) => isMediaPath(row.path))
         .map((row) => [
           `${String(row.message_id)}:${Number(row.attachment_index)}`,
-          {path: String(row.path), bytes: Number(row.bytes ?? 0), contentType: typeof row.content_type === 'string' ? row.content_type : ''},
+          {
+            path: String(row.path),
+            bytes: Number(row.bytes ?? 0),
+            contentType: typeof row.content_type === 'string' ? row.content_type : '',
+            ...(typeof row.file_name === 'string' && row.file_name.trim() !== '' && {fileName: row.file_name}),
+          },
         ]),
     )
   }

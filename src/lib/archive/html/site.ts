@@ -316,7 +316,7 @@ function mediaOf(message: MessageRow, media: MediaPaths): Array<Omit<MediaEntry,
     const size = sizeText(saved.bytes)
     if (attachment.type === 'image' || attachment.type === 'linked_image') return [{kind: 'image', src, name: 'An image', size}]
     if (attachment.type === 'video') return [{kind: 'video', src, name: 'A video', size}]
-    if (attachment.type === 'file') return [{kind: 'file', src, name: fileName(attachment), size}]
+    if (attachment.type === 'file') return [{kind: 'file', src, name: saved.fileName ?? fileName(attachment), size}]
     return []
   })
 }
@@ -332,7 +332,7 @@ function searchableText(message: MessageRow): string {
  * Bump when a template or the way a page is made changes: every chat is then rendered again.
  * (The assets are part of the fingerprint by their text.)
  */
-const RENDERING = 4
+const RENDERING = 5
 
 /** What every chat's pages depend on besides their own messages: the code, the zone, who is who. */
 function siteFingerprint(shared: Shared): string {
