@@ -146,7 +146,7 @@ describe('dm watch', () => {
     expect(result.stdout).toBe('')
   })
 
-  test('--events: likes and unknown event types pass through as records; messages keep the REST shape', async () => {
+  test('--events: a like is a typed reaction record, unknown event types pass through as records; messages keep the REST shape', async () => {
     const target = await newSandbox()
     const watcher = new WatchProcess([...FAST, '--events'], {sandbox: target})
     await watcher.waitFor(() => subscribed(target)) // the catch-up after subscribing: push is up
@@ -168,7 +168,8 @@ describe('dm watch', () => {
     expect(last).toMatchObject({id: later.id})
     expect(printed).toEqual({...message})
     expect(printed).not.toHaveProperty('chat_id')
-    expect(favorite).toMatchObject({event: 'favorite', conversation_id: message.conversation_id, subject: {line: {id: message.id, conversation_id: message.conversation_id}}})
+    // A like is a typed `reaction` record, with the message read again over REST (docs/actions.md).
+    expect(favorite).toMatchObject({event: 'reaction', conversation_id: message.conversation_id, message_id: message.id, message: {id: message.id}, subject: {line: {id: message.id, conversation_id: message.conversation_id}}})
     expect(poll).toMatchObject({event: 'poll.created', conversation_id: message.conversation_id, received_at: 1, subject: {poll: {id: '1'}}})
     expect(mystery).toEqual({event: 'mystery'})
   })

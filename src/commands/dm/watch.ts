@@ -62,7 +62,7 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
       'the state is a file the watch reads and replaces, not stdin or stdout',
     ),
     wait: Flags.integer({description: 'Seconds to wait for another watch holding the state file, then exit 6.', default: 10, min: 0, max: 3600}),
-    events: Flags.boolean({description: 'Also print likes and reactions, deletions, edits, typing and unknown events, as JSON records.'}),
+    events: Flags.boolean({description: 'Also print what happens to messages as typed records (reaction, pin, unpin, edit, deletion, each with the message read again over REST), and typing and unknown events as they come.'}),
     exec: Flags.string({description: 'Run this shell command for each message, with its JSON on stdin.'}),
     reconcile: Flags.string({description: 'How often one /chats request looks for messages push did not announce.', default: '5m'}),
     poll: Flags.string({description: 'How often to look for new messages while push cannot be reached.', default: '15s'}),

@@ -49,7 +49,7 @@ export function messageLine(message: Message, names: ChatNames): string {
   const other = mine ? message.recipient_id : message.sender_id
   const from = mine ? `you → ${names.nameOf(other ?? '') ?? other ?? ''}` : senderName(message)
   const attachments = attachmentSummary(message, ', ')
-  const tail = message.attachments && message.attachments.length > 0 ? `  [${attachments}]` : ''
+  const tail = attachments === '' ? '' : `  [${attachments}]`
   return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${messageText(message)}${tail}`)
 }
 
@@ -59,6 +59,6 @@ export function eventLine(record: EventRecord, names: ChatNames, now: number): s
   const other = record.conversation_id?.split('+').find((id) => id !== names.meId)
   const chat = other ? ` (${names.nameOf(other) ?? other})` : ''
   const subject = record.subject as {id?: unknown; line?: {id?: unknown}} | undefined
-  const about = subject?.line?.id ?? subject?.id
+  const about = record.message_id ?? subject?.line?.id ?? subject?.id
   return sanitizeLine(`${formatTime(seconds)}  * ${record.event}${chat}${typeof about === 'string' ? ` ${about}` : ''}`)
 }

@@ -20,6 +20,7 @@ import type {PushListener} from '../../../api/push/connection.js'
 import {type EventRecord, readPushEvent} from '../../../api/push/events.js'
 import type {MessageHook} from './hook.js'
 import type {WatchPrinter} from './output.js'
+import {type PendingAction, pushedAction, reconciledRecord, systemActions} from './typed-events.js'
 import {type WatchState, writeWatchState} from '../state-files.js'
 
 export interface WatchOptions {
@@ -75,7 +76,8 @@ class Watcher {
   /** Pushed ids not yet seen over REST, with how often we looked. */
   private readonly expected = new Map<string, {id: string; tries: number}>()
   private readonly dirty = new Set<string>()
-  private readonly records: EventRecord[] = []
+  /** Events to print, in the order they came; a typed one is read over REST first. */
+  private readonly records: Array<{record: EventRecord} | {action: PendingAction}> = []
   private watermark: number
   private reconcileWanted = false
   private failure?: Error
@@ -136,7 +138,11 @@ class Watcher {
     if (notice.kind === 'quiet') return
     if (notice.kind === 'event') {
       const other = notice.record.conversation_id && otherParticipant(notice.record.conversation_id, this.me)
-      if (this.options.events && (!other || this.wanted(other))) this.records.push(notice.record)
+      // A like, an edit or a deletion is a typed event, read again over REST when it is printed.
+      if (this.options.events && (!other || this.wanted(other))) {
+        const action = pushedAction(notice.record)
+        this.records.push(action ? {action} : {record: notice.record})
+      }
     } else if (notice.conversationId?.split('+').includes(this.me)) {
       const other = otherParticipant(notice.conversationId, this.me)
       if (!this.wanted(other)) return
@@ -175,7 +181,7 @@ class Watcher {
   /** One round: events, then the reconciliation, then every dirty chat. Passing outages wait and retry. */
   private async work(): Promise<void> {
     if (this.failure) throw this.failure
-    for (const record of this.records.splice(0)) await this.printer.event(record)
+    for (const next of this.records.splice(0)) await this.printer.event('action' in next ? await this.reconciled(next.action) : next.record)
     for (let failures = 0; ; failures++) {
       try {
         if (this.reconcileWanted) {
@@ -286,7 +292,14 @@ class Watcher {
     return found
   }
 
+  /** A typed event with its message as REST has it now (typed-events.ts). */
+  private reconciled(action: PendingAction): Promise<EventRecord> {
+    return reconciledRecord(this.deps.client, action, otherParticipant(action.conversationId, this.me))
+  }
+
   private async deliver(other: string, batch: Message[]): Promise<void> {
+    // A pin, an unpin, a deletion or an edit posts a system message: with --events, its typed event follows it.
+    const actions = this.options.events ? systemActions(batch) : []
     await this.deps.critical(async () => {
       await this.printer.messages(batch)
       if (this.deps.hook) for (const message of batch) await this.deps.hook(message)
@@ -294,6 +307,7 @@ class Watcher {
       this.newChats.delete(other)
       if (this.options.statePath) await this.saveState()
     })
+    for (const action of actions) await this.printer.event(await this.reconciled(action))
   }
 
   private saveState(): Promise<void> {

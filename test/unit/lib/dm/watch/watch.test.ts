@@ -177,3 +177,54 @@ describe('dm watch, in-process on a fake clock', () => {
     expect(saved.last_message_ids[ALICE.id]).toBe(message.id)
   })
 })
+
+describe('dm watch --events: typed events, read again over REST', () => {
+  test('a favorite push is a reaction record carrying the message as REST has it now', async () => {
+    const watch = await watching({events: true})
+    const message = watch.store.messages(ALICE.id).find((candidate) => candidate.text === 'Sure, later tonight')!
+    watch.store.react(message, ALICE.id, {type: 'unicode', code: '🔥'})
+    // Push says ❤️ (it came late); REST has 🔥: the record says what is true now.
+    watch.push.event({type: 'favorite', subject: {line: {id: message.id, chat_id: message.conversation_id}, reactions: [{type: 'unicode', code: '❤️', user_ids: [ALICE.id]}]}, received_at: 5})
+    await waitFor(() => watch.records.length > 0)
+    expect(watch.records).toEqual([
+      expect.objectContaining({
+        event: 'reaction',
+        conversation_id: message.conversation_id,
+        message_id: message.id,
+        received_at: 5,
+        message: expect.objectContaining({id: message.id, reactions: [{type: 'unicode', code: '🔥', pack_id: 0, pack_index: 0, user_ids: [ALICE.id]}]}),
+      }),
+    ])
+  })
+
+  test('a pin posts a system message: printed as a message, then a pin record with the pinned message', async () => {
+    const watch = await watching({events: true})
+    const message = watch.store.messages(ALICE.id).find((candidate) => candidate.text === 'Sure, later tonight')!
+    watch.store.pin(watch.store.conversation(ALICE.id)!, message, ALICE.id)
+    const system = watch.store.messages(ALICE.id).at(-1)!
+    watch.push.event(doorbell(system))
+    await waitFor(() => watch.records.length > 0)
+    expect(ids(watch.printed)).toEqual([system.id])
+    expect(watch.records).toEqual([
+      {event: 'pin', conversation_id: message.conversation_id, message_id: message.id, message: expect.objectContaining({id: message.id, pinned_by: ALICE.id})},
+    ])
+  })
+
+  test('a deletion pushed for a message is a deletion record; without --events nothing is printed for it', async () => {
+    const quiet = await watching()
+    const mine = quiet.store.messages(ALICE.id).find((candidate) => candidate.text === 'Draft: ignore this one')!
+    quiet.store.deleteMessage(mine)
+    quiet.push.event({type: 'message.deleted', subject: {message_id: mine.id, chat_id: mine.conversation_id}})
+    await quiet.clock.advance(RECONCILE_MS)
+    expect(quiet.records).toEqual([])
+
+    const watch = await watching({events: true})
+    const theirs = watch.store.messages(ALICE.id).find((candidate) => candidate.text === 'Draft: ignore this one')!
+    watch.store.deleteMessage(theirs)
+    watch.push.event({type: 'message.deleted', subject: {message_id: theirs.id, chat_id: theirs.conversation_id}})
+    await waitFor(() => watch.records.length > 0)
+    expect(watch.records).toEqual([
+      expect.objectContaining({event: 'deletion', message_id: theirs.id, message: expect.objectContaining({deleted_at: theirs.deleted_at, text: 'This message was deleted'})}),
+    ])
+  })
+})
