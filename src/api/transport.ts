@@ -12,7 +12,7 @@ import {
 import type {Clock} from '../base/clock.js'
 import {FileError} from '../base/file-errors.js'
 import {describeBody, envelopeErrors, isEnvelope, unwrap} from './envelope.js'
-import {parseJsonLossless} from '../base/json.js'
+import {JsonTooDeepError, parseJsonLossless} from '../base/json.js'
 import {RateLimiter} from './rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from './retry.js'
 import {BrokenAnswer} from './shapes.js'
@@ -225,8 +225,8 @@ function decode(response: WireAnswer): unknown {
   let body: unknown
   try {
     body = parseJsonLossless(text)
-  } catch {
-    throw new BrokenAnswer('the body is not JSON')
+  } catch (error) {
+    throw new BrokenAnswer(error instanceof JsonTooDeepError ? error.message.replace(/^the JSON/, 'the body') : 'the body is not JSON')
   }
 
   const errors = envelopeErrors(body)

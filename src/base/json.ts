@@ -23,8 +23,45 @@ const STRING_OR_LONG_INTEGER = /"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\d.eE+-])-?\d{16,}
 /** Whether any bare number has been kept as a string in this process: until then, stringify is plain. */
 let anyBare = false
 
+/**
+ * Deeper than this is no answer of the service's and no input of a person's: JSON.parse reads a
+ * million levels, but every walk over the value after it (stringify, --json FIELDS, sanitising)
+ * recurses and overflows the stack, an "unexpected error".
+ */
+export const MAX_JSON_DEPTH = 1000
+
+/** The error for JSON nested past MAX_JSON_DEPTH: a SyntaxError, so callers treat it as JSON they cannot read. */
+export class JsonTooDeepError extends SyntaxError {
+  constructor() {
+    super(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels`)
+  }
+}
+
+/** Whether `text` nests arrays and objects past `limit`, brackets in strings not counted. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (inString) {
+      if (code === 0x5c) i++
+      else if (code === 0x22) inString = false
+    } else if (code === 0x22) {
+      inString = true
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return true
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--
+    }
+  }
+
+  return false
+}
+
 /** JSON.parse, except that integers past 2^53 keep every digit (as strings, marked as bare numbers). */
 export function parseJsonLossless(text: string): unknown {
+  // A thousand levels need a thousand bytes: most answers are shorter, and skip the scan.
+  if (text.length > MAX_JSON_DEPTH && nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonTooDeepError()
   if (!MAYBE_BIG_INTEGER.test(text)) return JSON.parse(text)
   let found = false
   const marked = text.replace(STRING_OR_LONG_INTEGER, (token) => {

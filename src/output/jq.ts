@@ -20,17 +20,14 @@ export async function compileJq(expression: string): Promise<JqProgram> {
   // A dynamic import the bundle turns into a require of node_modules (scripts/bundle.js).
   const {loadJq} = (await import('jq-wasm')) as JqModule
   const jq = await loadJq()
-  // Run on null, a compile error shows whatever the input; a runtime error on null is no error here.
-  const check = jq.raw('null', expression, ['-r'])
-  if (check.exitCode === JQ_COMPILE_ERROR) throw new UsageError(`--jq: ${jqMessage(check.stderr)}`)
   let dead = false
-  return (value, {compact}) => {
+  // WebAssembly.RuntimeError: the wasm heap is capped at 256 MB (and its stack with it); past it the
+  // instance aborts and is dead: a budget, said in one line.
+  const run = (input: string, flags: string[]) => {
     if (dead) throw tooLarge()
-    let result: {stdout: string; stderr: string; exitCode: number}
     try {
-      result = jq.raw(stringifyJson(value), expression, compact ? ['-r', '-c'] : ['-r'])
+      return quietly(() => jq.raw(input, expression, flags))
     } catch (error) {
-      // WebAssembly.RuntimeError: the wasm heap is capped at 256 MB; past it the instance aborts and is dead.
       if (error instanceof Error && error.name === 'RuntimeError') {
         dead = true
         throw tooLarge()
@@ -38,6 +35,13 @@ export async function compileJq(expression: string): Promise<JqProgram> {
 
       throw error
     }
+  }
+
+  // Run on null, a compile error shows whatever the input; a runtime error on null is no error here.
+  const check = run('null', ['-r'])
+  if (check.exitCode === JQ_COMPILE_ERROR) throw new UsageError(`--jq: ${jqMessage(check.stderr)}`)
+  return (value, {compact}) => {
+    const result = run(stringifyJson(value), compact ? ['-r', '-c'] : ['-r'])
 
     if (result.exitCode !== 0) throw new CliError(`--jq: ${jqMessage(result.stderr) || `jq stopped with exit ${result.exitCode}`}`)
     return result.stdout === '' ? '' : result.stdout + '\n'
@@ -52,6 +56,24 @@ function jqMessage(stderr: string): string {
     .join(' ')
 }
 
-function tooLarge(): CliError {
-  return new CliError('the output is too large for --jq; pipe --jsonl into jq instead')
+function tooLarge(): UsageError {
+  return new UsageError("--jq: the program needs more than jq's memory (256 MB): it recurses without end or builds too much; for big output, pipe --jsonl into jq instead")
+}
+
+/**
+ * jq-wasm's runtime says "Aborted()" with console.error as it dies; the error that follows says
+ * it all, so that line is kept off stderr while jq runs (nothing else of ours writes meanwhile).
+ */
+function quietly<T>(work: () => T): T {
+  const said = console.error
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Aborted(')) return
+    said(...args)
+  }
+
+  try {
+    return work()
+  } finally {
+    console.error = said
+  }
 }

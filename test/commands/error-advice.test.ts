@@ -74,3 +74,37 @@ describe('receipt send with a message of another chat', () => {
     expect(box.requests.filter((request) => request.path === '/v2/read_receipts')).toHaveLength(0)
   })
 })
+
+describe('careless input is exit 2', () => {
+  test('a 100,000-character --match: one short line, the pattern not echoed, nothing sent', async () => {
+    const box = await sandboxWith()
+    const pattern = 'a'.repeat(100_000)
+    const result = await runCli(['dm', 'purge', ALICE.id, '--mine', '--match', pattern, '--yes'], {sandbox: box})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe('Error: --match is 100000 characters long; a pattern may have at most 1000\n')
+    expect(box.requests).toHaveLength(0)
+  })
+})
+
+describe('a JSON answer nested 1,000,000 deep', () => {
+  const deep = `{"meta":{"code":200},"response":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`
+
+  test('chats list --json: one line about the answer, never "Maximum call stack size exceeded"', async () => {
+    const args = ['chats', 'list', '--json']
+    const box = await sandboxWith()
+    box.inject({method: 'GET', times: 100, kind: 'status', status: 200, body: deep})
+    const result = await runCli(args, {sandbox: box})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/nested deeper than 1000 levels/)
+    expect(result.stderr).not.toMatch(/call stack|unexpected error/)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  test('api users/me: the body printed as it came, as text it cannot read as JSON', async () => {
+    const box = await sandboxWith()
+    box.inject({method: 'GET', times: 100, kind: 'status', status: 200, body: deep})
+    const result = await runCli(['api', 'users/me'], {sandbox: box})
+    expect({code: result.code, stderr: result.stderr}).toEqual({code: 0, stderr: ''})
+    expect(result.stdout.trim()).toBe(deep)
+  })
+})

@@ -14,7 +14,14 @@ export interface Pattern {
  */
 export const MATCH_BUDGET_MS = 2000
 
+/** Longer is a mistake (a file pasted in): V8 refuses very long ones only when they run, and echoes them whole. */
+export const MAX_PATTERN_LENGTH = 1000
+
 export function parsePattern(value: string, ignoreCase = false): Pattern {
+  if (value.length > MAX_PATTERN_LENGTH) {
+    throw new UsageError(`--match is ${value.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`)
+  }
+
   const flags = ignoreCase ? 'i' : ''
   try {
     // Compiling is quick whatever the pattern; only running it can hang.

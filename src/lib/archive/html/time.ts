@@ -33,7 +33,7 @@ export class LocalClock {
 
   constructor(timeZone?: string) {
     this.offsetOf = offsetFinder(timeZone)
-    this.zone = zoneName(timeZone)
+    this.zone = zoneName(timeZone, this.offsetOf)
     this.labels = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'})
   }
 
@@ -82,12 +82,21 @@ export class LocalClock {
 }
 
 /** A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone. */
-function zoneName(timeZone: string | undefined): string {
+/**
+ * The zone's name as the system resolves it; a TZ it resolves to no name (`:/etc/localtime` on some
+ * systems, `UTC+99`) is named by the offset it gives now, with the TZ as set.
+ */
+function zoneName(timeZone: string | undefined, offsetOf: (ms: number) => number): string {
+  let named: string | undefined
   try {
-    return new Intl.DateTimeFormat('en-GB', {timeZone}).resolvedOptions().timeZone
+    named = new Intl.DateTimeFormat('en-GB', {timeZone}).resolvedOptions().timeZone
   } catch {
-    return new Intl.DateTimeFormat('en-GB').resolvedOptions().timeZone
+    named = new Intl.DateTimeFormat('en-GB').resolvedOptions().timeZone
   }
+
+  if (named) return named
+  // The TZ as set, shown only in the characters a zone has: it goes into every page.
+  return `UTC${offsetText(offsetOf(Date.now()))}${timeZone ? ` (TZ=${timeZone.replaceAll(/[^\w:/+.-]/g, '?')})` : ''}`
 }
 
 function pad(value: number): string {
