@@ -65,9 +65,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   await writeChunksAtomic(path, [data], options)
 }
 
+/** What a streamed atomic write gathers before each write to the file: few system calls, bounded memory. */
+const WRITE_BUFFER_BYTES = 64 * 1024
+
 /**
- * writeFileAtomic for content streamed in `chunks` (memory holds one chunk, whatever the file's
- * size), into a folder that exists. Gives the bytes written and their sha256.
+ * writeFileAtomic for content streamed in `chunks` (lines, say: they are gathered into writes of
+ * about 64 KiB, so memory holds one of them whatever the file's size), into a folder that exists.
+ * Gives the bytes written and their sha256.
  */
 export async function writeChunksAtomic(
   path: string,
@@ -79,15 +83,27 @@ export async function writeChunksAtomic(
   const durable = options.durable ?? true
   const hash = createHash('sha256')
   let bytes = 0
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const flush = async () => {
+    const data = Buffer.concat(pending)
+    pending = []
+    pendingBytes = 0
+    hash.update(data)
+    for (let done = 0; done < data.length; ) done += (await file.write(data, done, data.length - done)).bytesWritten
+    bytes += data.length
+  }
+
   try {
     try {
       for (const chunk of chunks) {
         const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-        hash.update(data)
-        for (let done = 0; done < data.length; ) done += (await file.write(data, done, data.length - done)).bytesWritten
-        bytes += data.length
+        pending.push(Buffer.isBuffer(data) ? data : Buffer.from(data))
+        pendingBytes += data.length
+        if (pendingBytes >= WRITE_BUFFER_BYTES) await flush()
       }
 
+      await flush()
       if (durable) await file.sync()
     } finally {
       await file.close()

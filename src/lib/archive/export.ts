@@ -3,11 +3,9 @@
  * service sent them; CSV has the stable columns in CSV_COLUMNS (docs/archive.md, "Export").
  * Each file is written beside its final name and renamed into place when complete.
  */
-import {once} from 'node:events'
-import {createWriteStream} from 'node:fs'
-import {mkdir, rename, unlink} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
-import {PRIVATE_FILE_MODE, removeStaleTemporaries, temporaryPathFor} from '../../base/files.js'
+import {PRIVATE_FILE_MODE, removeStaleTemporaries, writeChunksAtomic} from '../../base/files.js'
 import {holdMemoryFlat} from '../../base/memory.js'
 import type {Database} from './sqlite.js'
 
@@ -49,33 +47,21 @@ export async function exportArchive(db: Database, options: {dir: string; format:
     // The compound id (digits and '+') is the file name: nothing from the service becomes a path.
     const file = join(options.dir, `${chat}.${options.format}`)
     await removeStaleTemporaries(file)
-    const temporary = temporaryPathFor(file)
-    const out = createWriteStream(temporary, {mode: PRIVATE_FILE_MODE})
     let messages = 0
-    try {
-      if (options.format === 'csv') await write(out, CSV_COLUMNS.join(',') + '\r\n')
+    function* lines(): Generator<string> {
+      if (options.format === 'csv') yield CSV_COLUMNS.join(',') + '\r\n'
       for (const row of rows.iterate(chat)) {
         messages++
-        await write(out, options.format === 'jsonl' ? `${row.raw as string}\n` : csvLine(row))
+        yield options.format === 'jsonl' ? `${row.raw as string}\n` : csvLine(row)
       }
-
-      out.end()
-      await once(out, 'finish')
-      await rename(temporary, file)
-    } catch (error) {
-      out.destroy()
-      await unlink(temporary).catch(() => {})
-      throw error
     }
 
+    // Files that can be made again from the archive: renamed into place whole, without the fsyncs.
+    await writeChunksAtomic(file, lines(), {mode: PRIVATE_FILE_MODE, durable: false})
     files.push({chat, file, messages})
   }
 
   return files
-}
-
-async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain')
 }
 
 function csvLine(row: Record<string, unknown>): string {

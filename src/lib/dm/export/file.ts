@@ -17,9 +17,6 @@ import {isNumericId} from '../../../api/ids.js'
 import {realTarget} from '../../../core/real-path.js'
 import type {ArchiveStore} from '../../archive/store.js'
 
-/** Lines a write hands to the file system at once: few writes, bounded memory. */
-const LINES_PER_CHUNK = 1000
-
 /**
  * What `--out` names, every symbolic link followed: a regular file, or nothing yet. A directory
  * or a device (`/dev/null`) cannot be replaced by rename (`-` is refused before this, in the flag layer).
@@ -65,20 +62,14 @@ export async function checkExportFile(store: ArchiveStore, file: string): Promis
 /** Replace FILE with these lines (each a message as the service sent it), private to its owner. */
 export async function writeExportFile(file: string, lines: Iterable<string>): Promise<{messages: number; bytes: number; sha256: string}> {
   let messages = 0
-  function* chunks(): Generator<string> {
-    let batch: string[] = []
+  function* withNewlines(): Generator<string> {
     for (const line of lines) {
-      batch.push(line + '\n')
       messages++
-      if (batch.length < LINES_PER_CHUNK) continue
-      yield batch.join('')
-      batch = []
+      yield line + '\n'
     }
-
-    if (batch.length > 0) yield batch.join('')
   }
 
-  const written = await writeChunksAtomic(file, chunks(), {mode: PRIVATE_FILE_MODE})
+  const written = await writeChunksAtomic(file, withNewlines(), {mode: PRIVATE_FILE_MODE})
   return {messages, ...written}
 }
 
