@@ -37,6 +37,12 @@ describe('the README is a page', () => {
 })
 
 describe('links between the pages', () => {
+  test('docs/README.md links to every page of docs/', () => {
+    const index = read('docs/README.md')
+    const pages = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md') && name !== 'README.md')
+    expect(pages.filter((name) => !index.includes(`](${name})`))).toEqual([])
+  })
+
   test.each(PAGES)('every relative link in %s leads to a file of the repository', (page) => {
     const targets = [...read(page).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
     const missing = targets.filter((target) => !existsSync(join(ROOT, dirname(page), decodeURIComponent(target.replace(/#.*$/, '')))))
