@@ -515,6 +515,27 @@ describeInBrowser('archive html in Chromium', () => {
     await overview.close()
   })
 
+  test('landmarks, labels and keyboard: a skip link first, labelled navigation and controls; printed, a plain transcript', async () => {
+    const alice = chats.find((chat) => chat.name === ALICE.name)!
+    const page = await open(`chats/${alice.id}/0001.html`)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => (globalThis as unknown as {document: {activeElement: {textContent: string}}}).document.activeElement.textContent)).toBe('Skip to the content')
+    expect(await page.$$eval('main#main, header.top, form[role="search"], nav[aria-label]', (nodes) => nodes.map((node) => node.tagName).sort())).toEqual(
+      ['FORM', 'HEADER', 'MAIN', 'NAV'].sort(),
+    )
+    const unlabelled = await page.$$eval('input, select', (controls) =>
+      controls.filter((control) => !control.getAttribute('aria-label') && !control.closest('label')).map((control) => control.outerHTML),
+    )
+    expect(unlabelled).toEqual([])
+    await page.emulateMedia({media: 'print'})
+    expect(await page.isHidden('form.search')).toBe(true)
+    expect(await page.isHidden('form.filter')).toBe(true)
+    // Who reacted is printed in words.
+    expect((await page.locator('.reactions .who').first().boundingBox())!.width).toBeGreaterThan(20)
+    await page.emulateMedia({media: 'screen'})
+    await page.close()
+  })
+
   test('the layout holds at 375 and 1280 pixels wide (screenshots in test-artifacts/viewer)', async () => {
     const alice = chats.find((chat) => chat.name === ALICE.name)!
     for (const width of [375, 1280]) {
