@@ -36,6 +36,7 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
 
   async run() {
     const allowSend = parseAllowSend(this.flags['allow-send'])
+    if (this.context.io.stdinIsTTY) this.note('groupme mcp: serving MCP on stdin and stdout for an AI assistant to start (see `groupme mcp config`); Ctrl-D ends it')
     const {serveMcp} = await import('../lib/mcp/server.js')
     await serveMcp(this.context, {db: this.flags.db, allowSend, yes: this.flags.yes, version: this.config.version})
   }

@@ -53,3 +53,12 @@ describe('groupme mcp: flags checked before serving', () => {
     expect(result.stderr).toContain(message)
   })
 })
+
+describe('groupme mcp started by hand', () => {
+  test('on a terminal it says what it is on stderr, and ends with its input (Ctrl-D), stdout untouched', async () => {
+    const result = await runCli(['mcp'], {terminal: true, stdin: ''})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain('serving MCP on stdin and stdout for an AI assistant to start (see `groupme mcp config`)')
+  })
+})
