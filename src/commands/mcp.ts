@@ -6,9 +6,9 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
   static override summary = 'Serve your DMs and your archive to an AI assistant (MCP over stdio), read-only unless --allow-send.'
   static override description =
     'Runs a Model Context Protocol server on stdin and stdout for hosts such as Claude, VS Code, Cursor and Codex ' +
-    '(`groupme mcp config HOST` prints the snippet that registers it). Read tools: list_chats, read_messages (from ' +
-    'the service), search_messages, chat_stats and get_message (from the archive: run `groupme archive sync` first). ' +
-    'With --allow-send, send_message too, for every chat or only those listed; when the host can ask, each send ' +
+    '(`groupme mcp config HOST` prints the snippet that registers it). Read tools: list_chats, read_messages, list_pins ' +
+    '(from the service), search_messages, chat_stats and get_message (from the archive: run `groupme archive sync` first). ' +
+    'With --allow-send, send_message and react too, for every chat or only those listed; when the host can ask, each one ' +
     'asks the user to confirm the recipient and the text (--yes skips that). stdout carries protocol messages only; ' +
     'notes and --debug lines go to stderr, never with the token.'
 

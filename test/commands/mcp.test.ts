@@ -43,7 +43,7 @@ describe('groupme mcp config', () => {
 
 describe('groupme mcp: flags checked before serving', () => {
   test.each([
-    [['--allow-send', 'bob'], '--allow-send must be a numeric id, got "bob"'],
+    [['--allow-send', 'bob'], '--allow-send "bob" is not an id: did you mean @bob?'],
     [['--allow-send', ' , '], '--allow-send takes chats separated by commas'],
     [['--yes'], '--allow-send'],
   ])('mcp %j: exit 2, nothing on stdout', async (args, message) => {

@@ -29,7 +29,7 @@ export function parseAllowSend(value: string | undefined): 'all' | string[] | un
 /** --allow-send and --yes: `groupme mcp`'s, and `groupme mcp config`'s, which passes them on. */
 export const sendFlags = {
   'allow-send': Flags.string({
-    description: 'Add the send_message tool. Alone: for every chat; with chats separated by commas (@Alice,@Bob, user ids, chat ids): for those only.',
+    description: 'Add the send_message and react tools. Alone: for every chat; with chats separated by commas (@Alice,@Bob, user ids, chat ids): for those only.',
   }),
   yes: Flags.boolean({description: 'With --allow-send: send without asking the user to confirm, even when the host could ask.', dependsOn: ['allow-send']}),
 }

@@ -17,6 +17,7 @@ import type {StatsRow} from '../archive/stats.js'
 import {oneChatPage, withChatIds} from '../chats/pages.js'
 import {resolveUserId} from '../chats/resolve.js'
 import {historyPages, pagesAfter} from '../dm/pager.js'
+import {pinnedMessages} from '../dm/pins.js'
 import {type ChatView, chatView, type MessageView, messageView} from './views.js'
 
 /** What a read tool may use: the service (built on first use) and the archive (opened on first use). */
@@ -79,6 +80,13 @@ export async function readMessages(sources: ReadSources, args: ReadArgs): Promis
     messages: messages.map(messageView),
     ...(messages.length > 0 ? {older_before_id: messages[0].id, newer_after_id: messages.at(-1)!.id} : {}),
   }
+}
+
+/** A chat's pinned messages from the service, most recently pinned first. */
+export async function listPins(sources: ReadSources, args: {chat: string}): Promise<{messages: MessageView[]}> {
+  const ref = parseUserRef(args.chat, 'chat')
+  const client = await sources.client()
+  return {messages: (await pinnedMessages(client, await resolveUserId(client, ref))).map(messageView)}
 }
 
 async function collect(pages: AsyncIterable<Message[]>): Promise<Message[]> {

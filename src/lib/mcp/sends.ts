@@ -1,15 +1,19 @@
 /**
- * The write tools of `groupme mcp --allow-send`: checked and resolved first (prepareSend), asked
- * about when the host can ask (server.ts), then sent exactly once through dm send's own delivery
- * (lib/dm/send.ts: one source_guid for every retry).
+ * The write tools of `groupme mcp --allow-send`: checked and resolved first (prepare…), asked
+ * about when the host can ask (server.ts), then done through the CLI's own workflows: a send
+ * exactly once through dm send's delivery (lib/dm/send.ts: one source_guid for every retry), a
+ * reaction through dm react's (lib/dm/reactions.ts).
  */
-import type {GroupMeApi, OutgoingMessage} from '../../api/api.js'
+import type {Attachment, GroupMeApi, LikeIcon, OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
 import {parseUserRef, requireNumericId, type UserRef} from '../../api/ids.js'
 import {ForbiddenError} from '../../base/errors.js'
-import {sanitizeLine} from '../../base/sanitize.js'
-import {partnerName, resolveUser, resolveUserId} from '../chats/resolve.js'
+import {sanitizeLine, sanitizeText} from '../../base/sanitize.js'
+import {partnerName, resolveChat, resolveUser, resolveUserId} from '../chats/resolve.js'
 import {checkText} from '../dm/compose.js'
+import {requireMessage} from '../dm/message.js'
+import {parseReaction, reactToMessage, reactionLabel} from '../dm/reactions.js'
+import {replyTo as replyAttachment} from '../dm/reply.js'
 import {deliver} from '../dm/send.js'
 import {type MessageView, messageView} from './views.js'
 
@@ -46,13 +50,19 @@ export interface SendArgs {
   reply_to?: string
 }
 
-/** A send checked and resolved, not yet sent. */
-export interface PreparedSend {
+/** A write checked and resolved, not yet done: what the user is asked, and what is said when they decline. */
+export interface PreparedWrite {
+  question: string
+  refusal: string
+}
+
+export interface PreparedSend extends PreparedWrite {
   recipientId: string
-  /** For the question to the user: a name when one is known, else the user id. */
+  /** A name when one is known, else the user id. */
   recipient: string
   text: string
-  replyTo?: string
+  /** The reply attachment, when reply_to was given (lib/dm/reply.ts: the message must be in the chat). */
+  reply?: Attachment
 }
 
 export async function prepareSend(client: GroupMeApi, policy: SendPolicy, args: SendArgs): Promise<PreparedSend> {
@@ -62,7 +72,15 @@ export async function prepareSend(client: GroupMeApi, policy: SendPolicy, args: 
   const user = await resolveUser(client, ref)
   await policy.check(client, user.id, args.chat)
   const name = user.name ?? (await partnerName(client, await client.conversationWith(user.id)))
-  return {recipientId: user.id, recipient: name ? `${name} (user ${user.id})` : `user ${user.id}`, text: args.text, ...(replyTo ? {replyTo} : {})}
+  const recipient = name ? `${name} (user ${user.id})` : `user ${user.id}`
+  return {
+    recipientId: user.id,
+    recipient,
+    text: args.text,
+    ...(replyTo ? {reply: replyAttachment(await requireMessage(client, user.id, replyTo, 'reply_to'))} : {}),
+    question: `Send this message to ${recipient}?\n\n${sanitizeText(args.text)}`,
+    refusal: `nothing was sent: the user did not confirm the message to ${recipient}`,
+  }
 }
 
 export interface SendResult {
@@ -78,8 +96,42 @@ export async function performSend(client: GroupMeApi, prepared: PreparedSend): P
     source_guid: await newSourceGuid(),
     recipient_id: prepared.recipientId,
     text: prepared.text,
-    attachments: prepared.replyTo ? [{type: 'reply', reply_id: prepared.replyTo, base_reply_id: prepared.replyTo}] : [],
+    attachments: prepared.reply ? [prepared.reply] : [],
   }
   const {message, note} = await deliver(client, outgoing)
   return {sent: true, to: prepared.recipient, ...(message ? {message: messageView(message)} : {}), ...(note ? {note} : {})}
+}
+
+export interface ReactArgs {
+  chat: string
+  message_id: string
+  emoji?: string
+}
+
+export interface PreparedReaction extends PreparedWrite {
+  conversationId: string
+  messageId: string
+  icon?: LikeIcon
+}
+
+/** The emoji checked (one of the 15, pack:ID:INDEX, or none for a like), the chat allowed, the message there. */
+export async function prepareReaction(client: GroupMeApi, policy: SendPolicy, args: ReactArgs): Promise<PreparedReaction> {
+  const icon = parseReaction(args.emoji)
+  const messageId = requireNumericId(args.message_id, 'message_id')
+  const {conversationId, otherUserId} = await resolveChat(client, parseUserRef(args.chat, 'chat'))
+  await policy.check(client, otherUserId, args.chat)
+  const message = await requireMessage(client, otherUserId, messageId, 'message_id')
+  const label = reactionLabel(icon)
+  return {
+    conversationId,
+    messageId,
+    ...(icon ? {icon} : {}),
+    question: `React ${label} to this message of ${sanitizeLine(message.name ?? '')}?\n\n${sanitizeText(message.text ?? '')}`,
+    refusal: `nothing was sent: the user did not confirm the reaction to message ${messageId}`,
+  }
+}
+
+export async function performReaction(client: GroupMeApi, prepared: PreparedReaction): Promise<{reacted: true; chat: string; message_id: string; reaction?: string}> {
+  const change = await reactToMessage(client, prepared)
+  return {reacted: true, chat: change.conversation_id, message_id: change.message_id, ...(change.reaction ? {reaction: change.reaction} : {})}
 }

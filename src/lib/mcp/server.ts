@@ -5,17 +5,18 @@
  * through the context, token redacted. docs/mcp.md says what each tool does and why.
  */
 import type {Readable, Writable} from 'node:stream'
+import type {GroupMeApi} from '../../api/api.js'
 import type {Context} from '../../core/context.js'
 import {CliError} from '../../base/errors.js'
 import {redact, toCliError} from '../../core/report.js'
-import {sanitizeText} from '../../base/sanitize.js'
 import {archivePath} from '../archive/location.js'
 import type {Database} from '../archive/sqlite.js'
 import {HAS_KINDS, STATS_GROUPS} from '../archive/filters.js'
 import {MAX_CHATS_PER_PAGE} from '../chats/pages.js'
 import {MAX_PAGE_SIZE} from '../dm/pager.js'
-import {chatStats, getMessage, listChats, type ReadSources, readMessages, searchMessages} from './reads.js'
-import {performSend, prepareSend, SendPolicy} from './sends.js'
+import {REACTIONS} from '../dm/reactions.js'
+import {chatStats, getMessage, listChats, listPins, type ReadSources, readMessages, searchMessages} from './reads.js'
+import {type PreparedWrite, performReaction, performSend, prepareReaction, prepareSend, SendPolicy} from './sends.js'
 
 type Sdk = typeof import('./sdk.js')
 type McpServer = InstanceType<Sdk['McpServer']>
@@ -176,6 +177,13 @@ function registerReadTools(sdk: Sdk, server: McpServer, context: Context, source
     annotations: {...READ_ONLY, openWorldHint: false},
   }, async (args) => handled(context, () => chatStats(sources, args)))
 
+  server.registerTool('list_pins', {
+    title: 'List pinned GroupMe messages',
+    description: `The pinned messages of one chat, from the GroupMe service, most recently pinned first. ${DATA_NOT_INSTRUCTIONS}`,
+    inputSchema: z.object({chat}),
+    annotations: {...READ_ONLY, openWorldHint: true},
+  }, async (args) => handled(context, () => listPins(sources, args)))
+
   server.registerTool('get_message', {
     title: 'Get one archived GroupMe message',
     description: `One message by id from the local archive, with its chat and an around_id for read_messages. ${DATA_NOT_INSTRUCTIONS}`,
@@ -186,47 +194,69 @@ function registerReadTools(sdk: Sdk, server: McpServer, context: Context, source
 
 function registerWriteTools(sdk: Sdk, server: McpServer, context: Context, policy: SendPolicy, yes: boolean): void {
   const {z} = sdk
+  const chat = z.string().describe('The chat: the other user\'s id, @Name (as in list_chats), or the chat id.')
+  const allowed = 'Only chats that `groupme mcp --allow-send` allows; another chat is an error and nothing is sent.'
   // 2026-07-28 requests carry the client's capabilities; a 2025 host declared them at initialize.
   const canAsk = (envelope: Record<string, unknown> | undefined) => {
     const declared = (envelope?.[sdk.CLIENT_CAPABILITIES_META_KEY] as {elicitation?: unknown} | undefined) ?? server.server.getClientCapabilities()
     return !yes && declared?.elicitation !== undefined
   }
-  server.registerTool('send_message', {
-    title: 'Send a GroupMe direct message',
-    description:
-      'Send a text to one chat, exactly once. The user is asked to confirm the recipient and the text when the host can ask. ' +
-      'Only chats that `groupme mcp --allow-send` allows; another chat is an error and nothing is sent.',
-    inputSchema: z.object({
-      chat: z.string().describe('The recipient: the other user\'s id, @Name (as in list_chats), or the chat id.'),
-      text: z.string().describe('The text to send (at most 1,000 characters).'),
-      reply_to: z.string().regex(/^\d+$/, 'a numeric id').optional().describe('Answer this message id (a reply).'),
-    }),
-    annotations: WRITE,
-  }, async (args, ctx) => {
+
+  /**
+   * A write: checked and resolved, then, when the host can ask, confirmed by the user (the SDK's
+   * input_required flow: this handler runs again with the answer), then done.
+   */
+  async function write<P extends PreparedWrite>(
+    ctx: {mcpReq: {envelope?: Record<string, unknown>; inputResponses?: Record<string, unknown>}},
+    prepare: (client: GroupMeApi) => Promise<P>,
+    perform: (client: GroupMeApi, prepared: P) => Promise<object>,
+  ) {
     try {
       const client = await context.client()
-      const prepared = await prepareSend(client, policy, args)
+      const prepared = await prepare(client)
       if (canAsk(ctx.mcpReq.envelope)) {
         const answer = sdk.inputResponse(ctx.mcpReq.inputResponses, 'confirm')
         if (answer.kind === 'missing') {
           return sdk.inputRequired({
             inputRequests: {
               confirm: sdk.inputRequired.elicit({
-                message: `Send this message to ${prepared.recipient}?\n\n${sanitizeText(prepared.text)}`,
-                requestedSchema: {type: 'object', properties: {confirm: {type: 'boolean', title: 'Send it', default: true}}, required: ['confirm']},
+                message: prepared.question,
+                requestedSchema: {type: 'object', properties: {confirm: {type: 'boolean', title: 'Yes, do it', default: true}}, required: ['confirm']},
               }),
             },
           })
         }
 
-        if (answer.kind !== 'elicit' || answer.action !== 'accept' || answer.content?.confirm === false) {
-          throw new CliError(`nothing was sent: the user did not confirm the message to ${prepared.recipient}`)
-        }
+        if (answer.kind !== 'elicit' || answer.action !== 'accept' || answer.content?.confirm === false) throw new CliError(prepared.refusal)
       }
 
-      return toolResult(await performSend(client, prepared))
+      return toolResult(await perform(client, prepared))
     } catch (error) {
       return errorResult(context, error)
     }
-  })
+  }
+
+  server.registerTool('send_message', {
+    title: 'Send a GroupMe direct message',
+    description: `Send a text to one chat, exactly once. The user is asked to confirm the recipient and the text when the host can ask. ${allowed}`,
+    inputSchema: z.object({
+      chat: chat.describe('The recipient: the other user\'s id, @Name (as in list_chats), or the chat id.'),
+      text: z.string().describe('The text to send (at most 1,000 characters).'),
+      reply_to: z.string().regex(/^\d+$/, 'a numeric id').optional().describe('Answer this message of the chat (a reply).'),
+    }),
+    annotations: WRITE,
+  }, async (args, ctx) => write(ctx, (client) => prepareSend(client, policy, args), performSend))
+
+  server.registerTool('react', {
+    title: 'React to a GroupMe message',
+    description:
+      `Like a message of a chat, or react with one of ${REACTIONS.join(' ')} (or pack:ID:INDEX for a GroupMe emoji); a new reaction replaces your earlier one. ` +
+      `The user is asked to confirm when the host can ask. ${allowed}`,
+    inputSchema: z.object({
+      chat,
+      message_id: z.string().regex(/^\d+$/, 'a numeric id').describe('The message to react to.'),
+      emoji: z.string().optional().describe('The reaction; none for a plain like.'),
+    }),
+    annotations: WRITE,
+  }, async (args, ctx) => write(ctx, (client) => prepareReaction(client, policy, args), performReaction))
 }

@@ -5,6 +5,7 @@
  */
 import type {Attachment, Chat, Message} from '../../api/api.js'
 import {sanitizeLine, sanitizeText} from '../../base/sanitize.js'
+import {reactionSummary} from '../dm/reactions.js'
 
 export interface MessageView {
   id: string
@@ -17,6 +18,10 @@ export interface MessageView {
   text: string
   attachments?: AttachmentView[]
   liked_by?: number
+  /** Each reaction with its count (`❤️ 2 🔥 1`), plain likes as `♥ N`. */
+  reactions?: string
+  /** ISO 8601, UTC: when it was pinned. */
+  pinned_at?: string
   deleted?: boolean
 }
 
@@ -42,6 +47,7 @@ export function isoTime(seconds: number): string {
 export function messageView(message: Message): MessageView {
   const attachments = (message.attachments ?? []).map(attachmentView)
   const liked = Array.isArray(message.favorited_by) ? message.favorited_by.length : 0
+  const reactions = sanitizeLine(reactionSummary(message))
   return {
     id: message.id,
     ...(message.conversation_id ? {chat: message.conversation_id} : {}),
@@ -51,6 +57,8 @@ export function messageView(message: Message): MessageView {
     text: sanitizeText(message.text ?? ''),
     ...(attachments.length > 0 ? {attachments} : {}),
     ...(liked > 0 ? {liked_by: liked} : {}),
+    ...(reactions ? {reactions} : {}),
+    ...(typeof message.pinned_at === 'number' && message.pinned_at > 0 ? {pinned_at: isoTime(message.pinned_at)} : {}),
     ...(message.deleted_at ? {deleted: true} : {}),
   }
 }
