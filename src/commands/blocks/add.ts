@@ -23,10 +23,13 @@ export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
     quiet: quietFlag,
   }
 
+  /** What the command asks for: BlocksRemove says false. */
+  protected blocked = true
+
   async run() {
     const ref = parseUserRef(this.args.user, 'USER')
     const client = await this.context.client()
     const userId = await resolveUserId(client, ref)
-    return blockOutput(await setBlock(client, {userId, blocked: true, dryRun: this.flags['dry-run']}), this.flags['dry-run'])
+    return blockOutput(await setBlock(client, {userId, blocked: this.blocked, dryRun: this.flags['dry-run']}), this.flags['dry-run'])
   }
 }

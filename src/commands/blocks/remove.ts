@@ -1,11 +1,7 @@
-import * as Flags from '@oclif/core/flags'
-import {userArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
-import {parseUserRef} from '../../api/ids.js'
-import {resolveUserId} from '../../lib/chats/resolve.js'
-import {blockOutput, setBlock} from '../../lib/blocks/blocks.js'
+import BlocksAdd from './add.js'
 
-export default class BlocksRemove extends BaseCommand<typeof BlocksRemove> {
+/** blocks add's steps the other way. */
+export default class BlocksRemove extends BlocksAdd {
   static override summary = 'Unblock a user.'
   static override description = 'Unblocking someone not blocked changes nothing. USER may not be yourself (exit 2).'
 
@@ -14,19 +10,5 @@ export default class BlocksRemove extends BaseCommand<typeof BlocksRemove> {
     {description: 'Show the request only', command: '<%= config.bin %> blocks remove 81234567 --dry-run'},
   ]
 
-  static override args = {
-    user: userArg,
-  }
-
-  static override flags = {
-    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
-    quiet: quietFlag,
-  }
-
-  async run() {
-    const ref = parseUserRef(this.args.user, 'USER')
-    const client = await this.context.client()
-    const userId = await resolveUserId(client, ref)
-    return blockOutput(await setBlock(client, {userId, blocked: false, dryRun: this.flags['dry-run']}), this.flags['dry-run'])
-  }
+  protected override blocked = false
 }

@@ -29,12 +29,15 @@ export default class DmPin extends BaseCommand<typeof DmPin> {
     quiet: quietFlag,
   }
 
+  /** What the command makes of the message: DmUnpin says false. */
+  protected pinned = true
+
   async run() {
     const ref = parseChatRef(this.args.chat)
     const messageId = requireNumericId(this.args.message, 'MESSAGE')
     const client = await this.context.client()
     const {conversationId, otherUserId} = await resolveChat(client, ref)
-    const change = await setPin(client, {conversationId, otherUserId, messageId, pinned: true, dryRun: this.flags['dry-run']})
+    const change = await setPin(client, {conversationId, otherUserId, messageId, pinned: this.pinned, dryRun: this.flags['dry-run']})
     return pinOutput(change, this.flags['dry-run'])
   }
 }

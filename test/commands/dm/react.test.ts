@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 import {ALICE, EXAMPLE_MESSAGE_ID, ME} from '../../../src/sandbox/index.js'
-import {runCli} from '../../helpers/run-in-process.js'
+import {runCli, runInProcessOrSpawn} from '../../helpers/run-in-process.js'
 import {sandboxPerTest} from '../../helpers/sandbox.js'
 
 const sandboxWith = sandboxPerTest()
@@ -56,6 +56,15 @@ describe('dm react and dm unreact', () => {
       request: `POST /messages/${ALICE_CHAT}/${EXAMPLE_MESSAGE_ID}/like {"like_icon":{"type":"unicode","code":"🎉"}}`,
     })
     expect(sandbox.requests.filter((request) => request.method === 'POST')).toHaveLength(0)
+  })
+
+  test('the aliases dm like and dm unlike run the same commands (a process: oclif resolves aliases)', async () => {
+    const sandbox = await sandboxWith()
+    const message = sandbox.store.messages(ALICE.id).find((candidate) => candidate.id === EXAMPLE_MESSAGE_ID)!
+    expect((await runInProcessOrSpawn(['dm', 'like', ALICE.id, EXAMPLE_MESSAGE_ID, '👍'], {sandbox})).code).toBe(0)
+    expect(message.reactions).toEqual([{type: 'unicode', code: '👍', pack_id: 0, pack_index: 0, user_ids: [ME.id]}])
+    expect((await runInProcessOrSpawn(['dm', 'unlike', ALICE.id, EXAMPLE_MESSAGE_ID], {sandbox})).code).toBe(0)
+    expect(message.favorited_by).toEqual([])
   })
 
   test('--quiet prints nothing', async () => {
