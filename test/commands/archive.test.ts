@@ -320,7 +320,9 @@ describe('reading the archive', () => {
     expect(json).toEqual([JSON.parse(JSON.stringify(cafe))])
     const tsv = (await archive(box, db, 'search', 'whiteboard OR sharper', '--chat', '@Alice')).stdout.trim().split('\n')
     expect(tsv).toHaveLength(2)
-    expect(tsv[0].split('\t')).toHaveLength(6)
+    // id, time, chat id, chat, sender, text, attachments (the reply as ↩ and the id it answers)
+    expect(tsv[0].split('\t')).toHaveLength(7)
+    expect(tsv[0].split('\t').at(-1)).toMatch(/^↩ \d+$/)
     // Flags before QUERY do not swallow it.
     expect((await archive(box, db, 'search', '--chat', '@Alice', '--has', 'image', 'whiteboard', '--jsonl')).stdout.trim().split('\n')).toHaveLength(1)
     const images = (await archive(box, db, 'search', 'whiteboard', '--has', 'image', '--jsonl')).stdout.trim().split('\n')

@@ -18,7 +18,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     'Case and accents do not matter (cafe finds Café). Quote the query for the shell, and put a word with ' +
     'punctuation in double quotes ("9:00").\n\n' +
     'On a terminal: one line a match (time, chat, sender: text) with the hits highlighted. In a pipe: tab-separated ' +
-    'id, time, chat id, chat, sender, text. --json and --jsonl print the messages exactly as the service sent them.'
+    'id, time, chat id, chat, sender, text, attachments (as dm list shows them: ↩ <id> for a reply, pinned, reactions such as ❤️ 2). --json and --jsonl print the messages exactly as the service sent them.'
 
   static override examples = [
     {description: 'Where was that café?', command: '<%= config.bin %> archive search "cafe OR coffee"'},

@@ -12,6 +12,9 @@ import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
 import {fitWidth, textWidth} from '../../output/width.js'
 import {filterSql, type MessageFilter} from './filters.js'
+import type {Message} from '../../api/api.js'
+import {parseJsonLossless} from '../../base/json.js'
+import {attachmentSummary} from '../dm/columns.js'
 import {type Rows, rowPages, startRows} from './rows.js'
 import type {Database, Row} from './sqlite.js'
 
@@ -71,7 +74,7 @@ function searchHit(row: Row): SearchHit {
 
 /**
  * A terminal gets one line a hit (time, chat, sender: text) with the hits in colour; a pipe gets
- * tab-separated id, time, chat id, chat name, sender, text; --json and --jsonl the messages exactly
+ * tab-separated id, time, chat id, chat name, sender, text, attachments; --json and --jsonl the messages exactly
  * as archived from the service.
  */
 export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
@@ -111,13 +114,22 @@ function lineFor(mode: OutputMode): (hit: SearchHit) => string {
 
     case 'plain': {
       const time = timeFormat({style: 'iso', now: mode.now, timeZone: mode.timeZone})
-      return (hit) => [hit.id, time(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit)].map((cell) => sanitizeLine(cell)).join('\t') + '\n'
+      return (hit) => [hit.id, time(hit.createdAt), hit.chat, hit.chatName, hit.sender, plainText(hit), carried(hit)].map((cell) => sanitizeLine(cell)).join('\t') + '\n'
     }
 
     case 'table': {
       const time = timeFormat({style: 'relative', now: mode.now, timeZone: mode.timeZone})
       return (hit) => terminalLine(hit, mode, time(hit.createdAt)) + '\n'
     }
+  }
+}
+
+/** What the message carries besides its text (attachments, `↩ <id>`, pinned, `❤️ 2`), as dm list shows it. */
+function carried(hit: SearchHit): string {
+  try {
+    return attachmentSummary(parseJsonLossless(hit.raw) as Message)
+  } catch {
+    return ''
   }
 }
 
@@ -129,16 +141,18 @@ function plainText(hit: SearchHit): string {
 /** Service text is sanitised before any colour is added, so it can never carry escapes of its own. */
 function terminalLine(hit: SearchHit, mode: OutputMode, time: string): string {
   const head = `${time}  ${sanitizeLine(hit.chatName) || hit.chat}  ${sanitizeLine(hit.sender)}: `
+  const summary = sanitizeLine(carried(hit))
+  const tail = summary === '' ? '' : `  [${summary}]`
   let text = sanitizeLine(hit.deleted ? `[deleted] ${hit.marked}` : hit.marked)
   if (mode.width !== undefined) {
-    const room = Math.max(20, mode.width - textWidth(head) - 1)
+    const room = Math.max(20, mode.width - textWidth(head) - textWidth(tail) - 1)
     text = fitWidth(aroundFirstHit(text, room), room)
   }
   const start = mode.color ? '\u001b[1;33m' : ''
   const end = mode.color ? '\u001b[22;39m' : ''
   // A hit cut off by the truncation has no end marker: close the colour at the end of the line.
   const coloured = text.replaceAll(HIT_START, start).replaceAll(HIT_END, end)
-  return head + coloured + (mode.color && text.lastIndexOf(HIT_START) > text.lastIndexOf(HIT_END) ? end : '')
+  return head + coloured + (mode.color && text.lastIndexOf(HIT_START) > text.lastIndexOf(HIT_END) ? end : '') + tail
 }
 
 /** A text longer than the room starts a little before its first hit, so the hit is on screen. */
