@@ -77,13 +77,13 @@ export async function runCli(root: string, argv: string[], env: Env): Promise<vo
     return requireBundle(root).run(root, argv)
   }
 
-  // `groupme mcp` requires the MCP SDK's chunk (dist/mcp-sdk.cjs, scripts/bundle.js) through Node's
-  // loader: Node's own compile cache keeps its compiled code (docs/mcp.md, "Start-up").
-  if (cacheDir && argv[0] === 'mcp') enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
   const source = readFileSync(join(root, BUNDLE), 'utf8')
   const bundleHash = bundleHashOf(source)
   // A plain bundle names no hash: it has none of the start-up tricks.
   if (bundleHash === undefined) return requireBundle(root).run(root, argv)
+  // `groupme mcp` requires the MCP SDK's chunk (dist/mcp-sdk.cjs, scripts/bundle.js) through Node's
+  // loader: Node's own compile cache keeps its compiled code (docs/mcp.md, "Start-up").
+  if (cacheDir && argv[0] === 'mcp') enableNodeCompileCache(env.NODE_COMPILE_CACHE || join(cacheDir, 'node'))
   if (debug || !cacheDir) return requireBundle(root).run(withoutPlugins(root), argv)
   const cacheFile = codeCacheFile(cacheDir, realpathSync(root), bundleHash)
   const cli = loadCompiled(root, source, readIfPresent(cacheFile))

@@ -3,13 +3,14 @@
  * against the sandbox. Needs `npm run compile` first.
  */
 import {afterEach, describe, expect, jest, test} from '@jest/globals'
-import {mkdtempSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {CallToolResult} from '@modelcontextprotocol/client'
 import {ALICE, BENCH_PARTNER, BOB, ME, type Sandbox} from '../../src/sandbox/index.js'
 import {runCli} from '../helpers/run-in-process.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
+import {runCli as spawnCli} from './helpers/cli.js'
 import {type Connected, connect} from './helpers/mcp.js'
 
 jest.setTimeout(60_000)
@@ -379,5 +380,21 @@ describe('groupme mcp: the streams', () => {
     const connected = await serve([], sandbox)
     await connected.server.close()
     expect(await connected.server.exited).toBe(0)
+  })
+})
+
+/** GROUPME_PLAIN_BUILD=1 (scripts/bundle.js): the SDK is in the one bundle, and no cache is written. */
+;(process.env.GROUPME_PLAIN_BUILD === '1' ? describe.skip : describe)('groupme mcp start-up', () => {
+  const cacheOf = async (env: Record<string, string>) => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'groupme-mcp-cache-'))
+    const result = await spawnCli(['mcp'], {env: {XDG_CACHE_HOME: cacheHome, ...env}})
+    expect(result).toMatchObject({code: 0, stdout: ''})
+    return join(cacheHome, 'groupme', 'node')
+  }
+
+  test('the SDK chunk\'s compiled code is kept in Node\'s compile cache in the user cache directory, unless NODE_DISABLE_COMPILE_CACHE', async () => {
+    const kept = await cacheOf({})
+    expect(readdirSync(kept, {recursive: true}).length).toBeGreaterThan(0)
+    expect(existsSync(await cacheOf({NODE_DISABLE_COMPILE_CACHE: '1'}))).toBe(false)
   })
 })
