@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
@@ -89,5 +89,18 @@ describe('the archive keeps reactions, pins and edits', () => {
     expect(readFileSync(join(db, '..', 'archive-media', String(file.path)))).toEqual(stored.bytes)
     const [video] = await sql(box, db, `SELECT md.content_type FROM message_media mm JOIN media md ON md.sha256 = mm.sha256 WHERE mm.kind = 'video'`)
     expect(video).toEqual({content_type: 'video/mp4'})
+  })
+
+  test('the CSV export\'s reactions column: emoji×count, a GroupMe emoji as pack:ID:INDEX×count', async () => {
+    const box = await sandboxWith()
+    const db = newDb()
+    const cafe = box.store.messages(ALICE.id).find((message) => message.text === 'Sounds good — see you at Café Müller')!
+    box.store.react(cafe, ME.id, {type: 'emoji', pack_id: 1, pack_index: 12})
+    expect((await sync(box, db)).code).toBe(0)
+    const out = mkdtempSync(join(tmpdir(), 'groupme-archive-csv-'))
+    expect((await runCli(['archive', 'export', '--db', db, '--format', 'csv', '--out', out, '--chat', '@Alice'], {sandbox: box})).code).toBe(0)
+    const [csv] = readdirSync(out).map((name) => readFileSync(join(out, name), 'utf8'))
+    const line = csv.split('\n').find((row) => row.includes('Café Müller'))!
+    expect(line).toContain('❤️×1 pack:1:12×1')
   })
 })

@@ -12,7 +12,7 @@ export default class ArchiveExport extends BaseCommand<typeof ArchiveExport> {
     'Each file is named after the chat\'s compound id (93645911+118825642.jsonl) and replaced whole when complete. ' +
     'JSONL lines are the messages exactly as the service sent them, so jq pipelines work unchanged. CSV columns, ' +
     'stable: id, created_at (ISO, UTC), conversation_id, sender_id, sender_name, sender_type, text, attachment_types ' +
-    '(space-separated), likes (count), reactions (code×count, space-separated), deleted_at, updated_at. A cell that ' +
+    '(space-separated), likes (count), reactions (emoji×count or pack:ID:INDEX×count, space-separated), deleted_at, updated_at. A cell that ' +
     'starts with = + - @ is prefixed with \' so a spreadsheet does not run it. Prints the files written.'
 
   static override examples = [

@@ -77,7 +77,7 @@ function csvLine(row: Record<string, unknown>): string {
     row.text,
     attachments.map((attachment) => String((attachment as {type?: unknown})?.type ?? '')).join(' '),
     parseArray(row.favorited_by).length,
-    reactions.map((reaction) => `${String((reaction as {code?: unknown})?.code ?? '')}×${((reaction as {user_ids?: unknown[]})?.user_ids ?? []).length}`).join(' '),
+    reactions.map((reaction) => `${reactionCode(reaction)}×${((reaction as {user_ids?: unknown[]})?.user_ids ?? []).length}`).join(' '),
     isoTime(row.deleted_at),
     isoTime(row.updated_at),
   ]
@@ -94,6 +94,12 @@ function csvCell(value: unknown): string {
 
 function isoTime(seconds: unknown): string {
   return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : ''
+}
+
+/** A reaction as the CSV names it: its emoji, or `pack:ID:INDEX` for a GroupMe emoji (docs/actions.md). */
+function reactionCode(reaction: unknown): string {
+  const {type, code, pack_id: packId, pack_index: packIndex} = (reaction ?? {}) as Record<string, unknown>
+  return type === 'emoji' ? `pack:${String(packId)}:${String(packIndex)}` : String(code ?? '')
 }
 
 /** A JSON array column (attachments, favorited_by, reactions); anything else reads as empty. */
