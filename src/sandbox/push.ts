@@ -86,6 +86,15 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
   const publishing = adapter.getClient()
   const publisher = new Publisher(publishing, userChannel)
   const unsubscribe = store.onInsert((message) => publisher.event(directMessageEvent(message)))
+  const favorite = (message: DirectMessage, reactions: unknown[]) =>
+    publisher.event({
+      type: 'favorite',
+      alert: '',
+      subject: {line: pushShape(message), reactions, user_id: message.recipient_id},
+      received_at: Date.now(),
+    })
+  // Every like or reaction, as the service announces it (docs/push.md, Events).
+  const unsubscribeReactions = store.onReaction((message) => favorite(message, (message.reactions ?? []).map((reaction) => ({...reaction, user_ids: [...reaction.user_ids]}))))
 
   const dropConnections = () => {
     for (const socket of sockets) socket.destroy()
@@ -104,13 +113,7 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
       refuseHandshakes: (n) => (guard.refuse += n),
     },
     publish: (event) => publisher.event(event),
-    favorite: (message, reactions) =>
-      publisher.event({
-        type: 'favorite',
-        alert: '',
-        subject: {line: pushShape(message), reactions, user_id: message.recipient_id},
-        received_at: Date.now(),
-      }),
+    favorite,
     get published() {
       return publisher.count
     },
@@ -119,6 +122,7 @@ export async function attachPush(server: Server, store: SandboxStore, options: P
     },
     close: () => {
       unsubscribe()
+      unsubscribeReactions()
       publishing.disconnect()
       adapter.close()
       // Upgraded (websocket) sockets are no longer the HTTP server's to close.

@@ -131,6 +131,8 @@ export class SandboxStore {
   private newestCreatedAt = 0
   /** Called with every message stored, after it is stored (the push service listens here). */
   private readonly insertListeners = new Set<(message: DirectMessage) => void>()
+  /** Called after a message's likes or reactions change (the push service's `favorite`). */
+  private readonly reactionListeners = new Set<(message: DirectMessage) => void>()
 
   constructor(
     readonly me: SandboxUser,
@@ -231,6 +233,16 @@ export class SandboxStore {
     return message
   }
 
+  /** Listen to every change of a message's likes or reactions from now on; returns the function that stops listening. */
+  onReaction(listener: (message: DirectMessage) => void): () => void {
+    this.reactionListeners.add(listener)
+    return () => this.reactionListeners.delete(listener)
+  }
+
+  private reacted(message: DirectMessage): void {
+    for (const listener of this.reactionListeners) listener(message)
+  }
+
   /** Listen to every message stored from now on; returns the function that stops listening. */
   onInsert(listener: (message: DirectMessage) => void): () => void {
     this.insertListeners.add(listener)
@@ -287,16 +299,19 @@ export class SandboxStore {
   /** For tests: `userId` likes a message after the fact, as a like arrives on the service. */
   like(message: DirectMessage, userId: string): void {
     if (!message.favorited_by.includes(userId)) message.favorited_by.push(userId)
+    this.reacted(message)
   }
 
   /** `userId` likes or reacts (with `icon`), replacing an earlier like or reaction of theirs. */
   react(message: DirectMessage, userId: string, icon?: LikeIcon): void {
     setReaction(message, userId, {icon})
+    this.reacted(message)
   }
 
   /** `userId`'s like or reaction is taken away. */
   unreact(message: DirectMessage, userId: string): void {
     setReaction(message, userId, {remove: true})
+    this.reacted(message)
   }
 
   /** For tests: a message is edited within the edit window: new text and `updated_at`. */

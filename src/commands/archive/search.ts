@@ -3,7 +3,8 @@ import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archiveOutput} from '../../lib/archive/location.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
+import {messageFields} from '../../lib/dm/columns.js'
 
 export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
   static override summary = 'Search the archived messages, offline: full-text, newest first.'
@@ -31,6 +32,8 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     query: Args.string({description: 'What to look for, in FTS5 syntax (see DESCRIPTION).', required: true}),
   }
 
+  static override jsonFields = messageFields
+
   static override flags = {
     db: dbFlag,
     chat: chatsFlag,
@@ -38,6 +41,7 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     pinned: Flags.boolean({description: 'Only pinned messages.'}),
     limit: Flags.integer({description: 'At most this many matches, newest first.', default: 50, min: 1, max: 100_000}),
     jsonl: jsonlFlag,
+    jq: jqFlag,
   }
 
   async run() {

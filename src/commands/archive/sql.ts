@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import {requireText} from '../../lib/archive/filter-flags.js'
 import {dbFlag} from '../../lib/archive/flags.js'
 import {archiveOutput} from '../../lib/archive/location.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 
 export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   static override summary = 'Run one read-only SQL statement over the archive.'
@@ -24,6 +24,7 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   static override flags = {
     db: dbFlag,
     jsonl: jsonlFlag,
+    jq: jqFlag,
   }
 
   async run() {

@@ -1,9 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {STATS_GROUPS} from '../../lib/archive/filters.js'
+import {STATS_FIELDS, STATS_GROUPS} from '../../lib/archive/filters.js'
 import {withArchive} from '../../lib/archive/location.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, jqFlag} from '../../core/base-command.js'
 
 export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   static override summary = 'Messages per month (or week, weekday, hour, sender, chat), sent and received, likes given and received.'
@@ -13,6 +13,8 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
     'an array of {bucket, messages, sent, received, likes_given, likes_received}. --by reaction gives a row per ' +
     'reaction (the emoji, pack:ID:INDEX, or like): messages counts the reactions, sent and received the messages of ' +
     'mine and theirs that carry it, likes_given those I gave and likes_received those given to my messages.'
+
+  static override jsonFields = STATS_FIELDS
 
   static override examples = [
     {description: 'The shape of the account, month by month', command: '<%= config.bin %> archive stats'},
@@ -26,6 +28,7 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
     chat: chatsFlag,
     by: Flags.option({description: 'What a row counts.', options: STATS_GROUPS, default: 'month' as const})(),
     ...filterFlags,
+    jq: jqFlag,
   }
 
   async run() {

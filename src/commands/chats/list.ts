@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {chatColumns, chatFields} from '../../lib/chats/columns.js'
-import {allChatPages, MAX_CHATS_PER_PAGE, oneChatPage, withChatIds} from '../../lib/chats/pages.js'
+import {allChatPages, firstChats, MAX_CHATS_PER_PAGE, oneChatPage, withChatIds} from '../../lib/chats/pages.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
 import {list} from '../../output/render.js'
 
@@ -20,13 +20,16 @@ export default class ChatsList extends BaseCommand<typeof ChatsList> {
     page: Flags.integer({description: 'Page number, from 1.', default: 1, min: 1, exclusive: ['all']}),
     'per-page': Flags.integer({description: 'Chats per page.', default: 20, min: 1, max: MAX_CHATS_PER_PAGE, exclusive: ['all']}),
     all: Flags.boolean({description: `Every chat: ${MAX_CHATS_PER_PAGE} a page until an empty page.`}),
+    limit: Flags.integer({description: 'The first N chats, most recent first, over as many pages as that takes.', min: 1, exclusive: ['all', 'page', 'per-page']}),
     jsonl: jsonlFlag,
     jq: jqFlag,
   }
 
   async run() {
     const client = await this.context.client()
-    const pages = this.flags.all ? allChatPages(client) : oneChatPage(client, this.flags.page, this.flags['per-page'])
+    const {limit} = this.flags
+    const pages =
+      limit !== undefined ? firstChats(client, limit) : this.flags.all ? allChatPages(client) : oneChatPage(client, this.flags.page, this.flags['per-page'])
     return list(withChatIds(client, pages), chatColumns, {empty: 'No chats.', raw: (entry) => entry.chat})
   }
 }

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, jqFlag, quietFlag} from '../../core/base-command.js'
+import {messageFields} from '../../lib/dm/columns.js'
 import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
 import {refuseDash} from '../../core/flags.js'
@@ -49,6 +50,8 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     text: Args.string({description: 'The text; - reads stdin.'}),
   }
 
+  static override jsonFields = messageFields
+
   static override flags = {
     image: refuseDash(
       Flags.string({
@@ -80,6 +83,7 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     }),
     'dry-run': Flags.boolean({description: 'Print the request body that would be sent, and send nothing.'}),
     quiet: quietFlag,
+    jq: jqFlag,
   }
 
   async run() {

@@ -5,6 +5,9 @@ export type HasKind = (typeof HAS_KINDS)[number]
 
 /** What a row of `archive stats --by` counts. Here, not in stats.ts, so the command's flags need no more than this file. */
 export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat', 'reaction'] as const
+
+/** What `archive stats --json FIELDS` may name: the fields of each row. */
+export const STATS_FIELDS = ['bucket', 'messages', 'sent', 'received', 'likes_given', 'likes_received'] as const
 export type StatsGroup = (typeof STATS_GROUPS)[number]
 
 /** What --chat, --from, --since, --until and --has narrow the messages to. */

@@ -6,7 +6,8 @@
 import {UsageError} from '../../base/errors.js'
 import {holdMemoryFlat} from '../../base/memory.js'
 import type {OutputMode} from '../../output/mode.js'
-import type {CommandOutput} from '../../output/render.js'
+import {type CommandOutput, list} from '../../output/render.js'
+import {parseJsonLossless} from '../../base/json.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
@@ -80,6 +81,12 @@ function searchHit(row: Row): SearchHit {
 export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
   return {
     async render(mode: OutputMode, {stdout, stderr}) {
+      // --json FIELDS and --jq work on the messages as objects, as every list's do.
+      if ((mode.format === 'json' || mode.format === 'jsonl') && (mode.fields || mode.jq)) {
+        await list(rowPages(hits), [], {raw: (hit) => parseJsonLossless(hit.raw), local: true}).render(mode, {stdout, stderr})
+        return
+      }
+
       if (hits.first.done) {
         if (mode.format === 'json') await writeChunk(stdout, '[]\n')
         if (mode.format === 'table') await writeChunk(stderr, 'No messages match.\n')

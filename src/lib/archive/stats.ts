@@ -42,7 +42,7 @@ export function archiveStats(db: Database, group: StatsGroup, filter: MessageFil
     GROUP BY key
     ORDER BY ${bucket.order}`
   const rows = db.prepare(sql).all(...params)
-  return rows.map((row) => ({
+  const counted = rows.map((row) => ({
     bucket: group === 'weekday' ? WEEKDAYS[Number(row.key)] : String(row.bucket ?? ''),
     messages: Number(row.messages),
     sent: Number(row.sent ?? 0),
@@ -50,6 +50,15 @@ export function archiveStats(db: Database, group: StatsGroup, filter: MessageFil
     likes_given: Number(row.likes_given ?? 0),
     likes_received: Number(row.likes_received ?? 0),
   }))
+  // A day has 24 hours and a week 7 days, each shown: a quiet one is a 0, not a gap.
+  if (group === 'hour') return everyBucket(counted, Array.from({length: 24}, (_, hour) => String(hour).padStart(2, '0')))
+  if (group === 'weekday') return everyBucket(counted, WEEKDAYS)
+  return counted
+}
+
+function everyBucket(rows: StatsRow[], buckets: readonly string[]): StatsRow[] {
+  const byBucket = new Map(rows.map((row) => [row.bucket, row]))
+  return buckets.map((bucket) => byBucket.get(bucket) ?? {bucket, messages: 0, sent: 0, received: 0, likes_given: 0, likes_received: 0})
 }
 
 /**
@@ -90,12 +99,12 @@ export function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsR
   const headers = group === 'reaction' ? ['reactions', 'on my messages', 'on theirs', 'given', 'received'] : ['messages', 'sent', 'received', 'likes given', 'likes received']
   return [
     {header: group, value: (row) => row.bucket},
-    {header: headers[0], value: (row) => String(row.messages)},
-    {header: headers[1], value: (row) => String(row.sent)},
-    {header: headers[2], value: (row) => String(row.received)},
-    {header: headers[3], value: (row) => String(row.likes_given)},
-    {header: headers[4], value: (row) => String(row.likes_received)},
-    {header: '', value: (row) => '█'.repeat(Math.max(row.messages > 0 ? 1 : 0, Math.round((row.messages / most) * BAR_WIDTH)))},
+    {header: headers[0], align: 'right', value: (row) => String(row.messages)},
+    {header: headers[1], align: 'right', value: (row) => String(row.sent)},
+    {header: headers[2], align: 'right', value: (row) => String(row.received)},
+    {header: headers[3], align: 'right', value: (row) => String(row.likes_given)},
+    {header: headers[4], align: 'right', value: (row) => String(row.likes_received)},
+    {header: 'bar', value: (row) => '█'.repeat(Math.max(row.messages > 0 ? 1 : 0, Math.round((row.messages / most) * BAR_WIDTH)))},
   ]
 }
 

@@ -30,6 +30,16 @@ export async function* allChatPages(client: GroupMeApi): AsyncGenerator<Chat[]> 
   }
 }
 
+/** The first `limit` chats (most recent first), over as many pages as that takes; no page past them is asked for. */
+export async function* firstChats(client: GroupMeApi, limit: number): AsyncGenerator<Chat[]> {
+  let left = limit
+  for await (const chats of allChatPages(client)) {
+    yield chats.slice(0, left)
+    left -= Math.min(left, chats.length)
+    if (left === 0) return
+  }
+}
+
 export async function* oneChatPage(client: GroupMeApi, page: number, perPage: number): AsyncGenerator<Chat[]> {
   yield await client.listChats(page, perPage)
 }

@@ -44,6 +44,21 @@ describe('sandbox push', () => {
     expect(event.subject).toMatchObject({id: message.id, chat_id: message.conversation_id, text: 'hola'})
   })
 
+  test('a like or reaction publishes a favorite event, as docs/push.md says (issue 24)', async () => {
+    const faye = client(sandbox, sandbox.token)
+    const events: Array<{type: string; subject: {line?: {id?: string}; reactions?: unknown[]}}> = []
+    await subscribed(faye.subscribe(`/user/${ME.id}`, (data) => events.push(data as (typeof events)[number])))
+    const [message] = sandbox.store.addMessages(ALICE.id, 1, {from: 'me', text: () => 'like me'})
+    sandbox.store.react(message, ALICE.id, {type: 'unicode', code: '❤️'})
+    await waitFor(() => events.some((event) => event.type === 'favorite'))
+    sandbox.store.unreact(message, ALICE.id)
+    await waitFor(() => events.filter((event) => event.type === 'favorite').length === 2)
+    closeClient(faye)
+    const favorites = events.filter((event) => event.type === 'favorite')
+    expect(favorites.map((event) => event.subject.line?.id)).toEqual([message.id, message.id])
+    expect(favorites[0].subject.reactions).toEqual([expect.objectContaining({code: '❤️', user_ids: [ALICE.id]})])
+  })
+
   test('a wrong token, or another user\'s channel, is refused', async () => {
     const wrong = client(sandbox, 'x'.repeat(40))
     await expect(subscribed(wrong.subscribe(`/user/${ME.id}`, () => {}))).rejects.toThrow('Unauthorized')

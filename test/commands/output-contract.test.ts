@@ -1,0 +1,93 @@
+/**
+ * The output contract (issue 24): --json FIELDS and --jq on the commands that print JSON, and
+ * chats list --limit.
+ */
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, test} from '@jest/globals'
+import type {Sandbox} from '../../src/sandbox/index.js'
+import {sandboxPerTest} from '../helpers/sandbox.js'
+import {runCli} from '../helpers/run-in-process.js'
+
+const sandboxWith = sandboxPerTest()
+
+async function archived(): Promise<{box: Sandbox; db: string}> {
+  const box = await sandboxWith({chats: 3, messagesPerChat: 20})
+  const db = join(mkdtempSync(join(tmpdir(), 'groupme-output-contract-')), 'archive.db')
+  expect((await runCli(['archive', 'sync', '--db', db], {sandbox: box})).code).toBe(0)
+  return {box, db}
+}
+
+describe('--json FIELDS and --jq on the archive readers', () => {
+  test('archive stats: --json FIELDS keeps those fields, --jq filters', async () => {
+    const {db} = await archived()
+    const fields = await runCli(['archive', 'stats', '--by', 'chat', '--json', 'bucket,messages', '--db', db])
+    expect(fields.code).toBe(0)
+    const rows = JSON.parse(fields.stdout) as Array<Record<string, unknown>>
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) expect(Object.keys(row)).toEqual(['bucket', 'messages'])
+    const jq = await runCli(['archive', 'stats', '--by', 'chat', '--jq', 'length', '--db', db])
+    expect({code: jq.code, stdout: jq.stdout}).toEqual({code: 0, stdout: `${rows.length}\n`})
+  })
+
+  test('archive search: --json FIELDS and --jq over the messages as archived', async () => {
+    const {db} = await archived()
+    const all = JSON.parse((await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--json', '--db', db])).stdout) as Array<{id: string; text: string}>
+    expect(all.length).toBeGreaterThan(0)
+    const fields = await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--json', 'id,text', '--db', db])
+    expect(fields.code).toBe(0)
+    expect(JSON.parse(fields.stdout)).toEqual(all.map(({id, text}) => ({id, text})))
+    const jq = await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--jq', '.[].id', '--db', db])
+    expect({code: jq.code, stdout: jq.stdout}).toEqual({code: 0, stdout: all.map((message) => `${message.id}\n`).join('')})
+    const lines = await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--jsonl', '--jq', '.id', '--db', db])
+    expect(lines.stdout).toBe(jq.stdout)
+  })
+
+  test('archive sql: --jq', async () => {
+    const {db} = await archived()
+    const jq = await runCli(['archive', 'sql', 'SELECT count(*) AS n FROM messages', '--jq', '.[0].n', '--db', db])
+    expect(jq.code).toBe(0)
+    expect(Number(jq.stdout)).toBeGreaterThan(0)
+  })
+})
+
+describe('chats list --limit', () => {
+  test('the first N chats, most recent first; the same as the first N of --all', async () => {
+    const box = await sandboxWith({chats: 30, messagesPerChat: 1})
+    const all = (await runCli(['chats', 'list', '--all'], {sandbox: box})).stdout.trim().split('\n')
+    const limited = await runCli(['chats', 'list', '--limit', '25'], {sandbox: box})
+    expect(limited.code).toBe(0)
+    expect(limited.stdout.trim().split('\n')).toEqual(all.slice(0, 25))
+  })
+})
+
+describe('dm send prints JSON through the same contract', () => {
+  test('--json FIELDS and --jq on the sent message', async () => {
+    const box = await sandboxWith()
+    const fields = await runCli(['dm', 'send', '118825642', 'hello there', '--json', 'text'], {sandbox: box})
+    expect({code: fields.code, value: JSON.parse(fields.stdout)}).toEqual({code: 0, value: {text: 'hello there'}})
+    const jq = await runCli(['dm', 'send', '118825642', 'and again', '--jq', '.text'], {sandbox: box})
+    expect({code: jq.code, stdout: jq.stdout}).toEqual({code: 0, stdout: 'and again\n'})
+  })
+})
+
+describe('archive stats --by hour', () => {
+  test('every hour, empty ones with 0; numbers right-aligned; a header over the bar', async () => {
+    const {db} = await archived()
+    const piped = await runCli(['archive', 'stats', '--by', 'hour', '--db', db], {env: {TZ: 'UTC'}})
+    expect(piped.code).toBe(0)
+    const hours = piped.stdout.trim().split('\n').map((line) => line.split('\t'))
+    expect(hours.map((cells) => cells[0])).toEqual(Array.from({length: 24}, (_, hour) => String(hour).padStart(2, '0')))
+    expect(hours.every((cells) => /^\d+$/.test(cells[1]))).toBe(true)
+
+    const table = await runCli(['archive', 'stats', '--by', 'hour', '--db', db], {env: {TZ: 'UTC'}, stdoutColumns: 120})
+    const lines = table.stdout.replaceAll(/\u001b\[[0-9;]*m/g, '').split('\n').filter(Boolean)
+    expect(lines).toHaveLength(25)
+    const header = lines[0]
+    expect(header).toMatch(/^HOUR\s+MESSAGES\s+SENT\s+RECEIVED\s+LIKES GIVEN\s+LIKES RECEIVED\s+BAR$/)
+    // Right-aligned: each figure ends where its header ends.
+    const end = header.indexOf('MESSAGES') + 'MESSAGES'.length
+    for (const line of lines.slice(1)) expect(line.slice(0, end)).toMatch(/\d$/)
+  })
+})
