@@ -1,9 +1,9 @@
 // Bundle the CLI, src/cli.ts and what it imports, straight from the TypeScript sources into one
 // CommonJS file, dist/cli.cjs, with its source map (dist/cli.cjs.map): one file to load at start-up
 // instead of hundreds of modules, and one that src/boot.ts can compile with V8's code cache.
-// Names are kept (keepNames, identifiers not minified) and the map ships, so under --debug a stack
-// trace names src/ files, classes and functions (src/boot.ts turns Node's source maps on for
-// --debug). Types are not checked here: `npm run typecheck` does that for src and test together.
+// Identifiers are not minified, so classes and functions keep their names, and the map ships: under
+// --debug a stack trace names src/ files, classes and functions (src/boot.ts turns Node's source
+// maps on for --debug). Types are not checked here: `npm run typecheck` does that for src and test together.
 //
 // The start-up tricks below (stubs, patches, modules loaded on first use, commands evaluated when
 // first read, the code cache) are on unless GROUPME_PLAIN_BUILD=1: then the bundle is plain
@@ -203,10 +203,11 @@ const {outputFiles} = await build({
   target: 'node22',
   // tsconfig.json's target (ES2022) makes class fields [[Define]] semantics, as tsc emits them.
   tsconfig: 'tsconfig.json',
-  // Whitespace and syntax minified, identifiers kept: a stack trace names our classes and functions.
+  // Whitespace and syntax minified, identifiers kept: a stack trace names our classes and functions,
+  // and oclif's error classes keep theirs (src/core/parse-errors.ts). Not esbuild's keepNames: its
+  // __name calls cost about 8 ms of CPU at every start (docs/decisions/0070-….md).
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   sourcemap: 'linked',
   sourcesContent: false,
   // oclif requires these only in development mode, to run TypeScript sources; jq-wasm and faye

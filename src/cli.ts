@@ -64,28 +64,15 @@ type UncaughtError = Error & {code?: string; oclif?: {exit?: number}}
 function reportUncaught(error: UncaughtError, argv: string[], {stderr, token}: {stderr: NodeJS.WritableStream; token?: string}): number {
   // BaseCommand has already reported it and chosen the exit code.
   if (error.code === 'EEXIT') return error.oclif?.exit ?? 0
-  // What fails before a command runs, when the words name no command (oclif's "command nope not
-  // found", plugin-help's for `help nope`): an unknown command, told by the words, not the text.
+  // oclif's "command nope not found" (also for words after a command that takes none), and
+  // plugin-help's "Command nope not found." for `help nope`: plain CLIErrors, with no class or
+  // property of their own, so the text is all there is to tell them by.
+  const notFound = /^command \S* ?not found/i.test(error.message)
   const words = argv[0] === 'help' ? argv.slice(1) : argv
+  const failure = notFound ? unknownCommand(words, [...Object.keys(COMMANDS), ...(argv[0] === 'help' ? HELP_TOPICS.map((topic) => topic.name) : [])]) : toCliError(error, undefined)
   const {json, debug} = readGlobalFlags(argv)
-  if (!namesCommand(words)) {
-    const failure = unknownCommand(words, [...Object.keys(COMMANDS), ...(argv[0] === 'help' ? HELP_TOPICS.map((topic) => topic.name) : [])])
-    reportError(failure, {json, secrets: [token], stderr})
-    return failure.exitCode
-  }
-
-  const failure = toCliError(error, undefined)
   reportError(failure, {json, secrets: [token], stderr})
-  // --debug: where it came from (src/ names through the bundle's source map, src/boot.ts).
-  if (debug && error.stack) stderr.write(redact(sanitizeText(error.stack), [token]) + '\n')
+  // --debug: where an unexpected error came from (src/ names through the bundle's source map, src/boot.ts).
+  if (debug && !notFound && error.stack) stderr.write(redact(sanitizeText(error.stack), [token]) + '\n')
   return failure.exitCode
-}
-
-/** Whether the words, up to the first flag, begin with a command's id or alias (`dm list`, `dm:list`, `autocomplete`). */
-function namesCommand(words: string[]): boolean {
-  const end = words.findIndex((word) => word.startsWith('-'))
-  const typed = end === -1 ? words : words.slice(0, end)
-  // Read only on this error path: reading every entry evaluates every command (scripts/bundle.js).
-  const ids = new Set([...Object.keys(COMMANDS), ...Object.values(COMMANDS).flatMap((command) => command.aliases ?? [])])
-  return typed.some((_, index) => ids.has(typed.slice(0, index + 1).join(':')))
 }

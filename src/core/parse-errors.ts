@@ -10,7 +10,7 @@ export interface CommandShape {
 /**
  * oclif's parse errors carry what went wrong as properties, and are told apart by their class
  * (NonExistentFlagsError, RequiredArgsError…): oclif does not export those classes, so by the
- * class's name, which the bundle keeps (scripts/bundle.js, keepNames).
+ * class's name, which the bundle keeps (scripts/bundle.js minifies no identifier).
  */
 export interface ParseErrorFields {
   message: string

@@ -12,4 +12,10 @@ describe('an unknown command and --json', () => {
     expect(plain.stderr).toMatch(/^Error: unknown command "nope"/)
     expect(plain.stdout + json.stdout).toBe('')
   })
+
+  test('words after a command that takes none are an unexpected argument, not an unknown command', async () => {
+    const result = await runCli(['chats', 'list', 'extra', '--json'])
+    expect(result.code).toBe(2)
+    expect(JSON.parse(result.stderr).error.message).toBe('unexpected argument "extra" for "chats list". See: groupme chats list --help')
+  })
 })
