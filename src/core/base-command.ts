@@ -13,7 +13,9 @@ import {type GlobalFlags, readGlobalFlags} from './global-flags.js'
 import {reportError, toCliError} from './report.js'
 import {systemServices} from './system.js'
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+/** A command's own flag of a base flag's name (api's -H/--header) replaces it, as oclif parses them. */
+export type CommandFlags<T extends typeof Command> = Omit<Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags']>, keyof T['flags']> &
+  Interfaces.InferredFlags<T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /** `--jsonl` for commands that print lists. */
@@ -61,6 +63,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     json: Flags.boolean({
       description: 'Print JSON: what the API returned, without its envelope.',
+      helpGroup: 'OUTPUT',
+    }),
+    header: Flags.boolean({
+      description: 'In a pipe, print the column names as the first line (tab-separated, in the order of the columns).',
       helpGroup: 'OUTPUT',
     }),
     color: Flags.boolean({
@@ -154,7 +160,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (fields !== undefined && ctor.jsonFields) this.jsonFieldList = parseFieldList(fields, ctor.jsonFields)
     const {jq} = flags as {jq?: string}
     if (jq !== undefined) this.jqProgram = await compileJq(jq)
-    this.flags = flags as CommandFlags<T>
+    this.flags = flags as unknown as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))
   }
@@ -193,7 +199,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --jq works on JSON: it implies --json unless --jsonl asks for one value a line.
     const flags = this.flags ?? {}
     const choice = {...flags, json: flags.json === true || this.jqProgram !== undefined}
-    const mode = {...this.context.outputMode(choice), fields: this.jsonFieldList, jq: this.jqProgram}
+    const mode = {...this.context.outputMode(choice), fields: this.jsonFieldList, jq: this.jqProgram, header: flags.header === true}
     await output.render(mode, this.context.io)
   }
 

@@ -11,6 +11,8 @@ export interface OutputMode {
   fields?: readonly string[]
   /** `--jq EXPR`: the program JSON output goes through (the whole output with --json, each line with --jsonl). */
   jq?: JqProgram
+  /** `--header`: tab-separated output starts with the column names. */
+  header?: boolean
   /** The clock's now (epoch ms), for relative times. */
   now: number
   /** The zone times are written in (TZ); undefined is the process's own. */

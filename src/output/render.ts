@@ -89,6 +89,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
 
         case 'plain': {
           await holdMemoryFlat()
+          if (mode.header) await writeChunk(stdout, columns.map((column) => column.header).join('\t') + '\n')
           // Forced colour (--color into a pipe) dims the secondary fields, as on a terminal.
           const line = mode.color ? (item: T) => cells(item).map((cell, index) => (columns[index].muted && cell ? dim(cell) : cell)).join('\t') : (item: T) => cells(item).join('\t')
           for await (const page of pages(items)) {

@@ -91,3 +91,27 @@ describe('archive stats --by hour', () => {
     for (const line of lines.slice(1)) expect(line.slice(0, end)).toMatch(/\d$/)
   })
 })
+
+describe('--header', () => {
+  test('in a pipe, the column names come first, in the order of the columns; without it, none', async () => {
+    const box = await sandboxWith()
+    const plain = (await runCli(['chats', 'list'], {sandbox: box})).stdout.split('\n')
+    const headed = await runCli(['chats', 'list', '--header'], {sandbox: box})
+    expect(headed.code).toBe(0)
+    const lines = headed.stdout.split('\n')
+    expect(lines[0].split('\t')).toEqual(['chat id', 'other user', 'messages', 'last message', 'updated', 'user id'])
+    expect(plain[0].split('\t')).toHaveLength(6)
+    expect(lines.slice(1)).toEqual(plain)
+  })
+})
+
+describe('--header on archive search', () => {
+  test('the seven column names first, then the hits as without it', async () => {
+    const {db} = await archived()
+    const plain = (await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--db', db])).stdout.split('\n')
+    const headed = (await runCli(['archive', 'search', 'message OR the OR a', '--limit', '3', '--header', '--db', db])).stdout.split('\n')
+    expect(headed[0]).toBe('id\ttime\tchat id\tchat name\tsender\ttext\tattachments')
+    expect(headed.slice(1)).toEqual(plain)
+    expect(plain[0].split('\t')).toHaveLength(7)
+  })
+})

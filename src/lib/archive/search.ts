@@ -86,6 +86,7 @@ export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
         return
       }
 
+      if (mode.format === 'plain' && mode.header) await writeChunk(stdout, `${PLAIN_COLUMNS.join('\t')}\n`)
       if (hits.first.done) {
         if (mode.format === 'json') await writeChunk(stdout, '[]\n')
         if (mode.format === 'table') await writeChunk(stderr, 'No messages match.\n')
@@ -106,6 +107,9 @@ export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
     },
   }
 }
+
+/** The tab-separated columns, in order (--header prints them first). */
+const PLAIN_COLUMNS = ['id', 'time', 'chat id', 'chat name', 'sender', 'text', 'attachments']
 
 /** One hit as its mode prints it (--json: an element of the array, without its comma). */
 function lineFor(mode: OutputMode): (hit: SearchHit) => string {
