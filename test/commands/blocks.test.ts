@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 import {BOB, MALLORY, ME} from '../../src/sandbox/index.js'
-import {runCli} from '../helpers/run-in-process.js'
+import {freshConfigDir, runCli} from '../helpers/run-in-process.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
 
 const sandboxWith = sandboxPerTest()
@@ -33,6 +33,17 @@ describe('blocks', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('yourself')
     expect(sandbox.requests.filter((request) => request.path.startsWith('/v3/blocks'))).toHaveLength(0)
+  })
+
+  test('logged in with auth login: blocking yourself is exit 2 with no request at all', async () => {
+    const sandbox = await sandboxWith()
+    const configDir = freshConfigDir()
+    expect((await runCli(['auth', 'login', '--with-token'], {sandbox, configDir, stdin: `${sandbox.token}\n`, env: {GROUPME_TOKEN: undefined}})).code).toBe(0)
+    sandbox.resetRequests()
+    const result = await runCli(['blocks', 'add', ME.id], {sandbox, configDir, env: {GROUPME_TOKEN: undefined}})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('yourself')
+    expect(sandbox.requests).toHaveLength(0)
   })
 
   test('a bad USER is exit 2 with no request; --dry-run sends no block', async () => {

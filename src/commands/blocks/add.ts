@@ -3,7 +3,7 @@ import {userArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseUserRef} from '../../api/ids.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {blockOutput, setBlock} from '../../lib/blocks/blocks.js'
+import {blockOutput, refuseBlockingSelf, setBlock} from '../../lib/blocks/blocks.js'
 
 export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
   static override summary = 'Block a user: they can no longer send you direct messages.'
@@ -28,6 +28,7 @@ export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
 
   async run() {
     const ref = parseUserRef(this.args.user, 'USER')
+    if ('otherUserId' in ref) await refuseBlockingSelf(this.context, ref.otherUserId)
     const client = await this.context.client()
     const userId = await resolveUserId(client, ref)
     return blockOutput(await setBlock(client, {userId, blocked: this.blocked, dryRun: this.flags['dry-run']}), this.flags['dry-run'])

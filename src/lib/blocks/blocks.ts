@@ -1,6 +1,8 @@
 /** Blocks (docs/actions.md, Blocks): list, check, add and remove, as functions over the API. */
 import type {Block, GroupMeApi} from '../../api/api.js'
 import {UsageError} from '../../base/errors.js'
+import {readConfig} from '../../core/config.js'
+import type {Context} from '../../core/context.js'
 import {action} from '../../output/action.js'
 import {type Column, type CommandOutput, record} from '../../output/render.js'
 
@@ -29,6 +31,18 @@ export function listBlocks(client: GroupMeApi): Promise<Block[]> {
 
 export async function checkBlock(client: GroupMeApi, userId: string): Promise<BlockState> {
   return {user_id: userId, blocked: await client.blockBetween(userId)}
+}
+
+/**
+ * Refuse USER when it is plainly you, before any request: the id `auth login` saved beside the
+ * token in use. With GROUPME_TOKEN the saved id may be another account's, so setBlock asks the
+ * service instead.
+ */
+export async function refuseBlockingSelf(context: Pick<Context, 'storedToken' | 'configDir'>, userId: string): Promise<void> {
+  const {source} = await context.storedToken()
+  if (source !== 'config') return
+  const {userId: me} = await readConfig(context.configDir)
+  if (me === userId) throw new UsageError(`USER ${userId} is you: you cannot block or unblock yourself`)
 }
 
 /** Block or unblock `userId`; yourself is exit 2 with no change sent. `dryRun` sends nothing. */
