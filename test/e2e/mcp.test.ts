@@ -178,6 +178,9 @@ describe('groupme mcp: the read tools', () => {
     const context = await call<{messages: MessageView[]}>(connected, 'read_messages', {chat: hit.chat, around_id: hit.around_id, limit: 5})
     expect(context.messages.map((message) => message.id)).toContain(hit.id)
     expect((await call<Search>(connected, 'search_messages', {query: 'lease', chat: '@Bob'})).results).toEqual([])
+    const pinned = (await call<Search>(connected, 'search_messages', {query: 'doc', pinned: true})).results
+    expect(pinned.map((result) => result.text)).toEqual(['@Sandbox Me @everyone the doc is up'])
+    expect(pinned[0]).toMatchObject({pinned_at: expect.stringMatching(/Z$/)})
     expect(await callError(connected, 'search_messages', {query: '"unterminated'})).toContain('QUERY is not valid FTS5 syntax')
     expect(await callError(connected, 'search_messages', {query: 'lease', since: 'yesterday'})).toContain('--since must be an ISO date')
 

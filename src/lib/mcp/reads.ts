@@ -102,6 +102,7 @@ export interface SearchArgs {
   since?: string
   until?: string
   has?: HasKind[]
+  pinned?: boolean
   limit: number
   offset: number
 }
@@ -116,7 +117,7 @@ export interface SearchResult extends MessageView {
 /** The archive's full-text search, newest first, a page at a time (offset, next_offset). */
 export async function searchMessages(sources: ReadSources, args: SearchArgs): Promise<{results: SearchResult[]; next_offset?: number}> {
   const query = requireText(args.query, 'query', 'words to search for')
-  const filter = parseFilter({chat: args.chat === undefined ? undefined : [args.chat], from: args.from, since: args.since, until: args.until, has: args.has})
+  const filter = parseFilter({chat: args.chat === undefined ? undefined : [args.chat], from: args.from, since: args.since, until: args.until, has: args.has, pinned: args.pinned})
   const db = await sources.archive()
   // Loaded on first use: the module's terminal rendering loads string-width, which builds ICU regular expressions.
   const {searchArchive} = await import('../archive/search.js')

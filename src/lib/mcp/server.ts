@@ -164,6 +164,7 @@ function registerReadTools(sdk: Sdk, server: McpServer, context: Context, source
       chat: chat.optional(),
       ...dates,
       has: z.array(z.enum(HAS_KINDS)).optional().describe('Only messages with these kinds of attachment (all must hold).'),
+      pinned: z.boolean().optional().describe('Only pinned messages.'),
       limit: z.number().int().min(1).max(100).default(20).describe('Results a page.'),
       offset: z.number().int().min(0).max(10_000).default(0).describe('Skip this many results (next_offset of the previous page).'),
     }),
