@@ -72,6 +72,15 @@ describe('dm send --file', () => {
     expect(sent.attachments.map((attachment) => sandbox.store.files.files.get(attachment.file_id as string)?.name)).toEqual(['a.csv', 'b.pdf'])
   })
 
+  test('with --image: one message carries the image and the file', async () => {
+    const sandbox = await sandboxWith()
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+    const result = await runCli(['dm', 'send', ALICE.id, 'both', '--image', scratchFile('p.png', png), '--file', scratchFile('r.txt', 'report')], {sandbox})
+    expect(result.code).toBe(0)
+    expect(sandbox.store.messages(ALICE.id).at(-1)!.attachments.map((attachment) => attachment.type)).toEqual(['image', 'file'])
+    expect(sandbox.requests.filter((request) => request.path === '/v3/direct_messages')).toHaveLength(1)
+  })
+
   test('a file over 50 MB is exit 2 before any request', async () => {
     const sandbox = await sandboxWith()
     const path = scratchFile('big.bin', '')
