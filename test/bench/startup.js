@@ -8,8 +8,9 @@
 //   node test/bench/startup.js [--runs N] [--node MAJOR]... [--bin NAME=PATH/bin/run.cjs]...
 //
 // Default: this checkout's bin/run.cjs on the Node running this script, 20 runs. Each build runs
-// once before timing (its first run writes its code cache). Wall times and, from /usr/bin/time,
-// CPU times (user + system, 10 ms steps): on a busy machine the CPU column is the one to read.
+// once before timing (its first run writes its code cache). Wall times (medians) and, from
+// /usr/bin/time, CPU times (user + system; means, as /usr/bin/time counts in 10 ms steps): on a
+// busy machine the CPU column is the one to read.
 // Needs `npm run compile` (the sandbox runs from dist/).
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
@@ -38,8 +39,8 @@ const figures = [
 ]
 
 const rssFile = path.join(home, 'time.out')
-const cpu = (samples) => (samples[0].cpuMs === undefined ? '—' : fmtMs(median(samples.map((s) => s.cpuMs))))
-const lines = ['| figure | build | Node | median | baseline | ratio | CPU median | baseline CPU |', '|---|---|---|---|---|---|---|---|']
+const cpu = (samples) => (samples[0].cpuMs === undefined ? '—' : fmtMs(samples.reduce((sum, s) => sum + s.cpuMs, 0) / samples.length))
+const lines = ['| figure | build | Node | median | baseline | ratio | CPU mean | baseline CPU mean |', '|---|---|---|---|---|---|---|---|']
 try {
   for (const node of nodes) {
     for (const figure of figures) {
