@@ -427,9 +427,14 @@ describeInBrowser('archive html in Chromium', () => {
     // The browser asked for the video from disk (preload=metadata).
     expect(requests.some((url) => url.startsWith('file://') && url.endsWith(video.split('/').at(-1)!))).toBe(true)
     const gallery = await open(`chats/${alice.id}/media.html`)
-    const items = await gallery.$$eval('.gallery li', (nodes) => nodes.map((node) => node.querySelector('.media-message')!.getAttribute('href')))
+    const items = await gallery.$$eval('.gallery li', (nodes) =>
+      nodes.map((node) => ({href: node.querySelector('.media-message')!.getAttribute('href')!, when: node.querySelector('.media-when')!.textContent!})),
+    )
     expect(items.length).toBeGreaterThanOrEqual(4)
-    expect(items.every((href) => /^\d{4}\.html#m-\d+$/.test(href!))).toBe(true)
+    expect(items.every((item) => /^\d{4}\.html#m-\d+$/.test(item.href))).toBe(true)
+    // Newest first: the video (sent after the images and the file) leads.
+    expect(items.map((item) => item.when)).toEqual(items.map((item) => item.when).sort().reverse())
+    expect(await gallery.$eval('.gallery li', (node) => node.querySelector('video') !== null)).toBe(true)
     await gallery.close()
     await page.close()
   })
