@@ -203,6 +203,29 @@ try {
   await check('archive:sql', ['archive', 'sql', 'SELECT count(*) AS n FROM messages', '--db', db, '--json'], (text) => json(text)[0].n > 0)
   await check('archive:export', ['archive', 'export', '--db', db, '--out', join(home, 'archive-export')], () => readdirSync(join(home, 'archive-export')).length > 0)
   await check('archive:html', ['archive', 'html', '--db', db, '--out', join(home, 'site')], () => readdirSync(join(home, 'site')).includes('index.html'))
+  // The whole DM: react, pin, blocks and chats delete (this last one on another chat, after the archive).
+  const message = list.code === 0 ? json(list.stdout)[1].id : 'none'
+  await check('dm:react', ['dm', 'react', alice, message, '🔥', '--json'], (out) => json(out).reaction === '🔥')
+  await check('dm:unreact', ['dm', 'unreact', alice, message, '--json'], (out) => json(out).message_id === message)
+  await check('dm:pin', ['dm', 'pin', alice, message, '--json'], (out) => json(out).pinned === true)
+  await check('dm:pins', ['dm', 'pins', alice, '--json'], (out) => json(out).some((pinned) => pinned.id === message))
+  await check('dm:unpin', ['dm', 'unpin', alice, message, '--json'], (out) => json(out).pinned === false)
+  const other = json(chats.stdout).find((chat) => chat.other_user.id !== alice).other_user.id
+  await check('blocks:add', ['blocks', 'add', other, '--json'], (out) => json(out).blocked === true)
+  await check('blocks:check', ['blocks', 'check', other, '--json'], (out) => json(out) === true)
+  await check('blocks:list', ['blocks', 'list', '--json'], (out) => json(out).length === 1)
+  await check('blocks:remove', ['blocks', 'remove', other, '--json'], (out) => json(out).blocked === false)
+  await check('chats:delete', ['chats', 'delete', other, '--yes', '--json'], (out) => json(out).deleted === true)
+  // The MCP server: its answers to initialize and tools/list, one JSON-RPC message a line; it ends with stdin.
+  const requests = [
+    {jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'smoke', version: '1'}}},
+    {jsonrpc: '2.0', method: 'notifications/initialized'},
+    {jsonrpc: '2.0', id: 2, method: 'tools/list'},
+  ]
+  await check('mcp', ['mcp'], (out) => jsonLines(out).find((answer) => answer.id === 2).result.tools.some((tool) => tool.name === 'search_messages'), {
+    stdin: requests.map((request) => JSON.stringify(request)).join('\n') + '\n',
+  })
+  await check('mcp:config', ['mcp', 'config', 'claude'], (out) => json(out).mcpServers.groupme.args.includes('mcp'))
   await watchSmoke(alice)
   await check(undefined, ['dm', 'nope'], () => true, {expectCode: 2})
 } finally {
