@@ -120,6 +120,11 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
   }
 }
 
+/** For a command's --help: the tab-separated columns a pipe gets, in order (`--header` prints them first). */
+export function tsvColumnsHelp(columns: readonly {header: string}[]): string {
+  return `TSV COLUMNS: in a pipe, one line each, tab-separated, in this order (--header prints the names first): ${columns.map((column) => column.header).join(', ')}.`
+}
+
 /** One object. `--json` prints it as the service sent it; a terminal gets a two-column table. */
 export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptions<T>, 'raw'> = {}): CommandOutput {
   const service = options.raw ? options.raw(item) : item
@@ -136,6 +141,7 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
         }
 
         case 'plain': {
+          if (mode.header) await writeChunk(stdout, columns.map((column) => column.header).join('\t') + '\n')
           await writeChunk(stdout, values.join('\t') + '\n')
           return
         }

@@ -2,7 +2,7 @@
  * The output contract (issue 24): --json FIELDS and --jq on the commands that print JSON, and
  * chats list --limit.
  */
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
@@ -113,5 +113,29 @@ describe('--header on archive search', () => {
     expect(headed[0]).toBe('id\ttime\tchat id\tchat name\tsender\ttext\tattachments')
     expect(headed.slice(1)).toEqual(plain)
     expect(plain[0].split('\t')).toHaveLength(7)
+  })
+})
+
+describe('--help names the TSV columns, in the order --header prints them', () => {
+  const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {commands: Record<string, {description?: string}>}
+  const named = (id: string) => /TSV COLUMNS: [^:]*: (.*)\.$/m.exec(manifest.commands[id].description ?? '')?.[1].split(', ')
+
+  test.each([
+    ['chats:list', ['chats', 'list']],
+    ['chats:show', ['chats', 'show', '118825642']],
+    ['dm:list', ['dm', 'list', '118825642', '--limit', '2']],
+    ['dm:pins', ['dm', 'pins', '118825642']],
+    ['blocks:list', ['blocks', 'list']],
+  ])('%s', async (id, args) => {
+    const box = await sandboxWith()
+    const headed = await runCli([...args, '--header'], {sandbox: box})
+    expect(headed.code).toBe(0)
+    expect(named(id)).toEqual(headed.stdout.split('\n')[0].split('\t'))
+  })
+
+  test('archive:search', async () => {
+    const {db} = await archived()
+    const headed = await runCli(['archive', 'search', 'message OR the', '--limit', '1', '--header', '--db', db])
+    expect(named('archive:search')).toEqual(headed.stdout.split('\n')[0].split('\t'))
   })
 })

@@ -3,6 +3,8 @@ import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter, requireText} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archiveOutput} from '../../lib/archive/location.js'
+import {SEARCH_TSV_COLUMNS} from '../../lib/archive/filters.js'
+import {tsvColumnsHelp} from '../../output/render.js'
 import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {messageFields} from '../../lib/dm/columns.js'
 
@@ -18,8 +20,9 @@ export default class ArchiveSearch extends BaseCommand<typeof ArchiveSearch> {
     '  NEAR(budget plan, 5) both within 5 words\n' +
     'Case and accents do not matter (cafe finds Café). Quote the query for the shell, and put a word with ' +
     'punctuation in double quotes ("9:00").\n\n' +
-    'On a terminal: one line a match (time, chat, sender: text) with the hits highlighted. In a pipe: tab-separated ' +
-    'id, time, chat id, chat, sender, text, attachments (as dm list shows them: ↩ <id> for a reply, pinned, reactions such as ❤️ 2). --json and --jsonl print the messages exactly as the service sent them.'
+    'On a terminal: one line a match (time, chat, sender: text) with the hits highlighted. In a pipe: tab-separated, ' +
+    'the attachments as dm list shows them (↩ <id> for a reply, pinned, reactions such as ❤️ 2). --json and --jsonl print the messages exactly as the service sent them.\n\n' +
+    tsvColumnsHelp(SEARCH_TSV_COLUMNS.map((header) => ({header})))
 
   static override examples = [
     {description: 'Where was that café?', command: '<%= config.bin %> archive search "cafe OR coffee"'},

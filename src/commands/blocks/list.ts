@@ -1,10 +1,10 @@
 import {BaseCommand} from '../../core/base-command.js'
 import {blockColumns, listBlocks} from '../../lib/blocks/blocks.js'
-import {list} from '../../output/render.js'
+import {list, tsvColumnsHelp} from '../../output/render.js'
 
 export default class BlocksList extends BaseCommand<typeof BlocksList> {
   static override summary = 'List the users you blocked.'
-  static override description = 'A blocked user cannot send you direct messages. --json prints the blocks as the service sent them.'
+  static override description = `A blocked user cannot send you direct messages. --json prints the blocks as the service sent them.\n\n${tsvColumnsHelp(blockColumns)}`
 
   static override examples = [
     {description: 'Who is blocked', command: '<%= config.bin %> blocks list'},

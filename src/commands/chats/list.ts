@@ -3,11 +3,11 @@ import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
 import {chatColumns, chatFields} from '../../lib/chats/columns.js'
 import {allChatPages, firstChats, MAX_CHATS_PER_PAGE, oneChatPage, withChatIds} from '../../lib/chats/pages.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
-import {list} from '../../output/render.js'
+import {list, tsvColumnsHelp} from '../../output/render.js'
 
 export default class ChatsList extends BaseCommand<typeof ChatsList> {
   static override summary = 'List your direct-message chats, most recently updated first.'
-  static override description = jsonFieldsHelp(chatFields)
+  static override description = `${jsonFieldsHelp(chatFields)}\n\n${tsvColumnsHelp(chatColumns)}`
   static override jsonFields = chatFields
   static override examples = [
     {description: 'The 20 most recent chats', command: '<%= config.bin %> chats list'},

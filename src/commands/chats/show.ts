@@ -4,13 +4,15 @@ import {chatColumns, chatFields} from '../../lib/chats/columns.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {parseChatRef} from '../../api/ids.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 
 export default class ChatsShow extends BaseCommand<typeof ChatsShow> {
   static override summary = 'Show one direct-message chat.'
   static override description =
     'CHAT is a compound id (93645911+118825642) or the other user\'s id. Given a user id, the compound id is built from your own id and that id, sorted numerically.\n\n' +
-    jsonFieldsHelp(chatFields)
+    jsonFieldsHelp(chatFields) +
+    '\n\n' +
+    tsvColumnsHelp(chatColumns)
 
   static override jsonFields = chatFields
 

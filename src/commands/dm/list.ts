@@ -6,7 +6,7 @@ import {parseUserRef, requireNumericId} from '../../api/ids.js'
 import {messageColumns, messageFields} from '../../lib/dm/columns.js'
 import {queryPages} from '../../lib/dm/pager.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
-import {list} from '../../output/render.js'
+import {list, tsvColumnsHelp} from '../../output/render.js'
 
 const CURSORS = ['before-id', 'since-id', 'after-id']
 
@@ -16,7 +16,9 @@ export default class DmList extends BaseCommand<typeof DmList> {
     'Pages backwards through history 100 messages a request, stopping at an empty page, never at a short one. ' +
     'With --since-id or --after-id every newer message is listed unless --limit says otherwise. ' +
     'Ids are compared as numbers of any size; they are never rounded.\n\n' +
-    jsonFieldsHelp(messageFields)
+    jsonFieldsHelp(messageFields) +
+    '\n\n' +
+    tsvColumnsHelp(messageColumns)
 
   static override jsonFields = messageFields
 

@@ -4,11 +4,11 @@ import {parseChatRef} from '../../api/ids.js'
 import {resolveChat} from '../../lib/chats/resolve.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {pinnedMessages} from '../../lib/dm/pins.js'
-import {list} from '../../output/render.js'
+import {list, tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmPins extends BaseCommand<typeof DmPins> {
   static override summary = 'List the pinned messages of a chat.'
-  static override description = 'Most recently pinned first. --json and --jsonl print the messages exactly as the service sent them.'
+  static override description = `Most recently pinned first. --json and --jsonl print the messages exactly as the service sent them.\n\n${tsvColumnsHelp(messageColumns)}`
 
   static override examples = [
     {description: 'What is pinned with Alice', command: '<%= config.bin %> dm pins @Alice'},

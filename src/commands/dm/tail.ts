@@ -8,7 +8,7 @@ import {refuseDash} from '../../core/flags.js'
 import {messageColumns, messageFields} from '../../lib/dm/columns.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
 import {tail} from '../../lib/dm/tail/session.js'
-import {type CommandOutput, feed} from '../../output/render.js'
+import {type CommandOutput, feed, tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmTail extends BaseCommand<typeof DmTail> {
   static override summary = 'Print the messages that arrived since the last run, oldest first (for cron).'
@@ -21,7 +21,9 @@ export default class DmTail extends BaseCommand<typeof DmTail> {
     'state file at the last message printed.\n\n' +
     'Exit codes: 0 done (also when nothing is new), 2 bad input or a state file of another conversation, ' +
     '6 another run holds the state file, 7 nothing new (only with --exit-status), 130 interrupted.\n\n' +
-    jsonFieldsHelp(messageFields)
+    jsonFieldsHelp(messageFields) +
+    '\n\n' +
+    tsvColumnsHelp(messageColumns)
 
   static override jsonFields = messageFields
 

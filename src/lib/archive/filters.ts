@@ -6,6 +6,9 @@ export type HasKind = (typeof HAS_KINDS)[number]
 /** What a row of `archive stats --by` counts. Here, not in stats.ts, so the command's flags need no more than this file. */
 export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat', 'reaction'] as const
 
+/** `archive search`'s tab-separated columns, in order (--header prints them first; its --help names them). */
+export const SEARCH_TSV_COLUMNS = ['id', 'time', 'chat id', 'chat name', 'sender', 'text', 'attachments'] as const
+
 /** What `archive stats --json FIELDS` may name: the fields of each row. */
 export const STATS_FIELDS = ['bucket', 'messages', 'sent', 'received', 'likes_given', 'likes_received'] as const
 export type StatsGroup = (typeof STATS_GROUPS)[number]

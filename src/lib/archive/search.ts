@@ -11,7 +11,7 @@ import {sanitizeLine} from '../../base/sanitize.js'
 import {writeChunk} from '../../output/stream.js'
 import {timeFormat} from '../../output/time.js'
 import {fitWidth, textWidth} from '../../output/width.js'
-import {filterSql, type MessageFilter} from './filters.js'
+import {filterSql, type MessageFilter, SEARCH_TSV_COLUMNS} from './filters.js'
 import type {Message} from '../../api/api.js'
 import {parseJsonLossless} from '../../base/json.js'
 import {attachmentSummary} from '../dm/columns.js'
@@ -86,7 +86,7 @@ export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
         return
       }
 
-      if (mode.format === 'plain' && mode.header) await writeChunk(stdout, `${PLAIN_COLUMNS.join('\t')}\n`)
+      if (mode.format === 'plain' && mode.header) await writeChunk(stdout, `${SEARCH_TSV_COLUMNS.join('\t')}\n`)
       if (hits.first.done) {
         if (mode.format === 'json') await writeChunk(stdout, '[]\n')
         if (mode.format === 'table') await writeChunk(stderr, 'No messages match.\n')
@@ -107,9 +107,6 @@ export function searchOutput(hits: Rows<SearchHit>): CommandOutput {
     },
   }
 }
-
-/** The tab-separated columns, in order (--header prints them first). */
-const PLAIN_COLUMNS = ['id', 'time', 'chat id', 'chat name', 'sender', 'text', 'attachments']
 
 /** One hit as its mode prints it (--json: an element of the array, without its comma). */
 function lineFor(mode: OutputMode): (hit: SearchHit) => string {
