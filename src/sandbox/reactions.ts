@@ -22,7 +22,7 @@ interface Liked {
 export type LikeIcon = {type: 'unicode'; code: string} | {type: 'emoji'; pack_id: number; pack_index: number}
 
 /** The unicode reactions the service takes, as the app offers them. */
-export const ACCEPTED_UNICODE = new Set('❤️ 👍 🤣 🎉 🔥 😮 👀 😭 🥺 🙏 💀 🫶 🤬 💅 🫠'.split(' '))
+const ACCEPTED_UNICODE = new Set('❤️ 👍 🤣 🎉 🔥 😮 👀 😭 🥺 🙏 💀 🫶 🤬 💅 🫠'.split(' '))
 
 /** The like_icon of a like's body: undefined for none, or an error line for one the service refuses. */
 export function readLikeIcon(body: unknown): {icon?: LikeIcon} | {error: string} {

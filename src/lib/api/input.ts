@@ -3,7 +3,7 @@ import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 
 /** The most a request body or a field's file may be: far above any GroupMe request, far below memory trouble. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024
+const MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 /** A file for `--input FILE` or `-F key=@FILE`, read whole, up to MAX_INPUT_BYTES. */
 export async function readInputFile(path: string): Promise<Buffer> {

@@ -12,7 +12,7 @@ import type {Database} from './sqlite.js'
 export type ExportFormat = 'jsonl' | 'csv'
 
 /** The CSV header, in order; new columns are only ever added at the end. */
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'id',
   'created_at',
   'conversation_id',

@@ -159,7 +159,7 @@ const INCOMING = '.incoming-'
  * spares another database's sync where two share the folder (archive.db and archive.sqlite).
  * Best effort: a file that cannot be removed stays.
  */
-export async function removeStaleDownloads(dir: string): Promise<void> {
+async function removeStaleDownloads(dir: string): Promise<void> {
   // A name without a pid (written before downloads carried one) has no writer left: NaN runs nowhere.
   await removeFilesOfDeadWriters(dir, (name) => (name.startsWith(INCOMING) ? Number(/^\.incoming-(\d+)-/.exec(name)?.[1]) : undefined))
 }

@@ -6,7 +6,7 @@
 import type {Row, SqlValue, Statement} from './sqlite.js'
 
 /** Rows handed to the printer at a time: each page is written before the next is read. */
-export const PAGE_ROWS = 500
+const PAGE_ROWS = 500
 
 export interface Rows<T> {
   first: IteratorResult<T>

@@ -93,7 +93,7 @@ function reactionStats(db: Database, filter: MessageFilter): StatsRow[] {
 const BAR_WIDTH = 30
 
 /** The table's columns; on a terminal the last one is a bar scaled to the busiest row. */
-export function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsRow>[] {
+function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsRow>[] {
   const most = Math.max(1, ...rows.map((row) => row.messages))
   // By reaction the same figures count reactions (reactionStats).
   const headers = group === 'reaction' ? ['reactions', 'on my messages', 'on theirs', 'given', 'received'] : ['messages', 'sent', 'received', 'likes given', 'likes received']

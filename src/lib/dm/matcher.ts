@@ -12,10 +12,10 @@ export interface Pattern {
  * catastrophically, like `(a+)+$`, takes minutes or centuries; any sane one takes microseconds
  * (docs/decisions/0028-a-user-s-pattern-runs-in-a-worker-with-a-time-budget.md).
  */
-export const MATCH_BUDGET_MS = 2000
+const MATCH_BUDGET_MS = 2000
 
 /** Longer is a mistake (a file pasted in): V8 refuses very long ones only when they run, and echoes them whole. */
-export const MAX_PATTERN_LENGTH = 1000
+const MAX_PATTERN_LENGTH = 1000
 
 export function parsePattern(value: string, ignoreCase = false): Pattern {
   if (value.length > MAX_PATTERN_LENGTH) {
