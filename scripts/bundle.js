@@ -205,7 +205,7 @@ const {outputFiles} = await build({
   tsconfig: 'tsconfig.json',
   // Whitespace and syntax minified, identifiers kept: a stack trace names our classes and functions,
   // and oclif's error classes keep theirs (src/core/parse-errors.ts). Not esbuild's keepNames: its
-  // __name calls cost about 8 ms of CPU at every start (docs/decisions/0070-….md).
+  // __name calls cost CPU at every start (docs/decisions/0070-a-plain-build-names-a-source-map-one-switch.md).
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
