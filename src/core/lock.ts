@@ -72,7 +72,7 @@ export class FileLock {
         if (holder === undefined) continue // released between our two looks
         if (holder.stale && takeOver(path, holder.content)) continue
         // A lock being filled in right now is waited for, even with waitMs 0.
-        if (holder.settlesAt !== undefined) deadline = Math.max(deadline, holder.settlesAt)
+        if (holder.settlesInMs !== undefined) deadline = Math.max(deadline, clock.now() + holder.settlesInMs)
         const left = deadline - clock.now()
         if (left <= 0) throw busy(path, holder.owner, options)
         await clock.sleep(Math.min(pollMs, left))
@@ -150,8 +150,11 @@ interface Holder {
   content: string
   owner?: ProcessIdentity
   stale: boolean
-  /** For an unreadable lock that may still be being written: when it counts as stale. */
-  settlesAt?: number
+  /**
+   * For an unreadable lock that may still be being written: how long until it counts as stale. Its
+   * age is the file system's (real) time, so it is handed on as a span for the waiter's clock.
+   */
+  settlesInMs?: number
 }
 
 function inspect(path: string): Holder | undefined {
@@ -167,8 +170,8 @@ function inspect(path: string): Holder | undefined {
 
   const owner = parseOwner(content)
   if (owner) return {content, owner, stale: isGone(owner)}
-  const settlesAt = modifiedMs + UNREADABLE_LOCK_GRACE_MS
-  return settlesAt <= Date.now() ? {content, stale: true} : {content, stale: false, settlesAt}
+  const settlesInMs = modifiedMs + UNREADABLE_LOCK_GRACE_MS - Date.now()
+  return settlesInMs <= 0 ? {content, stale: true} : {content, stale: false, settlesInMs}
 }
 
 function parseOwner(content: string): ProcessIdentity | undefined {
