@@ -28,7 +28,7 @@ let anyBare = false
  * million levels, but every walk over the value after it (stringify, --json FIELDS, sanitising)
  * recurses and overflows the stack, an "unexpected error".
  */
-export const MAX_JSON_DEPTH = 1000
+const MAX_JSON_DEPTH = 1000
 
 /** The error for JSON nested past MAX_JSON_DEPTH: a SyntaxError, so callers treat it as JSON they cannot read. */
 export class JsonTooDeepError extends SyntaxError {
