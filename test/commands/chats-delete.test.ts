@@ -42,6 +42,16 @@ describe('chats delete', () => {
     expect(sandbox.store.chat(BOB.id)).toBeUndefined()
   })
 
+  test('a re-run by a name that is gone deletes nobody else: @BOB, once its chat is deleted, does not fall back to Bob', async () => {
+    const sandbox = await sandboxWith()
+    expect((await runCli(['chats', 'delete', '@BOB', '--yes'], {sandbox})).code).toBe(0)
+    const rerun = await runCli(['chats', 'delete', '@BOB', '--yes'], {sandbox})
+    expect(rerun.code).toBe(2)
+    expect(rerun.stderr).toContain(`Bob (${BOB.id})`)
+    expect(sandbox.store.chat(BOB.id)).toBeDefined()
+    expect(sandbox.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1)
+  })
+
   test('a chat that is not there is exit 4', async () => {
     const sandbox = await sandboxWith()
     expect((await runCli(['chats', 'delete', '61000009', '--yes'], {sandbox})).code).toBe(4)

@@ -13,7 +13,8 @@ export default class ChatsDelete extends BaseCommand<typeof ChatsDelete> {
   static override description =
     'The other user keeps their copy. On a terminal this asks first, saying how many messages the chat holds and ' +
     'whether your archive (when there is one) holds all of them; otherwise --yes is required, and without it the ' +
-    'command is exit 2 with nothing sent. Archive the chat first with `groupme archive sync` to keep it.'
+    'command is exit 2 with nothing sent. @Name must be the exact name (exit 2 otherwise, naming the close one), so a ' +
+    're-run never falls back to someone else once the chat is gone. Archive the chat first with `groupme archive sync` to keep it.'
 
   static override examples = [
     {description: 'Delete, asking first', command: '<%= config.bin %> chats delete @Bob'},
@@ -43,7 +44,7 @@ export default class ChatsDelete extends BaseCommand<typeof ChatsDelete> {
     // Without a terminal to ask on, --yes is required: exit 2 before any request.
     if (asking) ensureConfirmable(this.context.io, false, 'this deletes the whole chat')
     const client = await this.context.client()
-    const conversationId = await resolveConversationId(client, ref)
+    const conversationId = await resolveConversationId(client, ref, {exactName: true})
     if (asking) await confirmDestructive(this.context.io, await chatDeletionQuestion(this.context, client, conversationId), false)
     const deletion = await deleteChat(client, {conversationId, dryRun})
     const result = record(deletion, chatDeletionColumns)

@@ -13,7 +13,7 @@ import {type Column, list, record} from '../../output/render.js'
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
   static override description =
-    'Only the sender can delete a DM, so --mine is required. The whole history is read first; on a terminal you are ' +
+    'Only the sender can delete a DM, so --mine is required. @Name must be the exact name (exit 2 otherwise). The whole history is read first; on a terminal you are ' +
     'asked once, with the count; otherwise --yes is required. Messages are deleted one at a time, within the rate limit. ' +
     'A re-run finishes an interrupted or partly failed purge: messages already deleted are skipped. ' +
     'The summary (matched, deleted, skipped, failed) goes to stdout; each failure gets a line on stderr. ' +

@@ -8,7 +8,8 @@ export interface Person {
 }
 
 export type NameMatch =
-  | {kind: 'one'; person: Person}
+  /** exact: the name as typed, not only in another case or as a first name. */
+  | {kind: 'one'; person: Person; exact: boolean}
   | {kind: 'ambiguous'; candidates: Person[]}
   | {kind: 'unknown'; closeMatches: Person[]}
 
@@ -27,7 +28,7 @@ export function matchName(wanted: string, people: readonly Person[]): NameMatch 
     people.filter((person) => person.name.toLowerCase() === lower),
     people.filter((person) => firstName(person.name).toLowerCase() === lower),
   ]
-  for (const tier of tiers) if (tier.length === 1) return {kind: 'one', person: tier[0]}
+  for (const [index, tier] of tiers.entries()) if (tier.length === 1) return {kind: 'one', person: tier[0], exact: index === 0}
   const ambiguous = tiers.find((tier) => tier.length > 1)
   if (ambiguous) return {kind: 'ambiguous', candidates: ambiguous}
   const budget = typoBudget(wanted)

@@ -5,20 +5,28 @@ import {sanitizeLine} from '../../base/sanitize.js'
 import {matchName, type Person} from './names.js'
 import {allChatPages} from './pages.js'
 
+/**
+ * How an @Name may match. A command that deletes a whole chat takes the exact name only: run again
+ * once the chat is gone, `@BOB` would otherwise fall back to a "Bob" (docs/decisions/0058).
+ */
+export interface NameRules {
+  exactName?: boolean
+}
+
 /** A CHAT argument as a compound id: a user id or @Name is paired with /users/me, sorted numerically. */
-export async function resolveConversationId(client: GroupMeApi, ref: ChatRef): Promise<string> {
+export async function resolveConversationId(client: GroupMeApi, ref: ChatRef, rules: NameRules = {}): Promise<string> {
   // A chat id is used as given: the service answers for one that is not yours (404).
   if ('conversationId' in ref) return ref.conversationId
-  return client.conversationWith(await resolveUserId(client, ref))
+  return client.conversationWith((await resolveUser(client, ref, rules)).id)
 }
 
 /** A CHAT argument as both of its ids, resolving an @Name once (one walk of GET /chats). */
-export async function resolveChat(client: GroupMeApi, ref: ChatRef): Promise<{conversationId: string; otherUserId: string}> {
+export async function resolveChat(client: GroupMeApi, ref: ChatRef, rules: NameRules = {}): Promise<{conversationId: string; otherUserId: string}> {
   if ('conversationId' in ref) {
     return {conversationId: ref.conversationId, otherUserId: otherParticipant(ref.conversationId, String((await client.currentUser()).id))}
   }
 
-  const otherUserId = await resolveUserId(client, ref)
+  const otherUserId = (await resolveUser(client, ref, rules)).id
   return {conversationId: await client.conversationWith(otherUserId), otherUserId}
 }
 
@@ -48,7 +56,7 @@ export async function resolveUserId(client: GroupMeApi, ref: UserRef): Promise<s
 }
 
 /** resolveUserId, with the name too when the user was given by name (for "Sent to Alice Example"). */
-export async function resolveUser(client: GroupMeApi, ref: UserRef): Promise<{id: string; name?: string}> {
+export async function resolveUser(client: GroupMeApi, ref: UserRef, rules: NameRules = {}): Promise<{id: string; name?: string}> {
   if ('otherUserId' in ref) return {id: ref.otherUserId}
   if ('conversationId' in ref) return {id: (await resolveChat(client, ref)).otherUserId}
   const people = await chatPartners(client)
@@ -56,6 +64,10 @@ export async function resolveUser(client: GroupMeApi, ref: UserRef): Promise<{id
   const typed = `@${sanitizeLine(ref.name)}`
   switch (found.kind) {
     case 'one': {
+      if (rules.exactName && !found.exact) {
+        throw new UsageError(`nobody you have a chat with is named exactly ${typed} (${describe([found.person])} is close); give the exact name or the user id to delete`)
+      }
+
       return found.person
     }
 

@@ -32,7 +32,7 @@ export async function purge(context: Context, request: PurgeRequest): Promise<Pu
   return runWorkflow(context, {interrupted}, async (run) => {
     const client = await context.client()
     const me = String((await client.currentUser()).id)
-    const {conversationId, otherUserId} = await resolveChat(client, request.chat)
+    const {conversationId, otherUserId} = await resolveChat(client, request.chat, {exactName: true})
     // The history is read first, which takes a while: a bar says how far it has got.
     const selection = await selectMessages(client, otherUserId, {...request.filter, myUserId: me}, (report) => {
       if (report.first) run.progress.start(0, report.count)

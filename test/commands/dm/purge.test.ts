@@ -35,6 +35,14 @@ describe('dm purge', () => {
     expect(deletes().map((request) => request.path).sort()).toEqual(mineOld.map((id) => `/v3/conversations/${BOB.id}+${sandbox.meId}/messages/${id}`).sort())
   })
 
+  test('@Name must be exact: @carol (Carol only in another case) is exit 2 naming Carol, nothing deleted', async () => {
+    say(CAROL.id, 'me', OLD, 'old one')
+    const result = await purge('@carol', '--mine', '--before', '2021-01-01', '--yes')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`Carol (${CAROL.id})`)
+    expect(deletes()).toHaveLength(0)
+  })
+
   test('a --match that backtracks without end is stopped: exit 2, one line, nothing deleted', async () => {
     const trap = say(BOB_CAPS.id, 'me', OLD, 'a'.repeat(40) + '!')
     // In the main thread this pattern ran 161 s on one message and ignored SIGTERM (issue 10).

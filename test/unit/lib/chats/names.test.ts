@@ -12,13 +12,13 @@ const people = [
 
 describe('matchName: exact, then any case if unique, then a unique first name', () => {
   test.each([
-    ['Bob', '1'],
-    ['BOB', '2'],
-    ['alice example', '3'],
-    ['alice', '3'],
-    ['carol jones', '4'],
-  ])('%p is one person (%p)', (wanted, id) => {
-    expect(matchName(wanted, people)).toEqual({kind: 'one', person: people.find((person) => person.id === id)})
+    ['Bob', '1', true],
+    ['BOB', '2', true],
+    ['alice example', '3', false],
+    ['alice', '3', false],
+    ['carol jones', '4', false],
+  ])('%p is one person (%p), exactly: %p', (wanted, id, exact) => {
+    expect(matchName(wanted, people)).toEqual({kind: 'one', person: people.find((person) => person.id === id), exact})
   })
 
   test('bob (two in another case) and carol (two first names) are ambiguous, listing the candidates', () => {
