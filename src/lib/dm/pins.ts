@@ -25,7 +25,7 @@ const pinColumns: Column<PinChange>[] = [
   {header: 'request', value: (change) => change.request},
 ]
 
-export function isPinned(message: Message): boolean {
+export function isPinned(message: Message): message is Message & {pinned_at: number} {
   return typeof message.pinned_at === 'number' && message.pinned_at > 0
 }
 

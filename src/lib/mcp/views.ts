@@ -5,6 +5,7 @@
  */
 import type {Attachment, Chat, Message} from '../../api/api.js'
 import {sanitizeLine, sanitizeText} from '../../base/sanitize.js'
+import {isPinned} from '../dm/pins.js'
 import {reactionSummary} from '../dm/reactions.js'
 
 export interface MessageView {
@@ -58,7 +59,7 @@ export function messageView(message: Message): MessageView {
     ...(attachments.length > 0 ? {attachments} : {}),
     ...(liked > 0 ? {liked_by: liked} : {}),
     ...(reactions ? {reactions} : {}),
-    ...(typeof message.pinned_at === 'number' && message.pinned_at > 0 ? {pinned_at: isoTime(message.pinned_at)} : {}),
+    ...(isPinned(message) ? {pinned_at: isoTime(message.pinned_at)} : {}),
     ...(message.deleted_at ? {deleted: true} : {}),
   }
 }
