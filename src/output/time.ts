@@ -41,6 +41,11 @@ export function timeFormat({style, now, timeZone}: TimeOptions): TimeFormat {
   }
 }
 
+/** Unix seconds in UTC to the second, `2026-10-20T07:45:00Z`: for records read by programs, whatever the zone. */
+export function utcIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+}
+
 /** gh's text.FuzzyAgo, up to 30 days; a time in the future (a skewed clock) reads as just now. */
 function fuzzyAgo(seconds: number): string {
   if (seconds < MINUTE) return 'less than a minute ago'

@@ -1,5 +1,6 @@
 import type {GroupMeApi, Message, OutgoingMessage} from '../../api/api.js'
 import {ConflictError} from '../../base/errors.js'
+import {utcIso} from '../../output/time.js'
 import {historyPages, MAX_PAGE_SIZE} from './pager.js'
 
 export interface Delivery {
@@ -54,6 +55,5 @@ export async function findEarlierSend(client: GroupMeApi, otherUserId: string, s
 
 /** Exit 6, nothing sent: the guid was found in the history, with when. */
 export function alreadySent(sourceGuid: string, message: Message): ConflictError {
-  const when = new Date(message.created_at * 1000).toISOString().replace('.000Z', 'Z')
-  return new ConflictError(`already sent: source_guid ${sourceGuid} is message ${message.id}, sent ${when}; nothing was sent again`)
+  return new ConflictError(`already sent: source_guid ${sourceGuid} is message ${message.id}, sent ${utcIso(message.created_at)}; nothing was sent again`)
 }

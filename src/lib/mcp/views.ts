@@ -5,6 +5,7 @@
  */
 import type {Attachment, Chat, Message} from '../../api/api.js'
 import {sanitizeLine, sanitizeText} from '../../base/sanitize.js'
+import {utcIso} from '../../output/time.js'
 import {isPinned} from '../dm/pins.js'
 import {reactionSummary} from '../dm/reactions.js'
 
@@ -41,10 +42,6 @@ export interface ChatView {
   last_message_time?: string
 }
 
-export function isoTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
-}
-
 export function messageView(message: Message): MessageView {
   const attachments = (message.attachments ?? []).map(attachmentView)
   const liked = Array.isArray(message.favorited_by) ? message.favorited_by.length : 0
@@ -54,12 +51,12 @@ export function messageView(message: Message): MessageView {
     ...(message.conversation_id ? {chat: message.conversation_id} : {}),
     ...(message.sender_id ? {sender_id: String(message.sender_id)} : {}),
     sender: sanitizeLine(message.name ?? ''),
-    time: isoTime(message.created_at),
+    time: utcIso(message.created_at),
     text: sanitizeText(message.text ?? ''),
     ...(attachments.length > 0 ? {attachments} : {}),
     ...(liked > 0 ? {liked_by: liked} : {}),
     ...(reactions ? {reactions} : {}),
-    ...(isPinned(message) ? {pinned_at: isoTime(message.pinned_at)} : {}),
+    ...(isPinned(message) ? {pinned_at: utcIso(message.pinned_at)} : {}),
     ...(message.deleted_at ? {deleted: true} : {}),
   }
 }
@@ -77,6 +74,6 @@ export function chatView(chat: Chat, id: string): ChatView {
     other_user_id: String(chat.other_user.id),
     other_user_name: sanitizeLine(chat.other_user.name),
     messages_count: chat.messages_count,
-    ...(typeof last === 'number' ? {last_message_time: isoTime(last)} : {}),
+    ...(typeof last === 'number' ? {last_message_time: utcIso(last)} : {}),
   }
 }

@@ -3,7 +3,7 @@
  * zone), with the zone named on every page (docs/decisions/0037-archive-html-times-rendered-when-the-site-is-written-in.md). Fixed
  * formats in English, so a page does not change with the locale of the machine that wrote it.
  */
-import {offsetFinder, offsetText} from '../../../output/time.js'
+import {offsetFinder, offsetText, utcIso} from '../../../output/time.js'
 
 export interface LocalTime {
   /** `2026-10-01`: groups messages by day. */
@@ -61,7 +61,7 @@ export class LocalClock {
       this.labelCache.set(day, dayLabel)
     }
 
-    return {day, dayLabel, clock, full: `${day} ${clock}:${pad(local.getUTCSeconds())} ${name}`, iso: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')}
+    return {day, dayLabel, clock, full: `${day} ${clock}:${pad(local.getUTCSeconds())} ${name}`, iso: utcIso(seconds)}
   }
 
   /**
