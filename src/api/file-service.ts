@@ -12,7 +12,12 @@ import type {Transport} from './transport.js'
 import type {FileData, UploadFile} from './types.js'
 
 /** The most the service takes: 50 MB (docs/actions.md, Files). */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024
+const MAX_FILE_BYTES = 50 * 1024 * 1024
+
+/** Exit 2 before any request for a file the service would refuse; `shown` names it (sanitised). */
+export function requireFileSize(shown: string, size: number): void {
+  if (size > MAX_FILE_BYTES) throw new UsageError(`--file: ${shown} is ${mebibytes(size)}; the file service takes at most ${MAX_FILE_BYTES / 1024 / 1024} MiB; nothing was sent`)
+}
 
 /** The first wait between two status polls, doubled each time up to MAX_POLL_WAIT_MS. */
 const FIRST_POLL_WAIT_MS = 250
@@ -31,7 +36,7 @@ export class FileService {
   /** Upload, then poll the job with backoff until done, the polls under one request deadline; the file's id. */
   async upload(conversation: string, file: UploadFile): Promise<string> {
     const shown = sanitizeLine(file.name)
-    if (file.size > MAX_FILE_BYTES) throw new UsageError(`--file: ${shown} is ${mebibytes(file.size)}; the file service takes at most ${mebibytes(MAX_FILE_BYTES)}`)
+    requireFileSize(shown, file.size)
     const uploaded = await this.transport.request({
       method: 'POST',
       url: `${this.base}/${conversation}/files`,

@@ -6,7 +6,7 @@
 import {stat} from 'node:fs/promises'
 import {basename} from 'node:path'
 import type {Attachment, GroupMeApi, UploadFile} from '../../api/api.js'
-import {MAX_FILE_BYTES} from '../../api/file-service.js'
+import {requireFileSize} from '../../api/file-service.js'
 import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 
@@ -20,9 +20,7 @@ export async function checkFiles(paths: readonly string[]): Promise<UploadFile[]
     })
     if (!info.isFile()) throw new UsageError(`--file: not a file: ${shown}`)
     if (info.size === 0) throw new UsageError(`--file: ${shown} is empty`)
-    if (info.size > MAX_FILE_BYTES) {
-      throw new UsageError(`--file: ${shown} is ${(info.size / 1024 / 1024).toFixed(1)} MiB; the file service takes at most ${MAX_FILE_BYTES / 1024 / 1024} MiB; nothing was sent`)
-    }
+    requireFileSize(shown, info.size)
 
     files.push({path, size: info.size, name: basename(path)})
   }
