@@ -80,6 +80,11 @@ export function startCli(args: string[], options: CliOptions = {}) {
     options.env,
   )
   const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
+  // A CLI that exits before it reads stdin (`groupme version` is answered at once) closes the pipe
+  // under the write: that is no failure of the run; any other error on stdin is.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') child.emit('error', error)
+  })
   if (!options.keepStdinOpen) child.stdin.end(options.stdin ?? '')
   return child
 }
