@@ -18,8 +18,7 @@ import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {holdMemoryFlat} from '../../../base/memory.js'
 import {FileLock} from '../../../core/lock.js'
-import {type CommandOutput, lines} from '../../../output/render.js'
-import {writeChunk} from '../../../output/stream.js'
+import {type CommandOutput, document, lines} from '../../../output/render.js'
 import {mediaDirFor} from '../media.js'
 import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
@@ -382,14 +381,8 @@ export function siteOutput(report: SiteReport): CommandOutput {
     `${report.files.kept > 0 ? `, ${report.files.kept} changed by someone else and kept` : ''}; ` +
     `${plural(report.images.placed, 'image')}${report.images.missing > 0 ? `, ${report.images.missing} missing from the media folder` : ''}; times in ${report.timeZone})`
   const text = lines([summary, `Open ${report.open}`])
+  const json = document(report)
   return {
-    async render(mode, streams) {
-      if (mode.format === 'json' || mode.format === 'jsonl') {
-        await writeChunk(streams.stdout, JSON.stringify(report, null, mode.format === 'json' ? 2 : undefined) + '\n')
-        return
-      }
-
-      await text.render(mode, streams)
-    },
+    render: (mode, streams) => (mode.format === 'json' || mode.format === 'jsonl' ? json : text).render(mode, streams),
   }
 }
