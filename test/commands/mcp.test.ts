@@ -62,3 +62,20 @@ describe('groupme mcp started by hand', () => {
     expect(result.stderr).toContain('serving MCP on stdin and stdout for an AI assistant to start (see `groupme mcp config`)')
   })
 })
+
+describe('groupme mcp fed from a pipe', () => {
+  test('input that ends while tool calls are running: every request is still answered, then it exits 0', async () => {
+    const sandbox = await sandboxWith()
+    const requests = [
+      {jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'pipe', version: '1'}}},
+      {jsonrpc: '2.0', method: 'notifications/initialized'},
+      {jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'list_chats', arguments: {}}},
+      {jsonrpc: '2.0', id: 3, method: 'tools/call', params: {name: 'list_pins', arguments: {chat: '@Alice'}}},
+    ]
+    const result = await runCli(['mcp'], {sandbox, stdin: requests.map((request) => JSON.stringify(request) + '\n').join('')})
+    expect(result.code).toBe(0)
+    const answers = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as {id: number; error?: unknown})
+    expect(answers.map((answer) => answer.id).sort()).toEqual([1, 2, 3])
+    expect(answers.filter((answer) => answer.error !== undefined)).toEqual([])
+  })
+})

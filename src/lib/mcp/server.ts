@@ -19,6 +19,8 @@ import {chatStats, getMessage, listChats, listPins, type ReadSources, readMessag
 import {type PreparedWrite, performReaction, performSend, prepareReaction, prepareSend, SendPolicy} from './sends.js'
 
 type Sdk = typeof import('./sdk.js')
+/** A JSON-RPC message as the stdio transport carries it. */
+type WireMessage = Parameters<InstanceType<Sdk['StdioServerTransport']>['send']>[0]
 type McpServer = InstanceType<Sdk['McpServer']>
 
 export interface McpOptions {
@@ -62,12 +64,59 @@ export async function serveMcp(context: Context, options: McpOptions): Promise<v
   const closed = new Promise<void>((resolve) => {
     ended = resolve
   })
-  // The streams the context owns (core/io.ts), the process's own when run as a command; the
-  // transport closes itself when stdin ends.
+  // The streams the context owns (core/io.ts), the process's own when run as a command. When stdin
+  // ends (a host that quits, or requests piped in) the SDK's transport would close at once and drop
+  // the answers of the calls still running: this one closes when the last of them is written, or
+  // at once when a call waits for the host (a confirmation), which can no longer answer.
   class Wire extends sdk.StdioServerTransport {
+    private readonly running = new Set<string | number>()
+    private readonly askingHost = new Set<string | number>()
+    private inputEnded = false
+
+    constructor(stdin: Readable, stdout: Writable) {
+      super(stdin, stdout)
+      this._onstdinclose = () => {
+        this.inputEnded = true
+        this.closeWhenAnswered()
+      }
+    }
+
+    override async start(): Promise<void> {
+      const deliver = this.onmessage
+      this.onmessage = (message) => {
+        if ('method' in message && 'id' in message) this.running.add(message.id)
+        else if (!('method' in message) && 'id' in message && message.id !== undefined) this.askingHost.delete(message.id)
+        // A cancelled call gets no answer (MCP's cancellation rule): it is not waited for.
+        else if ('method' in message && message.method === 'notifications/cancelled') this.forget(message.params?.requestId)
+        deliver?.(message)
+      }
+      await super.start()
+    }
+
+    override async send(message: WireMessage): Promise<void> {
+      if ('method' in message && 'id' in message) {
+        this.askingHost.add(message.id)
+        this.closeWhenAnswered()
+      }
+
+      try {
+        await super.send(message)
+      } finally {
+        if (!('method' in message) && 'id' in message) this.forget(message.id)
+      }
+    }
+
     override async close(): Promise<void> {
       await super.close()
       ended()
+    }
+
+    private forget(id: unknown): void {
+      if ((typeof id === 'string' || typeof id === 'number') && this.running.delete(id)) this.closeWhenAnswered()
+    }
+
+    private closeWhenAnswered(): void {
+      if (this.inputEnded && (this.running.size === 0 || this.askingHost.size > 0)) void this.close()
     }
   }
 
