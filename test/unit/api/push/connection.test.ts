@@ -67,6 +67,22 @@ const reconnects = (heard: Heard) => heard.debug.filter((line) => line.includes(
 /** The wait a reconnect announced, in ms. */
 const backoffOf = (line: string) => Number(/reconnecting in (\d+) ms/.exec(line)![1])
 
+/** A minimal Bayeux server's answer (handshake, subscribe, connect) to a long-polling request, each message's id echoed. */
+function bayeuxReply(body: string): {status: number; body: unknown; delayMs: number} {
+  const messages = JSON.parse(body) as Array<{channel: string; id?: string; subscription?: string}>
+  return {
+    status: 200,
+    // An idle connect is held a quarter of a second, as a real server holds it, not answered in a loop.
+    delayMs: messages.every((message) => message.channel === '/meta/connect') ? 250 : 0,
+    body: messages.map((message) => {
+      const base = {channel: message.channel, id: message.id, successful: true, clientId: 'back-client'}
+      if (message.channel === '/meta/handshake') return {...base, version: '1.0', supportedConnectionTypes: ['long-polling'], advice: {reconnect: 'retry', interval: 0, timeout: 250}}
+      if (message.channel === '/meta/subscribe') return {...base, subscription: message.subscription}
+      return {...base, advice: {reconnect: 'retry', interval: 0, timeout: 250}}
+    }),
+  }
+}
+
 describe('the push connection on a fake clock', () => {
   test('subscribes, and events arrive', async () => {
     const sandbox = await sandboxWith({pushTimeoutSeconds: PUSH_TIMEOUT_SECONDS})
@@ -120,6 +136,8 @@ describe('the push connection on a fake clock', () => {
     expect(reconnects(heard)[0]).toMatch(/^push: .*; reconnecting in \d+ ms$/)
     await clock.advance(backoffOf(reconnects(heard)[0]))
     await waitFor(() => heard.connected === 2)
+    // Down was never said, so there is no "back" to say.
+    expect(heard.notes).toEqual([])
   })
 
   test('unreachable: down is said once, after giveUpMs without a subscription', async () => {
@@ -132,6 +150,32 @@ describe('the push connection on a fake clock', () => {
     await clock.advance(GIVE_UP_MS * 4)
     expect(heard.down).toBe(1)
     expect(heard.connected).toBe(0)
+  })
+
+  test('back: once down was said, the first subscription after it says push is back, once', async () => {
+    // A Bayeux server that is unreachable (every request reset) until the test lets it answer.
+    let up = false
+    const server = await startScriptedServer()
+    try {
+      server.script((request) => (up ? bayeuxReply(request.body) : {destroy: true}))
+      const sandbox = await sandboxWith()
+      const {clock, heard} = await connect(sandbox, {url: `${server.url}/faye`, renewMs: 3_600_000})
+      await clock.advance(GIVE_UP_MS)
+      expect({down: heard.down, notes: heard.notes}).toEqual({down: 1, notes: []})
+
+      up = true
+      // Follow the back-offs: each turn runs out the last one announced, then waits for what the
+      // attempt did (a request sent before the server came up still fails once more).
+      while (heard.connected === 0) {
+        const announced = reconnects(heard)
+        await clock.advance(announced.length > 0 ? backoffOf(announced.at(-1)!) : 1)
+        await waitFor(() => heard.connected > 0 || reconnects(heard).length > announced.length)
+      }
+      expect(heard.notes).toEqual(['push is back: messages arrive as they are sent again'])
+      expect(heard.down).toBe(1)
+    } finally {
+      await server.close()
+    }
   })
 
   test('a refused token is failed(AuthError), and nothing is tried again', async () => {
