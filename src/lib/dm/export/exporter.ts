@@ -1,6 +1,6 @@
 /**
  * `dm export`: one chat fetched into the archive (the store every command keeps what it fetched
- * in, and where it stopped), then FILE written whole from it. docs/export.md.
+ * in, and where it stopped), then FILE written whole from it (docs/archive.md, "dm export"; docs/decisions/0069-dm-export-fetches-into-the-archive.md).
  */
 import {mkdir} from 'node:fs/promises'
 import type {Chat, GroupMeApi} from '../../../api/api.js'
