@@ -117,6 +117,14 @@ describe('decisions, one a file', () => {
     const old = code.filter(({path, text}) => path !== 'test/unit/docs.test.ts' && text.includes('docs/decisions.md'))
     expect(old.map(({path}) => path)).toEqual([])
   })
+
+  test('every other docs/NAME.md that the code names exists', () => {
+    const code = sourceFiles(['src', 'scripts', 'bin', 'test']).map((path) => ({path, text: read(path)}))
+    const named = code.flatMap(({path, text}) => [...text.matchAll(/docs\/([a-z0-9-]+\.md)/g)].map((match) => ({path, file: match[1]})))
+    expect(named.length).toBeGreaterThan(10)
+    const missing = named.filter(({path, file}) => file !== 'decisions.md' && !existsSync(join(ROOT, `docs/${file}`)) && path !== 'test/unit/docs.test.ts')
+    expect(missing).toEqual([])
+  })
 })
 
 describe('docs/architecture.md matches the tree and package.json', () => {
