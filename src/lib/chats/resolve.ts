@@ -7,7 +7,7 @@ import {allChatPages} from './pages.js'
 
 /**
  * How an @Name may match. A command that deletes a whole chat takes the exact name only: run again
- * once the chat is gone, `@BOB` would otherwise fall back to a "Bob" (docs/decisions/0058).
+ * once the chat is gone, `@BOB` would otherwise fall back to a "Bob" (docs/decisions/0058-name-exact-then-any-case-if-unique-then-a-unique-first-name.md).
  */
 export interface NameRules {
   exactName?: boolean
