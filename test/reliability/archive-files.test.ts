@@ -124,7 +124,9 @@ function spawnAs(prefix: string[], args: string[], env: Record<string, string>):
 }
 
 const isRoot = process.getuid?.() === 0
-const canSetpriv = isRoot && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0
+// nobody must reach the CLI itself: a checkout in a private folder (mktemp -d, a 0700 home) cannot be
+// read by it, and that is no finding about the archive.
+const canSetpriv = isRoot && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--version']).status === 0
 const READ_ONLY_MOUNT = ['sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"', 'sh']
 const canUnshare = spawnSync('unshare', ['--user', '--map-root-user', '--mount', ...READ_ONLY_MOUNT, tmpdir(), 'true']).status === 0
 
