@@ -7,6 +7,7 @@ import {stringifyJson} from '../../base/json.js'
 import {ServerError} from '../../base/errors.js'
 import {compareIds, maxId} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'
+import {lastMessageId} from '../chats/pages.js'
 
 /**
  * Where a chat's archive stands. Every message with an id at or below `topId` is archived (down
@@ -349,12 +350,6 @@ export class ArchiveStore {
       )
       .run(id, name, avatarUrl, isMe ? 1 : 0, this.now())
   }
-}
-
-/** The id of a chat's newest message, from the /chats listing. */
-export function lastMessageId(chat: Chat): string | undefined {
-  const id = chat.last_message?.id
-  return id === undefined || id === null ? undefined : String(id)
 }
 
 function stringOrNull(value: unknown): string | null {

@@ -3,12 +3,12 @@
  * incremental. docs/archive.md, "How a sync works".
  */
 import type {Chat, GroupMeApi, Message} from '../../api/api.js'
-import {allChatPages, chatId} from '../chats/pages.js'
+import {allChatPages, chatId, lastMessageId} from '../chats/pages.js'
 import {compareIds} from '../../api/ids.js'
 import {NotFoundError} from '../../base/errors.js'
 import {historyPages, type PageReport} from '../dm/pager.js'
 import type {AccountProgress} from './progress.js'
-import {type ArchiveStore, lastMessageId} from './store.js'
+import type {ArchiveStore} from './store.js'
 
 export interface SyncOptions {
   /** Only these chats (compound ids); undefined: every chat of the account. */

@@ -6,6 +6,12 @@ import type {ChatEntry} from './columns.js'
 /** docs/service.md, Chats: nobody has seen more than 100 a page honoured. */
 export const MAX_CHATS_PER_PAGE = 100
 
+/** The id of a chat's newest message, from the /chats listing (api/shapes.ts checked it is a numeric id). */
+export function lastMessageId(chat: Chat): string | undefined {
+  const id = chat.last_message?.id
+  return typeof id === 'string' ? id : undefined
+}
+
 /**
  * Every chat, 100 a page, until an empty page: a short page does not mean the end. Each chat once:
  * one a new message moved onto a later page is not given again, and a page that brings no chat

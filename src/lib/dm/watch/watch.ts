@@ -8,12 +8,12 @@
  * catch-up after every (re)connect, or by the reconciliation, one /chats request every few
  * minutes that finds chats whose last message moved. Memory per chat is one id.
  */
-import type {Chat, GroupMeApi, Message} from '../../../api/api.js'
+import type {GroupMeApi, Message} from '../../../api/api.js'
 import {compareIds, isNumericId, otherParticipant} from '../../../api/ids.js'
 import type {Clock, Timer} from '../../../base/clock.js'
 import {NetworkError, NotFoundError, RateLimitError, ServerError} from '../../../base/errors.js'
 import {holdMemoryFlat} from '../../../base/memory.js'
-import {allChatPages} from '../../chats/pages.js'
+import {allChatPages, lastMessageId} from '../../chats/pages.js'
 import {historyPages, oldestFirst} from '../pager.js'
 import {dedupe, fetchNew} from '../tail/position.js'
 import type {PushListener} from '../../../api/push/connection.js'
@@ -344,7 +344,3 @@ class Watcher {
   }
 }
 
-function lastMessageId(chat: Chat): string | undefined {
-  const id = chat.last_message?.id
-  return typeof id === 'string' && isNumericId(id) ? id : undefined
-}
