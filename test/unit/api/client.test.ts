@@ -10,7 +10,6 @@ import {endpointsFromEnv, type Endpoints, isLoopbackHost} from '../../../src/api
 import {describeBody, unwrap} from '../../../src/api/envelope.js'
 import type {OutgoingMessage} from '../../../src/api/api.js'
 import {GroupMeClient, MAX_IMAGE_BYTES, MAX_IMAGE_UPLOAD_BYTES} from '../../../src/api/client.js'
-import {systemClock} from '../../../src/base/clock.js'
 import {stringifyJson} from '../../../src/base/json.js'
 import {RateLimiter} from '../../../src/api/rate-limiter.js'
 import {isRetryableStatus, parseRetryAfterMs, retryDelayMs, type RetryPolicy} from '../../../src/api/retry.js'
@@ -741,8 +740,14 @@ describe('Retry-After', () => {
 describe('timeout', () => {
   test('a server slower than timeoutMs → NetworkError saying it timed out', async () => {
     server.script({status: 200, body: envelope({id: ME_ID}), delayMs: 3000})
-    // The real clock: the deadline counts the time the attempts took.
-    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}, clock: systemClock}).currentUser())
+    // The deadline counts the time the attempts took: each attempt the server receives moves this
+    // clock by the 0.2 s it then waits (the real clock made the test depend on the machine's load).
+    class AttemptClock extends FakeClock {
+      override now(): number {
+        return super.now() + 200 * server.requests.length
+      }
+    }
+    const error = await failure(client({timeoutMs: 200, retry: {...POLICY, maxAttempts: 4}, clock: new AttemptClock(Date.UTC(2026, 0, 1), {skipWaits: true})}).currentUser())
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.exitCode).toBe(1)
     // The second attempt runs into the request's deadline, twice --timeout, and says so.
