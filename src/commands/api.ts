@@ -5,6 +5,7 @@ import {readInputFile, readInputStdin} from '../lib/api/input.js'
 import {planRequest} from '../lib/api/request.js'
 import {apiAnswers} from '../lib/api/run.js'
 import {apiOutput} from '../output/api.js'
+import {noTsvHelp} from '../output/render.js'
 
 export default class Api extends BaseCommand<typeof Api> {
   static override usage = 'api [METHOD] PATH [flags]'
@@ -19,7 +20,9 @@ The method is GET, or POST when fields or --input are given (except with --pagin
 
 The answer prints as the data inside the service's envelope (its "response"), indented on a terminal and on one line in a pipe; --raw prints the body as it came. Errors are reported as by every other command, with the service's own reason and the same exit codes.
 
-Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as elsewhere; a POST, PUT or PATCH is sent once and never repeated, since the CLI cannot know that repeating it is harmless (a retried send reuses its source_guid, and the 409 that answers it would read as a failure). Use dm send for sends that must happen exactly once.`
+Retries: GET and DELETE are retried on a 5xx, a 429 or a lost connection, as elsewhere; a POST, PUT or PATCH is sent once and never repeated, since the CLI cannot know that repeating it is harmless (a retried send reuses its source_guid, and the 409 that answers it would read as a failure). Use dm send for sends that must happen exactly once.
+
+${noTsvHelp('it prints the answer as JSON')}`
 
   static override examples = [
     {description: 'Who am I', command: '<%= config.bin %> api users/me'},

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import {BaseCommand} from '../core/base-command.js'
 import {HELP_TOPICS} from '../help/topics.js'
 import {bashScript, type CompletionFlag} from '../lib/completion/script.js'
-import {lines} from '../output/render.js'
+import {lines, noTsvHelp} from '../output/render.js'
 
 const SHELLS = ['bash', 'zsh'] as const
 
@@ -11,7 +11,9 @@ export default class Completion extends BaseCommand<typeof Completion> {
   static override description =
     'Completes commands, flags, the values of flags that take one of a list (--order asc|desc), files for ' +
     '--out, --image and --state, and directories for --media. To set it up, add the line that loads it to your ' +
-    'shell\'s start-up file (the examples), then open a new shell.'
+    'shell\'s start-up file (the examples), then open a new shell.' +
+    '\n\n' +
+    noTsvHelp('it prints a shell script')
 
   static override aliases = ['autocomplete']
 

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../core/base-command.js'
 import {dbFlag} from '../lib/archive/flags.js'
 import {parseAllowSend, sendFlags, withBareAllowSend} from '../lib/mcp/options.js'
+import {noTsvHelp} from '../output/render.js'
 
 export default class Mcp extends BaseCommand<typeof Mcp> {
   static override summary = 'Serve your DMs and your archive to an AI assistant (MCP over stdio), read-only unless --allow-send.'
@@ -10,7 +11,9 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
     '(from the service), search_messages, chat_stats and get_message (from the archive: run `groupme archive sync` first). ' +
     'With --allow-send, send_message and react too, for every chat or only those listed; when the host can ask, each one ' +
     'asks the user to confirm the recipient and the text (--yes skips that). stdout carries protocol messages only; ' +
-    'notes and --debug lines go to stderr, never with the token.'
+    'notes and --debug lines go to stderr, never with the token.' +
+    '\n\n' +
+    noTsvHelp('stdout carries the MCP protocol (JSON-RPC)')
 
   static override examples = [
     {description: 'Read-only: what a host runs', command: '<%= config.bin %> mcp'},

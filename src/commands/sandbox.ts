@@ -1,13 +1,15 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../core/base-command.js'
-import {lines} from '../output/render.js'
+import {lines, noTsvHelp} from '../output/render.js'
 
 export default class Sandbox extends BaseCommand<typeof Sandbox> {
   static override summary = 'Run a local GroupMe sandbox: an in-memory copy of the DM API, for trying things safely.'
   static override description =
     'Starts in the foreground and prints the `export GROUPME_…` lines that point the CLI at it (token included; it ' +
     'is a sandbox token). Stop it with Ctrl-C. The sandbox holds a few users and chats with realistic messages, ' +
-    'and serves the push service at /faye (GROUPME_PUSH_URL) for `dm watch`.'
+    'and serves the push service at /faye (GROUPME_PUSH_URL) for `dm watch`.' +
+    '\n\n' +
+    noTsvHelp('it prints the export lines for a shell')
 
   static override examples = [
     {description: 'Start it, then point this shell at it from another terminal', command: '<%= config.bin %> sandbox --port 8787'},

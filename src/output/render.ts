@@ -120,10 +120,24 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
   }
 }
 
-/** For a command's --help: the tab-separated columns a pipe gets, in order (`--header` prints them first). */
-export function tsvColumnsHelp(columns: readonly {header: string}[]): string {
-  return `TSV COLUMNS: in a pipe, one line each, tab-separated, in this order (--header prints the names first): ${columns.map((column) => column.header).join(', ')}.`
+/** For a command's --help: the tab-separated columns a pipe gets, in order (`--header` prints them first), or what they are when no list can say. */
+export function tsvColumnsHelp(columns: readonly {header: string}[] | string): string {
+  return `${TSV_INTRO}: ${typeof columns === 'string' ? columns : headers(columns)}.`
 }
+
+/** For the --help of a command whose columns depend on how it is run: the columns of each case, one case a line. */
+export function tsvColumnsCasesHelp(cases: ReadonlyArray<readonly [when: string, columns: readonly {header: string}[]]>): string {
+  return `${TSV_INTRO}, by case:\n${cases.map(([when, columns]) => `  ${when}: ${headers(columns)}.`).join('\n')}`
+}
+
+/** For the --help of a command that prints no tab-separated lines: what a pipe gets instead. */
+export function noTsvHelp(instead: string): string {
+  return `TSV COLUMNS: none; ${instead}.`
+}
+
+const TSV_INTRO = 'TSV COLUMNS: in a pipe, one line each, tab-separated, in this order (--header prints the names first)'
+
+const headers = (columns: readonly {header: string}[]) => columns.map((column) => column.header).join(', ')
 
 /** One object. `--json` prints it as the service sent it; a terminal gets a two-column table. */
 export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptions<T>, 'raw'> = {}): CommandOutput {

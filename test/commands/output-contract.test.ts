@@ -1,12 +1,13 @@
 /**
- * The output contract (issue 24): --json FIELDS and --jq on the commands that print JSON, and
- * chats list --limit.
+ * The output contract (issue 24): --json FIELDS and --jq on the commands that print JSON,
+ * chats list --limit, and the TSV columns each command's --help names, for every command.
  */
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
-import type {Sandbox} from '../../src/sandbox/index.js'
+import {ALICE, CAROL, EXAMPLE_MESSAGE_ID, type Sandbox} from '../../src/sandbox/index.js'
+import {STATS_GROUPS} from '../../src/lib/archive/filters.js'
 import {sandboxPerTest} from '../helpers/sandbox.js'
 import {runCli} from '../helpers/run-in-process.js'
 
@@ -116,26 +117,99 @@ describe('--header on archive search', () => {
   })
 })
 
-describe('--help names the TSV columns, in the order --header prints them', () => {
+describe('--help names the TSV columns, in the order --header prints them, for every command', () => {
   const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {commands: Record<string, {description?: string}>}
-  const named = (id: string) => /TSV COLUMNS: [^:]*: (.*)\.$/m.exec(manifest.commands[id].description ?? '')?.[1].split(', ')
+  /** A command's TSV COLUMNS paragraph: its first line, and the case lines under it. */
+  const paragraph = (id: string) => /^TSV COLUMNS: .*(\n {2}.*)*/m.exec(manifest.commands[id].description ?? '')?.[0]
+  /** The one list of names its --help gives, or, by case, the list given for `when`. */
+  const named = (id: string, when?: string) => {
+    const text = paragraph(id) ?? ''
+    const line = when === undefined ? /: ([^:]*)\.$/.exec(text.split('\n')[0]) : new RegExp(`^ {2}${when}: (.*)\\.$`, 'm').exec(text)
+    return line?.[1].split(', ')
+  }
 
-  test.each([
-    ['chats:list', ['chats', 'list']],
-    ['chats:show', ['chats', 'show', '118825642']],
-    ['dm:list', ['dm', 'list', '118825642', '--limit', '2']],
-    ['dm:pins', ['dm', 'pins', '118825642']],
-    ['blocks:list', ['blocks', 'list']],
-  ])('%s', async (id, args) => {
+  /** How each command is run for --header (a sandbox's seeded account, an archive synced from one). */
+  const FIXED: Record<string, string[]> = {
+    'auth:status': ['auth', 'status'],
+    'auth:logout': ['auth', 'logout'],
+    'chats:list': ['chats', 'list'],
+    'chats:show': ['chats', 'show', ALICE.id],
+    'chats:delete': ['chats', 'delete', ALICE.id, '--dry-run'],
+    'dm:list': ['dm', 'list', ALICE.id, '--limit', '2'],
+    'dm:pins': ['dm', 'pins', ALICE.id],
+    'dm:tail': ['dm', 'tail', ALICE.id, '--state', join(mkdtempSync(join(tmpdir(), 'groupme-output-contract-state-')), 'alice.json')],
+    'dm:send': ['dm', 'send', ALICE.id, 'columns, please'],
+    'dm:delete': ['dm', 'delete', ALICE.id, EXAMPLE_MESSAGE_ID, '--dry-run'],
+    'dm:react': ['dm', 'react', ALICE.id, EXAMPLE_MESSAGE_ID, '--dry-run'],
+    'dm:unreact': ['dm', 'unreact', ALICE.id, EXAMPLE_MESSAGE_ID, '--dry-run'],
+    'dm:pin': ['dm', 'pin', ALICE.id, EXAMPLE_MESSAGE_ID, '--dry-run'],
+    'dm:unpin': ['dm', 'unpin', ALICE.id, EXAMPLE_MESSAGE_ID, '--dry-run'],
+    'blocks:list': ['blocks', 'list'],
+    'blocks:add': ['blocks', 'add', CAROL.id, '--dry-run'],
+    'blocks:remove': ['blocks', 'remove', CAROL.id, '--dry-run'],
+    'receipt:send': ['receipt', 'send', ALICE.id],
+  }
+  /** Commands run on an archive, with DB for its path and OUT for a fresh folder. */
+  const ON_ARCHIVE: Record<string, string[]> = {
+    'archive:search': ['archive', 'search', 'message OR the', '--limit', '1'],
+    'archive:export': ['archive', 'export', '--out', 'OUT'],
+  }
+  /** Commands whose columns depend on a flag: each case and how it is run. */
+  const CASES: Record<string, Array<[when: string, args: string[]]>> = {
+    'dm:purge': [
+      ['with --dry-run, a message a line', ['dm', 'purge', ALICE.id, '--mine', '--dry-run']],
+      ['otherwise, the summary', ['dm', 'purge', ALICE.id, '--mine', '--yes']],
+    ],
+    'archive:stats': STATS_GROUPS.map((group) => [`--by ${group}`, ['archive', 'stats', '--by', group]]),
+  }
+  /** Exceptions, with their reason. */
+  const OTHER: Record<string, string> = {
+    'archive:sql': "the columns are the query's own (tested below with a query that names them)",
+    'auth:login': 'the same identity columns as auth status (identityColumns), compared below without logging in again',
+  }
+
+  test('every command in the manifest says what a pipe gets: its columns, its columns by case, or none and what instead', () => {
+    for (const id of Object.keys(manifest.commands)) {
+      const text = paragraph(id)
+      expect({id, text}).toEqual({id, text: expect.stringMatching(/^TSV COLUMNS: /)})
+      const kind = text!.startsWith('TSV COLUMNS: none; ') ? 'none' : id in CASES ? 'cases' : id in OTHER ? 'other' : 'fixed'
+      if (kind === 'fixed') expect({id, runBelow: id in FIXED || id in ON_ARCHIVE}).toEqual({id, runBelow: true})
+      if (kind === 'cases') expect({id, cases: text!.split('\n').length - 1}).toEqual({id, cases: CASES[id].length})
+    }
+  })
+
+  test.each(Object.entries(FIXED))('%s', async (id, args) => {
     const box = await sandboxWith()
     const headed = await runCli([...args, '--header'], {sandbox: box})
+    expect({code: headed.code, stderr: headed.code === 0 ? '' : headed.stderr}).toEqual({code: 0, stderr: ''})
+    expect(named(id)).toEqual(headed.stdout.split('\n')[0].split('\t'))
+  })
+
+  test.each(Object.entries(ON_ARCHIVE))('%s', async (id, args) => {
+    const {db} = await archived()
+    const out = mkdtempSync(join(tmpdir(), 'groupme-output-contract-out-'))
+    const headed = await runCli([...args.map((arg) => (arg === 'OUT' ? out : arg)), '--header', '--db', db])
     expect(headed.code).toBe(0)
     expect(named(id)).toEqual(headed.stdout.split('\n')[0].split('\t'))
   })
 
-  test('archive:search', async () => {
+  test.each(Object.entries(CASES))('%s, each case', async (id, cases) => {
+    const {box, db} = await archived()
+    for (const [when, args] of cases) {
+      const headed = await runCli([...args, '--header', ...(args[0] === 'archive' ? ['--db', db] : [])], {sandbox: box})
+      expect({when, code: headed.code}).toEqual({when, code: 0})
+      expect({when, named: named(id, when)}).toEqual({when, named: headed.stdout.split('\n')[0].split('\t')})
+    }
+  })
+
+  test("archive:sql: the query's columns, in its order", async () => {
     const {db} = await archived()
-    const headed = await runCli(['archive', 'search', 'message OR the', '--limit', '1', '--header', '--db', db])
-    expect(named('archive:search')).toEqual(headed.stdout.split('\n')[0].split('\t'))
+    const headed = await runCli(['archive', 'sql', 'SELECT text AS body, id FROM messages LIMIT 1', '--header', '--db', db])
+    expect(headed.stdout.split('\n')[0]).toBe('body\tid')
+    expect(paragraph('archive:sql')).toContain("the query's result columns")
+  })
+
+  test('auth:login: the identity columns auth status prints', () => {
+    expect(named('auth:login')).toEqual(named('auth:status'))
   })
 })

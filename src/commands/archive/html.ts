@@ -4,6 +4,7 @@ import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand} from '../../core/base-command.js'
 import {refuseDash} from '../../core/flags.js'
+import {noTsvHelp} from '../../output/render.js'
 
 export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
   static override summary = 'Write the archive as a website that opens offline from the folder: every chat, its images, a search box.'
@@ -11,7 +12,9 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
     'index.html lists the chats; each chat has pages of 1,000 messages, by day, with its images (from `archive sync --media`), ' +
     'replies, likes and reactions, and times in this machine\'s time zone (TZ). The pages load nothing from the network. ' +
     'Run it again after a sync: only the files that changed are rewritten. The folder must be new, empty, or one this command wrote. ' +
-    'With --chat, only those chats and the index are written again; the other chats of the site stay as they are. Prints what it wrote and the address to open.'
+    'With --chat, only those chats and the index are written again; the other chats of the site stay as they are. Prints what it wrote and the address to open.' +
+    '\n\n' +
+    noTsvHelp('two lines, what was written and the address to open')
 
   static override examples = [
     {description: 'Every chat', command: '<%= config.bin %> archive html --out ./groupme-site'},

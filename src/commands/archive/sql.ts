@@ -3,6 +3,7 @@ import {requireText} from '../../lib/archive/filter-flags.js'
 import {dbFlag} from '../../lib/archive/flags.js'
 import {archiveOutput} from '../../lib/archive/location.js'
 import {BaseCommand, jqFlag, jsonlFlag} from '../../core/base-command.js'
+import {tsvColumnsHelp} from '../../output/render.js'
 
 export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
   static override summary = 'Run one read-only SQL statement over the archive.'
@@ -10,7 +11,9 @@ export default class ArchiveSql extends BaseCommand<typeof ArchiveSql> {
     'For what search and stats do not answer. The database is opened read-only: a statement that would change it ' +
     'fails (exit 2). Printed like every list: a table on a terminal, tab-separated in a pipe, --json / --jsonl as ' +
     'objects (an integer beyond 2^53 as a string). Tables: chats, users, messages, messages_fts, media, ' +
-    'message_media, sync_state, sync_runs, meta; the schema: https://github.com/groupme-dm-cli/groupme-dm-cli/blob/main/docs/archive.md'
+    'message_media, sync_state, sync_runs, meta; the schema: https://github.com/groupme-dm-cli/groupme-dm-cli/blob/main/docs/archive.md' +
+    '\n\n' +
+    tsvColumnsHelp("the query's result columns, named as it names them")
 
   static override examples = [
     {description: 'The ten longest messages', command: "<%= config.bin %> archive sql \"SELECT name, length(text) AS n, text FROM messages ORDER BY n DESC LIMIT 10\""},

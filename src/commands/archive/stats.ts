@@ -1,9 +1,10 @@
 import * as Flags from '@oclif/core/flags'
 import {filterFlags, parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
-import {STATS_FIELDS, STATS_GROUPS} from '../../lib/archive/filters.js'
+import {STATS_FIELDS, STATS_GROUPS, statsFigureNames} from '../../lib/archive/filters.js'
 import {withArchive} from '../../lib/archive/location.js'
 import {BaseCommand, jqFlag} from '../../core/base-command.js'
+import {tsvColumnsCasesHelp} from '../../output/render.js'
 
 export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
   static override summary = 'Messages per month (or week, weekday, hour, sender, chat), sent and received, likes given and received.'
@@ -12,7 +13,9 @@ export default class ArchiveStats extends BaseCommand<typeof ArchiveStats> {
     'terminal each row carries a bar scaled to the busiest row; in a pipe the rows are tab-separated; --json gives ' +
     'an array of {bucket, messages, sent, received, likes_given, likes_received}. --by reaction gives a row per ' +
     'reaction (the emoji, pack:ID:INDEX, or like): messages counts the reactions, sent and received the messages of ' +
-    'mine and theirs that carry it, likes_given those I gave and likes_received those given to my messages.'
+    'mine and theirs that carry it, likes_given those I gave and likes_received those given to my messages.' +
+    '\n\n' +
+    tsvColumnsCasesHelp(STATS_GROUPS.map((group) => [`--by ${group}`, [group, ...statsFigureNames(group)].map((header) => ({header}))]))
 
   static override jsonFields = STATS_FIELDS
 

@@ -4,7 +4,7 @@ import {archivePath} from '../../lib/archive/location.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
 import {parseChatRef} from '../../api/ids.js'
-import {record} from '../../output/render.js'
+import {record, noTsvHelp} from '../../output/render.js'
 
 export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
   static override summary = 'Archive every DM chat of the account into one SQLite database, and keep it up to date.'
@@ -19,7 +19,9 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     'after a message was archived are picked up by --refresh, which re-reads that recent window of every chat.\n\n' +
     'One sync per database at a time: a second one exits 6. Progress: a bar on a terminal\'s stderr, else one ' +
     'summary line on stderr (none with --quiet, unless chats are incomplete); --json prints the summary object on stdout. ' +
-    'The schema: https://github.com/groupme-dm-cli/groupme-dm-cli/blob/main/docs/archive.md'
+    'The schema: https://github.com/groupme-dm-cli/groupme-dm-cli/blob/main/docs/archive.md' +
+    '\n\n' +
+    noTsvHelp('a summary line on stderr; --json prints the report')
 
   static override examples = [
     {description: 'Archive everything (first run: the whole history)', command: '<%= config.bin %> archive sync'},

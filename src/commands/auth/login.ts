@@ -4,7 +4,7 @@ import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {configPath, writeConfig} from '../../core/config.js'
 import {InterruptedError, UsageError} from '../../base/errors.js'
 import {action} from '../../output/action.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 import {identityColumns} from '../../lib/auth/columns.js'
 
 export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
@@ -13,7 +13,9 @@ export default class AuthLogin extends BaseCommand<typeof AuthLogin> {
     'The token is never an argument, so it stays out of shell history and `ps`. On a terminal you are asked ' +
     'for it: paste it (nothing is shown) and press Enter. Otherwise it is read from stdin with --with-token. ' +
     'Get one at https://dev.groupme.com (Access Token). It is checked with GET /users/me, then saved in ' +
-    '<config dir>/config.json with mode 0600. GROUPME_TOKEN, when set, takes precedence over the saved token.'
+    '<config dir>/config.json with mode 0600. GROUPME_TOKEN, when set, takes precedence over the saved token.' +
+    '\n\n' +
+    tsvColumnsHelp(identityColumns)
 
   static override examples = [
     {description: 'On a terminal: paste the token when asked', command: '<%= config.bin %> auth login'},

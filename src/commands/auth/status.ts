@@ -1,12 +1,12 @@
 import {maskToken} from '../../core/token.js'
 import {BaseCommand, jqFlag} from '../../core/base-command.js'
 import {jsonFieldsHelp} from '../../output/fields.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 import {identityColumns, identityFields} from '../../lib/auth/columns.js'
 
 export default class AuthStatus extends BaseCommand<typeof AuthStatus> {
   static override summary = 'Show who you are logged in as, and where the token comes from.'
-  static override description = jsonFieldsHelp(identityFields)
+  static override description = `${jsonFieldsHelp(identityFields)}\n\n${tsvColumnsHelp(identityColumns)}`
   static override jsonFields = identityFields
   static override flags = {
     jq: jqFlag,

@@ -3,11 +3,14 @@ import {userArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseUserRef} from '../../api/ids.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
-import {blockOutput, refuseBlockingSelf, setBlock} from '../../lib/blocks/blocks.js'
+import {blockOutput, refuseBlockingSelf, setBlock, stateColumns} from '../../lib/blocks/blocks.js'
+import {tsvColumnsHelp} from '../../output/render.js'
 
 export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
   static override summary = 'Block a user: they can no longer send you direct messages.'
-  static override description = 'Blocking someone already blocked changes nothing. Blocking yourself is exit 2 and sends no block.'
+  static override description = 'Blocking someone already blocked changes nothing. Blocking yourself is exit 2 and sends no block.' +
+    '\n\n' +
+    tsvColumnsHelp(stateColumns)
 
   static override examples = [
     {description: 'Block a user', command: '<%= config.bin %> blocks add 81234567'},

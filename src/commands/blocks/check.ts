@@ -3,11 +3,13 @@ import {BaseCommand} from '../../core/base-command.js'
 import {parseUserRef} from '../../api/ids.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {checkBlock} from '../../lib/blocks/blocks.js'
-import {verdict} from '../../output/render.js'
+import {verdict, noTsvHelp} from '../../output/render.js'
 
 export default class BlocksCheck extends BaseCommand<typeof BlocksCheck> {
   static override summary = 'Say whether a block exists between you and a user, either way.'
-  static override description = 'Prints "blocked" or "not blocked"; --json prints true or false.'
+  static override description = 'Prints "blocked" or "not blocked"; --json prints true or false.' +
+    '\n\n' +
+    noTsvHelp('one line, blocked or not blocked')
 
   static override examples = [
     {description: 'Is Mallory blocked?', command: '<%= config.bin %> blocks check 81234567'},

@@ -6,7 +6,7 @@ import {parseChatRef} from '../../api/ids.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {chatDeletionColumns, chatDeletionQuestion, deleteChat} from '../../lib/chats/delete.js'
 import {action} from '../../output/action.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 
 export default class ChatsDelete extends BaseCommand<typeof ChatsDelete> {
   static override summary = 'Clear a chat\'s history for you and remove it from your list. Cannot be undone.'
@@ -14,7 +14,9 @@ export default class ChatsDelete extends BaseCommand<typeof ChatsDelete> {
     'The other user keeps their copy. On a terminal this asks first, saying how many messages the chat holds and ' +
     'whether your archive (when there is one) holds all of them; otherwise --yes is required, and without it the ' +
     'command is exit 2 with nothing sent. @Name must be the exact name (exit 2 otherwise, naming the close one), so a ' +
-    're-run never falls back to someone else once the chat is gone. Archive the chat first with `groupme archive sync` to keep it.'
+    're-run never falls back to someone else once the chat is gone. Archive the chat first with `groupme archive sync` to keep it.' +
+    '\n\n' +
+    tsvColumnsHelp(chatDeletionColumns)
 
   static override examples = [
     {description: 'Delete, asking first', command: '<%= config.bin %> chats delete @Bob'},

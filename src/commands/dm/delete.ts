@@ -7,7 +7,7 @@ import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import {deletableMessage, deletionQuestion} from '../../lib/dm/delete.js'
 import {action} from '../../output/action.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
-import {record} from '../../output/render.js'
+import {type Column, record, tsvColumnsHelp} from '../../output/render.js'
 
 interface Deletion {
   conversation_id: string
@@ -16,6 +16,14 @@ interface Deletion {
   request: string
 }
 
+/** The record a deletion prints (a dry run too). */
+const deletionColumns: Column<Deletion>[] = [
+  {header: 'conversation id', value: (deletion) => deletion.conversation_id},
+  {header: 'message id', value: (deletion) => deletion.message_id},
+  {header: 'deleted', value: (deletion) => String(deletion.deleted)},
+  {header: 'request', value: (deletion) => deletion.request},
+]
+
 export default class DmDelete extends BaseCommand<typeof DmDelete> {
   static override summary = 'Delete a message you sent.'
   static override description =
@@ -23,7 +31,9 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     'sorted numerically. Only the sender can delete a DM: the message is looked up first, and one the other user ' +
     'sent is refused (exit 5) before anything is deleted; one already deleted is said so (exit 0). On a terminal this asks first, naming the other user and ' +
     'quoting the start of the message; otherwise --yes is required. On a terminal the result is one line; in a pipe, ' +
-    'the conversation id, message id, whether it was deleted, and the request.'
+    'the conversation id, message id, whether it was deleted, and the request.' +
+    '\n\n' +
+    tsvColumnsHelp(deletionColumns)
 
   static override examples = [
     {description: 'Delete, asking first', command: '<%= config.bin %> dm delete 118825642 179084538000000001'},
@@ -55,7 +65,7 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
     const chat = await resolveChat(client, ref)
     const conversation = chat.conversationId
     const request = `DELETE /conversations/${conversation}/messages/${messageId}`
-    const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, columns)
+    const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, deletionColumns)
     if (this.flags['dry-run']) return result(false)
     const message = await deletableMessage(client, chat, messageId)
     if (message === 'already-deleted') return action(`Message ${messageId} is already deleted`, result(false))
@@ -66,9 +76,3 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   }
 }
 
-const columns = [
-  {header: 'conversation id', value: (deletion: Deletion) => deletion.conversation_id},
-  {header: 'message id', value: (deletion: Deletion) => deletion.message_id},
-  {header: 'deleted', value: (deletion: Deletion) => String(deletion.deleted)},
-  {header: 'request', value: (deletion: Deletion) => deletion.request},
-]

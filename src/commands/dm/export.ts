@@ -9,7 +9,7 @@ import {dbFlag} from '../../lib/archive/flags.js'
 import {exportConversation, shortArchiveError, summaryLine} from '../../lib/dm/export/exporter.js'
 import {refuseDash} from '../../core/flags.js'
 import {MAX_PAGE_SIZE} from '../../lib/dm/pager.js'
-import {record} from '../../output/render.js'
+import {record, noTsvHelp} from '../../output/render.js'
 
 export default class DmExport extends BaseCommand<typeof DmExport> {
   static override summary = 'Export a whole conversation to a JSONL file, resumably.'
@@ -26,7 +26,9 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     'through the whole history (--verify does so whatever the count), and if FILE still holds fewer the run exits 8.\n\n' +
     'FILE belongs to the export: a FILE holding anything but messages of the archive (lines added by hand, another ' +
     'file) is refused (exit 2) and left as it is. One export or archive sync writes an archive at a time: another one ' +
-    'running on it is exit 6.'
+    'running on it is exit 6.' +
+    '\n\n' +
+    noTsvHelp('it writes FILE; --json prints a summary object')
 
   static override examples = [
     {description: 'Archive a conversation, oldest first', command: '<%= config.bin %> dm export 118825642 --out alice.jsonl'},

@@ -4,14 +4,17 @@ import {chatArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {resolveChat} from '../../lib/chats/resolve.js'
-import {pinOutput, setPin} from '../../lib/dm/pins.js'
+import {pinOutput, setPin, pinColumns} from '../../lib/dm/pins.js'
+import {tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmPin extends BaseCommand<typeof DmPin> {
   static override summary = 'Pin a message in a chat.'
   static override description =
     'The message is read first: one already pinned is left as it is, with exit 0 and a line saying so (the service ' +
     'would answer a bare 400). A message that is not in the chat is exit 4, nothing sent. On a terminal the result is ' +
-    'one line; in a pipe, the chat, message, whether it is pinned, whether anything changed, and the request.'
+    'one line; in a pipe, the chat, message, whether it is pinned, whether anything changed, and the request.' +
+    '\n\n' +
+    tsvColumnsHelp(pinColumns)
 
   static override examples = [
     {description: 'Pin a message', command: '<%= config.bin %> dm pin 118825642 179084538000000001'},

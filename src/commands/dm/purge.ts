@@ -8,7 +8,14 @@ import {CliError, UsageError} from '../../base/errors.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {parsePattern} from '../../lib/dm/matcher.js'
 import {purge, type PurgeSummary} from '../../lib/dm/purge.js'
-import {type Column, list, record} from '../../output/render.js'
+import {type Column, list, record, tsvColumnsCasesHelp} from '../../output/render.js'
+
+const summaryColumns: Column<PurgeSummary>[] = [
+  {header: 'matched', value: (summary) => String(summary.matched), align: 'right'},
+  {header: 'deleted', value: (summary) => String(summary.deleted), align: 'right'},
+  {header: 'skipped', value: (summary) => String(summary.skipped), align: 'right'},
+  {header: 'failed', value: (summary) => String(summary.failed), align: 'right'},
+]
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'
@@ -19,7 +26,12 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     'The summary (matched, deleted, skipped, failed) goes to stdout; each failure gets a line on stderr. ' +
     'Exit 0 when nothing failed, 1 when some deletions failed (re-run to retry them), 2 for bad input, 130 on Ctrl-C.\n\n' +
     'A deleted message keeps its place in history with its text replaced, so with --match the ones deleted earlier ' +
-    'no longer match and are not counted.'
+    'no longer match and are not counted.' +
+    '\n\n' +
+    tsvColumnsCasesHelp([
+      ['with --dry-run, a message a line', messageColumns],
+      ['otherwise, the summary', summaryColumns],
+    ])
 
   static override examples = [
     {description: 'See what would go, delete nothing', command: '<%= config.bin %> dm purge 118825642 --mine --before 2024-01-01 --dry-run'},
@@ -73,9 +85,3 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
   }
 }
 
-const summaryColumns: Column<PurgeSummary>[] = [
-  {header: 'matched', value: (summary) => String(summary.matched), align: 'right'},
-  {header: 'deleted', value: (summary) => String(summary.deleted), align: 'right'},
-  {header: 'skipped', value: (summary) => String(summary.skipped), align: 'right'},
-  {header: 'failed', value: (summary) => String(summary.failed), align: 'right'},
-]

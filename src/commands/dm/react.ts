@@ -6,14 +6,16 @@ import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {parseReaction, REACTIONS, reactionColumns, reactToMessage} from '../../lib/dm/reactions.js'
 import {action} from '../../output/action.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmReact extends BaseCommand<typeof DmReact> {
   static override summary = 'Like a message, or react to it with an emoji.'
   static override description =
     `With no EMOJI, a plain like. EMOJI is one of the 15 reactions GroupMe takes (${REACTIONS.join(' ')}) or ` +
     'pack:ID:INDEX for a GroupMe emoji; anything else is exit 2 before any request. A second reaction replaces ' +
-    'the first, as in the app. On a terminal the result is one line; in a pipe, the chat, message, reaction and request.'
+    'the first, as in the app. On a terminal the result is one line; in a pipe, the chat, message, reaction and request.' +
+    '\n\n' +
+    tsvColumnsHelp(reactionColumns)
 
   static override aliases = ['dm:like']
 

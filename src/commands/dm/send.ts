@@ -15,7 +15,7 @@ import {checkFiles, previewFiles, uploadFileAttachments} from '../../lib/dm/file
 import {replyAttachment} from '../../lib/dm/reply.js'
 import {alreadySent, deliver, findEarlierSend} from '../../lib/dm/send.js'
 import {action} from '../../output/action.js'
-import {document, record} from '../../output/render.js'
+import {document, record, tsvColumnsHelp} from '../../output/render.js'
 
 const sentColumns = messageColumns.filter((column) => ['id', 'time', 'text'].includes(column.header))
 
@@ -31,7 +31,9 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     'With --source-guid, the conversation\'s messages of the last --dedupe-window (7 days by default) are ' +
     'read first: if one was sent with that guid, nothing is sent and the exit code is 6, saying when it was ' +
     'sent. The service itself refuses a reused guid for only about a minute (exit 6 too). ' +
-    'On a terminal the result is one line ("Sent to Alice Example"); in a pipe, the message\'s id, time and text.'
+    'On a terminal the result is one line ("Sent to Alice Example"); in a pipe, the message\'s id, time and text (with --dry-run, the request body as JSON).' +
+    '\n\n' +
+    tsvColumnsHelp(sentColumns)
 
   static override examples = [
     {description: 'Say hello', command: '<%= config.bin %> dm send 118825642 "hello from the shell"'},

@@ -1,4 +1,6 @@
 import DmPin from './pin.js'
+import {tsvColumnsHelp} from '../../output/render.js'
+import {pinColumns} from '../../lib/dm/pins.js'
 
 /** dm pin's steps with the other word: the message's pinned_at decides, as for pin. */
 export default class DmUnpin extends DmPin {
@@ -6,7 +8,9 @@ export default class DmUnpin extends DmPin {
   static override description =
     'The message is read first: one that is not pinned is left as it is, with exit 0 and a line saying so (the ' +
     'service would answer a bare 400). A message that is not in the chat is exit 4, nothing sent. On a terminal the result is ' +
-    'one line; in a pipe, the chat, message, whether it is pinned, whether anything changed, and the request.'
+    'one line; in a pipe, the chat, message, whether it is pinned, whether anything changed, and the request.' +
+    '\n\n' +
+    tsvColumnsHelp(pinColumns)
 
   static override examples = [
     {description: 'Unpin a message', command: '<%= config.bin %> dm unpin 118825642 179084538000000001'},

@@ -6,11 +6,13 @@ import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {reactionColumns, removeReaction} from '../../lib/dm/reactions.js'
 import {action} from '../../output/action.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmUnreact extends BaseCommand<typeof DmUnreact> {
   static override summary = 'Take your like or reaction off a message.'
-  static override description = 'Harmless when there is none. On a terminal the result is one line; in a pipe, the chat, message and request.'
+  static override description = 'Harmless when there is none. On a terminal the result is one line; in a pipe, the chat, message and request.' +
+    '\n\n' +
+    tsvColumnsHelp(reactionColumns)
 
   static override aliases = ['dm:unlike']
 

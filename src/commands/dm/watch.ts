@@ -7,6 +7,7 @@ import {parseDuration} from '../../core/durations.js'
 import {UsageError} from '../../base/errors.js'
 import {refuseDash} from '../../core/flags.js'
 import {watch} from '../../lib/dm/watch/session.js'
+import {noTsvHelp} from '../../output/render.js'
 
 /** The longest cadence accepted. */
 const WEEK_MS = 7 * 24 * 3_600_000
@@ -31,7 +32,9 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
     'again. It misses the messages that arrive while no watch runs, unless --state is used.\n\n' +
     'Exit codes: 2 bad input or a state file of another kind, 3 the token was refused (by the API or the push ' +
     'service), 6 another watch holds the state file, 130 interrupted (Ctrl-C; the state file is at the last message ' +
-    'printed).'
+    'printed).' +
+    '\n\n' +
+    noTsvHelp('a pipe gets one JSON object a line')
 
   static override examples = [
     {description: 'Every new DM, as it arrives', command: '<%= config.bin %> dm watch'},

@@ -4,14 +4,16 @@ import {BaseCommand} from '../../core/base-command.js'
 import {dbFlag} from '../../lib/archive/flags.js'
 import {MCP_HOSTS, registration} from '../../lib/mcp/config.js'
 import {parseAllowSend, sendFlags, withBareAllowSend} from '../../lib/mcp/options.js'
-import {lines} from '../../output/render.js'
+import {lines, noTsvHelp} from '../../output/render.js'
 
 export default class McpConfig extends BaseCommand<typeof McpConfig> {
   static override summary = 'Print the snippet that registers `groupme mcp` with an AI assistant.'
   static override description =
     'The snippet runs this CLI by its absolute path with the Node that runs it now, so the host needs no PATH. ' +
     'It holds no token: the server uses the one `groupme auth login` stored. --db and --allow-send are passed on to ' +
-    '`groupme mcp`. Where the snippet goes is said on stderr.'
+    '`groupme mcp`. Where the snippet goes is said on stderr.' +
+    '\n\n' +
+    noTsvHelp('it prints the configuration snippet')
 
   static override examples = [
     {description: 'Claude Desktop or Claude Code, read-only', command: '<%= config.bin %> mcp config claude'},

@@ -8,7 +8,7 @@ import {findMessage} from '../../lib/dm/message.js'
 import {NotFoundError} from '../../base/errors.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import type {Column} from '../../output/render.js'
-import {record} from '../../output/render.js'
+import {record, tsvColumnsHelp} from '../../output/render.js'
 
 const receiptColumns: Column<ReadReceipt>[] = [
   {header: 'chat id', value: (receipt) => receipt.chat_id},
@@ -19,7 +19,9 @@ const receiptColumns: Column<ReadReceipt>[] = [
 export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   static override summary = 'Mark a message (by default the latest) as read.'
   static override description =
-    'CHAT is a compound id or the other user\'s id. Without MESSAGE, the chat\'s latest message is marked read.'
+    'CHAT is a compound id or the other user\'s id. Without MESSAGE, the chat\'s latest message is marked read.' +
+    '\n\n' +
+    tsvColumnsHelp(receiptColumns)
 
   static override examples = [
     {description: 'Mark everything in a chat read', command: '<%= config.bin %> receipt send 118825642'},

@@ -9,6 +9,11 @@ export const STATS_GROUPS = ['month', 'week', 'weekday', 'hour', 'sender', 'chat
 /** `archive search`'s tab-separated columns, in order (--header prints them first; its --help names them). */
 export const SEARCH_TSV_COLUMNS = ['id', 'time', 'chat id', 'chat name', 'sender', 'text', 'attachments'] as const
 
+/** `archive stats`' columns after the bucket, for a grouping (by reaction the same figures count reactions). */
+export function statsFigureNames(group: StatsGroup): readonly string[] {
+  return group === 'reaction' ? ['reactions', 'on my messages', 'on theirs', 'given', 'received'] : ['messages', 'sent', 'received', 'likes given', 'likes received']
+}
+
 /** What `archive stats --json FIELDS` may name: the fields of each row. */
 export const STATS_FIELDS = ['bucket', 'messages', 'sent', 'received', 'likes_given', 'likes_received'] as const
 export type StatsGroup = (typeof STATS_GROUPS)[number]

@@ -4,7 +4,7 @@
  * the CLI prints.
  */
 import {type Column, type CommandOutput, list} from '../../output/render.js'
-import {filterSql, type MessageFilter, type StatsGroup} from './filters.js'
+import {filterSql, type MessageFilter, statsFigureNames, type StatsGroup} from './filters.js'
 import type {Database} from './sqlite.js'
 
 export interface StatsRow {
@@ -96,7 +96,7 @@ const BAR_WIDTH = 30
 function statsColumns(group: StatsGroup, rows: StatsRow[]): Column<StatsRow>[] {
   const most = Math.max(1, ...rows.map((row) => row.messages))
   // By reaction the same figures count reactions (reactionStats).
-  const headers = group === 'reaction' ? ['reactions', 'on my messages', 'on theirs', 'given', 'received'] : ['messages', 'sent', 'received', 'likes given', 'likes received']
+  const headers = statsFigureNames(group)
   return [
     {header: group, value: (row) => row.bucket},
     {header: headers[0], align: 'right', value: (row) => String(row.messages)},

@@ -19,7 +19,8 @@ export const blockColumns: Column<Block>[] = [
   {header: 'since', value: (block, view) => (typeof block.created_at === 'number' ? view.time(block.created_at) : '')},
 ]
 
-const stateColumns: Column<BlockState>[] = [
+/** What blocks add and remove print as a record. */
+export const stateColumns: Column<BlockState>[] = [
   {header: 'user id', value: (state) => state.user_id},
   {header: 'blocked', value: (state) => String(state.blocked)},
   {header: 'request', value: (state) => state.request ?? ''},

@@ -17,7 +17,7 @@ export interface PinChange {
 }
 
 /** A pin or unpin as a record prints it. */
-const pinColumns: Column<PinChange>[] = [
+export const pinColumns: Column<PinChange>[] = [
   {header: 'conversation id', value: (change) => change.conversation_id},
   {header: 'message id', value: (change) => change.message_id},
   {header: 'pinned', value: (change) => String(change.pinned)},
