@@ -101,7 +101,7 @@ function requireBundle(root: string): Pick<LoadedCli, 'run'> {
 }
 
 /** oclif's load options for our own commands: the package as it is, less its plugins. */
-export function withoutPlugins(root: string): {root: string; pjson: PackageJson} {
+function withoutPlugins(root: string): {root: string; pjson: PackageJson} {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
   return {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}}
 }
@@ -143,7 +143,7 @@ export function wrapModule(source: string): string {
  * `require` of the commands target finds it loaded. Code compiled this way has no `import()`: the
  * bundle uses none on these paths (scripts/bundle.js).
  */
-export function loadCompiled(root: string, source: string, cachedData: Buffer | undefined): LoadedCli {
+function loadCompiled(root: string, source: string, cachedData: Buffer | undefined): LoadedCli {
   const file = join(root, BUNDLE)
   const require = createRequire(file)
   const script = new Script(wrapModule(source), {filename: file, cachedData})

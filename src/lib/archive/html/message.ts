@@ -64,7 +64,7 @@ export function messageHtml(message: MessageRow, previous: MessageRow | undefine
  * first letter in a circle whose colour comes from the user id (one of eight; no inline style,
  * which the page's CSP forbids). Never a URL of the service: the page loads nothing remote.
  */
-export function avatarHtml(userId: string, name: string, context: Pick<MessageContext, 'avatars' | 'usedMedia' | 'root'>): Html {
+function avatarHtml(userId: string, name: string, context: Pick<MessageContext, 'avatars' | 'usedMedia' | 'root'>): Html {
   const saved = context.avatars.get(userId)
   if (saved !== undefined) {
     context.usedMedia.add(saved)

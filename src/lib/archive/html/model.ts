@@ -200,7 +200,7 @@ export function isMediaPath(value: unknown): value is string {
 }
 
 /** A compound chat id as a folder name; an id of another shape gets a name made from its hash. */
-export function chatDir(id: string): string {
+function chatDir(id: string): string {
   return /^\d{1,20}\+\d{1,20}$/.test(id) ? id : `chat-${createHash('sha256').update(id).digest('hex').slice(0, 16)}`
 }
 

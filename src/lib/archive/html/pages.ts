@@ -9,7 +9,7 @@ import {html, type Html, type HtmlValue} from './escape.js'
  * `'self'` is the site's own folder tree under file:// (checked in Chromium by the browser tests);
  * no remote image, script, style, font, frame or connection is allowed.
  */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
 
 interface Layout {
@@ -23,7 +23,7 @@ interface Layout {
   footer?: Html
 }
 
-export function pageHtml(layout: Layout): Html {
+function pageHtml(layout: Layout): Html {
   const {root} = layout
   return html`<!doctype html>
 <html lang="en">

@@ -30,7 +30,7 @@ import {LocalClock} from './time.js'
 import {MANIFEST, SiteWriter, type WriteCounts} from './writer.js'
 
 /** Messages a page: a page of a 100,000-message chat opens in well under a second (bench H2). */
-export const PAGE_SIZE = 1000
+const PAGE_SIZE = 1000
 
 export interface SiteRequest {
   dbPath: string
