@@ -1,8 +1,14 @@
 import {join, resolve} from 'node:path'
 import type {Context} from '../../core/context.js'
+import type {LockOptions} from '../../core/lock.js'
 import type {Settings} from '../../core/settings.js'
 import type {CommandOutput} from '../../output/render.js'
 import type {Database} from './sqlite.js'
+
+/** The lock archive sync and dm export each take on the archive file: one writer at a time, the other exit 6 at once. */
+export function archiveLockOptions(dbPath: string): LockOptions & {path: string} {
+  return {path: dbPath, waitMs: 0, holder: 'another archive sync or dm export', guarding: dbPath}
+}
 
 /**
  * The archive file: `--db`, else GROUPME_ARCHIVE_DB, else $XDG_DATA_HOME/groupme/archive.db

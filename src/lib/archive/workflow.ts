@@ -11,6 +11,7 @@ import type {User} from '../../api/api.js'
 import {holdMemoryFlat} from '../../base/memory.js'
 import {type AvatarSummary, saveAvatars} from './avatars.js'
 import {DEFAULT_MEDIA_OPTIONS, type MediaSummary, saveMedia} from './media.js'
+import {archiveLockOptions} from './location.js'
 import {accountProgressFor} from './progress.js'
 import {openArchive} from './schema.js'
 import {ArchiveStore} from './store.js'
@@ -47,7 +48,7 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
   const only = request.chats.length > 0 ? new Set(await Promise.all(request.chats.map((ref) => resolveConversationId(client, ref)))) : undefined
   const setup = {
     interrupted: 'Interrupted. What was archived is kept: run `groupme archive sync` again to go on.',
-    lock: {path: request.dbPath, waitMs: 0, holder: 'another archive sync or dm export', guarding: request.dbPath},
+    lock: archiveLockOptions(request.dbPath),
     stopped: () => 'Stopped. What was archived is kept: run `groupme archive sync` again to go on.',
     json: request.json,
   }

@@ -12,6 +12,7 @@ import type {Context} from '../../../core/context.js'
 import type {DateBound} from '../../../core/dates.js'
 import {FileLock} from '../../../core/lock.js'
 import {runWorkflow, type WorkflowRun} from '../../../core/workflow.js'
+import {archiveLockOptions} from '../../archive/location.js'
 import {openArchive} from '../../archive/schema.js'
 import {ArchiveStore} from '../../archive/store.js'
 import {type ChatCheck, type ChatWork, fetchSince, type SyncSummary, syncChat} from '../../archive/sync.js'
@@ -77,7 +78,7 @@ export async function exportConversation(context: Context, request: ExportReques
     json: request.json,
   }
   return runWorkflow(context, setup, async (run) => {
-    const archiveLock = await FileLock.acquire(request.dbPath, {waitMs: 0, holder: 'another archive sync or dm export', guarding: request.dbPath})
+    const archiveLock = await FileLock.acquire(request.dbPath, archiveLockOptions(request.dbPath))
     try {
       const db = await openArchive(archiveLock.target, {warn: run.note})
       try {
