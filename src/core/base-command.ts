@@ -159,7 +159,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     checkFlagValues(this.flagOrder, {...ctor.baseFlags, ...ctor.flags})
     if (fields !== undefined && ctor.jsonFields) this.jsonFieldList = parseFieldList(fields, ctor.jsonFields)
     const {jq} = flags as {jq?: string}
-    if (jq !== undefined) this.jqProgram = await compileJq(jq)
+    if (jq !== undefined) this.jqProgram = await compileJq(jq, {root: this.config.root, clock: this.context.clock})
     this.flags = flags as unknown as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = raw.flatMap((token) => (token.type === 'arg' ? [token.input] : []))

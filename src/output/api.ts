@@ -27,8 +27,11 @@ export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptio
     async render(mode, {stdout}) {
       const terminal = mode.width !== undefined || mode.format === 'table'
       const safe = (text: string) => (terminal ? sanitizeText(text) : text)
-      // --jq (mode.jq, compiled by BaseCommand): what it prints is indented on a terminal only.
-      const json = (value: unknown) => (mode.jq ? mode.jq(value, {compact: !terminal}) : stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n')
+      // --jq (mode.jq, compiled by BaseCommand): what it prints is indented on a terminal only, and written as it prints it.
+      const json = async (value: unknown) => {
+        if (mode.jq) await mode.jq(value, {compact: !terminal}, (text) => writeChunk(stdout, safe(text)))
+        else await writeChunk(stdout, safe(stringifyJson(value, pretty(mode) ? 2 : undefined) + '\n'))
+      }
       const slurped: unknown[] = []
       for await (const {answer, content} of pages) {
         if (options.silent) continue
@@ -46,13 +49,13 @@ export function apiOutput(pages: AsyncIterable<ApiPage>, options: ApiOutputOptio
         } else if (options.slurp) {
           if (content.kind === 'json') slurped.push(content.data)
         } else if (content.kind === 'json') {
-          await writeChunk(stdout, safe(json(content.data)))
+          await json(content.data)
         } else if (content.kind === 'text') {
           await writeChunk(stdout, safe(content.text.endsWith('\n') ? content.text : content.text + '\n'))
         }
       }
 
-      if (options.slurp && !options.silent) await writeChunk(stdout, safe(json(slurped)))
+      if (options.slurp && !options.silent) await json(slurped)
     },
   }
 }

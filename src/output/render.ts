@@ -74,14 +74,18 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
           // Collected first: a failure half-way leaves stdout empty, never a cut-off array.
           const all: unknown[] = []
           for await (const page of pages(items)) all.push(...page.map(raw))
-          await writeChunk(stdout, jsonText(all, mode))
+          await writeJson(stdout, all, mode)
           return
         }
 
         case 'jsonl': {
           await holdMemoryFlat()
           for await (const page of pages(items)) {
-            await writeChunk(stdout, page.map((item) => jsonText(raw(item), mode)).join(''))
+            if (mode.jq) {
+              for (const item of page) await writeJson(stdout, raw(item), mode)
+            } else {
+              await writeChunk(stdout, page.map((item) => jsonText(raw(item), mode)).join(''))
+            }
           }
 
           return
@@ -150,7 +154,7 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
       switch (mode.format) {
         case 'json':
         case 'jsonl': {
-          await writeChunk(stdout, jsonText(raw, mode))
+          await writeJson(stdout, raw, mode)
           return
         }
 
@@ -175,19 +179,20 @@ function jsonValue(value: unknown, mode: OutputMode): unknown {
 }
 
 /**
- * One JSON output: indented with --json, one line with --jsonl, or what --jq makes of it.
- * Numbers the service sent bare keep every digit (stringifyJson).
+ * One JSON output: indented with --json, one line with --jsonl, or with --jq what the program
+ * prints, written as it prints it (src/output/jq.ts).
  */
-function jsonText(value: unknown, mode: OutputMode): string {
-  const compact = mode.format === 'jsonl'
-  if (mode.jq) {
-    // As gh: what jq prints is indented on a terminal only.
-    const text = mode.jq(value, {compact: compact || mode.width === undefined})
-    // jq -r prints service text raw, as jq does; on a terminal it is made safe first.
-    return mode.width === undefined ? text : sanitizeText(text)
-  }
+async function writeJson(stdout: NodeJS.WritableStream, value: unknown, mode: OutputMode): Promise<void> {
+  if (!mode.jq) return writeChunk(stdout, jsonText(value, mode))
+  // As gh: what jq prints is indented on a terminal only.
+  const terminal = mode.width !== undefined
+  // jq -r prints service text raw, as jq does; on a terminal it is made safe first.
+  await mode.jq(value, {compact: mode.format === 'jsonl' || !terminal}, (text) => writeChunk(stdout, terminal ? sanitizeText(text) : text))
+}
 
-  return stringifyJson(value, compact ? undefined : 2) + '\n'
+/** One JSON output without --jq: indented with --json, one line with --jsonl. Numbers the service sent bare keep every digit (stringifyJson). */
+function jsonText(value: unknown, mode: OutputMode): string {
+  return stringifyJson(value, mode.format === 'jsonl' ? undefined : 2) + '\n'
 }
 
 /** The array `stringifyJson(items, 2)` would make, written a page at a time. */
