@@ -14,7 +14,9 @@ describe('--jq into a reader that closes', () => {
   test('repeat(.) | head -n 3: the first lines, then a clean exit 0 and nothing on stderr', async () => {
     const env = {PATH: process.env.PATH ?? '', HOME: freshConfigDir(), NODE_ENV: 'production', GROUPME_CONFIG_DIR: freshConfigDir(), ...sandbox.env}
     const script = `set -o pipefail; "${process.execPath}" "${BIN}" chats list --limit 1 --jq 'repeat(length)' | head -n 3`
-    const result = await finished(spawn('bash', ['-c', script], {env, stdio: ['ignore', 'pipe', 'pipe']}))
+    const child = spawn('bash', ['-c', script], {env, stdio: ['pipe', 'pipe', 'pipe']})
+    child.stdin.end()
+    const result = await finished(child)
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('1\n1\n1\n')
