@@ -1,7 +1,7 @@
 /**
  * The --jq worker, CommonJS run with `eval` (as src/lib/dm/matcher.ts's): jq-wasm loaded inside it,
  * its stdout taken at the WASI write call so that each output is posted as jq writes it
- * (docs/decisions/0079-jq-runs-in-a-worker-streams-its-output-and-has-a-time-budget.md).
+ * (docs/decisions/0072-jq-runs-in-a-worker-streams-and-has-a-time-budget.md).
  *
  * workerData: {jqWasm: the path of jq-wasm's CommonJS entry, flow: a SharedArrayBuffer
  * (one Int32: outputs posted and not yet written), window: how many may be}. Messages in: {expression,

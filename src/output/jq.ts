@@ -13,7 +13,7 @@ const JQ_COMPILE_ERROR = 3
 /**
  * The longest jq may compute without printing anything (time the reader takes is not counted):
  * `last(repeat(1))` runs without end in no memory, and any sane program on a CLI's output
- * prints something long before (docs/decisions/0079-jq-runs-in-a-worker-streams-its-output-and-has-a-time-budget.md).
+ * prints something long before (docs/decisions/0072-jq-runs-in-a-worker-streams-and-has-a-time-budget.md).
  */
 const JQ_BUDGET_MS = 10_000
 

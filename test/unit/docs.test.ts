@@ -193,7 +193,7 @@ describe('docs/architecture.md matches the tree and package.json', () => {
     const files = readdirSync(join(ROOT, 'src'), {recursive: true, encoding: 'utf8'}).filter((name) => name.endsWith('.ts'))
     for (const file of files) {
       const code = read(`src/${file}`).replaceAll(/\/\*[\s\S]*?\*\//g, '').replaceAll(/^\s*\/\/.*$/gm, '')
-      for (const match of code.matchAll(/(?:from |import\()'([^'.\s][^'\s]*)'|declare module '([^'\s]+)'/g)) {
+      for (const match of code.matchAll(/(?:from |import\(|\.resolve\()'([^'.\s][^'\s]*)'|declare module '([^'\s]+)'/g)) {
         const specifier = match[1] ?? match[2]
         if (specifier.startsWith('node:')) continue
         const parts = specifier.split('/')
