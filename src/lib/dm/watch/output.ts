@@ -2,11 +2,13 @@ import type {Message} from '../../../api/api.js'
 import type {Clock} from '../../../base/clock.js'
 import {stringifyJson} from '../../../base/json.js'
 import type {EventRecord} from '../../../api/push/events.js'
+import {isRecord} from '../../../base/json-file.js'
 import {sanitizeLine} from '../../../base/sanitize.js'
 import {writeChunk} from '../../../output/stream.js'
 import {timeFormat} from '../../../output/time.js'
 import type {IOStreams} from '../../../core/io.js'
 import {attachmentSummary, messageText, senderName} from '../columns.js'
+import {reactionSummary} from '../reactions.js'
 
 /** How dm watch prints: a readable line a message on a terminal, else one JSON object a line. */
 export type WatchFormat = 'lines' | 'jsonl'
@@ -53,12 +55,24 @@ export function messageLine(message: Message, names: ChatNames): string {
   return sanitizeLine(`${formatTime(message.created_at)}  ${from}: ${messageText(message)}${tail}`)
 }
 
-/** `2026-10-01T09:00:05+02:00  * favorite (Alice Example) 175140957719383985`; an event without its time is dated `now`. */
+/**
+ * `2026-10-01T09:00:05+02:00  * reaction (Alice Example) 175140957719383985  [❤️ 1 🔥 1]`; an event without its
+ * time is dated `now`. A typed event (`--events`) carries its message as REST has it now, so the line ends with what
+ * the message shows now: a reaction taken off reads `[no reactions]`.
+ */
 export function eventLine(record: EventRecord, names: ChatNames, now: number): string {
   const seconds = Math.floor((typeof record.received_at === 'number' ? record.received_at : now) / 1000)
   const other = record.conversation_id?.split('+').find((id) => id !== names.meId)
   const chat = other ? ` (${names.nameOf(other) ?? other})` : ''
   const subject = record.subject as {id?: unknown; line?: {id?: unknown}} | undefined
   const about = record.message_id ?? subject?.line?.id ?? subject?.id
-  return sanitizeLine(`${formatTime(seconds)}  * ${record.event}${chat}${typeof about === 'string' ? ` ${about}` : ''}`)
+  const shows = isRecord(record.message) ? messageNow(record.event, record.message as unknown as Message) : ''
+  return sanitizeLine(`${formatTime(seconds)}  * ${record.event}${chat}${typeof about === 'string' ? ` ${about}` : ''}${shows === '' ? '' : `  [${shows}]`}`)
+}
+
+/** What an event's message shows now: its attachments, pin and reactions; for a reaction event, also when it has none. */
+function messageNow(event: string, message: Message): string {
+  const summary = attachmentSummary(message, ', ')
+  if (event !== 'reaction' || reactionSummary(message) !== '') return summary
+  return summary === '' ? 'no reactions' : `${summary}, no reactions`
 }

@@ -53,6 +53,15 @@ describe('dm watch parts', () => {
     expect(eventLine({event: 'x\u001b]0;t\u0007'}, names, 0)).toMatch(/\* x$/)
   })
 
+  test("a typed event's line ends with what its message shows now: the reactions given, or none once taken off", () => {
+    const message = {id: '42', conversation_id: '93645911+118825642', sender_id: '118825642', text: 'hi', attachments: [], favorited_by: []}
+    const reacted = {...message, favorited_by: ['93645911'], reactions: [{type: 'unicode', code: '🔥', user_ids: ['93645911']}]}
+    const record = {event: 'reaction', received_at: 0, conversation_id: '93645911+118825642', message_id: '42'}
+    expect(eventLine({...record, message: reacted}, names, 0)).toMatch(/\* reaction \(Alice Example\) 42 {2}\[🔥 1\]$/)
+    expect(eventLine({...record, message}, names, 0)).toMatch(/\* reaction \(Alice Example\) 42 {2}\[no reactions\]$/)
+    expect(eventLine({...record, event: 'pin', message: {...message, pinned_at: 1}}, names, 0)).toMatch(/\* pin \(Alice Example\) 42 {2}\[pinned\]$/)
+  })
+
   test('state files: only a dm watch state is accepted', () => {
     const state = {version: 1, command: 'dm watch', last_message_ids: {'118825642': '17'}, watermark: 5, updated_at: 'now'}
     expect(toWatchState(state)).toEqual(state)
