@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run screenshot`: docs/viewer.png, the README's picture of `archive html`, made from the
 // sandbox's archive by the same Chromium the browser tests use, so it shows what the code writes.
+// Debian's Chromium draws emoji (reactions, pins, files) only with a colour emoji font installed:
+// apt-get install -y fonts-noto-color-emoji (without it they are empty boxes in the picture).
 import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
