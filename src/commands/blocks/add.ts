@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {userArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, quietFlag, requestDryRunFlag} from '../../core/base-command.js'
 import {parseUserRef} from '../../api/ids.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {blockOutput, refuseBlockingSelf, setBlock, stateColumns} from '../../lib/blocks/blocks.js'
@@ -22,7 +21,7 @@ export default class BlocksAdd extends BaseCommand<typeof BlocksAdd> {
   }
 
   static override flags = {
-    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    'dry-run': requestDryRunFlag,
     quiet: quietFlag,
   }
 

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, quietFlag, requestDryRunFlag, yesFlag} from '../../core/base-command.js'
 import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import {parseChatRef} from '../../api/ids.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
@@ -34,8 +33,8 @@ export default class ChatsDelete extends BaseCommand<typeof ChatsDelete> {
   }
 
   static override flags = {
-    yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
-    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    yes: yesFlag,
+    'dry-run': requestDryRunFlag,
     quiet: quietFlag,
   }
 

@@ -1,7 +1,6 @@
 import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, quietFlag, requestDryRunFlag, yesFlag} from '../../core/base-command.js'
 import {resolveChat} from '../../lib/chats/resolve.js'
 import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import {deletableMessage, deletionQuestion} from '../../lib/dm/delete.js'
@@ -49,8 +48,8 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   }
 
   static override flags = {
-    yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
-    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    yes: yesFlag,
+    'dry-run': requestDryRunFlag,
     quiet: quietFlag,
   }
 

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {parseChatRef} from '../../api/ids.js'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand, jsonlFlag, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, jsonlFlag, quietFlag, yesFlag} from '../../core/base-command.js'
 import {action} from '../../output/action.js'
 import {parseDate} from '../../core/dates.js'
 import {CliError, UsageError} from '../../base/errors.js'
@@ -53,7 +53,7 @@ export default class DmPurge extends BaseCommand<typeof DmPurge> {
     match: Flags.string({description: 'Only messages whose text matches this regular expression.'}),
     'ignore-case': Flags.boolean({char: 'i', description: 'Match --match without regard to case.', dependsOn: ['match']}),
     'dry-run': Flags.boolean({description: 'List the messages that would be deleted, and delete nothing.'}),
-    yes: Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'}),
+    yes: yesFlag,
     jsonl: jsonlFlag,
     quiet: quietFlag,
   }

@@ -1,7 +1,6 @@
 import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
 import {chatArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, quietFlag, requestDryRunFlag} from '../../core/base-command.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import {resolveConversationId} from '../../lib/chats/resolve.js'
 import {parseReaction, REACTIONS, reactionColumns, reactToMessage} from '../../lib/dm/reactions.js'
@@ -33,7 +32,7 @@ export default class DmReact extends BaseCommand<typeof DmReact> {
   }
 
   static override flags = {
-    'dry-run': Flags.boolean({description: 'Show the request, and send nothing.'}),
+    'dry-run': requestDryRunFlag,
     quiet: quietFlag,
   }
 
