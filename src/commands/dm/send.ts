@@ -2,18 +2,17 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand, jqFlag, quietFlag} from '../../core/base-command.js'
 import {messageFields} from '../../lib/dm/columns.js'
-import type {OutgoingMessage} from '../../api/api.js'
 import {newSourceGuid} from '../../api/client.js'
 import {refuseDash} from '../../core/flags.js'
 import {resolveUser} from '../../lib/chats/resolve.js'
 import {parseUserRef, requireNumericId} from '../../api/ids.js'
 import {parseDuration} from '../../core/durations.js'
-import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments, resolveAttachments} from '../../lib/dm/attachments.js'
+import {ATTACHMENT_FLAGS, parseAttachments, previewAttachments} from '../../lib/dm/attachments.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {checkText, messageTextFrom} from '../../lib/dm/compose.js'
-import {checkFiles, previewFiles, uploadFileAttachments} from '../../lib/dm/file-attachment.js'
+import {checkFiles, previewFiles} from '../../lib/dm/file-attachment.js'
 import {replyAttachment} from '../../lib/dm/reply.js'
-import {alreadySent, deliver, findEarlierSend} from '../../lib/dm/send.js'
+import {sendWithUploads} from '../../lib/dm/send.js'
 import {action} from '../../output/action.js'
 import {document, record, tsvColumnsHelp} from '../../output/render.js'
 
@@ -102,35 +101,23 @@ export default class DmSend extends BaseCommand<typeof DmSend> {
     const recipient = 'otherUserId' in recipientRef ? {id: recipientRef.otherUserId} : await resolveUser(await this.context.client(), recipientRef)
     const givenGuid = this.flags['source-guid']
     const sourceGuid = givenGuid ?? (await newSourceGuid())
-    const outgoing = (attachments: OutgoingMessage['attachments']): OutgoingMessage => ({
-      source_guid: sourceGuid,
-      recipient_id: recipient.id,
-      ...(text === '' ? {} : {text}),
-      attachments,
-    })
+    const message = {source_guid: sourceGuid, recipient_id: recipient.id, ...(text === '' ? {} : {text})}
 
     // The answered message is looked up (a read) even on a dry run: one not in the chat is exit 4, nothing sent.
     const reply = replyTo ? [await replyAttachment(await this.context.client(), recipient.id, replyTo)] : []
     if (this.flags['dry-run']) {
-      const body = {direct_message: outgoing([...previewAttachments(specs), ...previewFiles(files), ...reply])}
+      const body = {direct_message: {...message, attachments: [...previewAttachments(specs), ...previewFiles(files), ...reply]}}
       if (specs.some((spec) => spec.kind === 'image-file')) this.note('dry run: local images would be uploaded first; their file:// URLs stand for the uploaded URLs')
       if (files.length > 0) this.note('dry run: files would be uploaded first; their file:// ids stand for the file ids')
       return document(body)
     }
 
     const client = await this.context.client()
-    if (givenGuid !== undefined && windowSeconds > 0) {
-      const since = Math.floor(this.context.clock.now() / 1000) - windowSeconds
-      const earlier = await findEarlierSend(client, recipient.id, givenGuid, since)
-      if (earlier) throw alreadySent(givenGuid, earlier)
-    }
-
-    const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
-    const uploaded = files.length > 0 ? await uploadFileAttachments(client, await client.conversationWith(recipient.id), files) : []
-    const {message, note} = await deliver(client, outgoing([...attachments, ...uploaded, ...reply]))
+    const dedupeSinceSeconds = givenGuid !== undefined && windowSeconds > 0 ? Math.floor(this.context.clock.now() / 1000) - windowSeconds : undefined
+    const {message: sent, note} = await sendWithUploads(client, {message, specs, files, ready: reply, dedupeSinceSeconds})
     if (note) this.note(note)
     // Sent once but not found again: say so on stderr, and print nothing rather than an invented message.
     const sentTo = `Sent to ${recipient.name ?? `user ${recipient.id}`}`
-    return action(message ? `${sentTo} (message ${message.id})` : sentTo, message && record(message, sentColumns))
+    return action(sent ? `${sentTo} (message ${sent.id})` : sentTo, sent && record(sent, sentColumns))
   }
 }

@@ -1,7 +1,35 @@
-import type {GroupMeApi, Message, OutgoingMessage} from '../../api/api.js'
+import type {Attachment, GroupMeApi, Message, OutgoingMessage, UploadFile} from '../../api/api.js'
 import {ConflictError} from '../../base/errors.js'
 import {utcIso} from '../../output/time.js'
+import {type AttachmentSpec, resolveAttachments} from './attachments.js'
+import {uploadFileAttachments} from './file-attachment.js'
 import {historyPages, MAX_PAGE_SIZE} from './pager.js'
+
+export interface SendRequest {
+  /** The message but for its attachments: they are added once uploaded. */
+  message: Omit<OutgoingMessage, 'attachments'>
+  /** --image, --location and the other attachment flags; local images are uploaded first. */
+  specs: AttachmentSpec[]
+  /** --file: uploaded to the file service first. */
+  files: readonly UploadFile[]
+  /** Attachments that need no upload (the reply). */
+  ready: Attachment[]
+  /** With the user's own --source-guid: a message sent with it since then is exit 6, and nothing is sent. */
+  dedupeSinceSeconds?: number
+}
+
+/** dm send after its checks: refuse a --source-guid already used in its window, upload what is local, then deliver once. */
+export async function sendWithUploads(client: GroupMeApi, request: SendRequest): Promise<Delivery> {
+  const {message, specs, files, ready, dedupeSinceSeconds} = request
+  if (dedupeSinceSeconds !== undefined) {
+    const earlier = await findEarlierSend(client, message.recipient_id, message.source_guid, dedupeSinceSeconds)
+    if (earlier) throw alreadySent(message.source_guid, earlier)
+  }
+
+  const attachments = await resolveAttachments(specs, (path, contentType) => client.uploadImageFile(path, contentType))
+  const uploaded = files.length > 0 ? await uploadFileAttachments(client, await client.conversationWith(message.recipient_id), files) : []
+  return deliver(client, {...message, attachments: [...attachments, ...uploaded, ...ready]})
+}
 
 export interface Delivery {
   /** The message as the service stored it; undefined when it could not be looked up. */
@@ -42,7 +70,7 @@ export async function deliver(client: GroupMeApi, outgoing: OutgoingMessage): Pr
  * or undefined. The service refuses a reused source_guid only for about a minute (docs/service.md,
  * Sending); looking back through the history makes `--source-guid` mean once for as long as asked.
  */
-export async function findEarlierSend(client: GroupMeApi, otherUserId: string, sourceGuid: string, sinceSeconds: number): Promise<Message | undefined> {
+async function findEarlierSend(client: GroupMeApi, otherUserId: string, sourceGuid: string, sinceSeconds: number): Promise<Message | undefined> {
   for await (const page of historyPages(client, {otherUserId})) {
     const found = page.find((message) => message.source_guid === sourceGuid && message.created_at >= sinceSeconds)
     if (found) return found
@@ -54,6 +82,6 @@ export async function findEarlierSend(client: GroupMeApi, otherUserId: string, s
 }
 
 /** Exit 6, nothing sent: the guid was found in the history, with when. */
-export function alreadySent(sourceGuid: string, message: Message): ConflictError {
+function alreadySent(sourceGuid: string, message: Message): ConflictError {
   return new ConflictError(`already sent: source_guid ${sourceGuid} is message ${message.id}, sent ${utcIso(message.created_at)}; nothing was sent again`)
 }
