@@ -1,6 +1,5 @@
 import {BaseCommand} from '../core/base-command.js'
-import {dbFlag} from '../lib/archive/flags.js'
-import {parseAllowSend, sendFlags, withBareAllowSend} from '../lib/mcp/options.js'
+import {mcpFlags, parseAllowSend, withBareAllowSend} from '../lib/mcp/options.js'
 import {noTsvHelp} from '../output/render.js'
 
 export default class Mcp extends BaseCommand<typeof Mcp> {
@@ -27,10 +26,7 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
     '<%= config.bin %> mcp --allow-send --yes': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
   }
 
-  static override flags = {
-    db: dbFlag,
-    ...sendFlags,
-  }
+  static override flags = mcpFlags
 
   override async init(): Promise<void> {
     this.argv = withBareAllowSend(this.argv)

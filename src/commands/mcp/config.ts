@@ -1,9 +1,8 @@
 import * as Args from '@oclif/core/args'
 import {join, resolve} from 'node:path'
 import {BaseCommand} from '../../core/base-command.js'
-import {dbFlag} from '../../lib/archive/flags.js'
 import {MCP_HOSTS, registration} from '../../lib/mcp/config.js'
-import {parseAllowSend, sendFlags, withBareAllowSend} from '../../lib/mcp/options.js'
+import {mcpFlags, parseAllowSend, withBareAllowSend} from '../../lib/mcp/options.js'
 import {lines, noTsvHelp} from '../../output/render.js'
 
 export default class McpConfig extends BaseCommand<typeof McpConfig> {
@@ -25,10 +24,7 @@ export default class McpConfig extends BaseCommand<typeof McpConfig> {
     host: Args.string({description: 'The assistant.', options: [...MCP_HOSTS], default: 'claude'}),
   }
 
-  static override flags = {
-    db: dbFlag,
-    ...sendFlags,
-  }
+  static override flags = mcpFlags
 
   override async init(): Promise<void> {
     this.argv = withBareAllowSend(this.argv)

@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {parseUserRef} from '../../api/ids.js'
 import {UsageError} from '../../base/errors.js'
+import {dbFlag} from '../archive/flags.js'
 
 /** What `--allow-send` stands for when given alone: oclif has no flag with an optional value. */
 const EVERY_CHAT = 'all'
@@ -26,8 +27,9 @@ export function parseAllowSend(value: string | undefined): 'all' | string[] | un
   return chats
 }
 
-/** --allow-send and --yes: `groupme mcp`'s, and `groupme mcp config`'s, which passes them on. */
-export const sendFlags = {
+/** --db, --allow-send and --yes: `groupme mcp`'s, and `groupme mcp config`'s, which passes them on. */
+export const mcpFlags = {
+  db: dbFlag,
   'allow-send': Flags.string({
     description: 'Add the send_message and react tools. Alone: for every chat; with chats separated by commas (@Alice,@Bob, user ids, chat ids): for those only.',
   }),
