@@ -10,13 +10,14 @@ import * as shapes from './shapes.js'
 import {required} from './shapes.js'
 import type {Transport} from './transport.js'
 import type {FileData, UploadFile} from './types.js'
+import {mebibytes} from '../base/size.js'
 
 /** The most the service takes: 50 MB (docs/actions.md, Files). */
 const MAX_FILE_BYTES = 50 * 1024 * 1024
 
 /** Exit 2 before any request for a file the service would refuse; `shown` names it (sanitised). */
 export function requireFileSize(shown: string, size: number): void {
-  if (size > MAX_FILE_BYTES) throw new UsageError(`--file: ${shown} is ${mebibytes(size)}; the file service takes at most ${MAX_FILE_BYTES / 1024 / 1024} MiB; nothing was sent`)
+  if (size > MAX_FILE_BYTES) throw new UsageError(`--file: ${shown} is ${mebibytes(size)}; the file service takes at most ${mebibytes(MAX_FILE_BYTES, 0)}; nothing was sent`)
 }
 
 /** The first wait between two status polls, doubled each time up to MAX_POLL_WAIT_MS. */
@@ -104,8 +105,4 @@ export class FileService {
 
     return url.href
   }
-}
-
-function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }

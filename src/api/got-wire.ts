@@ -10,6 +10,7 @@ import type {Got, Request} from 'got'
 import {fileFailure} from '../base/file-errors.js'
 import {PRIVATE_FILE_MODE} from '../base/files.js'
 import {NoAnswer, type Wire, type WireAnswer} from './http.js'
+import {mebibytes} from '../base/size.js'
 
 /** What an error answer's body is read for: a line for the user. The rest is not read. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024
@@ -77,7 +78,7 @@ function collect(stream: Request, maxBytes: number): Promise<WireAnswer> {
 
     const stop = () => {
       if (isError()) resolve(answer())
-      else reject(new NoAnswer(`the answer is larger than ${mebibytes(maxBytes)}, the most an answer may be`, true))
+      else reject(new NoAnswer(`the answer is larger than ${mebibytes(maxBytes, 0)}, the most an answer may be`, true))
       stream.destroy()
     }
 
@@ -112,7 +113,7 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
       const refuse = () => {
         stream.destroy()
         file.destroy()
-        void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes)}, the most a download may be`, true)))
+        void rm(target.to, {force: true}).finally(() => reject(new NoAnswer(`the file is larger than ${mebibytes(target.maxBytes, 0)}, the most a download may be`, true)))
       }
 
       const file = createWriteStream(target.to, {mode: PRIVATE_FILE_MODE})
@@ -130,8 +131,4 @@ function saveTo(stream: Request, target: {to: string; maxBytes: number}): Promis
       stream.pipe(file)
     })
   })
-}
-
-function mebibytes(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MiB`
 }
