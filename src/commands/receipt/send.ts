@@ -4,8 +4,7 @@ import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {action} from '../../output/action.js'
 import type {ReadReceipt} from '../../api/api.js'
 import {resolveChat} from '../../lib/chats/resolve.js'
-import {findMessage} from '../../lib/dm/message.js'
-import {NotFoundError} from '../../base/errors.js'
+import {markRead} from '../../lib/receipt/send.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
 import type {Column} from '../../output/render.js'
 import {record, tsvColumnsHelp} from '../../output/render.js'
@@ -39,16 +38,7 @@ export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
     const ref = parseChatRef(this.args.chat)
     const given = this.args.message === undefined ? undefined : requireNumericId(this.args.message, 'MESSAGE')
     const client = await this.context.client()
-    const chat = await resolveChat(client, ref)
-    const chatId = chat.conversationId
-    // A message of another chat is said so before anything is marked read.
-    if (given !== undefined && !(await findMessage(client, chat.otherUserId, given))) {
-      throw new NotFoundError(`message ${given} is not in the chat with user ${chat.otherUserId}; nothing was marked read`)
-    }
-
-    const messageId = given ?? (await client.showChat(chatId)).last_message?.id
-    if (!messageId) throw new NotFoundError(`chat ${chatId} has no messages to mark read`)
-    const receipt = await client.sendReadReceipt(chatId, messageId)
-    return action(`Marked read up to message ${messageId} in chat ${chatId}`, record(receipt, receiptColumns))
+    const receipt = await markRead(client, await resolveChat(client, ref), given)
+    return action(`Marked read up to message ${receipt.message_id} in chat ${receipt.chat_id}`, record(receipt, receiptColumns))
   }
 }

@@ -20,8 +20,14 @@ export async function resolveConversationId(client: GroupMeApi, ref: ChatRef, ru
   return client.conversationWith((await resolveUser(client, ref, rules)).id)
 }
 
+/** A chat as the commands address it: its conversation id and the other user's id. */
+export interface ResolvedChat {
+  conversationId: string
+  otherUserId: string
+}
+
 /** A CHAT argument as both of its ids, resolving an @Name once (one walk of GET /chats). */
-export async function resolveChat(client: GroupMeApi, ref: ChatRef, rules: NameRules = {}): Promise<{conversationId: string; otherUserId: string}> {
+export async function resolveChat(client: GroupMeApi, ref: ChatRef, rules: NameRules = {}): Promise<ResolvedChat> {
   if ('conversationId' in ref) {
     return {conversationId: ref.conversationId, otherUserId: otherParticipant(ref.conversationId, String((await client.currentUser()).id))}
   }
