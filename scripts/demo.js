@@ -27,6 +27,9 @@ const env = {
   ...(process.stdout.isTTY ? {} : {NO_COLOR: '1'}),
   ...sandbox.env,
 }
+// The demo logs in as a person does (`auth login` below), and every later command uses that saved
+// login: with GROUPME_TOKEN set, the login would only warn that the variable wins over it.
+delete env.GROUPME_TOKEN
 
 /** The demo's files go when it ends, however it ends. */
 function removeFiles() {
