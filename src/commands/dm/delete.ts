@@ -1,27 +1,9 @@
 import * as Args from '@oclif/core/args'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand, quietFlag, requestDryRunFlag, yesFlag} from '../../core/base-command.js'
-import {resolveChat} from '../../lib/chats/resolve.js'
-import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
-import {deletableMessage, deletionQuestion} from '../../lib/dm/delete.js'
-import {action} from '../../output/action.js'
+import {deleteOwnMessage, deletionColumns} from '../../lib/dm/delete.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
-import {type Column, record, tsvColumnsHelp} from '../../output/render.js'
-
-interface Deletion {
-  conversation_id: string
-  message_id: string
-  deleted: boolean
-  request: string
-}
-
-/** The record a deletion prints (a dry run too). */
-const deletionColumns: Column<Deletion>[] = [
-  {header: 'conversation id', value: (deletion) => deletion.conversation_id},
-  {header: 'message id', value: (deletion) => deletion.message_id},
-  {header: 'deleted', value: (deletion) => String(deletion.deleted)},
-  {header: 'request', value: (deletion) => deletion.request},
-]
+import {tsvColumnsHelp} from '../../output/render.js'
 
 export default class DmDelete extends BaseCommand<typeof DmDelete> {
   static override summary = 'Delete a message you sent.'
@@ -54,24 +36,8 @@ export default class DmDelete extends BaseCommand<typeof DmDelete> {
   }
 
   async run() {
-    const ref = parseChatRef(this.args.chat)
+    const chat = parseChatRef(this.args.chat)
     const messageId = requireNumericId(this.args.message, 'MESSAGE')
-    const asking = !this.flags['dry-run'] && !this.flags.yes
-    // Without a terminal to ask on, --yes is required: exit 2 before any request.
-    if (asking) ensureConfirmable(this.context.io, false)
-    const client = await this.context.client()
-    // Both ids, once (for an @Name too); a chat id that does not hold yours is exit 2 here.
-    const chat = await resolveChat(client, ref)
-    const conversation = chat.conversationId
-    const request = `DELETE /conversations/${conversation}/messages/${messageId}`
-    const result = (deleted: boolean) => record<Deletion>({conversation_id: conversation, message_id: messageId, deleted, request}, deletionColumns)
-    if (this.flags['dry-run']) return result(false)
-    const message = await deletableMessage(client, chat, messageId)
-    if (message === 'already-deleted') return action(`Message ${messageId} is already deleted`, result(false))
-    if (asking) await confirmDestructive(this.context.io, await deletionQuestion(client, chat, message), false)
-    const outcome = await client.deleteMessage(conversation, messageId)
-    const done = `Deleted your message ${messageId} in chat ${conversation}`
-    return action(outcome.kind === 'deleted-earlier' ? `${done} (the first attempt did it; its answer was lost)` : done, result(true))
+    return deleteOwnMessage(this.context, {chat, messageId, dryRun: this.flags['dry-run'], yes: this.flags.yes})
   }
 }
-
