@@ -1,8 +1,8 @@
-import {BaseCommand} from '../core/base-command.js'
-import {mcpFlags, parseAllowSend, withBareAllowSend} from '../lib/mcp/options.js'
+import {McpCommand} from '../lib/mcp/command.js'
+import {parseAllowSend} from '../lib/mcp/options.js'
 import {noTsvHelp} from '../output/render.js'
 
-export default class Mcp extends BaseCommand<typeof Mcp> {
+export default class Mcp extends McpCommand<typeof Mcp> {
   static override summary = 'Serve your DMs and your archive to an AI assistant (MCP over stdio), read-only unless --allow-send.'
   static override description =
     'Runs a Model Context Protocol server on stdin and stdout for hosts such as Claude, VS Code, Cursor and Codex ' +
@@ -24,13 +24,6 @@ export default class Mcp extends BaseCommand<typeof Mcp> {
     '<%= config.bin %> mcp': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
     '<%= config.bin %> mcp --allow-send @Alice,@Bob': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
     '<%= config.bin %> mcp --allow-send --yes': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
-  }
-
-  static override flags = mcpFlags
-
-  override async init(): Promise<void> {
-    this.argv = withBareAllowSend(this.argv)
-    await super.init()
   }
 
   async run() {

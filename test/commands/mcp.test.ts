@@ -34,6 +34,13 @@ describe('groupme mcp config', () => {
     expect(JSON.parse(result.stdout).mcpServers.groupme.args).toEqual([BIN, 'mcp', '--allow-send'])
   })
 
+  test('--allow-send alone does not take the next flag for its value: --allow-send --debug debugs', async () => {
+    const result = await runCli(['mcp', 'config', 'emacs', '--allow-send', '--debug'])
+    expect(result.code).toBe(2)
+    // --debug's stack trace under the one-line error: the early read of --debug saw it too.
+    expect(result.stderr).toMatch(/^Error: .*\n(.*\n)*\s+at \S/)
+  })
+
   test('an unknown host is a usage error', async () => {
     const result = await runCli(['mcp', 'config', 'emacs'])
     expect(result.code).toBe(2)

@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
 import {join, resolve} from 'node:path'
-import {BaseCommand} from '../../core/base-command.js'
 import {MCP_HOSTS, registration} from '../../lib/mcp/config.js'
-import {mcpFlags, parseAllowSend, withBareAllowSend} from '../../lib/mcp/options.js'
+import {McpCommand} from '../../lib/mcp/command.js'
+import {parseAllowSend} from '../../lib/mcp/options.js'
 import {lines, noTsvHelp} from '../../output/render.js'
 
-export default class McpConfig extends BaseCommand<typeof McpConfig> {
+export default class McpConfig extends McpCommand<typeof McpConfig> {
   static override summary = 'Print the snippet that registers `groupme mcp` with an AI assistant.'
   static override description =
     'The snippet runs this CLI by its absolute path with the Node that runs it now, so the host needs no PATH. ' +
@@ -22,13 +22,6 @@ export default class McpConfig extends BaseCommand<typeof McpConfig> {
 
   static override args = {
     host: Args.string({description: 'The assistant.', options: [...MCP_HOSTS], default: 'claude'}),
-  }
-
-  static override flags = mcpFlags
-
-  override async init(): Promise<void> {
-    this.argv = withBareAllowSend(this.argv)
-    await super.init()
   }
 
   async run() {
