@@ -1,10 +1,13 @@
 import * as Args from '@oclif/core/args'
-import {BaseCommand} from '../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing} from '../core/base-command.js'
 import {HELP_TOPICS} from '../help/topics.js'
 import {bashScript, type CompletionFlag} from '../lib/completion/script.js'
 import {lines, noTsvHelp} from '../output/render.js'
 
 const SHELLS = ['bash', 'zsh'] as const
+
+/** Why --json and --header do not apply. */
+const SCRIPT_ONLY = 'it prints a shell script'
 
 export default class Completion extends BaseCommand<typeof Completion> {
   static override summary = 'Print the shell completion script for bash or zsh.'
@@ -23,6 +26,8 @@ export default class Completion extends BaseCommand<typeof Completion> {
     {description: 'See the script', command: '<%= config.bin %> completion bash'},
   ]
 
+  static override baseFlags = baseFlagsRefusing({json: SCRIPT_ONLY, header: SCRIPT_ONLY})
+
   static override args = {
     shell: Args.string({description: 'The shell.', options: [...SHELLS], default: 'bash'}),
   }
@@ -32,7 +37,8 @@ export default class Completion extends BaseCommand<typeof Completion> {
       .filter((command) => !command.hidden)
       .map((command) => ({
         id: command.id,
-        flags: Object.entries(command.flags).map(([name, flag]): CompletionFlag => ({
+        // A hidden flag is not offered: a test's, or one the command refuses (--json of groupme mcp).
+        flags: Object.entries(command.flags).filter(([, flag]) => !flag.hidden).map(([name, flag]): CompletionFlag => ({
           name,
           char: flag.char,
           type: flag.type,

@@ -1,6 +1,10 @@
+import {baseFlagsRefusing} from '../core/base-command.js'
 import {McpCommand} from '../lib/mcp/command.js'
 import {parseAllowSend} from '../lib/mcp/options.js'
 import {noTsvHelp} from '../output/render.js'
+
+/** Why --json and --header do not apply. */
+const PROTOCOL_ONLY = 'stdout carries the MCP protocol (JSON-RPC) and nothing else'
 
 export default class Mcp extends McpCommand<typeof Mcp> {
   static override summary = 'Serve your DMs and your archive to an AI assistant (MCP over stdio), read-only unless --allow-send.'
@@ -25,6 +29,8 @@ export default class Mcp extends McpCommand<typeof Mcp> {
     '<%= config.bin %> mcp --allow-send @Alice,@Bob': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
     '<%= config.bin %> mcp --allow-send --yes': 'a server that runs until its host closes stdin; test/e2e/mcp.test.ts drives it with the SDK client',
   }
+
+  static override baseFlags = baseFlagsRefusing({json: PROTOCOL_ONLY, header: PROTOCOL_ONLY})
 
   async run() {
     const allowSend = parseAllowSend(this.flags['allow-send'])

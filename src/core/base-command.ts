@@ -5,7 +5,7 @@ import type {Interfaces} from '@oclif/core'
 import {Context, type Services} from './context.js'
 import {looksLikeFieldList, parseFieldList} from '../output/fields.js'
 import {compileJq, type JqProgram} from '../output/jq.js'
-import {checkFlagValues} from './flags.js'
+import {checkFlagValues, isRefused, refusedFlag} from './flags.js'
 import type {CommandOutput} from '../output/render.js'
 import {ExitCode} from '../base/errors.js'
 import {sanitizeText} from '../base/sanitize.js'
@@ -40,6 +40,18 @@ export const quietFlag = Flags.boolean({
 
 const DEFAULT_TIMEOUT_SECONDS = 30
 
+/** The base flags that shape what a command prints on stdout; a command that cannot honour one refuses it (baseFlagsRefusing). */
+const outputFlags = {
+  json: Flags.boolean({
+    description: 'Print JSON: what the API returned, without its envelope.',
+    helpGroup: 'OUTPUT',
+  }),
+  header: Flags.boolean({
+    description: 'In a pipe, print the column names as the first line (tab-separated, in the order of the columns).',
+    helpGroup: 'OUTPUT',
+  }),
+}
+
 /** How a run ended, for a test: the exit code oclif would give the process. */
 type ExitSignal = Error & {oclif?: {exit?: number}; code?: string}
 
@@ -67,14 +79,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static jsonFields?: readonly string[]
 
   static override baseFlags = {
-    json: Flags.boolean({
-      description: 'Print JSON: what the API returned, without its envelope.',
-      helpGroup: 'OUTPUT',
-    }),
-    header: Flags.boolean({
-      description: 'In a pipe, print the column names as the first line (tab-separated, in the order of the columns).',
-      helpGroup: 'OUTPUT',
-    }),
+    ...outputFlags,
     color: Flags.boolean({
       allowNo: true,
       description: 'Force colour, even in a pipe; --no-color turns it off (default: on a terminal).',
@@ -137,7 +142,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   constructor(argv: string[], config: Config, services?: Services) {
     super(argv, config)
     const ctor = this.constructor as typeof BaseCommand
-    this.globals = readGlobalFlags(argv, takesValue({...ctor.baseFlags, ...ctor.flags}))
+    const flags = {...ctor.baseFlags, ...ctor.flags}
+    const typed = readGlobalFlags(argv, takesValue(flags))
+    // A command that refuses --json says so in a line, as it says everything else.
+    this.globals = {...typed, json: typed.json && !isRefused(flags.json)}
     // The flags are parsed later, in init(); a parse error leaves them unset.
     this.context = new Context(services ?? systemServices(config), () => ({
       timeoutMs: (this.flags?.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
@@ -232,6 +240,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --debug: where it came from, the src/ files and functions (the bundle's source map, src/boot.ts).
     if (this.context.debugEnabled() && error.stack) this.note(sanitizeText(error.stack))
     return this.exit(failure.exitCode)
+  }
+}
+
+/**
+ * The base flags of a command that cannot honour --json or --header (its stdout is a shell script,
+ * a protocol, or has no columns): each one given a reason is refused, with exit 2 saying it
+ * (docs/decisions/0073-an-output-flag-a-command-cannot-honour-is-refused.md).
+ */
+export function baseFlagsRefusing(why: Partial<Record<keyof typeof outputFlags, string>>): typeof BaseCommand.baseFlags {
+  const {json, header} = BaseCommand.baseFlags
+  return {
+    ...BaseCommand.baseFlags,
+    json: why.json === undefined ? json : refusedFlag(json, why.json),
+    header: why.header === undefined ? header : refusedFlag(header, why.header),
   }
 }
 

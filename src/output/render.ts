@@ -273,6 +273,15 @@ export function lines(texts: string[]): CommandOutput {
   }
 }
 
+/** Lines of the CLI's own making, or with --json or --jsonl `value` as a document (archive html's report, the sandbox's settings). */
+export function linesOrDocument(texts: string[], value: unknown): CommandOutput {
+  const text = lines(texts)
+  const json = document(value)
+  return {
+    render: (mode, streams) => (mode.format === 'json' || mode.format === 'jsonl' ? json : text).render(mode, streams),
+  }
+}
+
 /** An answer to a yes/no question: a line of words on a terminal or in a pipe, the bare value with --json or --jsonl. */
 export function verdict(text: string, value: boolean): CommandOutput {
   return {

@@ -38,6 +38,15 @@ describe('groupme completion', () => {
     expect(complete(script, 'groupme dm list 1 --no-c')).toEqual(['--no-color'])
   })
 
+  test('a flag the command refuses is not offered: mcp config and completion have no --json or --header; sandbox has --json, not --header', () => {
+    expect(complete(script, 'groupme mcp config --j')).toEqual([])
+    expect(complete(script, 'groupme mcp config --hea')).toEqual([])
+    expect(complete(script, 'groupme completion bash --j')).toEqual([])
+    expect(complete(script, 'groupme sandbox --j')).toEqual(['--json'])
+    expect(complete(script, 'groupme sandbox --hea')).toEqual([])
+    expect(complete(script, 'groupme chats list --hea')).toEqual(['--header'])
+  })
+
   test('--order <TAB> offers its values', () => {
     expect(complete(script, 'groupme dm export 1 --order ')).toEqual(['asc', 'desc'])
   })

@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from '@jest/globals'
+import {readFileSync} from 'node:fs'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {runCli} from '../helpers/run-in-process.js'
 
@@ -41,5 +42,36 @@ describe('global flags and --', () => {
     const result = await runCli(['chats', 'list', '--jq', '--json'], {sandbox})
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^Error: --jq needs a value/)
+  })
+})
+
+/**
+ * --json and --header where a command cannot honour them: refused with exit 2, before anything
+ * runs, saying why (docs/decisions/0073-an-output-flag-a-command-cannot-honour-is-refused.md).
+ */
+describe('an output flag a command cannot honour is refused', () => {
+  const MCP = 'stdout carries the MCP protocol (JSON-RPC) and nothing else'
+  test.each([
+    [['mcp', '--json'], `--json does not apply: ${MCP}`],
+    [['mcp', '--header'], `--header does not apply: ${MCP}`],
+    [['mcp', '--allow-send', '--json'], `--json does not apply: ${MCP}`],
+    [['mcp', 'config', '--json'], "--json does not apply: the snippet is printed as the host's configuration takes it (JSON for claude, vscode and cursor; TOML for codex)"],
+    [['mcp', 'config', 'codex', '--header'], '--header does not apply: it prints the configuration snippet, no columns'],
+    [['completion', 'bash', '--json'], '--json does not apply: it prints a shell script'],
+    [['completion', '--header'], '--header does not apply: it prints a shell script'],
+    [['sandbox', '--header'], '--header does not apply: it prints no columns: export lines for a shell, or one JSON object with --json'],
+  ])('%j: exit 2, said in a line (not as JSON), nothing on stdout', async (args, message) => {
+    const result = await runCli(args)
+    expect(result).toEqual({code: 2, signal: null, stdout: '', stderr: `Error: ${message}\n`})
+  })
+
+  test('--help does not list them there, and lists them elsewhere', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+      commands: Record<string, {flags: Record<string, {hidden?: boolean}>}>
+    }
+    const hidden = (id: string, flag: string) => manifest.commands[id].flags[flag].hidden === true
+    for (const id of ['mcp', 'mcp:config', 'completion']) expect({id, json: hidden(id, 'json'), header: hidden(id, 'header')}).toEqual({id, json: true, header: true})
+    expect({json: hidden('sandbox', 'json'), header: hidden('sandbox', 'header')}).toEqual({json: false, header: true})
+    expect({json: hidden('chats:list', 'json'), header: hidden('chats:list', 'header')}).toEqual({json: false, header: false})
   })
 })

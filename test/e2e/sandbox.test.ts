@@ -27,4 +27,33 @@ describe('groupme sandbox', () => {
     const unset = /^To go back to the real service: (unset [\w ]+)$/m.exec(result.stderr)
     expect(unset?.[1]).toBe(`unset ${Object.keys(env).join(' ')}`)
   })
+
+  test('--json: one object (url, user_id, env) once it answers, then nothing more on stdout until Ctrl-C', async () => {
+    const child = startCli(['sandbox', '--json'])
+    const done = finished(child)
+    let stdout = ''
+    // The object is indented; it is whole when its closing brace starts a line.
+    const settings = await new Promise<{url: string; user_id: string; env: Record<string, string>}>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8')
+        if (stdout.endsWith('\n}\n')) resolve(JSON.parse(stdout))
+      })
+    })
+    expect(settings).toEqual({
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      user_id: '93645911',
+      env: expect.objectContaining({GROUPME_API_URL: `${settings.url}/v3`, GROUPME_PUSH_URL: `${settings.url}/faye`, GROUPME_TOKEN: expect.any(String)}),
+    })
+
+    // It answers as soon as the object is out, on the settings the object gives.
+    const chats = await runCli(['chats', 'list', '--json'], {env: settings.env})
+    expect(chats.code).toBe(0)
+    expect(JSON.parse(chats.stdout).length).toBeGreaterThan(0)
+
+    child.kill('SIGINT')
+    const result = await done
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual(settings)
+    expect(result.stderr).toContain('GroupMe sandbox listening on')
+  })
 })

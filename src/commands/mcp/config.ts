@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {join, resolve} from 'node:path'
 import {MCP_HOSTS, registration} from '../../lib/mcp/config.js'
+import {baseFlagsRefusing} from '../../core/base-command.js'
 import {McpCommand} from '../../lib/mcp/command.js'
 import {parseAllowSend} from '../../lib/mcp/options.js'
 import {lines, noTsvHelp} from '../../output/render.js'
@@ -19,6 +20,11 @@ export default class McpConfig extends McpCommand<typeof McpConfig> {
     {description: 'VS Code, allowed to write to Alice', command: '<%= config.bin %> mcp config vscode --allow-send @Alice'},
     {description: 'Codex, with another archive', command: '<%= config.bin %> mcp config codex --db ~/groupme.db'},
   ]
+
+  static override baseFlags = baseFlagsRefusing({
+    json: 'the snippet is printed as the host\'s configuration takes it (JSON for claude, vscode and cursor; TOML for codex)',
+    header: 'it prints the configuration snippet, no columns',
+  })
 
   static override args = {
     host: Args.string({description: 'The assistant.', options: [...MCP_HOSTS], default: 'claude'}),

@@ -2,7 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 import * as Flags from '@oclif/core/flags'
 
 import {UsageError} from '../../../src/base/errors.js'
-import {checkFlagValues, refuseDash} from '../../../src/core/flags.js'
+import {checkFlagValues, isRefused, refuseDash, refusedFlag} from '../../../src/core/flags.js'
 import {thrownBy} from '../../helpers/errors.js'
 
 const definitions = {
@@ -10,6 +10,7 @@ const definitions = {
   out: refuseDash(Flags.string(), 'give a file'),
   limit: Flags.integer(),
   yes: Flags.boolean(),
+  json: refusedFlag(Flags.boolean({description: 'Print JSON.'}), 'it prints a shell script'),
 }
 
 function refusal(tokens: Array<{flag: string; input: string}>): UsageError {
@@ -41,5 +42,19 @@ describe('checkFlagValues: what oclif lets through', () => {
 
   test('- stays a value where it is no path (a pattern, an unmarked flag)', () => {
     expect(() => checkFlagValues([{flag: 'match', input: '-'}, {flag: 'out', input: './-'}], definitions)).not.toThrow()
+  })
+})
+
+describe('refusedFlag: a flag the command cannot honour', () => {
+  test('typed, it is refused saying why', () => {
+    expect(refusal([{flag: 'yes', input: '--yes'}, {flag: 'json', input: '--json'}]).message).toBe('--json does not apply: it prints a shell script')
+  })
+
+  test('a hidden copy: the flag it was made from is neither hidden nor refused', () => {
+    const json = Flags.boolean({description: 'Print JSON.'})
+    const refused = refusedFlag(json, 'why')
+    expect({hidden: refused.hidden, refused: isRefused(refused)}).toEqual({hidden: true, refused: true})
+    expect({hidden: json.hidden, refused: isRefused(json)}).toEqual({hidden: undefined, refused: false})
+    expect(isRefused(undefined)).toBe(false)
   })
 })

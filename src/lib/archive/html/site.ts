@@ -18,7 +18,7 @@ import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {holdMemoryFlat} from '../../../base/memory.js'
 import {FileLock} from '../../../core/lock.js'
-import {type CommandOutput, document, lines} from '../../../output/render.js'
+import {type CommandOutput, linesOrDocument} from '../../../output/render.js'
 import {mediaDirFor} from '../media.js'
 import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
@@ -380,9 +380,5 @@ export function siteOutput(report: SiteReport): CommandOutput {
     `(${plural(report.files.written, 'file')} written, ${report.files.unchanged} unchanged, ${report.files.removed} removed` +
     `${report.files.kept > 0 ? `, ${report.files.kept} changed by someone else and kept` : ''}; ` +
     `${plural(report.images.placed, 'image')}${report.images.missing > 0 ? `, ${report.images.missing} missing from the media folder` : ''}; times in ${report.timeZone})`
-  const text = lines([summary, `Open ${report.open}`])
-  const json = document(report)
-  return {
-    render: (mode, streams) => (mode.format === 'json' || mode.format === 'jsonl' ? json : text).render(mode, streams),
-  }
+  return linesOrDocument([summary, `Open ${report.open}`], report)
 }
