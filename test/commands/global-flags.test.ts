@@ -60,9 +60,17 @@ describe('an output flag a command cannot honour is refused', () => {
     [['completion', 'bash', '--json'], '--json does not apply: it prints a shell script'],
     [['completion', '--header'], '--header does not apply: it prints a shell script'],
     [['sandbox', '--header'], '--header does not apply: it prints no columns: export lines for a shell, or one JSON object with --json'],
+    [['dm', 'watch', '--header'], '--header does not apply: it prints no columns: lines on a terminal, one JSON object a line in a pipe'],
+    [['blocks', 'check', ALICE.id, '--header'], '--header does not apply: it prints one line, blocked or not blocked; no columns'],
   ])('%j: exit 2, said in a line (not as JSON), nothing on stdout', async (args, message) => {
     const result = await runCli(args)
     expect(result).toEqual({code: 2, signal: null, stdout: '', stderr: `Error: ${message}\n`})
+  })
+
+  test('where the command takes --json, the refusal of --header is said as JSON', async () => {
+    const result = await runCli(['blocks', 'check', ALICE.id, '--header', '--json'])
+    expect({code: result.code, stdout: result.stdout}).toEqual({code: 2, stdout: ''})
+    expect(JSON.parse(result.stderr).error.message).toBe('--header does not apply: it prints one line, blocked or not blocked; no columns')
   })
 
   test('--help does not list them there, and lists them elsewhere', () => {

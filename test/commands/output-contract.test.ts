@@ -118,7 +118,9 @@ describe('--header on archive search', () => {
 })
 
 describe('--help names the TSV columns, in the order --header prints them, for every command', () => {
-  const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {commands: Record<string, {description?: string}>}
+  const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+    commands: Record<string, {description?: string; flags: Record<string, {hidden?: boolean}>}>
+  }
   /** A command's TSV COLUMNS paragraph: its first line, and the case lines under it. */
   const paragraph = (id: string) => /^TSV COLUMNS: .*(\n {2}.*)*/m.exec(manifest.commands[id].description ?? '')?.[0]
   /** The one list of names its --help gives, or, by case, the list given for `when`. */
@@ -176,6 +178,12 @@ describe('--help names the TSV columns, in the order --header prints them, for e
       if (kind === 'fixed') expect({id, runBelow: id in FIXED || id in ON_ARCHIVE}).toEqual({id, runBelow: true})
       if (kind === 'cases') expect({id, cases: text!.split('\n').length - 1}).toEqual({id, cases: CASES[id].length})
     }
+  })
+
+  test("a command with no columns refuses --header, and its --help does not list it (api's --header is its own: a request header)", () => {
+    const none = Object.keys(manifest.commands).filter((id) => paragraph(id)?.startsWith('TSV COLUMNS: none; ') && id !== 'api')
+    expect(none.length).toBeGreaterThan(0)
+    for (const id of none) expect({id, hidden: manifest.commands[id].flags.header.hidden}).toEqual({id, hidden: true})
   })
 
   test.each(Object.entries(FIXED))('%s', async (id, args) => {

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {parseFilter} from '../../lib/archive/filter-flags.js'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {withArchive} from '../../lib/archive/location.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing} from '../../core/base-command.js'
 import {refuseDash} from '../../core/flags.js'
 import {noTsvHelp} from '../../output/render.js'
 
@@ -24,6 +24,8 @@ export default class ArchiveHtml extends BaseCommand<typeof ArchiveHtml> {
   static override untestedExamples = {
     '<%= config.bin %> archive html --out ./alice --chat @Alice && xdg-open ./alice/index.html': 'opens a browser (xdg-open); the site itself is tested in Chromium',
   }
+
+  static override baseFlags = baseFlagsRefusing({header: 'it prints two lines, what was written and the address to open; no columns'})
 
   static override flags = {
     db: dbFlag,

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {chatsFlag, dbFlag} from '../../lib/archive/flags.js'
 import {archivePath} from '../../lib/archive/location.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing, quietFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
 import {parseChatRef} from '../../api/ids.js'
 import {record, noTsvHelp} from '../../output/render.js'
@@ -32,6 +32,8 @@ export default class ArchiveSync extends BaseCommand<typeof ArchiveSync> {
     {description: 'Two chats only, into another file', command: '<%= config.bin %> archive sync --chat @Alice --chat 56366372 --db ./friends.db'},
     {description: 'Hourly from cron, silent unless something is wrong', command: '0 * * * * <%= config.bin %> archive sync --quiet'},
   ]
+
+  static override baseFlags = baseFlagsRefusing({header: 'it prints no columns: a summary line on stderr, or the report with --json'})
 
   static override flags = {
     db: dbFlag,

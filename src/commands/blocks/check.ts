@@ -1,5 +1,5 @@
 import {userArg} from '../../core/args.js'
-import {BaseCommand} from '../../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing} from '../../core/base-command.js'
 import {parseUserRef} from '../../api/ids.js'
 import {resolveUserId} from '../../lib/chats/resolve.js'
 import {checkBlock} from '../../lib/blocks/blocks.js'
@@ -15,6 +15,8 @@ export default class BlocksCheck extends BaseCommand<typeof BlocksCheck> {
     {description: 'Is Mallory blocked?', command: '<%= config.bin %> blocks check 81234567'},
     {description: 'In a script', command: 'if [ "$(<%= config.bin %> blocks check 81234567 --json)" = true ]; then echo blocked; fi'},
   ]
+
+  static override baseFlags = baseFlagsRefusing({header: 'it prints one line, blocked or not blocked; no columns'})
 
   static override args = {
     user: userArg,

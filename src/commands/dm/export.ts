@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {parseUserRef} from '../../api/ids.js'
 import {userArg} from '../../core/args.js'
-import {BaseCommand, quietFlag} from '../../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing, quietFlag} from '../../core/base-command.js'
 import {parseDate} from '../../core/dates.js'
 import {UsageError} from '../../base/errors.js'
 import {archivePath} from '../../lib/archive/location.js'
@@ -40,6 +40,8 @@ export default class DmExport extends BaseCommand<typeof DmExport> {
     {description: 'October 2026 only, newest first', command: '<%= config.bin %> dm export 118825642 --out october.jsonl --since 2026-10-01 --until 2026-11-01 --order desc'},
     {description: 'Texts of the archive', command: "jq -r '.text // empty' alice.jsonl"},
   ]
+
+  static override baseFlags = baseFlagsRefusing({header: 'it writes FILE and prints no columns; --json prints a summary object'})
 
   static override args = {
     user: userArg,

@@ -2,7 +2,7 @@ import {resolve as resolvePath} from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {parseChatRef} from '../../api/ids.js'
-import {BaseCommand, jsonlFlag} from '../../core/base-command.js'
+import {BaseCommand, baseFlagsRefusing, jsonlFlag} from '../../core/base-command.js'
 import {parseDuration} from '../../core/durations.js'
 import {UsageError} from '../../base/errors.js'
 import {refuseDash} from '../../core/flags.js'
@@ -55,6 +55,8 @@ export default class DmWatch extends BaseCommand<typeof DmWatch> {
 
   // Any number of USER arguments.
   static override strict = false
+  static override baseFlags = baseFlagsRefusing({header: 'it prints no columns: lines on a terminal, one JSON object a line in a pipe'})
+
   static override args = {
     user: Args.string({description: 'Only the chats with these users: ids, @names or chat ids (any number). Default: every chat.'}),
   }
