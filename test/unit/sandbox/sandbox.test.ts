@@ -14,6 +14,7 @@ import {
   SandboxStore,
   startSandbox,
 } from '../../../src/sandbox/index.js'
+import {waitFor} from '../../helpers/wait.js'
 
 interface Envelope<T> {
   response: T
@@ -510,12 +511,29 @@ describe('sandbox', () => {
       expect(sandbox.store.countBySourceGuid('g-drop')).toBe(1)
     })
 
-    test('delay: answers normally, only later', async () => {
-      sandbox.inject({kind: 'delay', ms: 300})
-      const started = Date.now()
-      const response = await call(sandbox, '/v3/users/me')
+    test('delay: the answer is held back while later requests are answered, then sent as it would have been', async () => {
+      sandbox.resetRequests()
+      const normal = await json<Envelope<unknown>>(await call(sandbox, '/v3/users/me'))
+      sandbox.inject({kind: 'delay', ms: 600_000, path: '/v3/users/me'})
+      let answered = false
+      const held = call(sandbox, '/v3/users/me').then((response) => {
+        answered = true
+        return response
+      })
+      await waitFor(() => sandbox.requests.length === 2)
+      // A request made after it is answered; the held one still is not.
+      expect((await call(sandbox, '/v3/chats')).status).toBe(200)
+      expect(answered).toBe(false)
+
+      sandbox.releaseDelays()
+      const response = await held
       expect(response.status).toBe(200)
-      expect(Date.now() - started).toBeGreaterThanOrEqual(290)
+      expect(await json<Envelope<unknown>>(response)).toEqual(normal)
+    })
+
+    test('delay: when its time is up, the answer goes by itself', async () => {
+      sandbox.inject({kind: 'delay', ms: 1})
+      expect((await call(sandbox, '/v3/users/me')).status).toBe(200)
     })
 
     test('randomFaults are deterministic for a seed and switch off at rate 0', async () => {
