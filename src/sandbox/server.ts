@@ -13,7 +13,6 @@ export interface RecordedRequest {
   url: string
   headers: Record<string, string | string[] | undefined>
   body: Buffer
-  at: number
   /** Answered 429 by the sandbox's own rate limit (maxRequestsPerSecond). */
   rateLimited?: boolean
 }
@@ -127,7 +126,7 @@ export function createHandling(state: ServerState): (request: ArrivedRequest) =>
     const mark = url.indexOf('?')
     const path = mark === -1 ? url : url.slice(0, mark)
     const query = mark === -1 ? '' : url.slice(mark + 1)
-    state.requests.push({method, path, query, url, headers: {...headers}, body, at: Date.now()})
+    state.requests.push({method, path, query, url, headers: {...headers}, body})
 
     if (overLimit(Date.now())) {
       state.requests[state.requests.length - 1].rateLimited = true

@@ -5,7 +5,7 @@ import type {Interfaces} from '@oclif/core'
 import {Config} from '@oclif/core/config'
 import {DEFAULT_RETRY_POLICY, type RetryPolicy} from '../../src/api/retry.js'
 import {COMMANDS} from '../../src/cli.js'
-import {systemClock} from '../../src/base/clock.js'
+import {type Clock, systemClock} from '../../src/base/clock.js'
 import type {Services} from '../../src/core/context.js'
 import type {Signals} from '../../src/core/interrupt.js'
 import {readSettings} from '../../src/core/settings.js'
@@ -24,6 +24,8 @@ export interface CliOptions extends SpawnOptions {
   stdoutColumns?: number
   /** A fixed clock (epoch ms) for relative times; the real one otherwise. */
   now?: number
+  /** The run's clock (a FakeClock, whose `slept` records the waits); `now` is ignored with it. */
+  clock?: Clock
 }
 
 /**
@@ -61,7 +63,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const services: Services = {
     io,
     settings,
-    clock: options.now === undefined ? systemClock : {...systemClock, now: () => options.now!},
+    clock: options.clock ?? (options.now === undefined ? systemClock : {...systemClock, now: () => options.now!}),
     signals: noSignals,
     configDir: env.GROUPME_CONFIG_DIR ?? configDir,
     connect: connectOverHttp(settings, loaded.userAgent, QUICK_RETRIES),

@@ -22,8 +22,6 @@ export interface SeenRequest {
   body: string
   /** The body's bytes. */
   raw: Buffer
-  /** Date.now() when the request arrived. */
-  at: number
 }
 
 export type Script = ScriptedReply | ((request: SeenRequest, index: number) => ScriptedReply)
@@ -57,7 +55,6 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         headers: req.headers,
         body: raw.toString('utf8'),
         raw,
-        at: Date.now(),
       }
       const index = requests.length
       requests.push(seen)
