@@ -40,7 +40,8 @@ export async function runWorkflow<T>(context: Context, setup: WorkflowSetup, wor
   const guard = new InterruptGuard(setup.interrupted, context.signals, context.io.stderr).install()
   const progress = context.io.progress(context.clock.now)
   try {
-    const lock = setup.lock && (await FileLock.acquire(setup.lock.path, setup.lock))
+    // A second run waits for the lock on the context's clock (a test's FakeClock records the wait).
+    const lock = setup.lock && (await FileLock.acquire(setup.lock.path, {clock: context.clock, ...setup.lock}))
     const run: WorkflowRun = {
       locked: lock?.target,
       progress,

@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {ALICE, BOB, type Sandbox, startSandbox} from '../../../src/sandbox/index.js'
 import {runCli} from '../../helpers/run-in-process.js'
 import {finished, startCli} from '../../e2e/helpers/cli.js'
+import {FakeClock} from '../../helpers/clock.js'
 import * as wait from '../../helpers/wait.js'
 
 const lines = (text: string) => text.split('\n').filter(Boolean)
@@ -143,17 +144,28 @@ describe('dm tail', () => {
     expect(existsSync(state)).toBe(false)
   })
 
-  test('two overlapping runs on one state file: every new message printed exactly once; the second waited', async () => {
+  test('two overlapping runs on one state file: the second waits for the first; every new message printed exactly once', async () => {
     const state = await caughtUp()
     const fresh = arrive(30)
-    // The first run to get the lock is slow, so the other one finds the lock held.
-    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 1500})
-    const runs = await Promise.all([1, 2].map(() => finished(startCli(['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--wait', '20'], {sandbox}))))
-    expect(runs.map((run) => run.code)).toEqual([0, 0])
-    const printed = runs.flatMap((run) => ids(run.stdout))
-    expect(printed).toEqual(fresh)
-    // One run printed everything, the other nothing.
-    expect(runs.map((run) => ids(run.stdout).length).sort((a, b) => a - b)).toEqual([0, 30])
+    const args = ['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--wait', '20']
+    // The first run's page is held back while it holds the lock.
+    sandbox.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 600_000})
+    const asked = messageRequests(sandbox).length
+    const holder = finished(startCli(args, {sandbox}))
+    await waitFor(() => messageRequests(sandbox).length > asked)
+    // The second runs here, on a clock of its own: it finds the lock held and waits on that clock.
+    const clock = new FakeClock(Date.now())
+    const waiter = runCli(args, {sandbox, clock})
+    await waitFor(() => clock.slept.length > 0)
+    expect(messageRequests(sandbox).length).toBe(asked + 1)
+
+    sandbox.releaseDelays()
+    const first = await holder
+    expect({code: first.code, printed: ids(first.stdout)}).toEqual({code: 0, printed: fresh})
+    // The lock is free: the waiter's next look takes it, and there is nothing new for it.
+    await clock.advance(clock.slept[0])
+    const second = await waiter
+    expect({code: second.code, stdout: second.stdout}).toEqual({code: 0, stdout: ''})
     expect(readState(state).last_message_id).toBe(fresh.at(-1))
     expect(existsSync(`${state}.lock`)).toBe(false)
   })
@@ -226,8 +238,11 @@ describe('dm tail', () => {
     const child = startCli(['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--follow', '--interval', '1'], {sandbox})
     const done = finished(child)
     await waitFor(() => existsSync(`${state}.lock`))
-    const cron = await tail(state, '--wait', '1')
+    // Its second of waiting is on its own clock, which records it instead of taking it.
+    const clock = new FakeClock(Date.now(), {skipWaits: true})
+    const cron = await runCli(['dm', 'tail', ALICE.id, '--state', state, '--jsonl', '--wait', '1'], {sandbox, clock})
     expect(cron.code).toBe(6)
+    expect(clock.slept.reduce((sum, ms) => sum + ms, 0)).toBe(1000)
     child.kill('SIGINT')
     expect((await done).code).toBe(130)
   })
