@@ -210,11 +210,14 @@ describe('archive sync', () => {
   })
 
   test('Ctrl-C stops a sync with exit 130 and says how to go on; the next sync ends exact', async () => {
-    const box = await sandboxWith({chats: 6, messagesPerChat: 400, latencyMs: 20})
+    const box = await sandboxWith({chats: 6, messagesPerChat: 400})
     const db = newDb()
+    // Five pages go through; the sixth is held back, so Ctrl-C comes mid-sync.
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 0, times: 5})
+    box.inject({method: 'GET', path: '/v3/direct_messages', kind: 'delay', ms: 600_000})
     const child = startCli(['archive', 'sync', '--db', db], {sandbox: box})
     const done = finished(child)
-    await waitFor(() => box.requests.filter((request) => request.path === '/v3/direct_messages').length >= 5)
+    await waitFor(() => box.requests.filter((request) => request.path === '/v3/direct_messages').length >= 6)
     child.kill('SIGINT')
     const stopped = await done
     expect(stopped.code).toBe(130)

@@ -31,15 +31,20 @@ const waitFor = (condition: () => boolean, timeoutMs = 45_000) => wait.waitFor(c
 describe('dm export: two names for one file', () => {
   test('a symbolic link and its target exported at once: one run works, the other is exit 6; every message once', async () => {
     const box = await sandboxWith({messages: 600})
-    // Slow pages, so that the two runs overlap.
-    box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 150, times: 30})
+    // The first page of the run that takes the lock is held back, so the two runs overlap.
+    box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 600_000})
     const dir = scratch()
     const out = join(dir, 'race.jsonl')
     symlinkSync('race.jsonl', join(dir, 'link.jsonl'))
-    const [a, b] = await Promise.all([
+    const runs = [
       runCli(['dm', 'export', PARTNER, '--out', join(dir, 'link.jsonl'), '--page-size', '50'], {sandbox: box}),
       runCli(['dm', 'export', PARTNER, '--out', out, '--page-size', '50'], {sandbox: box}),
-    ])
+    ]
+    // The other gives up while the first is held.
+    expect((await Promise.race(runs)).code).toBe(6)
+    await waitFor(() => box.requests.some((request) => request.path === MESSAGES))
+    box.releaseDelays()
+    const [a, b] = await Promise.all(runs)
     expect([a.code, b.code].sort()).toEqual([0, 6])
     expect([a, b].find((result) => result.code === 6)?.stderr).toMatch(/another dm export run \(pid \d+\) is using .*race\.jsonl/)
     expect(idsIn(out)).toEqual(storedIds(box, PARTNER))
@@ -53,12 +58,14 @@ describe('dm export: two names for one file', () => {
 describe.each(['asc', 'desc'] as const)('dm export --order %s killed with SIGKILL', (order) => {
   test('mid-walk: the next run takes over the locks, removes the temporary files and finishes with every message once', async () => {
     const box = await sandboxWith({messages: 1200})
-    box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 40, times: 1000})
+    // Twenty pages of 20 go through; the next is held back, so the kill comes mid-walk.
+    box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 0, times: 20})
+    box.inject({method: 'GET', path: MESSAGES, kind: 'delay', ms: 600_000})
     const out = join(scratch(), 'killed.jsonl')
     const args = ['dm', 'export', PARTNER, '--out', out, '--order', order, '--page-size', '20']
     const child = startCli(args, {sandbox: box})
     const done = finished(child)
-    await waitFor(() => archivedCount(box) >= 200)
+    await waitFor(() => box.requests.filter((request) => request.path === MESSAGES).length > 20 && archivedCount(box) >= 200)
     child.kill('SIGKILL')
     const killed = await done
     expect(killed.signal).toBe('SIGKILL')

@@ -169,10 +169,13 @@ describe('dm purge, interrupted', () => {
 
   test('Ctrl-C is exit 130; a re-run deletes the rest', async () => {
     const doomed = Array.from({length: 12}, (_, i) => say(ALICE.id, OLD + i, `interrupt ${i}`))
-    sandbox.inject({method: 'DELETE', kind: 'delay', ms: 200, times: 100})
+    // Three deletions go through; the fourth's answer is held back, so Ctrl-C comes mid-run.
+    sandbox.inject({method: 'DELETE', kind: 'delay', ms: 0, times: 3})
+    sandbox.inject({method: 'DELETE', kind: 'delay', ms: 600_000})
+    const before = deletes().length
     const child = startCli(['dm', 'purge', ALICE.id, '--mine', '--before', '2021-01-01', '--yes', '--json'], {sandbox})
     const done = finished(child)
-    await waitFor(() => deletes().length >= 3)
+    await waitFor(() => deletes().length >= before + 4)
     child.kill('SIGINT')
     const interrupted = await done
     expect(interrupted.code).toBe(130)
