@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {BIN, finished, freshConfigDir} from './helpers/cli.js'
+import {BIN, cliEnv, finished, freshConfigDir} from './helpers/cli.js'
 import {spawn} from 'node:child_process'
 
 const GUIDE = new URL('../../docs/guide.md', import.meta.url)
@@ -28,7 +28,7 @@ describe('docs/guide.md: the groupme api examples, run against the sandbox', () 
   afterAll(() => sandbox.close())
 
   const shell = (script: string) => {
-    const env = {PATH: `${bin}:${process.env.PATH}`, HOME: freshConfigDir(), NODE_ENV: 'production', GROUPME_CONFIG_DIR: freshConfigDir(), ...sandbox.env}
+    const env = cliEnv({sandbox, env: {PATH: `${bin}:${process.env.PATH}`}})
     const child = spawn('sh', ['-e', '-c', script], {env, stdio: ['pipe', 'pipe', 'pipe']})
     child.stdin.end()
     return finished(child)

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {ALICE, EXAMPLE_MESSAGE_ID, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
-import {BIN, freshConfigDir} from './helpers/cli.js'
+import {BIN, cliEnv, freshConfigDir} from './helpers/cli.js'
 
 /**
  * Questions asked on a real terminal: the CLI runs under script(1), which gives it a pty, and what
@@ -10,7 +10,7 @@ import {BIN, freshConfigDir} from './helpers/cli.js'
 function onTerminal(args: string[], sandbox: Sandbox, typed: string[], configDir = freshConfigDir()): Promise<{code: number | null; screen: string}> {
   const command = [process.execPath, BIN, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: {PATH: process.env.PATH ?? '', HOME: configDir, GROUPME_CONFIG_DIR: configDir, NODE_ENV: 'production', TERM: 'dumb', ...sandbox.env},
+    env: cliEnv({sandbox, configDir, env: {TERM: 'dumb'}}),
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let screen = ''

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {ALICE, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {textWidth} from '../../src/output/width.js'
 import {tempDir} from '../unit/helpers/temp-dir.js'
-import {BIN, freshConfigDir, runCli} from './helpers/cli.js'
+import {BIN, cliEnv, runCli} from './helpers/cli.js'
 import * as wait from '../helpers/wait.js'
 
 /**
@@ -15,7 +15,7 @@ import * as wait from '../helpers/wait.js'
  */
 function onTerminal(args: string[], options: {sandbox: Sandbox; columns: number; env?: Record<string, string>}) {
   const quoted = [process.execPath, BIN, ...args].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ')
-  const env = {PATH: process.env.PATH ?? '', HOME: freshConfigDir(), TERM: 'xterm', NODE_ENV: 'production', GROUPME_CONFIG_DIR: freshConfigDir(), ...options.sandbox.env, ...options.env}
+  const env = cliEnv({sandbox: options.sandbox, env: {TERM: 'xterm', ...options.env}})
   const child = spawn('script', ['-qfec', `stty cols ${options.columns} rows 40; exec ${quoted}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'pipe']})
   let output = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))

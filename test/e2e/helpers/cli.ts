@@ -67,7 +67,24 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 }
 
 export function startCli(args: string[], options: CliOptions = {}) {
-  const env = withOverrides(
+  const env = cliEnv(options)
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
+  // A CLI that exits before it reads stdin (`groupme version` is answered at once) closes the pipe
+  // under the write: that is no failure of the run; any other error on stdin is.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') child.emit('error', error)
+  })
+  if (!options.keepStdinOpen) child.stdin.end(options.stdin ?? '')
+  return child
+}
+
+/**
+ * The environment a spawned CLI runs in: a fresh home and config directory (or `configDir` for
+ * both), the shared start-up cache, the sandbox's data folder and addresses, then `env` over it.
+ * For a test that starts the CLI through a shell or script(1) rather than startCli.
+ */
+export function cliEnv(options: Pick<CliOptions, 'sandbox' | 'env' | 'configDir'> = {}): Record<string, string> {
+  return withOverrides(
     {
       PATH: process.env.PATH ?? '',
       HOME: options.configDir ?? freshConfigDir(),
@@ -79,14 +96,6 @@ export function startCli(args: string[], options: CliOptions = {}) {
     },
     options.env,
   )
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
-  // A CLI that exits before it reads stdin (`groupme version` is answered at once) closes the pipe
-  // under the write: that is no failure of the run; any other error on stdin is.
-  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') child.emit('error', error)
-  })
-  if (!options.keepStdinOpen) child.stdin.end(options.stdin ?? '')
-  return child
 }
 
 /** `base` with `overrides` over it; an override that is undefined removes the variable. */
