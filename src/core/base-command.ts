@@ -25,13 +25,13 @@ export const jsonlFlag = Flags.boolean({
   helpGroup: 'OUTPUT',
 })
 
-/** `--quiet` for commands that act (send, delete, log in): nothing on success, only errors and warnings. */
 /** --yes of the commands that delete: a terminal asks first, a pipe must say --yes. */
 export const yesFlag = Flags.boolean({char: 'y', description: 'Delete without asking (required when not on a terminal).'})
 
 /** --dry-run of the commands whose whole write is one request: it is shown, not sent. */
 export const requestDryRunFlag = Flags.boolean({description: 'Show the request, and send nothing.'})
 
+/** `--quiet` for commands that act (send, delete, log in): nothing on success, only errors and warnings. */
 export const quietFlag = Flags.boolean({
   char: 'q',
   description: 'Print nothing on success; errors and warnings still go to stderr.',
