@@ -1,5 +1,7 @@
 import {rename, rm, stat} from 'node:fs/promises'
 import {NotFoundError, ServerError, UsageError} from '../base/errors.js'
+import {sanitizeLine} from '../base/sanitize.js'
+import {mebibytes} from '../base/size.js'
 import {conversationId} from './ids.js'
 import type {Endpoints} from './endpoints.js'
 import * as shapes from './shapes.js'
@@ -21,6 +23,11 @@ export const MAX_IMAGE_BYTES = 50 * 1024 * 1024
  * sent than after a long upload (docs/decisions/0027-image-is-checked-by-its-first-bytes-and-capped-at-20-mib.md).
  */
 export const MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
+
+/** Exit 2 before any request for an image over MAX_IMAGE_UPLOAD_BYTES; `shown` names it (sanitised). */
+export function requireImageSize(shown: string, size: number): void {
+  if (size > MAX_IMAGE_UPLOAD_BYTES) throw new UsageError(`--image: ${shown} is ${mebibytes(size)}; images of at most ${mebibytes(MAX_IMAGE_UPLOAD_BYTES)} are sent`)
+}
 
 /** A fresh source_guid: one per logical send, reused by every retry of it. */
 export async function newSourceGuid(): Promise<string> {
@@ -147,9 +154,7 @@ export class GroupMeClient implements GroupMeApi {
    */
   async uploadImageFile(path: string, contentType: string): Promise<string> {
     const {size} = await stat(path)
-    if (size > MAX_IMAGE_UPLOAD_BYTES) {
-      throw new UsageError(`${path} is ${Math.ceil(size / 1024 / 1024)} MiB; an image sent may be at most ${MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024} MiB`)
-    }
+    requireImageSize(sanitizeLine(path), size)
 
     const result = await this.transport.request({
       method: 'POST',

@@ -1,8 +1,7 @@
 import {open} from 'node:fs/promises'
-import {MAX_IMAGE_UPLOAD_BYTES} from '../../api/client.js'
+import {requireImageSize} from '../../api/client.js'
 import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
-import {mebibytes} from '../../base/size.js'
 
 /** A local image checked for upload: a regular file, within the cap, an image by its first bytes. */
 export interface ImageFile {
@@ -43,7 +42,7 @@ export async function checkImageFile(path: string, shown: string): Promise<Image
     const info = await handle.stat()
     if (!info.isFile()) throw new UsageError(`--image: not a file: ${name}`)
     if (info.size === 0) throw new UsageError(`--image: ${name} is empty`)
-    if (info.size > MAX_IMAGE_UPLOAD_BYTES) throw new UsageError(`--image: ${name} is ${mebibytes(info.size)}; images of at most ${mebibytes(MAX_IMAGE_UPLOAD_BYTES)} are sent`)
+    requireImageSize(name, info.size)
     const start = Buffer.alloc(SNIFF_BYTES)
     const {bytesRead} = await handle.read(start, 0, SNIFF_BYTES, 0).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--image: cannot read ${name} (${error.code ?? 'error'})`)
