@@ -93,7 +93,7 @@ export function list<T>(items: Items<T>, columns: Column<T>[], options: ListOpti
 
         case 'plain': {
           await holdMemoryFlat()
-          if (mode.header) await writeChunk(stdout, columns.map((column) => column.header).join('\t') + '\n')
+          if (mode.header) await writeChunk(stdout, headers(columns, '\t') + '\n')
           // Forced colour (--color into a pipe) dims the secondary fields, as on a terminal.
           const line = mode.color ? (item: T) => cells(item).map((cell, index) => (columns[index].muted && cell ? dim(cell) : cell)).join('\t') : (item: T) => cells(item).join('\t')
           for await (const page of pages(items)) {
@@ -141,7 +141,8 @@ export function noTsvHelp(instead: string): string {
 
 const TSV_INTRO = 'TSV COLUMNS: in a pipe, one line each, tab-separated, in this order (--header prints the names first)'
 
-const headers = (columns: readonly {header: string}[]) => columns.map((column) => column.header).join(', ')
+/** The columns' names in order: for --help (`, `) and for --header's line (a tab). */
+const headers = (columns: readonly {header: string}[], separator = ', ') => columns.map((column) => column.header).join(separator)
 
 /** One object. `--json` prints it as the service sent it; a terminal gets a two-column table. */
 export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptions<T>, 'raw'> = {}): CommandOutput {
@@ -159,7 +160,7 @@ export function record<T>(item: T, columns: Column<T>[], options: Pick<ListOptio
         }
 
         case 'plain': {
-          if (mode.header) await writeChunk(stdout, columns.map((column) => column.header).join('\t') + '\n')
+          if (mode.header) await writeChunk(stdout, headers(columns, '\t') + '\n')
           await writeChunk(stdout, values.join('\t') + '\n')
           return
         }
