@@ -11,7 +11,7 @@ import type {Context} from '../../core/context.js'
 import {action} from '../../output/action.js'
 import {type Column, type CommandOutput, record} from '../../output/render.js'
 import {partnerName, resolveChat} from '../chats/resolve.js'
-import {findMessage} from './message.js'
+import {findMessage, isMine} from './message.js'
 
 interface Deletion {
   conversation_id: string
@@ -71,7 +71,7 @@ async function deletableMessage(client: GroupMeApi, chat: {otherUserId: string},
   if (!message) throw new NotFoundError(`message ${messageId} not found in the chat with user ${chat.otherUserId}; nothing was deleted`)
   if (message.deleted_at) return 'already-deleted'
   const me = String((await client.currentUser()).id)
-  if (String(message.sender_id ?? message.user_id) !== me) {
+  if (!isMine(message, me)) {
     const sender = sanitizeLine(String(message.name ?? '')).trim() || `user ${String(message.sender_id)}`
     throw new ForbiddenError(`message ${messageId} was sent by ${sender}: only the sender can delete a DM; nothing was deleted`)
   }

@@ -20,3 +20,8 @@ export async function requireMessage(client: GroupMeApi, otherUserId: string, me
 
   return message
 }
+
+/** Whether I sent `message` (by its sender_id, else user_id); a system message is nobody's. */
+export function isMine(message: Message, myUserId: string): boolean {
+  return message.sender_type !== 'system' && String(message.sender_id ?? message.user_id ?? '') === myUserId
+}

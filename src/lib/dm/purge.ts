@@ -6,6 +6,7 @@ import {AuthError, CliError, NotFoundError} from '../../base/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 import {partnerName, resolveChat} from '../chats/resolve.js'
+import {isMine} from './message.js'
 import {historyPages, type PageReport} from './pager.js'
 import {type Pattern, PatternMatcher} from './matcher.js'
 
@@ -80,10 +81,6 @@ export interface Selection {
   pending: Message[]
   /** Tombstones of mine that fit the filter: an earlier run (or someone) deleted them. */
   alreadyDeleted: number
-}
-
-export function isMine(message: Message, myUserId: string): boolean {
-  return message.sender_type !== 'system' && String(message.sender_id ?? message.user_id ?? '') === myUserId
 }
 
 /**
