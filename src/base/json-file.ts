@@ -23,8 +23,9 @@ export interface JsonFileOptions {
 }
 
 /**
- * The one reader for the tool's own JSON files (config, tail and watch state, the list of images to retry): undefined
- * when the file does not exist; otherwise the value `validate` accepts. Everything else is one
+ * The one reader for the tool's own JSON files (config, tail and watch state, the list of images to
+ * retry, an earlier dm export's checkpoint): undefined when the file does not exist; otherwise the
+ * value `validate` accepts. Everything else is one
  * FileError that names the file and says what to do: a directory or device in its place, a file
  * too large to be one, text that is not JSON (a file cut short), or JSON of another shape.
  */

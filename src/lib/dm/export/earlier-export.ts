@@ -5,12 +5,11 @@
  * written from the archive, those files go. docs/archive.md, "dm export".
  */
 import {createReadStream} from 'node:fs'
-import {readFile, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import {createInterface} from 'node:readline'
 import type {Message} from '../../../api/api.js'
 import {isNumericId} from '../../../api/ids.js'
-import {FileError, isMissing} from '../../../base/file-errors.js'
-import {isRecord, parseJson} from '../../../base/json-file.js'
+import {isRecord, readJsonFile} from '../../../base/json-file.js'
 import type {ArchiveStore} from '../../archive/store.js'
 import {parseExportLine} from './file.js'
 
@@ -20,19 +19,13 @@ const BATCH = 1000
 const leftovers = (file: string) => [`${file}.checkpoint.json`, `${file}.spool`, `${file}.fill`]
 
 /** The other user of the export an earlier groupme made into FILE; undefined when there is none. */
-export async function earlierExportOf(file: string): Promise<string | undefined> {
-  let text: string
-  try {
-    text = await readFile(`${file}.checkpoint.json`, 'utf8')
-  } catch (error) {
-    if (isMissing(error)) return undefined
-    throw error
-  }
+export function earlierExportOf(file: string): Promise<string | undefined> {
+  return readJsonFile(`${file}.checkpoint.json`, checkpointUser, 'checkpoint of an earlier dm export', {remedy: `remove it to export into ${file}`})
+}
 
-  const parsed = parseJson(text)
-  const user = parsed.ok && isRecord(parsed.value) && isRecord(parsed.value.options) ? parsed.value.options.user : undefined
-  if (typeof user === 'string' && isNumericId(user)) return user
-  throw new FileError(`${file}.checkpoint.json is not the checkpoint of an earlier dm export; remove it to export into ${file}`)
+function checkpointUser(value: unknown): string | undefined {
+  const user = isRecord(value) && isRecord(value.options) ? value.options.user : undefined
+  return typeof user === 'string' && isNumericId(user) ? user : undefined
 }
 
 /** Take every message line of FILE into the chat's archive (a line that is not a message is left for checkExportFile to refuse). */
