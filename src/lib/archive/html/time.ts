@@ -81,8 +81,8 @@ export class LocalClock {
   }
 }
 
-/** A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone. */
 /**
+ * A TZ that Intl does not take as a zone name (a POSIX rule, `:/etc/localtime`) leaves the process's own zone.
  * The zone's name as the system resolves it; a TZ it resolves to no name (`:/etc/localtime` on some
  * systems, `UTC+99`) is named by the offset it gives now, with the TZ as set.
  */
