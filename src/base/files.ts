@@ -1,4 +1,5 @@
 import {createHash, randomBytes} from 'node:crypto'
+import {createReadStream} from 'node:fs'
 import {mkdir, open, readdir, rename, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {isRunning} from './processes.js'
@@ -135,4 +136,15 @@ async function syncDirectory(directory: string): Promise<void> {
   } catch {
     // Best effort only.
   }
+}
+
+/** The sha256 of a file's bytes, read as a stream. */
+export function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')))
+  })
 }

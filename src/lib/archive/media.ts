@@ -6,13 +6,12 @@
  * committed, so a slow or failing image host never holds up or breaks the message archive; a
  * failure is recorded in message_media and tried again by the next sync.
  */
-import {createHash, randomBytes} from 'node:crypto'
-import {createReadStream} from 'node:fs'
+import {randomBytes} from 'node:crypto'
 import {access, mkdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {GroupMeApi} from '../../api/api.js'
 import {CliError} from '../../base/errors.js'
-import {PRIVATE_DIR_MODE, removeFilesOfDeadWriters} from '../../base/files.js'
+import {fileSha256, PRIVATE_DIR_MODE, removeFilesOfDeadWriters} from '../../base/files.js'
 import {extensionFor} from '../dm/export/media.js'
 import type {Database, Statement} from './sqlite.js'
 
@@ -215,17 +214,6 @@ export async function fetchImage(client: GroupMeApi, url: string, dir: string): 
     if (!(error instanceof CliError)) throw error
     return {kind: 'failed', reason: (error as Error).message}
   }
-}
-
-/** The sha256 of a file's bytes, read as a stream. */
-export function fileSha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')))
-  })
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -22,8 +22,7 @@ import {copyFile, link, lstat, mkdir, readdir, readFile, rename, rmdir, unlink} 
 import {join} from 'node:path'
 import {UsageError} from '../../../base/errors.js'
 import {isMissing} from '../../../base/file-errors.js'
-import {PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../base/files.js'
-import {fileSha256} from '../media.js'
+import {fileSha256, PRIVATE_FILE_MODE, temporaryPathFor, writeFileAtomic} from '../../../base/files.js'
 
 export const MANIFEST = 'groupme-site.json'
 const APPLICATION = 'groupme-archive-html'
