@@ -87,7 +87,7 @@ function colourOf(userId: string): number {
 
 /** "📌 Pinned by Alice": who pinned it and when (the time in the tooltip). */
 function pinnedNote(message: MessageRow, context: MessageContext): Html {
-  const by = message.pinnedBy === null ? '' : html` by <bdi>${context.names.get(message.pinnedBy) ?? `User ${message.pinnedBy}`}</bdi>`
+  const by = message.pinnedBy === null ? '' : html` by <bdi>${userName(message.pinnedBy, context.names)}</bdi>`
   return html`<p class="pin" title="${context.clock.at(message.pinnedAt!).full}">📌 Pinned${by}</p>`
 }
 
@@ -106,7 +106,12 @@ function editedHtml(message: MessageRow, context: MessageContext): Html | '' {
 
 /** The name a message is shown under: its own, else the archive's name for the sender, else `User <id>`. */
 export function senderName(message: MessageRow, names: Map<string, string>): string {
-  return message.name || names.get(message.senderId) || `User ${message.senderId}`
+  return message.name || userName(message.senderId, names)
+}
+
+/** A user's name in the archive (names holds no empty one), else `User <id>`. */
+export function userName(id: string, names: Map<string, string>): string {
+  return names.get(id) ?? `User ${id}`
 }
 
 function bodyHtml(message: MessageRow, context: MessageContext): Html {
@@ -245,7 +250,7 @@ function reactionsHtml(message: MessageRow, context: MessageContext): Html | '' 
   const groups = new Map<string, string[]>()
   for (const reaction of given) {
     const mark = reaction.type === 'like' ? '♥' : (reaction.code ?? '★')
-    groups.set(mark, [...(groups.get(mark) ?? []), context.names.get(reaction.userId) ?? `User ${reaction.userId}`])
+    groups.set(mark, [...(groups.get(mark) ?? []), userName(reaction.userId, context.names)])
   }
 
   const items = [...groups].map(

@@ -23,7 +23,7 @@ import {mediaDirFor} from '../media.js'
 import type {Database} from '../sqlite.js'
 import {VIEWER_CSS, VIEWER_JS} from './assets.js'
 import {html, type Html, joinHtml} from './escape.js'
-import {fileName, messageHtml, type MessageContext, type ReplyTarget, senderName, sizeText, snippet} from './message.js'
+import {fileName, messageHtml, type MessageContext, type ReplyTarget, senderName, sizeText, snippet, userName} from './message.js'
 import {ArchiveReader, type ChatRow, isMediaPath, type MediaPaths, type MessageRow} from './model.js'
 import {chatIndexHtml, type ChatListEntry, chatPageHtml, indexPageHtml, type MediaEntry, mediaPageHtml, type MonthEntry, type PageEntry, type PinnedEntry, plural} from './pages.js'
 import {LocalClock} from './time.js'
@@ -224,7 +224,7 @@ async function writeChat(chat: ChatRow, media: MediaPaths, fingerprint: string, 
           when: `${time.day} ${time.clock}`,
           pinnedAt: message.pinnedAt,
           pinned: `${at.day} ${at.clock}`,
-          by: message.pinnedBy === null ? undefined : (shared.names.get(message.pinnedBy) ?? `User ${message.pinnedBy}`),
+          by: message.pinnedBy === null ? undefined : userName(message.pinnedBy, shared.names),
         })
       }
 
