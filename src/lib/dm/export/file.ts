@@ -4,13 +4,12 @@
  * half of one. The archive records what it wrote (`exports`), so a FILE something else changed is
  * refused instead of overwritten. docs/archive.md, "dm export".
  */
-import {createHash} from 'node:crypto'
 import {createReadStream, type Stats} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {createInterface} from 'node:readline'
 import type {Message} from '../../../api/api.js'
 import {FileError, isMissing} from '../../../base/file-errors.js'
-import {PRIVATE_FILE_MODE, writeChunksAtomic} from '../../../base/files.js'
+import {fileSha256, PRIVATE_FILE_MODE, writeChunksAtomic} from '../../../base/files.js'
 import {parseJsonLossless} from '../../../base/json.js'
 import {isRecord, kindOf} from '../../../base/json-file.js'
 import {isNumericId} from '../../../api/ids.js'
@@ -44,7 +43,7 @@ export async function checkExportFile(store: ArchiveStore, file: string): Promis
   const size = await sizeOf(file)
   if (size === undefined || size === 0) return
   const record = store.exportOf(file)
-  if (record && record.bytes === size && (await sha256Of(file)) === record.sha256) return
+  if (record && record.bytes === size && (await fileSha256(file)) === record.sha256) return
   let number = 0
   const lines = createInterface({input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY})
   for await (const line of lines) {
@@ -85,12 +84,6 @@ export function parseExportLine(line: string): {id: string; message: Message} | 
   if (!isRecord(value) || typeof value.created_at !== 'number') return undefined
   const id = typeof value.id === 'number' && Number.isSafeInteger(value.id) ? String(value.id) : value.id
   return typeof id === 'string' && isNumericId(id) ? {id, message: value as Message} : undefined
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
