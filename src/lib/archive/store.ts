@@ -192,11 +192,11 @@ export class ArchiveStore {
    */
   markClearedBelow(conversationId: string, oldestServed: string | null, serviceCount: number): boolean {
     return this.db.transaction(() => {
-      const served = oldestServed === null ? undefined : oldestServed
-      const above = served === undefined ? 0 : Number(this.db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND num >= CAST(? AS INTEGER)').get(conversationId, served)?.n ?? 0)
+      const above = oldestServed === null ? 0 : Number(this.db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND num >= CAST(? AS INTEGER)').get(conversationId, oldestServed)?.n ?? 0)
       if (above !== serviceCount) return false
-      const below = served === undefined ? 'SELECT max(num) AS top FROM messages WHERE conversation_id = ?' : 'SELECT max(num) AS top FROM messages WHERE conversation_id = ? AND num < CAST(? AS INTEGER)'
-      const top = this.db.prepareExact(below).get(...(served === undefined ? [conversationId] : [conversationId, served]))?.top
+      const top = this.db
+        .prepareExact('SELECT max(num) AS top FROM messages WHERE conversation_id = ?1 AND (?2 IS NULL OR num < CAST(?2 AS INTEGER))')
+        .get(conversationId, oldestServed)?.top
       if (top === null || top === undefined) return false
       this.db.prepare('UPDATE sync_state SET cleared_through = ? WHERE conversation_id = ?').run(String(top), conversationId)
       return true
