@@ -85,11 +85,9 @@ export class ArchiveReader {
 
   /**
    * The avatars `archive sync --media` saved, by user id (relative to the media folder). An
-   * archive whose sync never saved one (or of a version before avatars) has none.
+   * archive whose sync never saved one has none (an older archive is upgraded when opened, schema.ts).
    */
   avatars(): Map<string, string> {
-    const table = this.db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'avatars'").get()
-    if (!table) return new Map()
     const rows = this.db
       .prepare(`SELECT u.id, md.path FROM users u JOIN avatars a ON a.url = u.avatar_url JOIN media md ON md.sha256 = a.sha256 WHERE a.status = 'saved'`)
       .all()
