@@ -2,7 +2,7 @@
  * archive sync against what a service or a user can do to an archive's history: a chat cleared on
  * the service, and another account's token.
  */
-import {mkdtempSync} from 'node:fs'
+import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, test} from '@jest/globals'
@@ -86,5 +86,24 @@ describe('an archive belongs to one account', () => {
     after.close()
 
     expect((await sync(box, newDb())).code).toBe(0)
+  })
+
+  test("dm export into another account's archive is refused the same way: the owner stays, no FILE is written", async () => {
+    const box = await sandboxWith({chats: 1, messagesPerChat: 5})
+    const db = newDb()
+    expect((await sync(box, db)).code).toBe(0)
+    const handle = await openDatabase(db)
+    handle.exec("UPDATE meta SET value = '56366399' WHERE key = 'me'; UPDATE users SET is_me = 0")
+    handle.exec("INSERT INTO users (id, name, is_me, seen_at) VALUES ('56366399', 'Bob Owner', 1, 0)")
+    handle.close()
+
+    const out = join(mkdtempSync(join(tmpdir(), 'groupme-sync-edges-')), 'alice.jsonl')
+    const refused = await runCli(['dm', 'export', chatPartner(0).id, '--db', db, '--out', out], {sandbox: box})
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(`${db} is the archive of Bob Owner (56366399), and this token is ${box.store.me.name}'s (${box.meId}): one archive holds one account`)
+    expect(existsSync(out)).toBe(false)
+    const after = await openDatabase(db, {readOnly: true})
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'me'").get()?.value).toBe('56366399')
+    after.close()
   })
 })

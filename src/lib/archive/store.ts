@@ -4,7 +4,7 @@
  */
 import type {Chat, Message, User} from '../../api/api.js'
 import {stringifyJson} from '../../base/json.js'
-import {ServerError} from '../../base/errors.js'
+import {ServerError, UsageError} from '../../base/errors.js'
 import {compareIds, maxId} from '../../api/ids.js'
 import type {Database, Statement} from './sqlite.js'
 import {lastMessageId} from '../chats/pages.js'
@@ -358,4 +358,18 @@ function stringOrNull(value: unknown): string | null {
 
 function integerOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null
+}
+
+/**
+ * One archive holds one account: another account's sync or dm export would mix two histories and
+ * overwrite the owner. Called before anything is written.
+ */
+export function refuseOtherAccount(store: ArchiveStore, me: User, dbPath: string): void {
+  const owner = store.owner()
+  if (owner === undefined || owner.id === String(me.id)) return
+  const name = me.name || String(me.id)
+  throw new UsageError(
+    `${dbPath} is the archive of ${owner.name ?? 'another account'} (${owner.id}), and this token is ${name}'s (${me.id}): ` +
+      `one archive holds one account; give ${name}'s archive its own --db`,
+  )
 }

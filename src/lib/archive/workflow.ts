@@ -4,17 +4,16 @@
  */
 import {resolveConversationId} from '../chats/resolve.js'
 import type {Context} from '../../core/context.js'
-import {IncompleteError, UsageError} from '../../base/errors.js'
+import {IncompleteError} from '../../base/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
 import type {ChatRef} from '../../api/ids.js'
-import type {User} from '../../api/api.js'
 import {holdMemoryFlat} from '../../base/memory.js'
 import {type AvatarSummary, saveAvatars} from './avatars.js'
 import {DEFAULT_MEDIA_OPTIONS, type MediaSummary, saveMedia} from './media.js'
 import {archiveLockOptions} from './location.js'
 import {accountProgressFor} from './progress.js'
 import {openArchive} from './schema.js'
-import {ArchiveStore} from './store.js'
+import {ArchiveStore, refuseOtherAccount} from './store.js'
 import {type SyncSummary, syncArchive} from './sync.js'
 
 export interface ArchiveSyncRequest {
@@ -84,17 +83,6 @@ export async function archiveSync(context: Context, request: ArchiveSyncRequest)
       db.close()
     }
   })
-}
-
-/** One archive holds one account: another account's sync would mix two histories and overwrite the owner. */
-function refuseOtherAccount(store: ArchiveStore, me: User, dbPath: string): void {
-  const owner = store.owner()
-  if (owner === undefined || owner.id === String(me.id)) return
-  const name = me.name || String(me.id)
-  throw new UsageError(
-    `${dbPath} is the archive of ${owner.name ?? 'another account'} (${owner.id}), and this token is ${name}'s (${me.id}): ` +
-      `one archive holds one account; give ${name}'s archive its own --db`,
-  )
 }
 
 /** The one line printed when no --json is asked for. */

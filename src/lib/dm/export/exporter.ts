@@ -14,7 +14,7 @@ import {FileLock} from '../../../core/lock.js'
 import {runWorkflow, type WorkflowRun} from '../../../core/workflow.js'
 import {archiveLockOptions} from '../../archive/location.js'
 import {openArchive} from '../../archive/schema.js'
-import {ArchiveStore} from '../../archive/store.js'
+import {ArchiveStore, refuseOtherAccount} from '../../archive/store.js'
 import {type ChatCheck, type ChatWork, fetchSince, type SyncSummary, syncChat} from '../../archive/sync.js'
 import {resolveUserId} from '../../chats/resolve.js'
 import {earlierExportOf, removeEarlierExport, takeIntoArchive} from './earlier-export.js'
@@ -117,6 +117,7 @@ async function exportFromStore(job: ExportJob, request: ExportRequest): Promise<
   if (request.mediaDir) await mkdir(request.mediaDir, {recursive: true})
   job.fetching()
   const me = await client.currentUser()
+  refuseOtherAccount(store, me, request.dbPath)
   store.saveMe(me)
   const item = await chatWork(client, store, conversationId(String(me.id), job.user), job.user)
   if (earlier !== undefined) {
