@@ -7,15 +7,8 @@ import {parseDate} from '../../core/dates.js'
 import {CliError, UsageError} from '../../base/errors.js'
 import {messageColumns} from '../../lib/dm/columns.js'
 import {parsePattern} from '../../lib/dm/matcher.js'
-import {purge, type PurgeSummary} from '../../lib/dm/purge.js'
-import {type Column, list, record, tsvColumnsCasesHelp} from '../../output/render.js'
-
-const summaryColumns: Column<PurgeSummary>[] = [
-  {header: 'matched', value: (summary) => String(summary.matched), align: 'right'},
-  {header: 'deleted', value: (summary) => String(summary.deleted), align: 'right'},
-  {header: 'skipped', value: (summary) => String(summary.skipped), align: 'right'},
-  {header: 'failed', value: (summary) => String(summary.failed), align: 'right'},
-]
+import {purge, summaryColumns} from '../../lib/dm/purge.js'
+import {list, record, tsvColumnsCasesHelp} from '../../output/render.js'
 
 export default class DmPurge extends BaseCommand<typeof DmPurge> {
   static override summary = 'Delete your own messages in a conversation: all of them, those before a date, or those matching a pattern.'

@@ -4,6 +4,7 @@ import {confirmDestructive, ensureConfirmable} from '../../core/confirm.js'
 import type {Context} from '../../core/context.js'
 import {AuthError, CliError, NotFoundError} from '../../base/errors.js'
 import {runWorkflow} from '../../core/workflow.js'
+import type {Column} from '../../output/render.js'
 import {sanitizeLine} from '../../base/sanitize.js'
 import {partnerName, resolveChat} from '../chats/resolve.js'
 import {isMine} from './message.js'
@@ -75,6 +76,14 @@ export interface PurgeSummary {
   skipped: number
   failed: number
 }
+
+/** The summary's columns: dm purge's line in a pipe, and its table. */
+export const summaryColumns: Column<PurgeSummary>[] = [
+  {header: 'matched', value: (summary) => String(summary.matched), align: 'right'},
+  {header: 'deleted', value: (summary) => String(summary.deleted), align: 'right'},
+  {header: 'skipped', value: (summary) => String(summary.skipped), align: 'right'},
+  {header: 'failed', value: (summary) => String(summary.failed), align: 'right'},
+]
 
 export interface Selection {
   /** Still to delete, newest first. */
