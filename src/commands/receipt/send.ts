@@ -2,18 +2,10 @@ import * as Args from '@oclif/core/args'
 import {chatArg} from '../../core/args.js'
 import {BaseCommand, quietFlag} from '../../core/base-command.js'
 import {action} from '../../output/action.js'
-import type {ReadReceipt} from '../../api/api.js'
 import {resolveChat} from '../../lib/chats/resolve.js'
-import {markRead} from '../../lib/receipt/send.js'
+import {markRead, receiptColumns} from '../../lib/receipt/send.js'
 import {parseChatRef, requireNumericId} from '../../api/ids.js'
-import type {Column} from '../../output/render.js'
 import {record, tsvColumnsHelp} from '../../output/render.js'
-
-const receiptColumns: Column<ReadReceipt>[] = [
-  {header: 'chat id', value: (receipt) => receipt.chat_id},
-  {header: 'message id', value: (receipt) => receipt.message_id},
-  {header: 'read at', value: (receipt, view) => view.time(receipt.read_at)},
-]
 
 export default class ReceiptSend extends BaseCommand<typeof ReceiptSend> {
   static override summary = 'Mark a message (by default the latest) as read.'

@@ -2,6 +2,14 @@ import type {GroupMeApi, ReadReceipt} from '../../api/api.js'
 import {NotFoundError} from '../../base/errors.js'
 import type {ResolvedChat} from '../chats/resolve.js'
 import {findMessage} from '../dm/message.js'
+import type {Column} from '../../output/render.js'
+
+/** A read receipt's columns: receipt send's line in a pipe, and its table. */
+export const receiptColumns: Column<ReadReceipt>[] = [
+  {header: 'chat id', value: (receipt) => receipt.chat_id},
+  {header: 'message id', value: (receipt) => receipt.message_id},
+  {header: 'read at', value: (receipt, view) => view.time(receipt.read_at)},
+]
 
 /**
  * Mark a chat read up to `messageId`, or up to its latest message without one. A message of
