@@ -26,19 +26,9 @@ export async function saveAvatars(client: GroupMeApi, db: Database, dbPath: stri
   const mark = db.prepare('UPDATE avatars SET status = ?, sha256 = ?, attempts = attempts + 1, error = ? WHERE url = ?')
   const folder = await MediaFolder.open(db, dbPath, now)
   await inParallel(waiting, options.concurrency, async (url) => {
-    const outcome = await folder.keep(await fetchImage(client, url, folder.dir))
-    if ('reason' in outcome) {
-      summary[outcome.kind]++
-      mark.run(outcome.kind, null, outcome.reason, url)
-      return
-    }
-
-    summary.saved++
-    const {sha256, record} = outcome
-    db.transaction(() => {
-      record()
-      mark.run('saved', sha256, null, url)
-    })
+    const kept = await folder.keep(await fetchImage(client, url, folder.dir), (status, sha256, error) => mark.run(status, sha256, error, url))
+    // A picture already stored for another URL counts as saved.
+    summary[kept === 'deduplicated' ? 'saved' : kept]++
   })
   return summary
 }

@@ -59,29 +59,20 @@ export async function saveMedia(
   await inParallel(waiting, options.concurrency, async ({message_id: messageId, attachment_index: index, url, kind, conversation_id: conversationId}) => {
     const fetched = kind === 'file' ? await fetchFile(client, conversationId, url, folder.dir) : await fetchImage(client, url, folder.dir)
     if (fetched.kind === 'ok' && fetched.fileName !== undefined) named.run(fetched.fileName, messageId, index)
-    const outcome = await folder.keep(fetched)
-    if ('reason' in outcome) {
-      summary[outcome.kind]++
-      mark.run(outcome.kind, null, outcome.reason, messageId, index)
-      return
-    }
-
-    summary[outcome.kind]++
-    const {sha256, record} = outcome
-    db.transaction(() => {
-      record()
-      mark.run('saved', sha256, null, messageId, index)
-    })
+    summary[await folder.keep(fetched, (status, sha256, error) => mark.run(status, sha256, error, messageId, index))]++
   })
   return summary
 }
 
-type Kept = {kind: 'saved' | 'deduplicated'; sha256: string; record: () => void} | {kind: 'failed' | 'skipped'; reason: string}
+/** How a download ended. */
+type Kept = 'saved' | 'deduplicated' | 'failed' | 'skipped'
+/** Records how a download ended on the row that asked for it (message_media, avatars). */
+type MarkOutcome = (status: 'saved' | 'failed' | 'skipped', sha256: string | null, error: string | null) => void
 
 /**
  * An archive's media folder, ready for downloads (the leftovers of dead runs removed): a URL is
  * fetched into it and kept by its sha256 (`ab/<sha256>.<ext>`), once, however many workers fetch
- * the same bytes at once. The caller writes the `media` row (record()) with its own, in one transaction.
+ * the same bytes at once. The `media` row and the caller's own (mark) are written in one transaction.
  */
 export class MediaFolder {
   private readonly known: Statement
@@ -91,7 +82,7 @@ export class MediaFolder {
 
   private constructor(
     readonly dir: string,
-    db: Database,
+    private readonly db: Database,
     private readonly now: () => number,
   ) {
     this.known = db.prepare('SELECT path FROM media WHERE sha256 = ?')
@@ -105,15 +96,19 @@ export class MediaFolder {
     return new MediaFolder(dir, db, now)
   }
 
-  /** A download kept (or dropped as already stored); a failed or skipped one as it is. */
-  async keep(fetched: Fetched): Promise<Kept> {
-    if (fetched.kind !== 'ok') return fetched
-    const {sha256, path, deduplicated} = await this.store(fetched.path)
-    return {
-      kind: deduplicated ? 'deduplicated' : 'saved',
-      sha256,
-      record: () => this.addMedia.run(sha256, path, fetched.contentType ?? null, fetched.bytes, this.now()),
+  /** A download kept (or dropped as already stored), or a failed or skipped one, recorded through `mark`. */
+  async keep(fetched: Fetched, mark: MarkOutcome): Promise<Kept> {
+    if (fetched.kind !== 'ok') {
+      mark(fetched.kind, null, fetched.reason)
+      return fetched.kind
     }
+
+    const {sha256, path, deduplicated} = await this.store(fetched.path)
+    this.db.transaction(() => {
+      this.addMedia.run(sha256, path, fetched.contentType ?? null, fetched.bytes, this.now())
+      mark('saved', sha256, null)
+    })
+    return deduplicated ? 'deduplicated' : 'saved'
   }
 
   /**
