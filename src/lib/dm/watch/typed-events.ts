@@ -7,6 +7,7 @@
 import type {GroupMeApi, Message} from '../../../api/api.js'
 import type {EventRecord} from '../../../api/push/events.js'
 import {isNumericId} from '../../../api/ids.js'
+import {AuthError} from '../../../base/errors.js'
 import {isRecord} from '../../../base/json-file.js'
 import {findMessage} from '../message.js'
 
@@ -58,7 +59,12 @@ export function systemActions(batch: readonly Message[]): PendingAction[] {
 
 /** The record printed: the event, its chat and message, what push said, and the message as REST has it now. */
 export async function reconciledRecord(client: GroupMeApi, action: PendingAction, otherUserId: string): Promise<EventRecord> {
-  const message = await findMessage(client, otherUserId, action.messageId).catch(() => undefined)
+  // The event prints without its message when the look-up fails (the message gone, the service
+  // busy past its retries); a token refused ends the watch, as it does everywhere (exit 3).
+  const message = await findMessage(client, otherUserId, action.messageId).catch((error: unknown) => {
+    if (error instanceof AuthError) throw error
+    return undefined
+  })
   const {event: _pushedType, ...pushed} = action.pushed ?? {event: ''}
   return {...pushed, event: action.event, conversation_id: action.conversationId, message_id: action.messageId, ...(message && {message})}
 }

@@ -2,7 +2,9 @@ import {Writable} from 'node:stream'
 
 import {describe, expect, test} from '@jest/globals'
 
-import type {Message} from '../../../../../src/api/api.js'
+import type {GroupMeApi, Message} from '../../../../../src/api/api.js'
+import {AuthError, NetworkError, NotFoundError, ServerError} from '../../../../../src/base/errors.js'
+import {reconciledRecord} from '../../../../../src/lib/dm/watch/typed-events.js'
 import {systemClock} from '../../../../../src/base/clock.js'
 import {parseJsonLossless} from '../../../../../src/base/json.js'
 import {parseDuration} from '../../../../../src/core/durations.js'
@@ -69,5 +71,22 @@ describe('dm watch parts', () => {
     expect(toWatchState({version: 1, other_user_id: '1', last_message_id: null})).toBeUndefined()
     expect(toWatchState({...state, last_message_ids: {'118825642': 17}})).toBeUndefined()
     expect(toWatchState({...state, last_message_ids: {alice: '17'}})).toBeUndefined()
+  })
+})
+
+describe('a typed event with its message as REST has it now', () => {
+  const action = {event: 'pin' as const, conversationId: '93645911+118825642', messageId: '179084538000000001'}
+  /** A client whose message look-up fails with `error`; nothing else is asked of it. */
+  const failingWith = (error: Error) => ({listMessages: () => Promise.reject(error)}) as unknown as GroupMeApi
+
+  test('a look-up that fails leaves the message out, and the event is printed', async () => {
+    for (const error of [new NotFoundError('gone'), new ServerError('busy'), new NetworkError('down')]) {
+      await expect(reconciledRecord(failingWith(error), action, '118825642')).resolves.toEqual({event: 'pin', conversation_id: action.conversationId, message_id: action.messageId})
+    }
+  })
+
+  test('a refused token ends the watch instead of being taken for a missing message', async () => {
+    const refused = new AuthError('401')
+    await expect(reconciledRecord(failingWith(refused), action, '118825642')).rejects.toBe(refused)
   })
 })
