@@ -11,6 +11,7 @@ import type {BayeuxMessage, Client} from 'faye'
 
 import type {Clock, Timer} from '../../base/clock.js'
 import {type AuthError, TokenRefusedError} from '../../base/errors.js'
+import {sanitizeLine, shorten} from '../../base/sanitize.js'
 import {DEFAULT_RETRY_POLICY, retryDelayMs} from '../retry.js'
 
 export interface PushListener {
@@ -239,7 +240,7 @@ function onlyBayeuxReplies(client: Client, ignored: (reply: unknown) => void): v
   }
 }
 
-/** A short, safe picture of what came: never more than 60 characters of it. */
+/** A short, safe picture of what came: at most 60 characters of it, no control characters. */
 function shapeOf(reply: unknown): string {
   let text: string
   try {
@@ -248,7 +249,7 @@ function shapeOf(reply: unknown): string {
     text = typeof reply
   }
 
-  return text.length > 60 ? `${text.slice(0, 57).replaceAll(/[^\x20-\x7e]/g, '?')}...` : text.replaceAll(/[^\x20-\x7e]/g, '?')
+  return shorten(sanitizeLine(text), 60)
 }
 
 interface FayeTransport {
