@@ -1,6 +1,7 @@
 import {open} from 'node:fs/promises'
 import {UsageError} from '../../base/errors.js'
 import {sanitizeLine} from '../../base/sanitize.js'
+import {mebibytes} from '../../base/size.js'
 
 /** The most a request body or a field's file may be: far above any GroupMe request, far below memory trouble. */
 const MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -32,5 +33,5 @@ export async function readInputStdin(stream: NodeJS.ReadableStream): Promise<Buf
 }
 
 function tooLarge(path: string): UsageError {
-  return new UsageError(`${path === '-' ? 'stdin' : JSON.stringify(sanitizeLine(path))} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the most a request may send`)
+  return new UsageError(`${path === '-' ? 'stdin' : JSON.stringify(sanitizeLine(path))} is larger than ${mebibytes(MAX_INPUT_BYTES, 0)}, the most a request may send`)
 }
