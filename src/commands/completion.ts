@@ -16,7 +16,7 @@ export default class Completion extends BaseCommand<typeof Completion> {
     '--out, --image and --state, and directories for --media. To set it up, add the line that loads it to your ' +
     'shell\'s start-up file (the examples), then open a new shell.' +
     '\n\n' +
-    noTsvHelp('it prints a shell script')
+    noTsvHelp(SCRIPT_ONLY)
 
   static override aliases = ['autocomplete']
 
